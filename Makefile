@@ -1,0 +1,164 @@
+# bouncedoc - build, run and test. `make help` lists the targets.
+#
+# Knobs: DEBUG=1 (-O0 -g3), SANITIZE=address,undefined, WERROR=1 (on when
+# CI=true), V=1 (show commands), LISTEN=ADDR:PORT for `make run`.
+
+CC       ?= cc
+PKGS     := libmicrohttpd jansson libpcre2-8 libcares
+BUILD    := build
+OBJDIR   := $(BUILD)/obj
+LISTEN   ?= 127.0.0.1:8080
+
+SRCS += server/api.c
+SRCS += server/arena.c
+SRCS += server/bounce.c
+SRCS += server/buf.c
+SRCS += server/codes.c
+SRCS += server/config.c
+SRCS += server/diag.c
+SRCS += server/evloop.c
+SRCS += server/extract.c
+SRCS += server/http.c
+SRCS += server/jsonload.c
+SRCS += server/lang.c
+SRCS += server/log.c
+SRCS += server/metrics.c
+SRCS += server/report.c
+SRCS += server/rules.c
+SRCS += server/text.c
+SRCS += server/tmpl.c
+SRCS += server/webui.c
+SRCS += server/xmalloc.c
+
+MAIN_SRC := server/main.c
+
+TESTS += arena
+TESTS += bounce
+TESTS += buf
+TESTS += codes
+TESTS += config
+TESTS += diag
+TESTS += evloop
+TESTS += extract
+TESTS += lang
+TESTS += rules
+TESTS += text
+TESTS += tmpl
+
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wmissing-declarations -Wpointer-arith \
+	-Wcast-qual -Wformat=2 -Wvla -Wimplicit-fallthrough -Wconversion \
+	-Wsign-conversion -Wundef
+PROJECT_CFLAGS := -std=c17 -D_DEFAULT_SOURCE $(WARN) -fstack-protector-strong \
+	-MMD -MP
+ifeq ($(DEBUG),1)
+PROJECT_CFLAGS += -O0 -g3
+else
+PROJECT_CFLAGS += -O2 -g -D_FORTIFY_SOURCE=2
+endif
+ifneq ($(filter true,$(CI))$(WERROR),)
+PROJECT_CFLAGS += -Werror
+endif
+ifneq ($(SANITIZE),)
+PROJECT_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+PROJECT_LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS  = $(PROJECT_CFLAGS) $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(PROJECT_LDFLAGS) $(LDFLAGS)
+LIBS        = $(PKG_LIBS) -lm
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+OBJS      := $(SRCS:server/%.c=$(OBJDIR)/%.o)
+MAIN_OBJ  := $(OBJDIR)/main.o
+TEST_BINS := $(TESTS:%=$(BUILD)/tests/test_%)
+
+.PHONY: all deps build-deps test-deps run test unit-test api-test check \
+	format format-check lint valgrind bench clean help
+
+all: build-deps $(BUILD)/bouncedoc
+
+help:
+	@echo "make            build $(BUILD)/bouncedoc (installs build packages)"
+	@echo "make run        build and serve on $(LISTEN)"
+	@echo "make test       every test: unit, api-tests, browser"
+	@echo "make check      format-check, lint and test"
+	@echo "make valgrind   unit tests under valgrind"
+	@echo "make bench      load benchmark (see docs/PERFORMANCE.md)"
+	@echo "make deps       install every Debian and npm package the targets need"
+
+# The one place that installs packages; every other target goes through it.
+deps:
+	$(Q)scripts/install-deps.sh all
+build-deps:
+	$(Q)scripts/install-deps.sh build
+test-deps:
+	$(Q)scripts/install-deps.sh test
+
+$(BUILD)/bouncedoc: $(OBJS) $(MAIN_OBJ)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(OBJDIR)/%.o: server/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(OBJDIR)/tests/%.o: server/tests/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -Iserver -c -o $@ $<
+
+$(BUILD)/tests/test_%: $(OBJDIR)/tests/test_%.o $(OBJS)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+run: all
+	$(BUILD)/bouncedoc --listen $(LISTEN)
+
+test: test-deps all $(TEST_BINS)
+	$(Q)$(MAKE) --no-print-directory unit-test
+	$(Q)$(MAKE) --no-print-directory api-test
+
+unit-test: $(TEST_BINS)
+	$(Q)scripts/run-unit-tests.sh $(TEST_BINS)
+
+api-test: test-deps all
+	$(Q)cd api-tests && npm test
+
+valgrind: build-deps $(TEST_BINS)
+	$(Q)VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
+		scripts/run-unit-tests.sh $(TEST_BINS)
+
+check: format-check lint test
+
+format:
+	$(Q)clang-format -i server/*.c server/*.h server/tests/*.c server/tests/*.h
+
+format-check:
+	$(Q)clang-format --dry-run --Werror server/*.c server/*.h server/tests/*.c server/tests/*.h
+
+# Banned in server/ (house style §6); xmalloc.c and arena.c may allocate.
+BANNED := '\b(strcpy|strcat|sprintf|vsprintf|gets|strtok|atoi|atol|rand|gettimeofday)\s*\('
+RAWALLOC := '\b(malloc|calloc|realloc|strdup)\s*\('
+lint: build-deps
+	$(Q)! grep -nE $(BANNED) server/*.c server/*.h
+	$(Q)! grep -nE $(RAWALLOC) $(filter-out server/xmalloc.c server/arena.c,$(wildcard server/*.c))
+	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
+		--inline-suppr --std=c11 -D_DEFAULT_SOURCE server/*.c
+
+bench: all
+	$(Q)bench/run-load.sh
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BINS:$(BUILD)/tests/%=$(OBJDIR)/tests/%.d)

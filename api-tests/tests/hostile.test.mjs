@@ -1,0 +1,174 @@
+// Hostile and odd input: the server answers 200 or a clean 4xx problem, never crashes, and
+// still answers /healthz afterwards.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import {
+  assertAlive, checkResponse, diagnose, get, post, rawExchange, repoRoot, startServer,
+} from '../lib/server.mjs';
+
+const MiB = 1024 * 1024;
+const D = '/api/v1/diagnose?checks=none';
+let server;
+before(async () => { server = await startServer(); });
+after(async () => { if (server && !server.exitStatus()) await server.stop().catch(() => {}); });
+
+/** Deterministic pseudo-random bytes (xorshift32), so that a failure can be replayed. */
+function randomBytes(n, seed = 0x9e3779b9) {
+  const buf = Buffer.alloc(n);
+  let x = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13; x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5; x >>>= 0;
+    buf[i] = x & 0xff;
+  }
+  return buf;
+}
+
+/** 200 or a clean 4xx problem, valid per openapi.yaml; then the server must still be up. */
+async function assertSurvives(res) {
+  assert.ok(res.status === 200 || (res.status >= 400 && res.status < 500), `expected 200 or a 4xx: ${res.describe()}`);
+  if (res.status !== 200) assert.equal(res.mediaType, 'application/problem+json', res.describe());
+  checkResponse(res, '/api/v1/diagnose');
+  await assertAlive(server);
+}
+
+test('1 MiB of random bytes as text/plain', async () => {
+  await assertSurvives(await post(server.url, D, randomBytes(MiB), { 'Content-Type': 'text/plain' }));
+});
+
+test('1 MiB of random bytes as application/json', async () => {
+  await assertSurvives(await post(server.url, D, randomBytes(MiB, 12345), { 'Content-Type': 'application/json' }));
+});
+
+test('1 MiB of NULs as text/plain', async () => {
+  await assertSurvives(await post(server.url, D, Buffer.alloc(MiB, 0), { 'Content-Type': 'text/plain' }));
+});
+
+test('1 MiB of NULs as application/json', async () => {
+  await assertSurvives(await post(server.url, D, Buffer.alloc(MiB, 0), { 'Content-Type': 'application/json' }));
+});
+
+test('a JSON text of 1 MiB of \\u0000 escapes and invalid surrogates', async () => {
+  const body = `{"text":"550 5.1.1 user unknown ${'\\u0000\\ud800'.repeat(Math.floor((MiB - 64) / 12))}"}`;
+  await assertSurvives(await post(server.url, D, Buffer.from(body), { 'Content-Type': 'application/json' }));
+});
+
+test('deeply nested JSON', async () => {
+  const depth = 100000;
+  await assertSurvives(await post(server.url, D, Buffer.from('['.repeat(depth) + ']'.repeat(depth)), { 'Content-Type': 'application/json' }));
+});
+
+test('10,000 lines of text', async () => {
+  const lines = ['550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown'];
+  for (let i = 1; i < 10000; i++) lines.push(`Line ${i} of a very long bounce with some filler words in it.`);
+  const text = `${lines.join('\n')}\n`;
+  const res = await post(server.url, D, text);
+  assert.equal(res.status, 200, res.describe());
+  checkResponse(res);
+  const d = res.json;
+  assert.ok(d.input.lines >= 10000 && d.input.lines <= 10001, `input.lines = ${d.input.lines}`);
+  assert.equal(d.results[0].reason, 'userunknown');
+  assert.ok(d.results[0].diagnostic.length <= 2000, `diagnostic is ${d.results[0].diagnostic.length} characters (at most 2000)`);
+  await assertAlive(server);
+});
+
+test('10,000 lines, each with another IP address and e-mail address', async () => {
+  const lines = ['550 5.1.1 user unknown'];
+  for (let i = 1; i < 10000; i++) lines.push(`from 10.${(i >> 8) & 255}.${i & 255}.1 <user${i}@host${i}.example> via mx${i}.example.net`);
+  const res = await post(server.url, D, lines.join('\n'));
+  assert.equal(res.status, 200, res.describe());
+  checkResponse(res);
+  await assertAlive(server);
+});
+
+test('one 1 MiB line without spaces (pattern matching stays bounded)', async () => {
+  const started = Date.now();
+  const res = await post(server.url, D, `550 ${'a'.repeat(MiB - 4)}`);
+  assert.equal(res.status, 200, res.describe());
+  checkResponse(res);
+  assert.ok(Date.now() - started < 10000, `took ${Date.now() - started} ms`);
+  await assertAlive(server);
+});
+
+test('invalid UTF-8 is repaired: 200, repaired_utf8, userunknown', async () => {
+  const body = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(' 550 5.1.1 user unknown '), Buffer.from([0xc3])]);
+  const res = await post(server.url, D, body, { 'Content-Type': 'text/plain' });
+  assert.equal(res.status, 200, res.describe());
+  checkResponse(res);
+  const d = res.json;
+  assert.ok(d.anomalies.includes('repaired_utf8'), `anomalies: ${JSON.stringify(d.anomalies)}`);
+  assert.equal(d.results[0].reason, 'userunknown');
+  // The answer itself is valid UTF-8 (the bad bytes became U+FFFD).
+  assert.equal(Buffer.from(res.body.toString('utf8'), 'utf8').equals(res.body), true, 'the response is not valid UTF-8');
+});
+
+test('invalid UTF-8 inside a JSON string is 200 with repaired_utf8 or 400 invalid-json', async () => {
+  const body = Buffer.concat([Buffer.from('{"text":"550 5.1.1 user unknown '), Buffer.from([0xff, 0xc3]), Buffer.from('"}')]);
+  const res = await post(server.url, D, body, { 'Content-Type': 'application/json' });
+  if (res.status === 200) {
+    checkResponse(res);
+    assert.ok(res.json.anomalies.includes('repaired_utf8'), `anomalies: ${JSON.stringify(res.json.anomalies)}`);
+  } else {
+    assert.equal(res.status, 400, res.describe());
+    assert.equal(res.json.code, 'invalid-json', res.describe());
+    checkResponse(res, '/api/v1/diagnose');
+  }
+  await assertAlive(server);
+});
+
+test('path traversal does not leave static/', async () => {
+  const makefile = readFileSync(path.join(repoRoot, 'Makefile'));
+  const probes = [
+    '/../Makefile', '/..%2fMakefile', '/%2e%2e/Makefile', '/%2E%2E%2FMakefile', '/.%2e/Makefile',
+    '/app.js/../../Makefile', '/static/../Makefile', '/..\\Makefile', '/....//Makefile',
+    '/../../../../../../etc/passwd', '/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd', '//etc/passwd',
+    '/%00../Makefile', '/app.js%00.css',
+  ];
+  for (const p of probes) {
+    const res = await get(server.url, p);
+    assert.ok(!res.body.equals(makefile), `GET ${p} served the repository's Makefile`);
+    assert.doesNotMatch(res.text, /root:[^:\n]*:0:0:/, `GET ${p} served /etc/passwd`);
+    assert.ok(res.status >= 400 && res.status < 500, `GET ${p}: ${res.describe()}`);
+  }
+  await assertAlive(server);
+});
+
+test('malformed requests get a clean 4xx or a closed connection', async () => {
+  const hostile = [
+    'GARBAGE\r\n\r\n',
+    'GET\r\n\r\n',
+    'GET / HTTP/9.9\r\nHost: x\r\n\r\n',
+    'POST /api/v1/diagnose?checks=none HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: -1\r\n\r\n550',
+    'POST /api/v1/diagnose?checks=none HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: abc\r\n\r\n550',
+    'POST /api/v1/diagnose?checks=none HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 99999999999999999999999\r\n\r\n550',
+    'POST /api/v1/diagnose?checks=none HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nContent-Length: 5\r\n\r\n550 x',
+    `GET /${'a'.repeat(100000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
+    `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(100000)}\r\n\r\n`,
+    `GET / HTTP/1.1\r\nHost: x\r\n${Array.from({ length: 5000 }, (_, i) => `X-H${i}: v`).join('\r\n')}\r\n\r\n`,
+    'GET /healthz HTTP/1.1\r\nHost: x\r\n\0\0\0\r\n\r\n',
+  ];
+  for (const raw of hostile) {
+    const r = await rawExchange(server.port, Buffer.from(raw, 'latin1'), { timeout: 3000 });
+    const label = JSON.stringify(raw.slice(0, 80));
+    assert.ok(!r.timedOut || r.status !== null, `${label}: no answer and the connection stayed open for 3 s`);
+    if (r.status !== null) {
+      // 4xx; 505 HTTP Version Not Supported is fine too.
+      assert.ok((r.status >= 400 && r.status < 500) || r.status === 505, `${label}: answered ${r.status}\n${r.data.toString('latin1').slice(0, 500)}`);
+    }
+    await assertAlive(server);
+  }
+});
+
+test('the server still diagnoses normally after all of it', async () => {
+  const res = await diagnose(server.url, '550 No Such User Here');
+  assert.equal(res.status, 200, res.describe());
+  assert.equal(res.json.results[0].reason, 'userunknown');
+});
+
+test('clean SIGTERM shutdown: exit code 0', async () => {
+  const st = await server.stop();
+  assert.equal(st.code, 0);
+});

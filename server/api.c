@@ -1,0 +1,393 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * api.c - the routes of the service and the REST API
+ *
+ * One table maps method and path to a handler; a path that exists with
+ * another method gets 405 with Allow, anything else 404. Every error is an
+ * RFC 9457 problem document with a stable code (openapi.yaml, schema
+ * Problem), produced here and nowhere else.
+ * Not here: HTTP mechanics (http.c), the diagnosis (diag.c), its JSON
+ * (report.c), the page's files (webui.c).
+ */
+#include "api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "buf.h"
+#include "report.h"
+#include "text.h"
+#include "xmalloc.h"
+
+#define API_CSP                                                          \
+	"default-src 'self'; img-src 'self' data:; style-src 'self'; "   \
+	"script-src 'self'; connect-src 'self'; frame-ancestors 'none'; " \
+	"base-uri 'none'; form-action 'self'"
+
+struct api {
+	const struct api_env *env;
+	time_t started;
+};
+
+typedef void api_route_fn(struct api *api, struct http_req *req);
+
+struct api_route {
+	const char *method;
+	const char *path; /* NULL: any path the web page has */
+	enum metrics_route metric;
+	api_route_fn *fn;
+};
+
+static void api_diagnose(struct api *api, struct http_req *req);
+static void api_health(struct api *api, struct http_req *req);
+static void api_metrics(struct api *api, struct http_req *req);
+static void api_static(struct api *api, struct http_req *req);
+
+static const struct api_route api_routes[] = {
+	{ "POST", "/api/v1/diagnose", METRICS_ROUTE_DIAGNOSE, api_diagnose },
+	{ "GET", "/healthz", METRICS_ROUTE_HEALTH, api_health },
+	{ "GET", "/metrics", METRICS_ROUTE_METRICS, api_metrics },
+	{ "GET", "/openapi.yaml", METRICS_ROUTE_OPENAPI, api_static },
+	{ "GET", NULL, METRICS_ROUTE_STATIC, api_static },
+};
+
+#define API_NROUTES (sizeof(api_routes) / sizeof(api_routes[0]))
+
+struct api *
+api_new(const struct api_env *env)
+{
+	struct api *api = xcalloc(1, sizeof(*api));
+
+	api->env = env;
+	api->started = time(NULL);
+	return api;
+}
+
+void
+api_free(struct api *api)
+{
+	free(api);
+}
+
+/* api_problem - answer with an RFC 9457 problem document */
+static void
+api_problem(struct http_req *req, unsigned status, const char *code,
+    const char *title, const char *detail, const struct http_header *hdrs,
+    size_t nhdrs)
+{
+	size_t len;
+	char *body = report_problem(code, title, status, detail, &len);
+
+	http_respond(req, status, "application/problem+json", body, len, hdrs,
+	    nhdrs);
+}
+
+static void
+api_json(struct http_req *req, char *body, size_t len,
+    const struct http_header *hdrs, size_t nhdrs)
+{
+	http_respond(req, 200, "application/json", body, len, hdrs, nhdrs);
+}
+
+static void
+api_health(struct api *api, struct http_req *req)
+{
+	char *body = xasprintf("{\"status\":\"ok\",\"version\":\"%s\","
+			       "\"uptime_seconds\":%lld,\"rules\":%zu}",
+	    CONFIG_VERSION, (long long)(time(NULL) - api->started),
+	    rules_count(api->env->diag->rules));
+	static const struct http_header h[] = { { "Cache-Control",
+		"no-store" } };
+
+	api_json(req, body, strlen(body), h, 1);
+}
+
+static void
+api_metrics(struct api *api, struct http_req *req)
+{
+	struct buf b;
+	size_t len;
+	char *body;
+
+	buf_init(&b, 1u << 20);
+	(void)metrics_render(api->env->metrics, &b);
+	body = buf_steal(&b, &len);
+	http_respond(req, 200, "text/plain; version=0.0.4; charset=utf-8",
+	    body, len, NULL, 0);
+}
+
+/* api_static - the page's files and the API description, with ETags */
+static void
+api_static(struct api *api, struct http_req *req)
+{
+	const struct webui_file *f = webui_find(api->env->webui,
+	    http_req_path(req));
+	const char *inm = http_req_header(req, "If-None-Match");
+	struct http_header h[4];
+	size_t n = 0;
+
+	if (f == NULL) {
+		api_problem(req, 404, "not-found", "Not found",
+		    "There is nothing at this path. The API lives under "
+		    "/api/v1/ and is described at /openapi.yaml.",
+		    NULL, 0);
+		return;
+	}
+	h[n++] = (struct http_header){ "ETag", f->etag };
+	h[n++] = (struct http_header){ "Cache-Control", "no-cache" };
+	if (strncmp(f->content_type, "text/html", 9) == 0) {
+		h[n++] = (struct http_header){ "Content-Security-Policy",
+			API_CSP };
+		h[n++] = (struct http_header){ "Referrer-Policy",
+			"no-referrer" };
+	}
+	if (inm != NULL && strstr(inm, f->etag) != NULL) {
+		http_respond(req, 304, NULL, NULL, 0, h, n);
+		return;
+	}
+	/* the file stays loaded while the server runs: hand MHD a copy it
+	 * may free, keeping ownership simple */
+	http_respond(req, 200, f->content_type, xstrndup(f->data, f->len),
+	    f->len, h, n);
+}
+
+/* api_media_type - the media type of a Content-Type, lowercased */
+static void
+api_media_type(const char *ct, char *out, size_t outlen)
+{
+	size_t n = 0;
+
+	while (ct != NULL && *ct == ' ')
+		ct++;
+	while (ct != NULL && ct[n] != '\0' && ct[n] != ';' && ct[n] != ' ' &&
+	    n + 1 < outlen) {
+		char c = ct[n];
+
+		out[n++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+	}
+	out[n] = '\0';
+}
+
+/* api_request - what a diagnose request asks for, after validation */
+struct api_request {
+	struct span text;
+	enum lang lang;
+	bool lang_set;
+	bool checks;
+	struct arena *arena; /* holds the repaired JSON body */
+};
+
+/* api_parse_json - {"text": "...", "lang": "en"}; 0 or -1 (answered) */
+static int
+api_parse_json(struct http_req *req, struct span body, struct api_request *ar)
+{
+	json_error_t jerr;
+	json_t *doc, *text, *lang;
+	const char *key;
+	json_t *v;
+	char detail[300];
+	struct span fixed = text_sanitize(ar->arena, body, 0, NULL);
+
+	doc = json_loadb(fixed.ptr, fixed.len, JSON_ALLOW_NUL,
+	    &jerr);
+	if (doc == NULL) {
+		(void)snprintf(detail, sizeof(detail),
+		    "The body is not valid JSON: %s (line %d, column %d).",
+		    jerr.text, jerr.line, jerr.column);
+		api_problem(req, 400, "invalid-json", "Invalid JSON", detail,
+		    NULL, 0);
+		return -1;
+	}
+	text = json_object_get(doc, "text");
+	lang = json_object_get(doc, "lang");
+	if (!json_is_object(doc) || !json_is_string(text)) {
+		api_problem(req, 400, "invalid-request", "Invalid request",
+		    "The body must be a JSON object with a string field "
+		    "\"text\" holding the bounce.",
+		    NULL, 0);
+		goto fail;
+	}
+	json_object_foreach(doc, key, v) {
+		if (strcmp(key, "text") != 0 && strcmp(key, "lang") != 0) {
+			(void)snprintf(detail, sizeof(detail),
+			    "Unknown field \"%.64s\": the fields are \"text\" "
+			    "and \"lang\".",
+			    key);
+			api_problem(req, 400, "invalid-request",
+			    "Invalid request", detail, NULL, 0);
+			goto fail;
+		}
+	}
+	if (lang != NULL && (!json_is_string(lang) ||
+	    lang_parse(span_cstr(json_string_value(lang)), &ar->lang) == -1)) {
+		api_problem(req, 400, "invalid-request", "Invalid request",
+		    "\"lang\" must be \"en\" or \"ru\".", NULL, 0);
+		goto fail;
+	}
+	ar->lang_set = lang != NULL;
+	ar->text = arena_span_dup(ar->arena, span_make(json_string_value(text),
+	    json_string_length(text)));
+	json_decref(doc);
+	return 0;
+fail:
+	json_decref(doc);
+	return -1;
+}
+
+/* api_parse_query - ?lang= and ?checks=; 0 or -1 (answered) */
+static int
+api_parse_query(struct http_req *req, struct api_request *ar)
+{
+	const char *lang = http_req_query(req, "lang");
+	const char *checks = http_req_query(req, "checks");
+
+	if (lang != NULL) {
+		if (lang_parse(span_cstr(lang), &ar->lang) == -1) {
+			api_problem(req, 400, "invalid-parameter",
+			    "Invalid parameter",
+			    "lang must be \"en\" or \"ru\".", NULL, 0);
+			return -1;
+		}
+		ar->lang_set = true;
+	}
+	if (checks != NULL && strcmp(checks, "auto") != 0 &&
+	    strcmp(checks, "none") != 0) {
+		api_problem(req, 400, "invalid-parameter", "Invalid parameter",
+		    "checks must be \"auto\" or \"none\".", NULL, 0);
+		return -1;
+	}
+	ar->checks = checks == NULL || strcmp(checks, "auto") == 0;
+	return 0;
+}
+
+/* api_parse_body - the bounce text from a JSON or plain-text body */
+static int
+api_parse_body(struct http_req *req, struct api_request *ar)
+{
+	char media[64];
+	struct span body = http_req_body(req);
+	enum lang qlang = ar->lang;
+	bool qset = ar->lang_set;
+
+	api_media_type(http_req_header(req, "Content-Type"), media,
+	    sizeof(media));
+	if (strcmp(media, "application/json") != 0 &&
+	    strcmp(media, "text/plain") != 0) {
+		api_problem(req, 415, "unsupported-media-type",
+		    "Unsupported media type",
+		    "Send the bounce as application/json ({\"text\": "
+		    "\"...\"}) or as text/plain.",
+		    (const struct http_header[]){ { "Accept-Post",
+			"application/json, text/plain" } },
+		    1);
+		return -1;
+	}
+	if (body.len == 0) {
+		api_problem(req, 400, "empty-body", "Empty body",
+		    "The request has no body: paste the bounce text.", NULL, 0);
+		return -1;
+	}
+	if (strcmp(media, "text/plain") == 0) {
+		ar->text = body;
+		return 0;
+	}
+	if (api_parse_json(req, body, ar) == -1)
+		return -1;
+	if (qset) { /* the query string wins over the body */
+		ar->lang = qlang;
+		ar->lang_set = true;
+	}
+	return 0;
+}
+
+static void
+api_diagnose(struct api *api, struct http_req *req)
+{
+	struct api_request ar;
+	struct diag *d;
+	char *body;
+	size_t len;
+	struct http_header h[2];
+
+	memset(&ar, 0, sizeof(ar));
+	ar.lang = LANG_EN;
+	if (http_req_too_large(req)) {
+		char detail[128];
+
+		(void)snprintf(detail, sizeof(detail),
+		    "The body is larger than %zu bytes.",
+		    api->env->cfg->max_body);
+		api_problem(req, 413, "payload-too-large", "Payload too large",
+		    detail, NULL, 0);
+		return;
+	}
+	ar.arena = arena_new();
+	if (api_parse_query(req, &ar) == -1 || api_parse_body(req, &ar) == -1)
+		goto out;
+	if (!ar.lang_set &&
+	    lang_from_accept(http_req_header(req, "Accept-Language"),
+		&ar.lang) == 0)
+		ar.lang_set = true;
+	d = diag_new(api->env->diag, ar.text, ar.lang);
+	if (d->bounce.diag.len == 0) {
+		api_problem(req, 422, "empty-text", "Nothing to diagnose",
+		    "The text is empty or only white space and control "
+		    "characters: paste the bounce message or its error line.",
+		    NULL, 0);
+		diag_free(d);
+		goto out;
+	}
+	metrics_reason_inc(api->env->metrics, d->results[0].reason->name);
+	body = report_diagnosis(d, &len);
+	h[0] = (struct http_header){ "Content-Language", lang_str(d->lang) };
+	h[1] = (struct http_header){ "Cache-Control", "no-store" };
+	diag_free(d);
+	api_json(req, body, len, h, 2);
+out:
+	arena_free(ar.arena);
+}
+
+void
+api_handle(struct http_req *req, void *arg)
+{
+	struct api *api = arg;
+	const char *method = http_req_method(req), *path = http_req_path(req);
+	bool path_known = false;
+	char allow[64] = "";
+
+	if (strcmp(method, "HEAD") == 0)
+		method = "GET"; /* libmicrohttpd drops the body for HEAD */
+	for (size_t i = 0; i < API_NROUTES; i++) {
+		const struct api_route *r = &api_routes[i];
+		bool match = r->path != NULL ? strcmp(r->path, path) == 0 :
+		    webui_find(api->env->webui, path) != NULL;
+
+		if (!match)
+			continue;
+		path_known = true;
+		if (strcmp(r->method, method) == 0) {
+			http_req_set_route(req, r->metric);
+			r->fn(api, req);
+			return;
+		}
+		(void)snprintf(allow + strlen(allow),
+		    sizeof(allow) - strlen(allow), "%s%s",
+		    allow[0] != '\0' ? ", " : "", r->method);
+	}
+	if (path_known) {
+		struct http_header h = { "Allow", allow };
+		char detail[128];
+
+		(void)snprintf(detail, sizeof(detail),
+		    "%.16s is not allowed here; use %s.", method, allow);
+		api_problem(req, 405, "method-not-allowed",
+		    "Method not allowed", detail, &h, 1);
+		return;
+	}
+	api_static(api, req);
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * api.h - the routes of the service and the REST API
+ *
+ * API: api_new(env) prepares the route table; api_handle is the
+ * http_handler_fn given to http_new: it routes each request (the page's
+ * files, /healthz, /metrics, /openapi.yaml, POST /api/v1/diagnose),
+ * validates it, runs the diagnosis and answers with JSON or an RFC 9457
+ * problem document. Mirrors openapi.yaml.
+ * Ownership: api_new returns owned (api_free); env is borrowed and must
+ * outlive it.
+ */
+#ifndef API_H
+#define API_H
+
+#include "diag.h"
+#include "http.h"
+#include "metrics.h"
+#include "webui.h"
+
+struct api_env {
+	const struct config *cfg;
+	const struct diag_env *diag;
+	const struct webui *webui;
+	struct metrics *metrics;
+};
+
+struct api;
+
+struct api *api_new(const struct api_env *env);
+void api_free(struct api *api);
+
+void api_handle(struct http_req *req, void *arg);
+
+#endif

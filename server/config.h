@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * config.h - service configuration
+ *
+ * API: config_load(&cfg, argc, argv) fills struct config from defaults,
+ * then BOUNCEDOC_* environment variables, then command-line flags (later
+ * wins), validates it once and returns 0; it returns 1 after printing
+ * --help or --version (the caller exits 0) and -1 after printing a usage
+ * error (the caller exits 2). After that the struct is read-only.
+ * config_clear frees what config_load allocated.
+ * Ownership: the strings in struct config belong to it.
+ */
+#ifndef CONFIG_H
+#define CONFIG_H
+
+#include <stddef.h>
+
+#include "log.h"
+
+#define CONFIG_VERSION "0.1.0"
+
+struct config {
+	char *listen_host;	   /* numeric IPv4 or IPv6 address */
+	unsigned short listen_port;
+	char *rules_dir;
+	char *static_dir;
+	size_t max_body;	   /* bytes; larger request bodies get 413 */
+	unsigned max_connections;
+	unsigned connection_timeout_s; /* idle keep-alive connections */
+	unsigned diag_deadline_ms;     /* the whole diagnosis, checks included */
+	enum log_level log_level;
+};
+
+int config_load(struct config *cfg, int argc, char **argv);
+void config_clear(struct config *cfg);
+
+/* Split "host:port" or "[v6]:port". Returns 0, or -1 with *err_out set. */
+int config_parse_listen(const char *s, char **host_out,
+    unsigned short *port_out, const char **err_out);
+
+#endif

@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * diag.c - one diagnosis: a bounce in, results out
+ *
+ * The decisions documented in docs/RULES.md ("How a bounce is
+ * classified") live here: which reason when no rule matched, what makes a
+ * failure permanent, who must fix it, and which language each text comes
+ * from. Not here: matching (rules.c), JSON (report.c), HTTP (api.c).
+ */
+#include "diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "codes.h"
+#include "tmpl.h"
+#include "xmalloc.h"
+
+static const char *const diag_perm_names[] = {
+	[DIAG_PERM_STATUS] = "status",
+	[DIAG_PERM_REPLY] = "reply_code",
+	[DIAG_PERM_RULE] = "rule",
+	[DIAG_PERM_REASON] = "reason",
+};
+
+const char *
+diag_perm_source_str(enum diag_perm_source s)
+{
+	return diag_perm_names[s];
+}
+
+/* diag_pick - a text field: the rule's in lang, the reason's in lang,
+ * then the same in English, so that one answer keeps one language */
+static const char *
+diag_pick(const struct ltext *rule, const struct ltext *reason, enum lang l)
+{
+	if (rule != NULL && rule->s[l] != NULL)
+		return rule->s[l];
+	if (reason->s[l] != NULL)
+		return reason->s[l];
+	if (rule != NULL && rule->s[LANG_EN] != NULL)
+		return rule->s[LANG_EN];
+	return reason->s[LANG_EN];
+}
+
+struct diag_lookup_ctx {
+	const struct diag *d;
+	const struct diag_result *r;
+};
+
+/* diag_lookup - the placeholder names of docs/RULES.md */
+static const char *
+diag_lookup(struct span name, void *arg)
+{
+	const struct diag_lookup_ctx *c = arg;
+	const struct extract_entities *e = &c->d->bounce.ent;
+	const char *at;
+
+	if (span_eq_cstr(name, "ip"))
+		return e->sending_ip;
+	if (span_eq_cstr(name, "sender_domain"))
+		return e->sender_domain;
+	if (span_eq_cstr(name, "remote_host"))
+		return e->remote_host;
+	if (span_eq_cstr(name, "blocklist"))
+		return e->blocklists.n > 0 ? e->blocklists.v[0] : NULL;
+	if (span_eq_cstr(name, "recipient"))
+		return c->r->recipient;
+	if (span_eq_cstr(name, "recipient_domain")) {
+		at = c->r->recipient ? strrchr(c->r->recipient, '@') : NULL;
+		return at != NULL ? at + 1 : NULL;
+	}
+	if (span_eq_cstr(name, "reply_code"))
+		return c->r->reply_code;
+	if (span_eq_cstr(name, "status"))
+		return c->r->status;
+	return NULL;
+}
+
+/* diag_reason - steps 4 and 5: the winning rule, else what the codes say */
+static void
+diag_reason(struct diag *d, struct diag_result *r, const char **fix_by_out)
+{
+	const struct ruleset *rs = d->env->rules;
+	const struct codes *codes = rules_codes(rs);
+	struct codes_status st;
+	const struct codes_entry *e;
+
+	*fix_by_out = NULL;
+	if (r->verdict.nmatches > 0) {
+		r->rule = r->verdict.matches[0].rule;
+		r->reason = r->rule->reason;
+		*fix_by_out = r->rule->fix_by;
+		r->decision = arena_printf(d->arena, "rule %s: %s", r->rule->id,
+		    r->verdict.why);
+		return;
+	}
+	if (r->status != NULL &&
+	    codes_status_parse(span_cstr(r->status), &st) == 0 &&
+	    (e = codes_status_detail(codes, st.subject, st.detail)) != NULL &&
+	    e->reason != NULL) {
+		r->reason = rules_reason(rs, e->reason);
+		*fix_by_out = e->fix_by;
+		r->decision = arena_printf(d->arena,
+		    "no rule matched the wording; the enhanced status code "
+		    "%s (%s) means %s",
+		    r->status, e->title.s[LANG_EN], e->reason);
+		return;
+	}
+	if (r->reply_code != NULL &&
+	    (e = codes_reply_code(codes, (unsigned)strtoul(r->reply_code, NULL,
+		 10))) != NULL &&
+	    e->reason != NULL) {
+		r->reason = rules_reason(rs, e->reason);
+		*fix_by_out = e->fix_by;
+		r->decision = arena_printf(d->arena,
+		    "no rule matched the wording; the reply code %s (%s) "
+		    "means %s",
+		    r->reply_code, e->title.s[LANG_EN], e->reason);
+		return;
+	}
+	r->reason = rules_reason(rs, "undefined");
+	r->decision = r->reply_code != NULL || r->status != NULL ?
+	    "no rule matched the wording and the codes alone do not tell why" :
+	    "no rule matched and the text carries no SMTP code: it may not be "
+	    "a bounce";
+}
+
+/* diag_permanent - step 6: the bounce's own codes first */
+static void
+diag_permanent(struct diag_result *r)
+{
+	char sc = r->status != NULL ? r->status[0] : 0;
+	char rc = r->reply_code != NULL ? r->reply_code[0] : 0;
+
+	if (sc != 0 && rc != 0 && ((sc == '5') != (rc == '5'))) {
+		sc = 0; /* the codes contradict each other */
+		rc = 0;
+	}
+	if (sc != 0) {
+		r->permanent = sc == '5';
+		r->permanent_source = DIAG_PERM_STATUS;
+	} else if (rc != 0) {
+		r->permanent = rc == '5';
+		r->permanent_source = DIAG_PERM_REPLY;
+	} else if (r->rule != NULL && r->rule->permanent != -1) {
+		r->permanent = r->rule->permanent == 1;
+		r->permanent_source = DIAG_PERM_RULE;
+	} else {
+		r->permanent = r->reason->permanent;
+		r->permanent_source = DIAG_PERM_REASON;
+	}
+}
+
+/* diag_texts - title, summary, explanation and fix in d->lang */
+static void
+diag_texts(struct diag *d, struct diag_result *r)
+{
+	const struct rules_text *rt = r->rule != NULL ? &r->rule->text : NULL;
+	const struct rules_text *pt = &r->reason->text;
+	struct diag_lookup_ctx lc = { d, r };
+	enum lang l = d->lang;
+	const struct lsteps *steps;
+	const char **fix;
+	size_t n;
+
+	r->title = tmpl_expand(d->arena,
+	    diag_pick(rt ? &rt->title : NULL, &pt->title, l), diag_lookup, &lc);
+	r->summary = tmpl_expand(d->arena,
+	    diag_pick(rt ? &rt->summary : NULL, &pt->summary, l), diag_lookup,
+	    &lc);
+	r->explanation = tmpl_expand(d->arena,
+	    diag_pick(rt ? &rt->explanation : NULL, &pt->explanation, l),
+	    diag_lookup, &lc);
+	/* the same language order as diag_pick */
+	if (rt != NULL && rt->fix.n[l] > 0)
+		steps = &rt->fix;
+	else if (pt->fix.n[l] > 0)
+		steps = &pt->fix;
+	else if (rt != NULL && rt->fix.n[LANG_EN] > 0)
+		steps = &rt->fix, l = LANG_EN;
+	else
+		steps = &pt->fix, l = LANG_EN;
+	n = steps->n[l];
+	fix = arena_alloc(d->arena, (n == 0 ? 1 : n) * sizeof(*fix));
+	for (size_t i = 0; i < n; i++)
+		fix[i] = tmpl_expand(d->arena, steps->steps[l][i], diag_lookup,
+		    &lc);
+	r->fix = fix;
+	r->nfix = n;
+}
+
+/* diag_result_make - one result for the failure the text describes */
+static void
+diag_result_make(struct diag *d, struct diag_result *r)
+{
+	const struct ruleset *rs = d->env->rules;
+	const char *fix_by;
+	const struct ltext *label;
+
+	memset(r, 0, sizeof(*r));
+	r->recipient = d->bounce.recipient;
+	r->reply_code = d->bounce.reply_code;
+	r->status = d->bounce.status;
+	r->diagnostic = d->bounce.diag;
+	(void)rules_classify(rs, d->arena, d->bounce.diag, r->reply_code,
+	    r->status, &r->verdict);
+	diag_reason(d, r, &fix_by);
+	diag_permanent(r);
+	r->hard_bounce = r->reason->hard_bounce &&
+	    (strcmp(r->reason->name, "notaccept") != 0 || r->permanent);
+	r->fix_by = fix_by != NULL ? fix_by : r->reason->fix_by;
+	label = rules_fix_by_label(rs, r->fix_by);
+	r->fix_by_label = label != NULL ? ltext_get(label, d->lang) : r->fix_by;
+	diag_texts(d, r);
+}
+
+struct diag *
+diag_new(const struct diag_env *env, struct span input, enum lang lang)
+{
+	struct diag *d = xcalloc(1, sizeof(*d));
+
+	d->arena = arena_new();
+	d->env = env;
+	d->lang = lang;
+	bounce_parse(d->arena, input, &d->bounce);
+	d->nresults = 1;
+	d->results = arena_alloc(d->arena, sizeof(*d->results));
+	diag_result_make(d, &d->results[0]);
+	return d;
+}
+
+void
+diag_free(struct diag *d)
+{
+	if (d == NULL)
+		return;
+	arena_free(d->arena);
+	free(d);
+}

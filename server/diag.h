@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * diag.h - one diagnosis: a bounce in, results out
+ *
+ * API: diag_new(env, input, lang) parses the bounce (bounce.h), classifies
+ * it (rules.h) and decides, per failed delivery, the reason, whether it is
+ * permanent, who must fix it and the texts in the requested language, with
+ * placeholders filled from the entities found. diag_free releases it all.
+ * The live DNS checks of later versions hang off struct diag; today a
+ * diagnosis is complete when diag_new returns.
+ * Ownership: diag_new returns owned (diag_free); everything reachable from
+ * struct diag lives in its arena. env is borrowed and must outlive it.
+ */
+#ifndef DIAG_H
+#define DIAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "bounce.h"
+#include "lang.h"
+#include "rules.h"
+
+struct diag_env {
+	const struct ruleset *rules;
+};
+
+/* What decided `permanent`: docs/RULES.md step 6. */
+enum diag_perm_source {
+	DIAG_PERM_STATUS,
+	DIAG_PERM_REPLY,
+	DIAG_PERM_RULE,
+	DIAG_PERM_REASON,
+};
+
+struct diag_result {
+	const char *recipient; /* or NULL */
+	const struct rules_reason *reason;
+	bool permanent;
+	enum diag_perm_source permanent_source;
+	bool hard_bounce;
+	const char *reply_code; /* or NULL */
+	const char *status;	/* or NULL */
+	const char *fix_by;
+	const char *fix_by_label;
+	const struct rule *rule; /* the winner, or NULL */
+	struct rules_verdict verdict;
+	const char *decision;
+	const char *title;
+	const char *summary;
+	const char *explanation;
+	const char *const *fix;
+	size_t nfix;
+	struct span diagnostic;
+};
+
+struct diag {
+	struct arena *arena;
+	const struct diag_env *env;
+	enum lang lang;
+	struct bounce bounce;
+	struct diag_result *results;
+	size_t nresults;
+};
+
+struct diag *diag_new(const struct diag_env *env, struct span input,
+    enum lang lang);
+void diag_free(struct diag *d);
+
+const char *diag_perm_source_str(enum diag_perm_source s);
+
+#endif

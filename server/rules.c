@@ -1,0 +1,799 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rules.c - load the rule catalog and classify diagnostic texts
+ *
+ * Everything is loaded and checked at start-up; a bad file stops the
+ * service with the file, the rule id and the reason. Patterns are compiled
+ * once with JIT; each evaluation uses one match-data block and a match
+ * context with match and depth limits, so a hostile text cannot make a
+ * pattern run away. The only file that includes <pcre2.h>.
+ * Not here: extracting codes and entities from the text (bounce.c,
+ * extract.c); turning a verdict into a diagnosis (diag.c).
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+
+#include "rules.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pcre2.h>
+
+#include "jsonload.h"
+#include "xmalloc.h"
+
+#define RULES_MATCH_LIMIT 200000
+#define RULES_DEPTH_LIMIT 5000
+#define RULES_MAX_ID      64
+
+static const char *const rules_fix_by_values[] = { "sender", "sender_admin",
+	"recipient", "recipient_admin", "retry" };
+#define RULES_NFIX_BY 5
+
+struct rules_compiled {
+	pcre2_code **re;
+	size_t nre;
+};
+
+struct ruleset {
+	struct arena *arena;
+	struct codes *codes;
+	struct rules_reason *reasons;
+	size_t nreasons;
+	struct ltext fix_by_labels[RULES_NFIX_BY];
+	struct rule *rules;
+	struct rules_compiled *compiled;
+	size_t nrules, caprules;
+	pcre2_match_context *mctx;
+};
+
+/* rules_loadctx - what the loader carries while reading one file */
+struct rules_loadctx {
+	struct ruleset *rs;
+	const char *file;
+	char **err_out;
+};
+
+static int
+rules_fix_by_index(const char *s)
+{
+	for (int i = 0; i < RULES_NFIX_BY; i++) {
+		if (strcmp(s, rules_fix_by_values[i]) == 0)
+			return i;
+	}
+	return -1;
+}
+
+/* rules_text_load - title/summary/explanation/fix of a reason or rule */
+static int
+rules_text_load(struct rules_loadctx *lc, json_t *text, bool required,
+    struct rules_text *out, const char *where)
+{
+	static const char *const lang_keys[] = { "title", "summary",
+		"explanation", "fix", NULL };
+	const char *key;
+	json_t *v;
+
+	memset(out, 0, sizeof(*out));
+	if (text == NULL && !required)
+		return 0;
+	if (!json_is_object(text))
+		return jsonload_err(lc->err_out, lc->file, where,
+		    "\"text\" must be an object keyed by language");
+	json_object_foreach(text, key, v) {
+		enum lang l;
+
+		if (lang_parse(span_cstr(key), &l) == -1 ||
+		    strcmp(key, lang_str(l)) != 0)
+			return jsonload_err(lc->err_out, lc->file, where,
+			    "unknown language \"%s\"", key);
+		if (!json_is_object(v) ||
+		    jsonload_keys(v, lang_keys, lc->file, where,
+			lc->err_out) == -1)
+			return jsonload_err(lc->err_out, lc->file, where,
+			    "text.%s must be an object with title, summary, "
+			    "explanation and fix", key);
+	}
+	if (jsonload_ltext(lc->rs->arena, text, "title", required, &out->title,
+		lc->file, where, lc->err_out) == -1 ||
+	    jsonload_ltext(lc->rs->arena, text, "summary", required,
+		&out->summary, lc->file, where, lc->err_out) == -1 ||
+	    jsonload_ltext(lc->rs->arena, text, "explanation", required,
+		&out->explanation, lc->file, where, lc->err_out) == -1 ||
+	    jsonload_steps(lc->rs->arena, text, "fix", &out->fix, lc->file,
+		where, lc->err_out) == -1)
+		return -1;
+	if (required && out->fix.n[LANG_EN] == 0)
+		return jsonload_err(lc->err_out, lc->file, where,
+		    "text.en.fix is required");
+	return 0;
+}
+
+/* rules_reasons_load - reasons.json: fix_by labels and every reason */
+static int
+rules_reasons_load(struct ruleset *rs, const char *dir, char **err_out)
+{
+	static const char *const keys[] = { "permanent", "hard_bounce",
+		"fix_by", "text", NULL };
+	char path[4096];
+	struct rules_loadctx lc = { rs, path, err_out };
+	json_t *doc, *reasons, *labels, *v;
+	const char *name;
+	size_t i = 0;
+	int r = -1;
+
+	(void)snprintf(path, sizeof(path), "%s/reasons.json", dir);
+	if ((doc = jsonload_file(path, err_out)) == NULL)
+		return -1;
+	labels = json_object_get(doc, "fix_by");
+	reasons = json_object_get(doc, "reasons");
+	if (!json_is_object(labels) || !json_is_object(reasons)) {
+		(void)jsonload_err(err_out, path, "top level",
+		    "\"fix_by\" and \"reasons\" objects are required");
+		goto out;
+	}
+	for (int f = 0; f < RULES_NFIX_BY; f++) {
+		json_t *lab = json_object_get(labels, rules_fix_by_values[f]);
+		const char *lk;
+		json_t *lv;
+
+		if (!json_is_object(lab) || !json_is_string(json_object_get(lab,
+		    "en"))) {
+			(void)jsonload_err(err_out, path, "fix_by",
+			    "\"%s\" needs at least an \"en\" label",
+			    rules_fix_by_values[f]);
+			goto out;
+		}
+		json_object_foreach(lab, lk, lv) {
+			enum lang l;
+
+			if (lang_parse(span_cstr(lk), &l) == -1 ||
+			    !json_is_string(lv)) {
+				(void)jsonload_err(err_out, path, "fix_by",
+				    "bad label \"%s\" of \"%s\"", lk,
+				    rules_fix_by_values[f]);
+				goto out;
+			}
+			rs->fix_by_labels[f].s[l] = arena_strndup(rs->arena,
+			    json_string_value(lv), json_string_length(lv));
+		}
+	}
+	rs->nreasons = json_object_size(reasons);
+	rs->reasons = arena_zalloc(rs->arena,
+	    rs->nreasons * sizeof(*rs->reasons));
+	json_object_foreach(reasons, name, v) {
+		struct rules_reason *re = &rs->reasons[i++];
+		json_t *perm = json_object_get(v, "permanent");
+		json_t *hard = json_object_get(v, "hard_bounce");
+		json_t *fix = json_object_get(v, "fix_by");
+		char where[96];
+
+		(void)snprintf(where, sizeof(where), "reason %s", name);
+		if (!json_is_object(v) ||
+		    jsonload_keys(v, keys, path, where, err_out) == -1)
+			goto out;
+		if (!json_is_boolean(perm) || !json_is_boolean(hard) ||
+		    !json_is_string(fix) ||
+		    rules_fix_by_index(json_string_value(fix)) == -1) {
+			(void)jsonload_err(err_out, path, where,
+			    "permanent, hard_bounce (booleans) and fix_by "
+			    "(sender, sender_admin, recipient, "
+			    "recipient_admin, retry) are required");
+			goto out;
+		}
+		re->name = arena_strndup(rs->arena, name, strlen(name));
+		re->permanent = json_is_true(perm);
+		re->hard_bounce = json_is_true(hard);
+		re->fix_by = rules_fix_by_values[rules_fix_by_index(
+		    json_string_value(fix))];
+		if (rules_text_load(&lc, json_object_get(v, "text"), true,
+			&re->text, where) == -1)
+			goto out;
+	}
+	r = 0;
+out:
+	json_decref(doc);
+	return r;
+}
+
+/* rules_code_list - "reply_codes" or "status": validated pattern strings */
+static int
+rules_code_list(struct rules_loadctx *lc, json_t *v, bool status,
+    const char *const **out, size_t *n_out, const char *where)
+{
+	const char **list;
+	size_t i;
+	json_t *s;
+
+	*out = NULL;
+	*n_out = 0;
+	if (v == NULL)
+		return 0;
+	if (!json_is_array(v) || json_array_size(v) == 0 ||
+	    json_array_size(v) > 32)
+		return jsonload_err(lc->err_out, lc->file, where,
+		    "\"%s\" must be a list of 1 to 32 codes",
+		    status ? "status" : "reply_codes");
+	list = arena_alloc(lc->rs->arena, json_array_size(v) * sizeof(*list));
+	json_array_foreach(v, i, s) {
+		const char *c = json_string_value(s);
+		bool ok;
+
+		if (status) {
+			ok = c != NULL && rules_status_matches(c, NULL);
+		} else {
+			ok = c != NULL && strlen(c) == 3 && c[0] >= '2' &&
+			    c[0] <= '5' && rules_reply_matches(c, NULL);
+		}
+		if (!ok)
+			return jsonload_err(lc->err_out, lc->file, where,
+			    "malformed %s pattern \"%s\"",
+			    status ? "status" : "reply code", c ? c : "?");
+		list[i] = arena_strndup(lc->rs->arena, c, strlen(c));
+	}
+	*out = list;
+	*n_out = json_array_size(v);
+	return 0;
+}
+
+/* rules_compile - compile the patterns of one rule */
+static int
+rules_compile(struct rules_loadctx *lc, json_t *pats,
+    struct rules_compiled *out, const char *where)
+{
+	size_t i;
+	json_t *p;
+
+	if (!json_is_array(pats) || json_array_size(pats) == 0 ||
+	    json_array_size(pats) > RULES_MAX_PATTERNS)
+		return jsonload_err(lc->err_out, lc->file, where,
+		    "\"patterns\" must be a list of 1 to %d strings",
+		    RULES_MAX_PATTERNS);
+	out->re = xcalloc(json_array_size(pats), sizeof(*out->re));
+	out->nre = 0;
+	json_array_foreach(pats, i, p) {
+		int errcode;
+		PCRE2_SIZE erroff;
+		PCRE2_UCHAR msg[256];
+		pcre2_code *re;
+
+		if (!json_is_string(p) || json_string_length(p) == 0)
+			return jsonload_err(lc->err_out, lc->file, where,
+			    "patterns[%zu] must be a non-empty string", i);
+		re = pcre2_compile((PCRE2_SPTR)json_string_value(p),
+		    json_string_length(p),
+		    PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP |
+			PCRE2_MATCH_INVALID_UTF,
+		    &errcode, &erroff, NULL);
+		if (re == NULL) {
+			(void)pcre2_get_error_message(errcode, msg,
+			    sizeof(msg));
+			return jsonload_err(lc->err_out, lc->file, where,
+			    "patterns[%zu] does not compile at offset %zu: %s",
+			    i, (size_t)erroff, (const char *)msg);
+		}
+		/* JIT is an optimisation: without it (e.g. unsupported CPU)
+		 * the interpreter gives the same answers */
+		(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+		out->re[out->nre++] = re;
+	}
+	return 0;
+}
+
+/* rules_examples - the rule's examples, checked by the test suite */
+static int
+rules_examples(struct rules_loadctx *lc, json_t *v, struct rule *r,
+    const char *where)
+{
+	const char **ex;
+	size_t i;
+	json_t *s;
+
+	if (!json_is_array(v) || json_array_size(v) == 0)
+		return jsonload_err(lc->err_out, lc->file, where,
+		    "\"examples\" must list at least one bounce text");
+	ex = arena_alloc(lc->rs->arena, json_array_size(v) * sizeof(*ex));
+	json_array_foreach(v, i, s) {
+		if (!json_is_string(s) || json_string_length(s) == 0)
+			return jsonload_err(lc->err_out, lc->file, where,
+			    "examples[%zu] must be a non-empty string", i);
+		ex[i] = arena_strndup(lc->rs->arena, json_string_value(s),
+		    json_string_length(s));
+	}
+	r->examples = ex;
+	r->nexamples = json_array_size(v);
+	return 0;
+}
+
+static bool
+rules_id_valid(const char *id)
+{
+	size_t n = strlen(id);
+
+	if (n == 0 || n > RULES_MAX_ID || id[0] == '-')
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = id[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '-'))
+			return false;
+	}
+	return true;
+}
+
+/* rules_rule_load - one element of "rules" */
+static int
+rules_rule_load(struct rules_loadctx *lc, json_t *v, const char *source,
+    size_t idx)
+{
+	static const char *const keys[] = { "id", "reason", "patterns",
+		"priority", "reply_codes", "status", "permanent", "fix_by",
+		"text", "examples", NULL };
+	struct ruleset *rs = lc->rs;
+	struct rule *r;
+	struct rules_compiled *c;
+	const char *id = json_string_value(json_object_get(v, "id"));
+	const char *reason = json_string_value(json_object_get(v, "reason"));
+	json_t *prio = json_object_get(v, "priority");
+	json_t *perm = json_object_get(v, "permanent");
+	json_t *fix = json_object_get(v, "fix_by");
+	char where[128];
+
+	if (id == NULL)
+		(void)snprintf(where, sizeof(where), "rules[%zu]", idx);
+	else
+		(void)snprintf(where, sizeof(where), "rule %.*s", RULES_MAX_ID,
+		    id);
+	if (!json_is_object(v))
+		return jsonload_err(lc->err_out, lc->file, where,
+		    "a rule must be an object");
+	if (jsonload_keys(v, keys, lc->file, where, lc->err_out) == -1)
+		return -1;
+	if (id == NULL || !rules_id_valid(id))
+		return jsonload_err(lc->err_out, lc->file, where,
+		    "\"id\" must match [a-z0-9][a-z0-9-]* (at most %d)",
+		    RULES_MAX_ID);
+	for (size_t i = 0; i < rs->nrules; i++) {
+		if (strcmp(rs->rules[i].id, id) == 0)
+			return jsonload_err(lc->err_out, lc->file, where,
+			    "duplicate id (first defined in source %s)",
+			    rs->rules[i].source);
+	}
+	if (reason == NULL || rules_reason(rs, reason) == NULL)
+		return jsonload_err(lc->err_out, lc->file, where,
+		    "unknown reason \"%s\"", reason ? reason : "");
+	if (rs->nrules == rs->caprules) {
+		rs->caprules = rs->caprules == 0 ? 64 : rs->caprules * 2;
+		rs->rules = xrealloc(rs->rules,
+		    rs->caprules * sizeof(*rs->rules));
+		rs->compiled = xrealloc(rs->compiled,
+		    rs->caprules * sizeof(*rs->compiled));
+	}
+	r = &rs->rules[rs->nrules];
+	c = &rs->compiled[rs->nrules];
+	memset(r, 0, sizeof(*r));
+	memset(c, 0, sizeof(*c));
+	rs->nrules++;
+	r->id = arena_strndup(rs->arena, id, strlen(id));
+	r->source = source;
+	r->reason = rules_reason(rs, reason);
+	r->order = rs->nrules - 1;
+	r->priority = RULES_DEFAULT_PRIO;
+	r->permanent = -1;
+	if (prio != NULL) {
+		if (!json_is_integer(prio) || json_integer_value(prio) < 0 ||
+		    json_integer_value(prio) > 100)
+			return jsonload_err(lc->err_out, lc->file, where,
+			    "\"priority\" must be an integer 0..100");
+		r->priority = (int)json_integer_value(prio);
+	}
+	if (perm != NULL) {
+		if (!json_is_boolean(perm))
+			return jsonload_err(lc->err_out, lc->file, where,
+			    "\"permanent\" must be true or false");
+		r->permanent = json_is_true(perm) ? 1 : 0;
+	}
+	if (fix != NULL) {
+		if (!json_is_string(fix) ||
+		    rules_fix_by_index(json_string_value(fix)) == -1)
+			return jsonload_err(lc->err_out, lc->file, where,
+			    "\"fix_by\" must be sender, sender_admin, "
+			    "recipient, recipient_admin or retry");
+		r->fix_by = rules_fix_by_values[rules_fix_by_index(
+		    json_string_value(fix))];
+	}
+	if (rules_code_list(lc, json_object_get(v, "reply_codes"), false,
+		&r->reply_codes, &r->nreply_codes, where) == -1 ||
+	    rules_code_list(lc, json_object_get(v, "status"), true, &r->status,
+		&r->nstatus, where) == -1 ||
+	    rules_text_load(lc, json_object_get(v, "text"), false, &r->text,
+		where) == -1 ||
+	    rules_examples(lc, json_object_get(v, "examples"), r, where) ==
+		-1 ||
+	    rules_compile(lc, json_object_get(v, "patterns"), c, where) == -1)
+		return -1;
+	return 0;
+}
+
+/* rules_file_load - one catalog file */
+static int
+rules_file_load(struct ruleset *rs, const char *path, const char *stem,
+    char **err_out)
+{
+	static const char *const keys[] = { "source", "description", "rules",
+		NULL };
+	struct rules_loadctx lc = { rs, path, err_out };
+	json_t *doc, *list, *v;
+	const char *source;
+	size_t i;
+	int r = -1;
+
+	if ((doc = jsonload_file(path, err_out)) == NULL)
+		return -1;
+	if (jsonload_keys(doc, keys, path, "top level", err_out) == -1)
+		goto out;
+	source = json_string_value(json_object_get(doc, "source"));
+	if (source == NULL || strcmp(source, stem) != 0) {
+		(void)jsonload_err(err_out, path, "source",
+		    "\"source\" must be the file name without .json (\"%s\")",
+		    stem);
+		goto out;
+	}
+	source = arena_strndup(rs->arena, source, strlen(source));
+	list = json_object_get(doc, "rules");
+	if (!json_is_array(list)) {
+		(void)jsonload_err(err_out, path, "rules",
+		    "\"rules\" must be a list");
+		goto out;
+	}
+	json_array_foreach(list, i, v) {
+		if (rules_rule_load(&lc, v, source, i) == -1)
+			goto out;
+	}
+	r = 0;
+out:
+	json_decref(doc);
+	return r;
+}
+
+static int
+rules_json_filter(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+
+	return d->d_name[0] != '.' && n > 5 &&
+	    strcmp(d->d_name + n - 5, ".json") == 0;
+}
+
+/* rules_catalog_load - every catalog/NAME.json, in name order */
+static int
+rules_catalog_load(struct ruleset *rs, const char *dir, char **err_out)
+{
+	char cdir[4096], path[4400];
+	struct dirent **names = NULL;
+	int n, r = 0;
+
+	(void)snprintf(cdir, sizeof(cdir), "%s/catalog", dir);
+	n = scandir(cdir, &names, rules_json_filter, alphasort);
+	if (n < 0)
+		return jsonload_err(err_out, cdir, "directory",
+		    "cannot be read");
+	for (int i = 0; i < n; i++) {
+		char stem[256];
+		size_t len = strlen(names[i]->d_name) - 5;
+
+		if (r == 0) {
+			(void)snprintf(stem, sizeof(stem), "%.*s", (int)len,
+			    names[i]->d_name);
+			(void)snprintf(path, sizeof(path), "%s/%s", cdir,
+			    names[i]->d_name);
+			r = rules_file_load(rs, path, stem, err_out);
+		}
+		free(names[i]);
+	}
+	free(names);
+	if (r == 0 && rs->nrules == 0)
+		return jsonload_err(err_out, cdir, "directory",
+		    "holds no rules");
+	return r;
+}
+
+/* rules_codes_check - every fallback reason in the code tables exists */
+static int
+rules_codes_check(const struct codes_entry *e, const char *what, void *arg)
+{
+	struct rules_loadctx *lc = arg;
+
+	if (e->reason != NULL && rules_reason(lc->rs, e->reason) == NULL)
+		return jsonload_err(lc->err_out, lc->file, what,
+		    "unknown reason \"%s\"", e->reason);
+	if (e->fix_by != NULL && rules_fix_by_index(e->fix_by) == -1)
+		return jsonload_err(lc->err_out, lc->file, what,
+		    "unknown fix_by \"%s\"", e->fix_by);
+	return 0;
+}
+
+int
+rules_load(const char *dir, struct ruleset **out, char **err_out)
+{
+	struct ruleset *rs = xcalloc(1, sizeof(*rs));
+	struct rules_loadctx lc = { rs, "status-codes.json/reply-codes.json",
+		err_out };
+
+	rs->arena = arena_new();
+	if (codes_load(dir, &rs->codes, err_out) == -1 ||
+	    rules_reasons_load(rs, dir, err_out) == -1 ||
+	    codes_visit(rs->codes, rules_codes_check, &lc) == -1 ||
+	    rules_catalog_load(rs, dir, err_out) == -1) {
+		rules_free(rs);
+		return -1;
+	}
+	rs->mctx = pcre2_match_context_create(NULL);
+	(void)pcre2_set_match_limit(rs->mctx, RULES_MATCH_LIMIT);
+	(void)pcre2_set_depth_limit(rs->mctx, RULES_DEPTH_LIMIT);
+	*out = rs;
+	return 0;
+}
+
+void
+rules_free(struct ruleset *rs)
+{
+	if (rs == NULL)
+		return;
+	for (size_t i = 0; i < rs->nrules; i++) {
+		for (size_t j = 0; j < rs->compiled[i].nre; j++)
+			pcre2_code_free(rs->compiled[i].re[j]);
+		free(rs->compiled[i].re);
+	}
+	free(rs->compiled);
+	free(rs->rules);
+	pcre2_match_context_free(rs->mctx);
+	codes_free(rs->codes);
+	arena_free(rs->arena);
+	free(rs);
+}
+
+size_t
+rules_count(const struct ruleset *rs)
+{
+	return rs->nrules;
+}
+
+const struct rule *
+rules_at(const struct ruleset *rs, size_t i)
+{
+	return i < rs->nrules ? &rs->rules[i] : NULL;
+}
+
+const struct rules_reason *
+rules_reason(const struct ruleset *rs, const char *name)
+{
+	for (size_t i = 0; i < rs->nreasons; i++) {
+		if (strcmp(rs->reasons[i].name, name) == 0)
+			return &rs->reasons[i];
+	}
+	return NULL;
+}
+
+size_t
+rules_reason_count(const struct ruleset *rs)
+{
+	return rs->nreasons;
+}
+
+const struct rules_reason *
+rules_reason_at(const struct ruleset *rs, size_t i)
+{
+	return i < rs->nreasons ? &rs->reasons[i] : NULL;
+}
+
+const struct ltext *
+rules_fix_by_label(const struct ruleset *rs, const char *fix_by)
+{
+	int i = rules_fix_by_index(fix_by);
+
+	return i < 0 ? NULL : &rs->fix_by_labels[i];
+}
+
+const struct codes *
+rules_codes(const struct ruleset *rs)
+{
+	return rs->codes;
+}
+
+bool
+rules_reply_matches(const char *pattern, const char *code)
+{
+	if (strlen(pattern) != 3)
+		return false;
+	for (size_t i = 0; i < 3; i++) {
+		char p = pattern[i];
+
+		if (p != 'x' && (p < '0' || p > '9'))
+			return false;
+		if (code != NULL && p != 'x' && p != code[i])
+			return false;
+	}
+	return code == NULL || strlen(code) == 3;
+}
+
+/* rules_status_part - next dotted part: "*" or 1..3 digits */
+static const char *
+rules_status_part(const char *p, bool *star, unsigned *num)
+{
+	size_t n = 0;
+
+	*star = false;
+	*num = 0;
+	if (*p == '*') {
+		*star = true;
+		return p + 1;
+	}
+	while (p[n] >= '0' && p[n] <= '9' && n < 4) {
+		*num = *num * 10 + (unsigned)(p[n] - '0');
+		n++;
+	}
+	return n == 0 || n > 3 ? NULL : p + n;
+}
+
+bool
+rules_status_matches(const char *pattern, const char *status)
+{
+	const char *p = pattern, *s = status;
+
+	for (int i = 0; i < 3; i++) {
+		bool pstar, sstar;
+		unsigned pn, sn;
+
+		p = rules_status_part(p, &pstar, &pn);
+		if (p == NULL || (i == 0 && pstar))
+			return false;
+		if (s != NULL) {
+			s = rules_status_part(s, &sstar, &sn);
+			if (s == NULL || sstar || (!pstar && pn != sn))
+				return false;
+		}
+		if (i < 2) {
+			if (*p != '.' || (s != NULL && *s != '.'))
+				return false;
+			p++;
+			if (s != NULL)
+				s++;
+		}
+	}
+	return *p == '\0' && (s == NULL || *s == '\0');
+}
+
+/* rules_applies - do the rule's code constraints hold for this bounce? */
+static bool
+rules_applies(const struct rule *r, const char *reply_code,
+    const char *status)
+{
+	bool ok;
+
+	if (reply_code != NULL && r->nreply_codes > 0) {
+		ok = false;
+		for (size_t i = 0; i < r->nreply_codes && !ok; i++)
+			ok = rules_reply_matches(r->reply_codes[i], reply_code);
+		if (!ok)
+			return false;
+	}
+	if (status != NULL && r->nstatus > 0) {
+		ok = false;
+		for (size_t i = 0; i < r->nstatus && !ok; i++)
+			ok = rules_status_matches(r->status[i], status);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+static int
+rules_nconstraints(const struct rule *r)
+{
+	return (r->nreply_codes > 0) + (r->nstatus > 0);
+}
+
+/* rules_rank_cmp - docs/RULES.md step 4: priority, constraints, position,
+ * catalog order */
+static int
+rules_rank_cmp(const void *pa, const void *pb)
+{
+	const struct rules_match *a = pa, *b = pb;
+
+	if (a->rule->priority != b->rule->priority)
+		return a->rule->priority > b->rule->priority ? -1 : 1;
+	if (rules_nconstraints(a->rule) != rules_nconstraints(b->rule))
+		return rules_nconstraints(a->rule) >
+			rules_nconstraints(b->rule) ?
+		    -1 :
+		    1;
+	if (a->pos != b->pos)
+		return a->pos < b->pos ? -1 : 1;
+	return a->rule->order < b->rule->order ? -1 : 1;
+}
+
+/* rules_why - explain why matches[0] beat matches[1] */
+static const char *
+rules_why(struct arena *a, const struct rules_verdict *v)
+{
+	const struct rules_match *w = &v->matches[0], *n = &v->matches[1];
+
+	if (v->nmatches == 1)
+		return "the only rule whose wording matched";
+	if (w->rule->priority != n->rule->priority)
+		return arena_printf(a,
+		    "highest priority (%d) of the %zu rules that matched",
+		    w->rule->priority, v->nmatches);
+	if (rules_nconstraints(w->rule) != rules_nconstraints(n->rule))
+		return arena_printf(a,
+		    "same priority as %s, but also constrained by the "
+		    "bounce's codes",
+		    n->rule->id);
+	if (w->pos != n->pos)
+		return arena_printf(a,
+		    "same priority as %s, but its wording appears earlier in "
+		    "the text",
+		    n->rule->id);
+	return arena_printf(a,
+	    "same priority and position as %s; first in catalog order",
+	    n->rule->id);
+}
+
+int
+rules_classify(const struct ruleset *rs, struct arena *a, struct span text,
+    const char *reply_code, const char *status, struct rules_verdict *out)
+{
+	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+	struct rules_match *m = NULL;
+	size_t n = 0, cap = 0;
+	int ret = 0;
+
+	for (size_t i = 0; i < rs->nrules; i++) {
+		const struct rule *r = &rs->rules[i];
+		const struct rules_compiled *c = &rs->compiled[i];
+		size_t best = SIZE_MAX, blen = 0;
+
+		if (!rules_applies(r, reply_code, status))
+			continue;
+		for (size_t j = 0; j < c->nre; j++) {
+			PCRE2_SIZE *ov;
+			int rc = pcre2_match(c->re[j], (PCRE2_SPTR)text.ptr,
+			    text.len, 0, PCRE2_NO_UTF_CHECK, md, rs->mctx);
+
+			if (rc == PCRE2_ERROR_NOMATCH)
+				continue;
+			if (rc < 0) {
+				ret = -1;
+				continue;
+			}
+			ov = pcre2_get_ovector_pointer(md);
+			if (ov[0] < best) {
+				best = ov[0];
+				blen = ov[1] - ov[0];
+			}
+		}
+		if (best == SIZE_MAX)
+			continue;
+		if (n == cap) {
+			struct rules_match *nm;
+
+			cap = cap == 0 ? 8 : cap * 2;
+			nm = arena_alloc(a, cap * sizeof(*nm));
+			if (n > 0)
+				memcpy(nm, m, n * sizeof(*nm));
+			m = nm;
+		}
+		m[n++] = (struct rules_match){ r, best, blen };
+	}
+	pcre2_match_data_free(md);
+	if (n > 1)
+		qsort(m, n, sizeof(*m), rules_rank_cmp);
+	out->matches = m;
+	out->nmatches = n;
+	out->why = n == 0 ? NULL : rules_why(a, out);
+	return ret;
+}

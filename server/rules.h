@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rules.h - the rule catalog: load once, classify many times
+ *
+ * API: rules_load(dir) reads reasons.json, the code tables (codes.h) and
+ * every catalog/NAME.json, validates everything, compiles each pattern with
+ * pcre2 (caseless, UTF, Unicode properties, JIT) and returns an immutable
+ * ruleset, or an error naming the file, the rule id and what is wrong.
+ * rules_classify matches one diagnostic text against every rule and picks
+ * the winner deterministically (docs/RULES.md, "How a bounce is
+ * classified"); the verdict lists every candidate and why the winner won.
+ * Single-threaded; the ruleset is never changed after loading.
+ * Ownership: rules_load returns owned (rules_free). Rules, reasons and
+ * texts are views valid until rules_free. A verdict's arrays and strings
+ * belong to the arena passed to rules_classify.
+ */
+#ifndef RULES_H
+#define RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "codes.h"
+#include "lang.h"
+#include "span.h"
+
+#define RULES_MAX_PATTERNS 32
+#define RULES_DEFAULT_PRIO 50
+
+/* Plain-language texts of a reason or a rule. */
+struct rules_text {
+	struct ltext title;
+	struct ltext summary;
+	struct ltext explanation;
+	struct lsteps fix;
+};
+
+struct rules_reason {
+	const char *name;
+	bool permanent;
+	bool hard_bounce;
+	const char *fix_by;
+	struct rules_text text;
+};
+
+struct rule {
+	const char *id;
+	const char *source;
+	const struct rules_reason *reason;
+	int priority;
+	int permanent; /* -1 when the rule does not say */
+	const char *fix_by; /* NULL: the reason's */
+	const char *const *reply_codes;
+	size_t nreply_codes;
+	const char *const *status;
+	size_t nstatus;
+	struct rules_text text;
+	const char *const *examples;
+	size_t nexamples;
+	size_t order; /* position in the catalog */
+};
+
+struct rules_match {
+	const struct rule *rule;
+	size_t pos; /* byte offset of the match in the text */
+	size_t len;
+};
+
+struct rules_verdict {
+	struct rules_match *matches; /* winner first, then by rank */
+	size_t nmatches;
+	const char *why; /* why matches[0] won; NULL when nothing matched */
+};
+
+struct ruleset;
+
+int rules_load(const char *dir, struct ruleset **out, char **err_out);
+void rules_free(struct ruleset *rs);
+
+size_t rules_count(const struct ruleset *rs);
+const struct rule *rules_at(const struct ruleset *rs, size_t i);
+const struct rules_reason *rules_reason(const struct ruleset *rs,
+    const char *name);
+size_t rules_reason_count(const struct ruleset *rs);
+const struct rules_reason *rules_reason_at(const struct ruleset *rs,
+    size_t i);
+/* The label of a fix_by value, or NULL for an unknown value. */
+const struct ltext *rules_fix_by_label(const struct ruleset *rs,
+    const char *fix_by);
+const struct codes *rules_codes(const struct ruleset *rs);
+
+/*
+ * Match text (valid UTF-8, see text.h) against every rule. reply_code
+ * ("550") and status ("5.7.1") may be NULL. Returns 0 and fills *out;
+ * -1 only if a pattern hit its match limit on hostile input, in which case
+ * *out still holds the candidates found by the other patterns.
+ */
+int rules_classify(const struct ruleset *rs, struct arena *a,
+    struct span text, const char *reply_code, const char *status,
+    struct rules_verdict *out);
+
+/* Does code ("550") satisfy the pattern ("5xx", "55x", "550")? */
+bool rules_reply_matches(const char *pattern, const char *code);
+/* Does status ("5.7.1") satisfy the pattern ("5.7.*", "5.*.*")? */
+bool rules_status_matches(const char *pattern, const char *status);
+
+#endif

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test.h - the unit test harness
+ *
+ * API: each test program is a main() calling CHECK(cond, fmt, ...) and
+ * ending with return test_done(). Every check prints "ok N - what" or
+ * "not ok N - what (file:line)"; test_done prints the closing line
+ * "N passed, N failed" that CI reads and returns the exit status.
+ * Tests run from the repository root (make unit-test does), so data paths
+ * such as "rules" and "../shared" are relative to it.
+ */
+#ifndef TEST_H
+#define TEST_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+static int test_passed, test_failed;
+
+__attribute__((format(printf, 4, 5))) static inline bool
+test_check(bool ok, const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ok)
+		test_passed++;
+	else
+		test_failed++;
+	(void)printf("%s %d - ", ok ? "ok" : "not ok",
+	    test_passed + test_failed);
+	va_start(ap, fmt);
+	(void)vprintf(fmt, ap);
+	va_end(ap);
+	if (!ok)
+		(void)printf(" (%s:%d)", file, line);
+	(void)printf("\n");
+	return ok;
+}
+
+#define CHECK(cond, ...) test_check((cond), __FILE__, __LINE__, __VA_ARGS__)
+
+static inline bool
+test_streq(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/* compare two strings, either may be NULL */
+#define CHECK_STR(got, want, what)                                      \
+	test_check(test_streq((got), (want)), __FILE__, __LINE__,        \
+	    "%s: got \"%s\", want \"%s\"", (what),                       \
+	    (got) != NULL ? (got) : "(null)",                            \
+	    (want) != NULL ? (want) : "(null)")
+
+static inline int
+test_done(void)
+{
+	(void)printf("%d passed, %d failed\n", test_passed, test_failed);
+	(void)fflush(stdout);
+	return test_failed == 0 ? 0 : 1;
+}
+
+#endif
