@@ -8,6 +8,8 @@ PKGS     := libmicrohttpd jansson libpcre2-8 libcares
 BUILD    := build
 OBJDIR   := $(BUILD)/obj
 LISTEN   ?= 127.0.0.1:8080
+PREFIX   ?= /usr/local
+DESTDIR  ?=
 
 SRCS += server/api.c
 SRCS += server/arena.c
@@ -81,7 +83,7 @@ OBJS      := $(SRCS:server/%.c=$(OBJDIR)/%.o)
 MAIN_OBJ  := $(OBJDIR)/main.o
 TEST_BINS := $(TESTS:%=$(BUILD)/tests/test_%)
 
-.PHONY: all deps build-deps test-deps run test unit-test api-test check \
+.PHONY: install install-test all deps build-deps test-deps run test unit-test api-test check \
 	format format-check lint valgrind bench clean help
 
 all: build-deps $(BUILD)/bouncedoc
@@ -121,11 +123,30 @@ $(BUILD)/tests/test_%: $(OBJDIR)/tests/test_%.o $(OBJS)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
+# Installs what the container image runs; the config defaults look for
+# the data in $(PREFIX)/share/bouncedoc.
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/bouncedoc/rules/catalog \
+		$(DESTDIR)$(PREFIX)/share/bouncedoc/static
+	install -m 755 $(BUILD)/bouncedoc $(DESTDIR)$(PREFIX)/bin/bouncedoc
+	install -m 644 rules/*.json $(DESTDIR)$(PREFIX)/share/bouncedoc/rules/
+	install -m 644 rules/catalog/*.json $(DESTDIR)$(PREFIX)/share/bouncedoc/rules/catalog/
+	install -m 644 static/* $(DESTDIR)$(PREFIX)/share/bouncedoc/static/
+	install -m 644 openapi.yaml $(DESTDIR)$(PREFIX)/share/bouncedoc/openapi.yaml
+
+# The image's layout, checked without a Docker engine: install into a
+# staging directory and start the installed binary from there.
+install-test: all
+	$(Q)rm -rf $(BUILD)/stage
+	$(Q)$(MAKE) --no-print-directory install DESTDIR=$(CURDIR)/$(BUILD)/stage PREFIX=/usr/local >/dev/null
+	$(Q)scripts/install-test.sh $(CURDIR)/$(BUILD)/stage
+
 run: all
 	$(BUILD)/bouncedoc --listen $(LISTEN)
 
 test: test-deps all $(TEST_BINS)
 	$(Q)$(MAKE) --no-print-directory unit-test
+	$(Q)$(MAKE) --no-print-directory install-test
 	$(Q)$(MAKE) --no-print-directory api-test
 
 unit-test: $(TEST_BINS)
@@ -135,7 +156,7 @@ api-test: test-deps all
 	$(Q)cd api-tests && npm test
 
 valgrind: build-deps $(TEST_BINS)
-	$(Q)VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
+	$(Q)BOUNCEDOC_REGEX_JIT=0 VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
 		scripts/run-unit-tests.sh $(TEST_BINS)
 
 check: format-check lint test

@@ -33,7 +33,7 @@ if (files.length === 0) {
 const r = spawnSync(process.execPath, [
   '--test',
   '--test-concurrency=1',
-  '--test-timeout=60000',
+  '--test-timeout=180000', // a safety net only: every wait in the tests has its own deadline
   ...process.argv.slice(2),
   ...files,
 ], { cwd: here, stdio: 'inherit' });

@@ -57,6 +57,9 @@ static const struct config_opt config_opts[] = {
 	{ "deadline-ms", "BOUNCEDOC_DEADLINE_MS", CONFIG_UINT,
 	    CFG_OFF(diag_deadline_ms), 10, 120000, "MS",
 	    "answer every diagnosis within this time, checks or not (default 5000)" },
+	{ "regex-jit", "BOUNCEDOC_REGEX_JIT", CONFIG_UINT, CFG_OFF(regex_jit), 0,
+	    1, "0|1",
+	    "compile rule patterns to machine code (default 1; 0 under valgrind)" },
 	{ "log-level", "BOUNCEDOC_LOG_LEVEL", CONFIG_LOG_LEVEL,
 	    CFG_OFF(log_level), 0, 0, "LEVEL", "debug, info or warn (default info)" },
 };
@@ -224,6 +227,7 @@ config_defaults(struct config *cfg)
 	cfg->max_connections = 1024;
 	cfg->connection_timeout_s = 30;
 	cfg->diag_deadline_ms = 5000;
+	cfg->regex_jit = 1;
 	cfg->log_level = LOG_INFO;
 }
 

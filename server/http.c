@@ -245,13 +245,14 @@ http_new(struct evloop *loop, const struct config *cfg,
 	if (v6)
 		flags |= MHD_USE_IPv6;
 	s->mhd = MHD_start_daemon(flags, cfg->listen_port, NULL, NULL,
-	    http_access, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	    http_access, s, MHD_OPTION_EXTERNAL_LOGGER, http_log, s,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg->max_connections,
 	    MHD_OPTION_CONNECTION_TIMEOUT,
 	    (unsigned int)cfg->connection_timeout_s,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536,
 	    MHD_OPTION_NOTIFY_COMPLETED, http_completed, s,
-	    MHD_OPTION_EXTERNAL_LOGGER, http_log, s, MHD_OPTION_LISTEN_BACKLOG_SIZE,
+	    MHD_OPTION_LISTEN_BACKLOG_SIZE,
 	    (unsigned int)1024, MHD_OPTION_END);
 	if (s->mhd == NULL) {
 		*err_out = "cannot listen on that address (in use, or not "

@@ -88,7 +88,8 @@ main(int argc, char **argv)
 	if (r != 0)
 		return r == 1 ? 0 : 2;
 	log_init(cfg.log_level);
-	if (rules_load(cfg.rules_dir, &rules, &err) == -1)
+	if (rules_load(cfg.rules_dir, cfg.regex_jit ? 0 : RULES_NO_JIT, &rules,
+	    &err) == -1)
 		log_fatal("rules_invalid", "error=%s",
 		    log_quote(q, sizeof(q), err, strlen(err)));
 	openapi = main_openapi_path(cfg.static_dir);

@@ -52,6 +52,7 @@ struct ruleset {
 /* rules_loadctx - what the loader carries while reading one file */
 struct rules_loadctx {
 	struct ruleset *rs;
+	unsigned flags;
 	const char *file;
 	char **err_out;
 };
@@ -118,7 +119,7 @@ rules_reasons_load(struct ruleset *rs, const char *dir, char **err_out)
 	static const char *const keys[] = { "permanent", "hard_bounce",
 		"fix_by", "text", NULL };
 	char path[4096];
-	struct rules_loadctx lc = { rs, path, err_out };
+	struct rules_loadctx lc = { rs, 0, path, err_out };
 	json_t *doc, *reasons, *labels, *v;
 	const char *name;
 	size_t i = 0;
@@ -276,7 +277,8 @@ rules_compile(struct rules_loadctx *lc, json_t *pats,
 		}
 		/* JIT is an optimisation: without it (e.g. unsupported CPU)
 		 * the interpreter gives the same answers */
-		(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+		if ((lc->flags & RULES_NO_JIT) == 0)
+			(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 		out->re[out->nre++] = re;
 	}
 	return 0;
@@ -420,12 +422,12 @@ rules_rule_load(struct rules_loadctx *lc, json_t *v, const char *source,
 
 /* rules_file_load - one catalog file */
 static int
-rules_file_load(struct ruleset *rs, const char *path, const char *stem,
-    char **err_out)
+rules_file_load(struct ruleset *rs, unsigned flags, const char *path,
+    const char *stem, char **err_out)
 {
 	static const char *const keys[] = { "source", "description", "rules",
 		NULL };
-	struct rules_loadctx lc = { rs, path, err_out };
+	struct rules_loadctx lc = { rs, flags, path, err_out };
 	json_t *doc, *list, *v;
 	const char *source;
 	size_t i;
@@ -470,7 +472,8 @@ rules_json_filter(const struct dirent *d)
 
 /* rules_catalog_load - every catalog/NAME.json, in name order */
 static int
-rules_catalog_load(struct ruleset *rs, const char *dir, char **err_out)
+rules_catalog_load(struct ruleset *rs, const char *dir, unsigned flags,
+    char **err_out)
 {
 	char cdir[4096], path[4400];
 	struct dirent **names = NULL;
@@ -490,7 +493,7 @@ rules_catalog_load(struct ruleset *rs, const char *dir, char **err_out)
 			    names[i]->d_name);
 			(void)snprintf(path, sizeof(path), "%s/%s", cdir,
 			    names[i]->d_name);
-			r = rules_file_load(rs, path, stem, err_out);
+			r = rules_file_load(rs, flags, path, stem, err_out);
 		}
 		free(names[i]);
 	}
@@ -517,17 +520,18 @@ rules_codes_check(const struct codes_entry *e, const char *what, void *arg)
 }
 
 int
-rules_load(const char *dir, struct ruleset **out, char **err_out)
+rules_load(const char *dir, unsigned flags, struct ruleset **out,
+    char **err_out)
 {
 	struct ruleset *rs = xcalloc(1, sizeof(*rs));
-	struct rules_loadctx lc = { rs, "status-codes.json/reply-codes.json",
-		err_out };
+	struct rules_loadctx lc = { rs, flags,
+		"status-codes.json/reply-codes.json", err_out };
 
 	rs->arena = arena_new();
 	if (codes_load(dir, &rs->codes, err_out) == -1 ||
 	    rules_reasons_load(rs, dir, err_out) == -1 ||
 	    codes_visit(rs->codes, rules_codes_check, &lc) == -1 ||
-	    rules_catalog_load(rs, dir, err_out) == -1) {
+	    rules_catalog_load(rs, dir, flags, err_out) == -1) {
 		rules_free(rs);
 		return -1;
 	}

@@ -75,7 +75,10 @@ struct rules_verdict {
 
 struct ruleset;
 
-int rules_load(const char *dir, struct ruleset **out, char **err_out);
+#define RULES_NO_JIT 0x1u /* interpret patterns (valgrind cannot follow JIT) */
+
+int rules_load(const char *dir, unsigned flags, struct ruleset **out,
+    char **err_out);
 void rules_free(struct ruleset *rs);
 
 size_t rules_count(const struct ruleset *rs);

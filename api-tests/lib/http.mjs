@@ -13,7 +13,7 @@ import net from 'node:net';
  * @param {object} [o.headers]   header values of null are left out
  * @param {Buffer|string|Uint8Array} [o.body]
  * @param {http.Agent|false} [o.agent=false]  false: a fresh connection for this request
- * @param {number} [o.timeout=15000] ms
+ * @param {number} [o.timeout=10000] ms
  * @returns {Promise<Response>}
  */
 export function request(baseUrl, o = {}) {
@@ -31,7 +31,7 @@ export function request(baseUrl, o = {}) {
   if (body !== undefined && !hasHeader(headers, 'content-length') && !hasHeader(headers, 'transfer-encoding')) {
     headers['Content-Length'] = String(body.length);
   }
-  const timeout = o.timeout ?? 15000;
+  const timeout = o.timeout ?? 10000;
   return new Promise((resolve, reject) => {
     let settled = false;
     let gotResponse = false;

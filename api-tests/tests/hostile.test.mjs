@@ -127,13 +127,17 @@ test('path traversal does not leave static/', async () => {
     '/../../../../../../etc/passwd', '/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd', '//etc/passwd',
     '/%00../Makefile', '/app.js%00.css',
   ];
+  const problems = [];
   for (const p of probes) {
     const res = await get(server.url, p);
-    assert.ok(!res.body.equals(makefile), `GET ${p} served the repository's Makefile`);
-    assert.doesNotMatch(res.text, /root:[^:\n]*:0:0:/, `GET ${p} served /etc/passwd`);
-    assert.ok(res.status >= 400 && res.status < 500, `GET ${p}: ${res.describe()}`);
+    if (res.body.equals(makefile)) problems.push(`GET ${p} served the repository's Makefile`);
+    else if (/root:[^:\n]*:0:0:/.test(res.text)) problems.push(`GET ${p} served /etc/passwd`);
+    else if (!(res.status >= 400 && res.status < 500)) {
+      problems.push(`GET ${p} -> ${res.status} ${res.contentType} (${res.body.length} bytes: ${JSON.stringify(res.text.slice(0, 60))})`);
+    }
   }
   await assertAlive(server);
+  assert.deepEqual(problems, [], 'paths outside the served files must be refused');
 });
 
 test('malformed requests get a clean 4xx or a closed connection', async () => {
@@ -148,18 +152,25 @@ test('malformed requests get a clean 4xx or a closed connection', async () => {
     `GET /${'a'.repeat(100000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
     `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(100000)}\r\n\r\n`,
     `GET / HTTP/1.1\r\nHost: x\r\n${Array.from({ length: 5000 }, (_, i) => `X-H${i}: v`).join('\r\n')}\r\n\r\n`,
-    'GET /healthz HTTP/1.1\r\nHost: x\r\n\0\0\0\r\n\r\n',
   ];
-  for (const raw of hostile) {
+  // Invalid, but lenient parsers may serve them: any answer but a 5xx will do.
+  const tolerated = [
+    'GET /healthz HTTP/1.1\r\nHost: x\r\n\0\0\0\r\n\r\n',
+    'GET /healthz HTTP/1.1\r\nHost: x\r\nX-Nul: a\0b\r\n\r\n',
+    'GET /healthz HTTP/1.1\r\nHost: x\r\nX-Bin: \xff\xfe\x01\r\n\r\n',
+  ];
+  const problems = [];
+  const probe = async (raw, okStatus) => {
     const r = await rawExchange(server.port, Buffer.from(raw, 'latin1'), { timeout: 3000 });
-    const label = JSON.stringify(raw.slice(0, 80));
-    assert.ok(!r.timedOut || r.status !== null, `${label}: no answer and the connection stayed open for 3 s`);
-    if (r.status !== null) {
-      // 4xx; 505 HTTP Version Not Supported is fine too.
-      assert.ok((r.status >= 400 && r.status < 500) || r.status === 505, `${label}: answered ${r.status}\n${r.data.toString('latin1').slice(0, 500)}`);
-    }
+    const label = JSON.stringify(raw.length > 240 ? `${raw.slice(0, 120)}...(${raw.length} bytes)` : raw);
+    if (r.timedOut && r.status === null) problems.push(`${label}: no answer, and the connection stayed open for 3 s`);
+    else if (r.status !== null && !okStatus(r.status)) problems.push(`${label}: answered ${r.data.toString('latin1').split('\r\n')[0]}`);
     await assertAlive(server);
-  }
+  };
+  for (const raw of tolerated) await probe(raw, (st) => st < 500);
+  // 4xx; 505 HTTP Version Not Supported is fine too.
+  for (const raw of hostile) await probe(raw, (st) => (st >= 400 && st < 500) || st === 505);
+  assert.deepEqual(problems, [], 'malformed requests not refused cleanly');
 });
 
 test('the server still diagnoses normally after all of it', async () => {

@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int test_passed, test_failed;
@@ -55,6 +56,15 @@ test_streq(const char *a, const char *b)
 	    "%s: got \"%s\", want \"%s\"", (what),                       \
 	    (got) != NULL ? (got) : "(null)",                            \
 	    (want) != NULL ? (want) : "(null)")
+
+/* is the environment variable name set to val? */
+static inline bool
+test_env_is(const char *name, const char *val)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && strcmp(v, val) == 0;
+}
 
 static inline int
 test_done(void)

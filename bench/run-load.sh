@@ -1,0 +1,31 @@
+#!/bin/sh
+# run-load.sh - load benchmark of POST /api/v1/diagnose?checks=none
+#
+# Starts build/bouncedoc on a loopback port, measures its idle RSS, drives
+# it with wrk (one thread, CONNS connections, DURATION seconds; the server
+# has the other core), and prints requests/s, latency percentiles, errors
+# and RSS after the load. Numbers go to docs/PERFORMANCE.md.
+# Usage: bench/run-load.sh [DURATION_SECONDS] [CONNS]
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+duration=${1:-10}
+conns=${2:-32}
+port=${BENCH_PORT:-18099}
+
+command -v wrk >/dev/null || { echo "wrk is missing: make deps" >&2; exit 1; }
+"$top/build/bouncedoc" --listen "127.0.0.1:$port" --log-level warn &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
+i=0
+until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || { echo "server did not start" >&2; exit 1; }
+	sleep 0.05
+done
+rss() { awk '/^VmRSS/ { print $2 " kB" }' "/proc/$pid/status"; }
+echo "idle_rss: $(rss)"
+# warm-up, then the measured run
+wrk -t1 -c"$conns" -d2s -s "$top/bench/diagnose.lua" "http://127.0.0.1:$port" >/dev/null
+wrk -t1 -c"$conns" -d"${duration}s" -s "$top/bench/diagnose.lua" \
+	"http://127.0.0.1:$port" | sed -n '/^requests:/,$p'
+echo "rss_after_load: $(rss)"

@@ -1,0 +1,272 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_bounce.c - unit tests for bounce.h: codes, diag text, recipient
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "arena.h"
+#include "bounce.h"
+#include "test.h"
+#include "text.h"
+
+/* test_escape - text for a check line: newlines shown as \n */
+static const char *
+test_escape(const char *s, char *out, size_t outlen)
+{
+	size_t o = 0;
+
+	for (; *s != '\0' && o + 3 < outlen; s++) {
+		if (*s == '\n') {
+			out[o++] = '\\';
+			out[o++] = 'n';
+		} else {
+			out[o++] = *s;
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static void
+test_reply(struct arena *a, const char *text, const char *want)
+{
+	char what[160], esc[100];
+
+	(void)snprintf(what, sizeof(what), "bounce_find_reply_code(\"%s\")",
+	    test_escape(text, esc, sizeof(esc)));
+	CHECK_STR(bounce_find_reply_code(a, span_cstr(text)), want, what);
+}
+
+static void
+test_status(struct arena *a, const char *text, char cls, const char *want)
+{
+	char what[160];
+
+	(void)snprintf(what, sizeof(what), "bounce_find_status(\"%s\", %s%c)",
+	    text, cls == 0 ? "0" : "'", cls == 0 ? ' ' : cls);
+	CHECK_STR(bounce_find_status(a, span_cstr(text), cls), want, what);
+}
+
+static void
+test_reply_codes(struct arena *a)
+{
+	test_reply(a, "550 5.1.1 x", "550");
+	test_reply(a, "250 OK ... 550 denied", "550");
+	test_reply(a, "smtp;550 x", "550");
+	test_reply(a, "550-5.1.1 The email", "550");
+	test_reply(a, "203.0.113.9 x", NULL);
+	test_reply(a, "port 25", NULL);
+	test_reply(a, "20 RCPTs", NULL);
+	test_reply(a, "451:", "451");
+	test_reply(a, "host 123 said", NULL);
+	test_reply(a, "550", "550");
+	test_reply(a, "250 OK", "250");
+	test_reply(a, "250 OK then 421 busy", "421");
+	test_reply(a, "said: 554\n", "554");
+	test_reply(a, "(552)", "552");
+	test_reply(a, "code=550 x", NULL);
+	test_reply(a, "5505 x", NULL);
+	test_reply(a, "a550 x", NULL);
+	test_reply(a, "559 x", "559");
+	test_reply(a, "599 x", NULL);
+	test_reply(a, "560 x", NULL);
+	test_reply(a, "", NULL);
+	test_reply(a, "55", NULL);
+}
+
+static void
+test_status_codes(struct arena *a)
+{
+	test_status(a, "550 5.7.1 x", 0, "5.7.1");
+	test_status(a, "#5.5.0 smtp", 0, "5.5.0");
+	test_status(a, "192.0.2.7", 0, NULL);
+	test_status(a, "5.1.0p3", 0, NULL);
+	test_status(a, "ends 5.1.1.", 0, "5.1.1");
+	test_status(a, "4.2.2 then 5.1.1", '5', "5.1.1");
+	test_status(a, "4.2.2 then 5.1.1", 0, "4.2.2");
+	test_status(a, "4.2.2 only", '5', "4.2.2");
+	test_status(a, "2.0.0 ok", '5', NULL);
+	test_status(a, "2.0.0 ok", 0, "2.0.0");
+	test_status(a, "5.7.26", 0, "5.7.26");
+	test_status(a, "5.7.1000", 0, NULL);
+	test_status(a, "5.1.1.4 x", 0, NULL);
+	test_status(a, "v5.1.1", 0, NULL);
+	test_status(a, "3.1.1", 0, NULL);
+	test_status(a, "(5.4.1)", 0, "5.4.1");
+	test_status(a, "", 0, NULL);
+}
+
+/* test_valid_utf8 - is every byte of s part of a valid sequence? */
+static bool
+test_valid_utf8(struct span s)
+{
+	size_t i = 0, n;
+
+	while (i < s.len) {
+		n = text_utf8_seqlen((const unsigned char *)s.ptr + i,
+		    s.len - i);
+		if (n == 0)
+			return false;
+		i += n;
+	}
+	return true;
+}
+
+static void
+test_parse_basic(struct arena *a)
+{
+	struct bounce b;
+	static const char crlf[] = "550 5.1.1 <user@example.org>: Recipient\r\n"
+	                           "   address rejected:\r\n"
+	                           "\tUser unknown\r\n";
+	static const char nul[] = "550 bad\0byte \xff here";
+
+	bounce_parse(a, span_make(crlf, sizeof(crlf) - 1), &b);
+	CHECK(b.bytes == sizeof(crlf) - 1, "bytes counts the input (%zu)",
+	    b.bytes);
+	CHECK(b.lines == 3, "CRLF input: 3 lines (%zu)", b.lines);
+	CHECK(memchr(b.text.ptr, '\r', b.text.len) == NULL,
+	    "CRLF input: no CR in text");
+	CHECK(b.diag.len == strlen(b.diag.ptr),
+	    "diag.len matches its NUL-terminated string");
+	CHECK_STR(b.diag.ptr,
+	    "550 5.1.1 <user@example.org>: Recipient address rejected: User "
+	    "unknown",
+	    "diag collapses white space and newlines");
+	CHECK_STR(b.reply_code, "550", "bounce_parse reply_code");
+	CHECK_STR(b.status, "5.1.1", "bounce_parse status");
+	CHECK(b.anomalies == 0, "clean input: no anomalies (0x%x)",
+	    b.anomalies);
+
+	bounce_parse(a, span_make(nul, sizeof(nul) - 1), &b);
+	CHECK((b.anomalies & BOUNCE_ANOM_UTF8) != 0,
+	    "invalid UTF-8 sets BOUNCE_ANOM_UTF8");
+	CHECK((b.anomalies & BOUNCE_ANOM_CONTROL) != 0,
+	    "NUL sets BOUNCE_ANOM_CONTROL");
+	CHECK((b.anomalies & BOUNCE_ANOM_TRUNCATED) == 0,
+	    "a short text is not truncated");
+	CHECK_STR(b.diag.ptr, "550 bad byte \xef\xbf\xbd here",
+	    "NUL becomes a space and 0xFF U+FFFD in diag");
+
+	bounce_parse(a, span_make("  \n\t \r\n ", 8), &b);
+	CHECK(b.diag.len == 0 && b.reply_code == NULL && b.status == NULL &&
+	        b.recipient == NULL,
+	    "white space only: empty diag, nothing found");
+	bounce_parse(a, span_make("", 0), &b);
+	CHECK(b.diag.len == 0 && b.lines == 0 && b.anomalies == 0,
+	    "empty input");
+
+	/* the status of the reply's class wins */
+	bounce_parse(a, SPAN_LIT("warning 4.4.7 delayed; now 550 5.1.1 gone"),
+	    &b);
+	CHECK_STR(b.status, "5.1.1", "status follows the 5xx reply's class");
+	bounce_parse(a, SPAN_LIT("connected to 192.0.2.25 port 25"), &b);
+	CHECK(b.reply_code == NULL && b.status == NULL,
+	    "IP and port digits are no codes");
+}
+
+static void
+test_parse_long(struct arena *a)
+{
+	static char big[BOUNCE_MAX_DIAG + 4096];
+	struct bounce b;
+	size_t o = 0;
+
+	/* "я" is 2 bytes: after one ASCII byte the cut lands inside one */
+	big[o++] = 'x';
+	for (; o + 2 <= sizeof(big); o += 2)
+		memcpy(big + o, "\xd1\x8f", 2);
+	bounce_parse(a, span_make(big, o), &b);
+	CHECK((b.anomalies & BOUNCE_ANOM_TRUNCATED) != 0,
+	    "%zu bytes of Cyrillic: BOUNCE_ANOM_TRUNCATED", o);
+	CHECK(b.diag.len <= BOUNCE_MAX_DIAG, "diag.len %zu <= %d", b.diag.len,
+	    BOUNCE_MAX_DIAG);
+	CHECK(b.diag.len >= BOUNCE_MAX_DIAG - 4,
+	    "diag keeps nearly all it may (%zu)", b.diag.len);
+	CHECK(test_valid_utf8(b.diag), "diag is valid UTF-8 at the cut");
+	CHECK(b.diag.ptr[b.diag.len] == '\0', "diag is NUL-terminated");
+
+	/* the same with the cut landing between characters */
+	bounce_parse(a, span_make(big + 1, o - 1), &b);
+	CHECK((b.anomalies & BOUNCE_ANOM_TRUNCATED) != 0 &&
+	        b.diag.len <= BOUNCE_MAX_DIAG && test_valid_utf8(b.diag),
+	    "Cyrillic cut at a character boundary: truncated, valid (%zu)",
+	    b.diag.len);
+
+	/* white space that collapses keeps a text under the limit whole */
+	memset(big, ' ', sizeof(big));
+	memcpy(big + sizeof(big) - 9, "550 5.1.1", 9);
+	bounce_parse(a, span_make(big, sizeof(big)), &b);
+	CHECK((b.anomalies & BOUNCE_ANOM_TRUNCATED) == 0,
+	    "long white space collapsing to 9 bytes is not truncated");
+	CHECK_STR(b.diag.ptr, "550 5.1.1", "leading white space dropped");
+}
+
+static void
+test_recipient(struct arena *a)
+{
+	struct bounce b;
+
+	bounce_parse(a, SPAN_LIT("RCPT TO:<user@example.org> 550 5.1.1 x"), &b);
+	CHECK_STR(b.recipient, "user@example.org", "recipient from RCPT TO:<>");
+	bounce_parse(a,
+	    SPAN_LIT("----- Transcript -----\n<user@example.org>... User "
+	             "unknown\n550 5.1.1"),
+	    &b);
+	CHECK_STR(b.recipient, "user@example.org",
+	    "recipient from \"<user@example.org>... User unknown\"");
+	bounce_parse(a,
+	    SPAN_LIT("Final-Recipient: rfc822; bob@example.net\nStatus: "
+	             "5.1.1\n"),
+	    &b);
+	CHECK_STR(b.recipient, "bob@example.net",
+	    "recipient from Final-Recipient");
+	bounce_parse(a,
+	    SPAN_LIT("550 5.7.1 sender@example.com is not allowed to send"),
+	    &b);
+	CHECK_STR(b.recipient, NULL, "a sender address is no recipient");
+
+	/* the domain is case-insensitive: "EXAMPLE.org" names the same */
+	bounce_parse(a, SPAN_LIT("RCPT TO:<User@EXAMPLE.org> 550 5.1.1 x"), &b);
+	CHECK_STR(b.recipient, "User@example.org",
+	    "recipient from RCPT TO:<User@EXAMPLE.org>");
+	/* the cue is at the second mention of the address */
+	bounce_parse(a,
+	    SPAN_LIT("mail for user@example.org failed: RCPT "
+	             "TO:<user@example.org> 550 5.1.1 User unknown"),
+	    &b);
+	CHECK_STR(b.recipient, "user@example.org",
+	    "recipient cued at the address's second mention");
+}
+
+static void
+test_entities(struct arena *a)
+{
+	struct bounce b;
+
+	bounce_parse(a,
+	    SPAN_LIT("554 5.7.1 Service unavailable; Client host "
+	             "[198.51.100.23] blocked using zen.spamhaus.org"),
+	    &b);
+	CHECK_STR(b.ent.sending_ip, "198.51.100.23",
+	    "bounce_parse fills the entities");
+	CHECK(strlist_has(&b.ent.blocklists, "zen.spamhaus.org"),
+	    "bounce_parse finds the blocklist");
+}
+
+int
+main(void)
+{
+	struct arena *a = arena_new();
+
+	test_reply_codes(a);
+	test_status_codes(a);
+	test_parse_basic(a);
+	test_parse_long(a);
+	test_recipient(a);
+	test_entities(a);
+	arena_free(a);
+	return test_done();
+}

@@ -1,0 +1,393 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_extract.c - unit tests for extract.h: entities and their roles
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "arena.h"
+#include "extract.h"
+#include "test.h"
+#include "text.h"
+
+static void
+test_run(struct arena *a, const char *text, struct extract_entities *e)
+{
+	extract_entities(a, span_cstr(text), e);
+}
+
+/* test_dump - the lists, printed when a check on them failed */
+static void
+test_dump_list(const char *name, const struct strlist *l)
+{
+	(void)printf("#   %s:", name);
+	for (size_t i = 0; i < l->n; i++)
+		(void)printf(" \"%s\"", l->v[i]);
+	(void)printf("\n");
+}
+
+static void
+test_dump(const struct extract_entities *e)
+{
+	test_dump_list("ips", &e->ips);
+	test_dump_list("domains", &e->domains);
+	test_dump_list("emails", &e->emails);
+	test_dump_list("hosts", &e->hosts);
+	test_dump_list("blocklists", &e->blocklists);
+	test_dump_list("urls", &e->urls);
+}
+
+#define HAS(list, s, what)                                        \
+	do {                                                      \
+		if (!CHECK(strlist_has(&(list), (s)),             \
+		        "%s: " #list " has \"%s\"", (what), (s))) \
+			test_dump(&e);                            \
+	} while (0)
+
+#define HAS_NOT(list, s, what)                                      \
+	do {                                                        \
+		if (!CHECK(!strlist_has(&(list), (s)),              \
+		        "%s: " #list " lacks \"%s\"", (what), (s))) \
+			test_dump(&e);                              \
+	} while (0)
+
+static void
+test_spf_texts(struct arena *a)
+{
+	struct extract_entities e;
+	const char *w;
+
+	w = "1 (Connected to ... SPF Record)";
+	test_run(a,
+	    "Connected to recipient-mx.com:203.0.113.9 but sender was "
+	    "rejected. Remote host said: 550 5.1.0 198.51.100.23 is not "
+	    "allowed to send from <example.com> per it's SPF Record.",
+	    &e);
+	CHECK_STR(e.sending_ip, "198.51.100.23", "1: sending_ip");
+	CHECK_STR(e.remote_host, "recipient-mx.com", "1: remote_host");
+	CHECK_STR(e.remote_ip, "203.0.113.9", "1: remote_ip");
+	CHECK_STR(e.sender_domain, "example.com", "1: sender_domain");
+	HAS(e.domains, "example.com", w);
+	HAS(e.ips, "198.51.100.23", w);
+	HAS(e.ips, "203.0.113.9", w);
+	HAS(e.hosts, "recipient-mx.com", w);
+	HAS_NOT(e.domains, "5.1.0", w);
+	CHECK(e.ips.n == 2, "1: exactly 2 ips (%zu)", e.ips.n);
+	CHECK(!e.truncated, "1: not truncated");
+
+	w = "2 (host: recipient-mx.com (203.0.113.9) ... sender@domain1)";
+	test_run(a,
+	    "SMTP error from remote server for RCPT TO command, host: "
+	    "recipient-mx.com (203.0.113.9) reason: 550 : SPF: 198.51.100.23 "
+	    "is not allowed to send mail from sender@domain1.example",
+	    &e);
+	HAS(e.emails, "sender@domain1.example", w);
+	CHECK_STR(e.sender_domain, "domain1.example", "2: sender_domain");
+	CHECK_STR(e.remote_host, "recipient-mx.com", "2: remote_host");
+	CHECK_STR(e.remote_ip, "203.0.113.9", "2: remote_ip");
+	CHECK_STR(e.sending_ip, "198.51.100.23", "2: sending_ip");
+
+	w = "3 (openspf Why? URL)";
+	test_run(a,
+	    "< #5.5.0 smtp;550 198.51.100.23 is not allowed to send mail from "
+	    "example.com. Please see http://www.openspf.net/"
+	    "Why?scope=mfrom;identity=name@example.com;ip=198.51.100.23> "
+	    "#SMTP#",
+	    &e);
+	HAS(e.emails, "name@example.com", w);
+	HAS_NOT(e.emails, "identity=name@example.com", w);
+	CHECK(e.emails.n == 1, "3: one email (%zu)", e.emails.n);
+	HAS(e.urls,
+	    "http://www.openspf.net/Why?scope=mfrom;"
+	    "identity=name@example.com;ip=198.51.100.23",
+	    w);
+	CHECK(e.urls.n == 1, "3: one URL, without the '>' (%zu)", e.urls.n);
+	CHECK_STR(e.sending_ip, "198.51.100.23", "3: sending_ip");
+	CHECK_STR(e.sender_domain, "example.com", "3: sender_domain");
+	HAS_NOT(e.domains, "www.openspf.net", w);
+	HAS_NOT(e.hosts, "www.openspf.net", w);
+	HAS(e.domains, "example.com", w);
+	CHECK(e.remote_host == NULL, "3: no remote_host");
+}
+
+static void
+test_blocklist_texts(struct arena *a)
+{
+	struct extract_entities e;
+	const char *w;
+
+	w = "4 (black list at abl.masterhost.ru)";
+	test_run(a,
+	    "rejected because 198.51.100.23 is in black list at "
+	    "abl.masterhost.ru",
+	    &e);
+	HAS(e.blocklists, "abl.masterhost.ru", w);
+	HAS_NOT(e.domains, "abl.masterhost.ru", w);
+	HAS_NOT(e.hosts, "abl.masterhost.ru", w);
+	CHECK_STR(e.sending_ip, "198.51.100.23", "4: sending_ip");
+
+	w = "5 (blocked using zen.spamhaus.org)";
+	test_run(a,
+	    "554 5.7.1 Service unavailable; Client host [198.51.100.23] "
+	    "blocked using zen.spamhaus.org",
+	    &e);
+	HAS(e.blocklists, "zen.spamhaus.org", w);
+	HAS_NOT(e.domains, "zen.spamhaus.org", w);
+	CHECK_STR(e.sending_ip, "198.51.100.23", "5: sending_ip");
+	CHECK(e.remote_host == NULL && e.remote_ip == NULL,
+	    "5: no remote server named");
+
+	w = "6 (sending IP listed on a URL)";
+	test_run(a,
+	    "550 The sending IP (198.51.100.23) is listed on "
+	    "https://blacklist.example/.",
+	    &e);
+	CHECK_STR(e.sending_ip, "198.51.100.23", "6: sending_ip");
+	HAS(e.urls, "https://blacklist.example/", w);
+
+	w = "blocklist by suffix (b.barracudacentral.org)";
+	test_run(a, "Rejected: 192.0.2.44 (see b.barracudacentral.org)", &e);
+	HAS(e.blocklists, "b.barracudacentral.org", w);
+	CHECK_STR(e.sending_ip, "192.0.2.44",
+	    "the one IP is the sending IP by default");
+}
+
+static void
+test_ipv6(struct arena *a)
+{
+	struct extract_entities e;
+	const char *w;
+
+	w = "7 (IPv6:2001:db8::25)";
+	test_run(a, "Client host [IPv6:2001:db8::25] rejected", &e);
+	HAS(e.ips, "2001:db8::25", w);
+	CHECK(e.ips.n == 1, "7: one IP (%zu)", e.ips.n);
+	CHECK_STR(e.sending_ip, "2001:db8::25", "7: sending_ip");
+
+	w = "IPv6 normalised";
+	test_run(a, "from 2001:DB8:0:0:0:0:0:1 refused", &e);
+	HAS(e.ips, "2001:db8::1", w);
+	HAS_NOT(e.ips, "2001:DB8:0:0:0:0:0:1", w);
+
+	w = "IPv6 with an IPv4 tail";
+	test_run(a, "peer ::ffff:192.0.2.128 closed", &e);
+	HAS(e.ips, "::ffff:192.0.2.128", w);
+}
+
+/* texts with things that look like entities but are not: text, what */
+static const char *const test_non_entities[][2] = {
+	{ "Sendmail 5.1.0p3 said so", "version 5.1.0p3" },
+	{ "address 1.2.3.4.5 is odd", "1.2.3.4.5" },
+	{ "see e.g. something here", "e.g." },
+	{ "attached report.pdf failed", "report.pdf" },
+	{ "at 12:34:56 the queue ran", "time 12:34:56" },
+	{ "status 5.7.1 returned", "status 5.7.1" },
+	{ "from 256.1.1.1 today", "256.1.1.1" },
+	{ "port 25 and 465 and 2525", "port numbers" },
+	{ "version 1.2.3 and 10.0", "version numbers" },
+	{ "call 1-800-555-0199 now", "phone number" },
+};
+
+static void
+test_not_entities(struct arena *a)
+{
+	struct extract_entities e;
+	const size_t n =
+	    sizeof(test_non_entities) / sizeof(test_non_entities[0]);
+
+	for (size_t i = 0; i < n; i++) {
+		test_run(a, test_non_entities[i][0], &e);
+		if (!CHECK(e.ips.n == 0 && e.domains.n == 0 &&
+		            e.emails.n == 0 && e.hosts.n == 0 &&
+		            e.blocklists.n == 0 && e.urls.n == 0 &&
+		            e.sending_ip == NULL && e.sender_domain == NULL &&
+		            e.remote_host == NULL && e.remote_ip == NULL,
+		        "8: \"%s\" (%s) yields no entity",
+		        test_non_entities[i][0], test_non_entities[i][1]))
+			test_dump(&e);
+	}
+
+	test_run(a, "relay 1.2.3.4:25 answered", &e);
+	CHECK(strlist_has(&e.ips, "1.2.3.4") && e.ips.n == 1,
+	    "an IP with a port (1.2.3.4:25) is the IP");
+	test_run(a, "files x.txt and y.html but also mail.example.org", &e);
+	CHECK(e.domains.n + e.hosts.n == 1 &&
+	        (strlist_has(&e.domains, "mail.example.org") ||
+	            strlist_has(&e.hosts, "mail.example.org")),
+	    "file names are no domains, a real name is");
+	test_run(a, "User@Example.COM and user@example.com", &e);
+	CHECK(e.emails.n == 1, "addresses differing in case are one (%zu)",
+	    e.emails.n);
+	test_run(a, "", &e);
+	CHECK(e.ips.n == 0 && e.domains.n == 0 && !e.truncated,
+	    "the empty text yields nothing");
+}
+
+static void
+test_limits(struct arena *a)
+{
+	struct extract_entities e;
+	char text[200 * 20];
+	size_t o = 0;
+
+	for (int i = 0; i < 200; i++) {
+		o += (size_t)snprintf(text + o, sizeof(text) - o, "10.%d.%d.1 ",
+		    i / 100, i % 100);
+	}
+	test_run(a, text, &e);
+	CHECK(e.ips.n == EXTRACT_MAX_PER_KIND,
+	    "9: 200 distinct IPs give %d (%zu)", EXTRACT_MAX_PER_KIND, e.ips.n);
+	CHECK(e.truncated, "9: truncated is set");
+	CHECK(strlist_has(&e.ips, "10.0.0.1") &&
+	        strlist_has(&e.ips, "10.0.63.1") &&
+	        !strlist_has(&e.ips, "10.0.64.1"),
+	    "9: the first 64 in order of appearance are kept");
+	CHECK(e.sending_ip == NULL, "9: with many IPs none is the sending IP");
+
+	o = 0;
+	for (int i = 0; i < 200; i++) {
+		o += (size_t)snprintf(text + o, sizeof(text) - o,
+		    "d%d.example.net ", i);
+	}
+	test_run(a, text, &e);
+	CHECK(e.domains.n == EXTRACT_MAX_PER_KIND && e.truncated,
+	    "9: 200 distinct domains give %d and truncated (%zu)",
+	    EXTRACT_MAX_PER_KIND, e.domains.n);
+
+	o = 0;
+	for (int i = 0; i < 100; i++) {
+		o += (size_t)snprintf(text + o, sizeof(text) - o, "192.0.2.7 ");
+	}
+	test_run(a, text, &e);
+	CHECK(e.ips.n == 1 && !e.truncated,
+	    "one IP 100 times is listed once, not truncated");
+}
+
+static void
+test_strlist(struct arena *a)
+{
+	struct strlist l = { NULL, 0, 0 };
+	char name[32];
+	int r = 0;
+
+	CHECK(!strlist_has(&l, "x"), "an empty strlist has nothing");
+	CHECK(strlist_add(a, &l, "Foo") == 0 &&
+	        strlist_add(a, &l, "foo") == 0 && l.n == 1,
+	    "strlist_add ignores a case-insensitive duplicate");
+	CHECK(strlist_has(&l, "FOO"), "strlist_has is case-insensitive");
+	for (int i = 0; i < EXTRACT_MAX_PER_KIND + 5; i++) {
+		(void)snprintf(name, sizeof(name), "n%d", i);
+		r = strlist_add(a, &l, arena_strndup(a, name, strlen(name)));
+	}
+	CHECK(r == -1 && l.n == EXTRACT_MAX_PER_KIND,
+	    "strlist_add refuses past %d", EXTRACT_MAX_PER_KIND);
+	CHECK(strlist_add(a, &l, "Foo") == 0,
+	    "adding a present string to a full list is fine");
+	CHECK(strlist_has(&l, "n0") && strlist_has(&l, "n62") &&
+	        !strlist_has(&l, "n63"),
+	    "the list keeps the first entries");
+}
+
+static uint64_t
+test_now_ms(void)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* test_xorshift - deterministic pseudo-random bytes */
+static uint64_t
+test_xorshift(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+static void
+test_random_bytes(struct arena *a)
+{
+	static char raw[1 << 20];
+	struct extract_entities e;
+	struct span clean;
+	uint64_t s = 0x9e3779b97f4a7c15u;
+	unsigned anom = 0;
+
+	for (size_t i = 0; i < sizeof(raw); i += 8) {
+		uint64_t v = test_xorshift(&s);
+
+		memcpy(raw + i, &v, 8);
+	}
+	clean = text_sanitize(a, span_make(raw, sizeof(raw)), TEXT_NORMALISE,
+	    &anom);
+	extract_entities(a, clean, &e);
+	CHECK(true,
+	    "10: 1 MiB of random bytes, sanitised, scans without "
+	    "a crash (%zu ips, %zu domains)",
+	    e.ips.n, e.domains.n);
+
+	/* the same bytes with the printable ones made more frequent */
+	for (size_t i = 0; i < sizeof(raw); i++)
+		raw[i] = (char)(0x20 + ((unsigned char)raw[i] % 0x5f));
+	clean = text_sanitize(a, span_make(raw, sizeof(raw)), TEXT_NORMALISE,
+	    &anom);
+	extract_entities(a, clean, &e);
+	CHECK(e.ips.n <= EXTRACT_MAX_PER_KIND &&
+	        e.domains.n <= EXTRACT_MAX_PER_KIND &&
+	        e.urls.n <= EXTRACT_MAX_PER_KIND,
+	    "10: 1 MiB of random printable ASCII scans, lists bounded");
+}
+
+/*
+ * test_linear - extract.c says its pass is linear: runs of characters that
+ * one token kind reads to their end and another stops at early must not
+ * make it quadratic. 32 KiB scan in under a millisecond when linear
+ * (tens of ms under valgrind); a quadratic scan takes about half a second
+ * here, and 256 KiB (BOUNCE_MAX_SCAN, what bounce_parse hands over) takes
+ * a minute.
+ */
+static void
+test_linear(struct arena *a)
+{
+	static char text[32 * 1024 + 1];
+	static const char *const pats[] = { "a=", "1:", "a.", "a@", "ab",
+		"a-" };
+	struct extract_entities e;
+
+	for (size_t p = 0; p < sizeof(pats) / sizeof(pats[0]); p++) {
+		uint64_t t0, dt;
+
+		for (size_t i = 0; i + 2 <= sizeof(text) - 1; i += 2)
+			memcpy(text + i, pats[p], 2);
+		text[sizeof(text) - 1] = '\0';
+		t0 = test_now_ms();
+		extract_entities(a, span_make(text, sizeof(text) - 1), &e);
+		dt = test_now_ms() - t0;
+		CHECK(dt < 100,
+		    "32 KiB of \"%s%s...\" scanned in %llu ms (< 100)", pats[p],
+		    pats[p], (unsigned long long)dt);
+	}
+}
+
+int
+main(void)
+{
+	struct arena *a = arena_new();
+
+	test_spf_texts(a);
+	test_blocklist_texts(a);
+	test_ipv6(a);
+	test_not_entities(a);
+	test_limits(a);
+	test_strlist(a);
+	test_random_bytes(a);
+	test_linear(a);
+	arena_free(a);
+	return test_done();
+}
