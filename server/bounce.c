@@ -42,11 +42,23 @@ bounce_collapse(struct arena *a, struct span s, size_t max, bool *cut)
 		space = false;
 		out[o++] = (char)c;
 	}
-	/* never cut a UTF-8 sequence in half */
-	while (*cut && o > 0 && ((unsigned char)out[o - 1] & 0xc0) == 0x80)
-		o--;
-	if (*cut && o > 0 && (unsigned char)out[o - 1] >= 0xc0)
-		o--;
+	/* never cut a UTF-8 sequence in half: drop a last one that is
+	 * incomplete (text.c made the input valid, so only the cut can) */
+	if (*cut) {
+		size_t start = o, want;
+
+		while (start > 0 &&
+		    ((unsigned char)out[start - 1] & 0xc0) == 0x80)
+			start--;
+		if (start > 0) {
+			unsigned char lead = (unsigned char)out[start - 1];
+
+			want = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 :
+			    lead >= 0xc0 ? 2 : 1;
+			if (o - (start - 1) < want)
+				o = start - 1;
+		}
+	}
 	out[o] = '\0';
 	return span_make(out, o);
 }
@@ -150,34 +162,59 @@ bounce_find_status(struct arena *a, struct span t, char cls)
 	return first;
 }
 
-/* bounce_recipient - an address the wording marks as the recipient */
-static const char *
-bounce_recipient(const struct bounce *b)
+/* bounce_recipient_at - does the wording around t[pos, end) mark the
+ * address there as the recipient? */
+static bool
+bounce_recipient_at(struct span t, size_t pos, size_t end)
 {
 	static const char *const cues[] = { "rcpt to:<", "rcpt to: <",
 		"rcpt to:", "recipient: <", "recipient:<", "recipient: ",
 		"recipient <", "recipient address <", "recipient address ",
 		"original-recipient: rfc822;", "final-recipient: rfc822;",
 		"final-recipient: rfc822; ", "delivery to ", "message to ",
-		"your message to ", "<", NULL };
-	const char *t = b->text.ptr;
+		"your message to ", "delivered to ", NULL };
+	const char *p = t.ptr;
+	size_t ls = pos, le = end;
+
+	/* "<user@example.com>... User unknown" (sendmail) and
+	 * "<user@example.com>: host mx.example.com[...] said:" (Postfix) */
+	if (pos > 0 && p[pos - 1] == '<' && end + 1 < t.len && p[end] == '>' &&
+	    (p[end + 1] == ':' || (end + 3 < t.len &&
+	    strncmp(p + end + 1, "...", 3) == 0)))
+		return true;
+	/* an address alone on its line, as Exim lists failed recipients */
+	while (ls > 0 && (p[ls - 1] == ' ' || p[ls - 1] == '\t'))
+		ls--;
+	while (le < t.len && (p[le] == ' ' || p[le] == '\t'))
+		le++;
+	if ((ls == 0 || p[ls - 1] == '\n') && ls < pos &&
+	    (le == t.len || p[le] == '\n'))
+		return true;
+	for (size_t c = 0; cues[c] != NULL; c++) {
+		size_t n = strlen(cues[c]);
+
+		if (pos >= n && strncasecmp(p + pos - n, cues[c], n) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* bounce_recipient - an address the wording marks as the recipient */
+static const char *
+bounce_recipient(const struct bounce *b)
+{
+	/* the addresses came from this part of the text */
+	struct span t = span_sub(b->text, 0, BOUNCE_MAX_SCAN);
 
 	for (size_t i = 0; i < b->ent.emails.n; i++) {
 		const char *e = b->ent.emails.v[i];
-		const char *hit = strstr(t, e);
-		size_t pos;
+		size_t n = strlen(e);
 
-		if (hit == NULL)
-			continue;
-		pos = (size_t)(hit - t);
-		/* sendmail style "<user@example.com>... User unknown" */
-		if (pos > 0 && t[pos - 1] == '<' &&
-		    strncmp(hit + strlen(e), ">...", 4) == 0)
-			return e;
-		for (size_t c = 0; cues[c] != NULL && cues[c][0] != '<'; c++) {
-			size_t n = strlen(cues[c]);
-
-			if (pos >= n && strncasecmp(t + pos - n, cues[c], n) == 0)
+		for (size_t pos = 0; pos + n <= t.len; pos++) {
+			if (tolower((unsigned char)t.ptr[pos]) ==
+				tolower((unsigned char)e[0]) &&
+			    strncasecmp(t.ptr + pos, e, n) == 0 &&
+			    bounce_recipient_at(t, pos, pos + n))
 				return e;
 		}
 	}

@@ -109,8 +109,10 @@ buf_steal(struct buf *b, size_t *len_out)
 {
 	char *p;
 
-	if (b->data == NULL)
+	if (b->data == NULL) {
 		(void)buf_reserve(b, 0);
+		b->data[0] = '\0';
+	}
 	p = b->data;
 	if (len_out != NULL)
 		*len_out = b->len;

@@ -51,9 +51,12 @@ codes_num(struct span s, unsigned *out)
 int
 codes_status_parse(struct span s, struct codes_status *out)
 {
-	const char *d1 = memchr(s.ptr, '.', s.len), *d2;
+	const char *d1, *d2;
 	struct codes_status st;
 
+	if (s.len == 0)
+		return -1;
+	d1 = memchr(s.ptr, '.', s.len);
 	if (d1 == NULL)
 		return -1;
 	d2 = memchr(d1 + 1, '.', s.len - (size_t)(d1 + 1 - s.ptr));
@@ -135,6 +138,9 @@ codes_table_load(struct arena *a, json_t *doc, const char *name,
 		if (keyfn(key, &idx) == -1 || idx >= n)
 			return jsonload_err(err_out, file, where,
 			    "malformed code \"%s\"", key);
+		if (table[idx] != NULL)
+			return jsonload_err(err_out, file, where,
+			    "\"%s\" names a code already defined", key);
 		table[idx] = codes_entry_load(a, v, file, where, err_out);
 		if (table[idx] == NULL)
 			return -1;

@@ -231,8 +231,9 @@ config_defaults(struct config *cfg)
 	cfg->log_level = LOG_INFO;
 }
 
-int
-config_load(struct config *cfg, int argc, char **argv)
+/* config_load_args - config_load without the clean-up on early return */
+static int
+config_load_args(struct config *cfg, int argc, char **argv)
 {
 	struct option lopts[CONFIG_NOPTS + 3];
 	char from[64];
@@ -281,6 +282,16 @@ config_load(struct config *cfg, int argc, char **argv)
 	if (cfg->static_dir == NULL)
 		cfg->static_dir = config_default_dir("static");
 	return 0;
+}
+
+int
+config_load(struct config *cfg, int argc, char **argv)
+{
+	int r = config_load_args(cfg, argc, argv);
+
+	if (r != 0)
+		config_clear(cfg);
+	return r;
 }
 
 void

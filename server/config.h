@@ -6,8 +6,9 @@
  * then BOUNCEDOC_* environment variables, then command-line flags (later
  * wins), validates it once and returns 0; it returns 1 after printing
  * --help or --version (the caller exits 0) and -1 after printing a usage
- * error (the caller exits 2). After that the struct is read-only.
- * config_clear frees what config_load allocated.
+ * error (the caller exits 2); in those two cases nothing stays allocated.
+ * After that the struct is read-only. config_clear frees what a
+ * successful config_load allocated (and is harmless after a failed one).
  * Ownership: the strings in struct config belong to it.
  */
 #ifndef CONFIG_H

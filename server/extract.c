@@ -40,6 +40,11 @@ struct extract_scan {
 	struct extract_tok *toks;
 	size_t ntoks, cap;
 	size_t url_end; /* tokens before this offset are inside a URL */
+	/* the runs that extract_word scans are the same for every start
+	 * inside them: remember their ends so the pass stays linear */
+	size_t hex_end;	 /* end of the hex/colon/dot run, or 0 */
+	size_t atext_end; /* end of the address-character run, or 0 */
+	size_t atext_at;  /* last '@' in that run, or SIZE_MAX */
 };
 
 /* host names of receiving servers usually start like this */
@@ -250,10 +255,14 @@ extract_word(struct extract_scan *sc, size_t i)
 	if (n - i > 5 && strncasecmp(s + i, "ipv6:", 5) == 0)
 		i += 5;
 	/* IPv6: hex digits, colons and an optional dotted tail */
-	for (e = i; e < n && (isxdigit((unsigned char)s[e]) || s[e] == ':' ||
-		    s[e] == '.');
-	     e++)
-		;
+	if (i >= sc->hex_end) {
+		for (e = i; e < n && (isxdigit((unsigned char)s[e]) ||
+				     s[e] == ':' || s[e] == '.');
+		     e++)
+			;
+		sc->hex_end = e;
+	}
+	e = sc->hex_end;
 	while (e > i && (s[e - 1] == '.' || s[e - 1] == ':'))
 		e--;
 	if ((v6 = extract_ipv6(sc->a, s + i, e - i)) != NULL &&
@@ -261,10 +270,17 @@ extract_word(struct extract_scan *sc, size_t i)
 		extract_push(sc, EXTRACT_IP, i, e, v6);
 		return e;
 	}
-	for (e = i; e < n && extract_is_atext(s[e]); e++) {
-		if (s[e] == '@')
-			at = e;
+	if (i >= sc->atext_end) {
+		sc->atext_at = SIZE_MAX;
+		for (e = i; e < n && extract_is_atext(s[e]); e++) {
+			if (s[e] == '@')
+				sc->atext_at = e;
+		}
+		sc->atext_end = e;
 	}
+	e = sc->atext_end;
+	at = sc->atext_at != SIZE_MAX && sc->atext_at >= i ? sc->atext_at :
+							     SIZE_MAX;
 	if (at != SIZE_MAX && at > i) {
 		size_t ls = i, de = e;
 

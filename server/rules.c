@@ -22,6 +22,7 @@
 #include <pcre2.h>
 
 #include "jsonload.h"
+#include "prefilter.h"
 #include "xmalloc.h"
 
 #define RULES_MATCH_LIMIT 200000
@@ -32,9 +33,20 @@ static const char *const rules_fix_by_values[] = { "sender", "sender_admin",
 	"recipient", "recipient_admin", "retry" };
 #define RULES_NFIX_BY 5
 
+/*
+ * A pattern can only match a text that contains one of its literals (ASCII,
+ * lowercased): checking that with memmem first skips most patterns without
+ * running them. lits == NULL: no literal is required, always run.
+ */
+struct rules_pattern {
+	pcre2_code *re;
+	uint32_t id;	/* index in the prefilter's hit table */
+	bool always; /* no literal set: always run */
+};
+
 struct rules_compiled {
-	pcre2_code **re;
-	size_t nre;
+	struct rules_pattern *pat;
+	size_t npat;
 };
 
 struct ruleset {
@@ -47,6 +59,9 @@ struct ruleset {
 	struct rules_compiled *compiled;
 	size_t nrules, caprules;
 	pcre2_match_context *mctx;
+	unsigned flags;
+	struct prefilter *prefilter;
+	uint32_t npatterns;
 };
 
 /* rules_loadctx - what the loader carries while reading one file */
@@ -252,8 +267,8 @@ rules_compile(struct rules_loadctx *lc, json_t *pats,
 		return jsonload_err(lc->err_out, lc->file, where,
 		    "\"patterns\" must be a list of 1 to %d strings",
 		    RULES_MAX_PATTERNS);
-	out->re = xcalloc(json_array_size(pats), sizeof(*out->re));
-	out->nre = 0;
+	out->pat = xcalloc(json_array_size(pats), sizeof(*out->pat));
+	out->npat = 0;
 	json_array_foreach(pats, i, p) {
 		int errcode;
 		PCRE2_SIZE erroff;
@@ -279,7 +294,12 @@ rules_compile(struct rules_loadctx *lc, json_t *pats,
 		 * the interpreter gives the same answers */
 		if ((lc->flags & RULES_NO_JIT) == 0)
 			(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
-		out->re[out->nre++] = re;
+		out->pat[out->npat].re = re;
+		out->pat[out->npat].id = lc->rs->npatterns;
+		out->pat[out->npat].always = prefilter_add(lc->rs->prefilter,
+		    json_string_value(p), lc->rs->npatterns) == -1;
+		lc->rs->npatterns++;
+		out->npat++;
 	}
 	return 0;
 }
@@ -527,7 +547,10 @@ rules_load(const char *dir, unsigned flags, struct ruleset **out,
 	struct rules_loadctx lc = { rs, flags,
 		"status-codes.json/reply-codes.json", err_out };
 
+	rs->flags = flags;
+
 	rs->arena = arena_new();
+	rs->prefilter = prefilter_new();
 	if (codes_load(dir, &rs->codes, err_out) == -1 ||
 	    rules_reasons_load(rs, dir, err_out) == -1 ||
 	    codes_visit(rs->codes, rules_codes_check, &lc) == -1 ||
@@ -535,6 +558,7 @@ rules_load(const char *dir, unsigned flags, struct ruleset **out,
 		rules_free(rs);
 		return -1;
 	}
+	prefilter_build(rs->prefilter);
 	rs->mctx = pcre2_match_context_create(NULL);
 	(void)pcre2_set_match_limit(rs->mctx, RULES_MATCH_LIMIT);
 	(void)pcre2_set_depth_limit(rs->mctx, RULES_DEPTH_LIMIT);
@@ -548,13 +572,14 @@ rules_free(struct ruleset *rs)
 	if (rs == NULL)
 		return;
 	for (size_t i = 0; i < rs->nrules; i++) {
-		for (size_t j = 0; j < rs->compiled[i].nre; j++)
-			pcre2_code_free(rs->compiled[i].re[j]);
-		free(rs->compiled[i].re);
+		for (size_t j = 0; j < rs->compiled[i].npat; j++)
+			pcre2_code_free(rs->compiled[i].pat[j].re);
+		free(rs->compiled[i].pat);
 	}
 	free(rs->compiled);
 	free(rs->rules);
 	pcre2_match_context_free(rs->mctx);
+	prefilter_free(rs->prefilter);
 	codes_free(rs->codes);
 	arena_free(rs->arena);
 	free(rs);
@@ -752,10 +777,13 @@ rules_classify(const struct ruleset *rs, struct arena *a, struct span text,
     const char *reply_code, const char *status, struct rules_verdict *out)
 {
 	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+	bool nofilter = (rs->flags & RULES_NO_PREFILTER) != 0;
+	unsigned char *hits = arena_zalloc(a, rs->npatterns + 1);
 	struct rules_match *m = NULL;
 	size_t n = 0, cap = 0;
 	int ret = 0;
 
+	prefilter_scan(rs->prefilter, prefilter_fold(a, text), hits);
 	for (size_t i = 0; i < rs->nrules; i++) {
 		const struct rule *r = &rs->rules[i];
 		const struct rules_compiled *c = &rs->compiled[i];
@@ -763,11 +791,15 @@ rules_classify(const struct ruleset *rs, struct arena *a, struct span text,
 
 		if (!rules_applies(r, reply_code, status))
 			continue;
-		for (size_t j = 0; j < c->nre; j++) {
+		for (size_t j = 0; j < c->npat; j++) {
+			const struct rules_pattern *pt = &c->pat[j];
 			PCRE2_SIZE *ov;
-			int rc = pcre2_match(c->re[j], (PCRE2_SPTR)text.ptr,
-			    text.len, 0, PCRE2_NO_UTF_CHECK, md, rs->mctx);
+			int rc;
 
+			if (!pt->always && !nofilter && !hits[pt->id])
+				continue;
+			rc = pcre2_match(pt->re, (PCRE2_SPTR)text.ptr, text.len, 0,
+			    PCRE2_NO_UTF_CHECK, md, rs->mctx);
 			if (rc == PCRE2_ERROR_NOMATCH)
 				continue;
 			if (rc < 0) {

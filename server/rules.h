@@ -75,7 +75,8 @@ struct rules_verdict {
 
 struct ruleset;
 
-#define RULES_NO_JIT 0x1u /* interpret patterns (valgrind cannot follow JIT) */
+#define RULES_NO_JIT       0x1u /* interpret patterns (valgrind cannot follow JIT) */
+#define RULES_NO_PREFILTER 0x2u /* run every pattern (tests of the prefilter) */
 
 int rules_load(const char *dir, unsigned flags, struct ruleset **out,
     char **err_out);

@@ -3,8 +3,8 @@
  * text.h - make untrusted bytes safe text
  *
  * API: text_sanitize(arena, in, flags, &anom) returns a copy of in that is
- * valid UTF-8 (each byte of an invalid sequence becomes U+FFFD, as WHATWG
- * and Unicode §3.9 "maximal subpart" replacement would); with
+ * valid UTF-8 (each byte that does not start a valid sequence becomes
+ * U+FFFD, so a damaged character shows as one mark per byte); with
  * TEXT_NORMALISE it also turns CR LF and lone CR into LF and NUL and other
  * C0/C1 control characters (except tab and LF) into spaces.
  * anom_out gets TEXT_ANOM_* bits for what was repaired (may be NULL).

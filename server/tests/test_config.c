@@ -18,7 +18,8 @@
 static const char *const test_env_vars[] = { "BOUNCEDOC_LISTEN",
 	"BOUNCEDOC_RULES", "BOUNCEDOC_STATIC", "BOUNCEDOC_MAX_BODY",
 	"BOUNCEDOC_MAX_CONNECTIONS", "BOUNCEDOC_CONNECTION_TIMEOUT",
-	"BOUNCEDOC_DEADLINE_MS", "BOUNCEDOC_LOG_LEVEL", NULL };
+	"BOUNCEDOC_DEADLINE_MS", "BOUNCEDOC_REGEX_JIT", "BOUNCEDOC_LOG_LEVEL",
+	NULL };
 
 static void
 test_listen_ok(const char *s, const char *host, unsigned short port)
@@ -133,6 +134,7 @@ test_defaults(void)
 	CHECK(cfg.static_dir != NULL, "default static_dir is set");
 	CHECK(cfg.diag_deadline_ms > 0 && cfg.max_connections > 0,
 	    "default deadline and connection limit are set");
+	CHECK(cfg.regex_jit == 1, "regex JIT is on by default");
 	config_clear(&cfg);
 	CHECK(cfg.listen_host == NULL && cfg.rules_dir == NULL,
 	    "config_clear frees and clears");
