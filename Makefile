@@ -87,6 +87,7 @@ OBJS      := $(SRCS:server/%.c=$(OBJDIR)/%.o)
 MAIN_OBJ  := $(OBJDIR)/main.o
 TEST_BINS := $(TESTS:%=$(BUILD)/tests/test_%)
 
+.SECONDARY:
 .PHONY: install install-test all deps build-deps test-deps run test unit-test api-test check \
 	format format-check lint valgrind bench clean help
 
