@@ -179,6 +179,7 @@ struct api_request {
 	enum lang lang;
 	bool lang_set;
 	bool checks;
+	unsigned repaired;   /* TEXT_ANOM_* of the JSON body */
 	struct arena *arena; /* holds the repaired JSON body */
 };
 
@@ -191,9 +192,9 @@ api_parse_json(struct http_req *req, struct span body, struct api_request *ar)
 	const char *key;
 	json_t *v;
 	char detail[300];
-	struct span fixed = text_sanitize(ar->arena, body, 0, NULL);
+	struct span fixed = text_sanitize(ar->arena, body, 0, &ar->repaired);
 
-	doc = json_loadb(fixed.ptr, fixed.len, JSON_ALLOW_NUL,
+	doc = json_loadb(fixed.ptr, fixed.len, JSON_ALLOW_NUL | JSON_DECODE_ANY,
 	    &jerr);
 	if (doc == NULL) {
 		(void)snprintf(detail, sizeof(detail),
@@ -342,6 +343,8 @@ api_diagnose(struct api *api, struct http_req *req)
 		diag_free(d);
 		goto out;
 	}
+	if (ar.repaired & TEXT_ANOM_UTF8)
+		d->bounce.anomalies |= BOUNCE_ANOM_UTF8;
 	metrics_reason_inc(api->env->metrics, d->results[0].reason->name);
 	body = report_diagnosis(d, &len);
 	h[0] = (struct http_header){ "Content-Language", lang_str(d->lang) };
@@ -360,6 +363,12 @@ api_handle(struct http_req *req, void *arg)
 	bool path_known = false;
 	char allow[64] = "";
 
+	if (http_req_malformed(req)) {
+		api_problem(req, 400, "bad-request", "Bad request",
+		    "The request has conflicting Content-Length fields.", NULL,
+		    0);
+		return;
+	}
 	if (strcmp(method, "HEAD") == 0)
 		method = "GET"; /* libmicrohttpd drops the body for HEAD */
 	for (size_t i = 0; i < API_NROUTES; i++) {

@@ -116,7 +116,10 @@ bounce_status_at(const struct span *t, size_t i)
 	if (i + 5 > t->len || (t->ptr[i] != '2' && t->ptr[i] != '4' &&
 	    t->ptr[i] != '5') || t->ptr[i + 1] != '.')
 		return 0;
-	if (i > 0 && (!bounce_word_edge(t, i - 1) || t->ptr[i - 1] == '-'))
+	/* "550-5.1.1" is a multi-line reply; "abc-5.1.1" is not a code */
+	if (i > 0 && (!bounce_word_edge(t, i - 1) ||
+	    (t->ptr[i - 1] == '-' &&
+	    (i < 2 || !isdigit((unsigned char)t->ptr[i - 2])))))
 		return 0;
 	for (int part = 0; part < 2; part++) {
 		digits = 0;

@@ -16,15 +16,20 @@
 #include <sys/socket.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <microhttpd.h>
 
 #include "buf.h"
 #include "log.h"
 #include "xmalloc.h"
+
+/* MHD runs per loop iteration while it reports pending work */
+#define HTTP_MAX_RUNS 16
 
 struct http_server {
 	struct MHD_Daemon *mhd;
@@ -46,6 +51,7 @@ struct http_req {
 	const char *path;
 	struct buf body;
 	bool too_large;
+	bool malformed;
 	bool dispatched;
 	bool suspended;
 	struct MHD_Response *response;
@@ -84,9 +90,17 @@ http_before_sleep(struct evloop *loop, void *arg)
 	(void)loop;
 	if (s->need_run)
 		http_run(s);
-	if (MHD_get_timeout(s->mhd, &ms) != MHD_YES)
-		return -1;
-	return ms > INT32_MAX ? INT32_MAX : (int64_t)ms;
+	/* a timeout of 0 means MHD has buffered work that no fd will signal
+	 * again (its sockets are edge-triggered): run it now rather than
+	 * spin on a zero wait */
+	for (int i = 0; i < HTTP_MAX_RUNS; i++) {
+		if (MHD_get_timeout(s->mhd, &ms) != MHD_YES)
+			return -1;
+		if (ms > 0)
+			return ms > INT32_MAX ? INT32_MAX : (int64_t)ms;
+		http_run(s);
+	}
+	return 0;
 }
 
 static void
@@ -101,6 +115,34 @@ http_log(void *arg, const char *fmt, va_list ap)
 	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		n--;
 	log_warn("mhd", "msg=%s", log_quote(q, sizeof(q), msg, n));
+}
+
+/*
+ * http_unescape - percent-decoding of paths and query values that leaves
+ * "%00" as it is: a decoded NUL would silently cut the C string MHD hands
+ * on, so "/app.js%00.css" would be served as "/app.js"
+ */
+static size_t
+http_unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+	size_t r = 0, w = 0;
+
+	(void)cls;
+	(void)conn;
+	while (s[r] != '\0') {
+		if (s[r] == '%' && isxdigit((unsigned char)s[r + 1]) &&
+		    isxdigit((unsigned char)s[r + 2]) &&
+		    !(s[r + 1] == '0' && s[r + 2] == '0')) {
+			char hex[3] = { s[r + 1], s[r + 2], '\0' };
+
+			s[w++] = (char)strtoul(hex, NULL, 16);
+			r += 3;
+		} else {
+			s[w++] = s[r++];
+		}
+	}
+	s[w] = '\0';
+	return w;
 }
 
 static void
@@ -134,6 +176,39 @@ http_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	buf_clear(&req->body);
 	free(req);
 	*con_cls = NULL;
+}
+
+struct http_cl_ctx {
+	const char *first;
+	bool conflict;
+};
+
+static enum MHD_Result
+http_cl_visit(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct http_cl_ctx *c = cls;
+
+	(void)kind;
+	if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) != 0)
+		return MHD_YES;
+	if (c->first == NULL)
+		c->first = value;
+	else if (strcmp(c->first, value) != 0)
+		c->conflict = true;
+	return MHD_YES;
+}
+
+/* http_content_length_conflict - RFC 9112 §6.3: differing Content-Length
+ * fields make the message framing unknowable; it must be refused */
+static bool
+http_content_length_conflict(struct MHD_Connection *conn)
+{
+	struct http_cl_ctx c = { NULL, false };
+
+	(void)MHD_get_connection_values(conn, MHD_HEADER_KIND, http_cl_visit,
+	    &c);
+	return c.conflict;
 }
 
 /* http_content_length_over - does a declared length pass the cap? */
@@ -172,6 +247,8 @@ http_access(void *cls, struct MHD_Connection *conn, const char *url,
 		*con_cls = req;
 		if (http_content_length_over(conn, s->cfg->max_body))
 			req->too_large = true;
+		if (http_content_length_conflict(conn))
+			req->malformed = true;
 		return MHD_YES;
 	}
 	if (*upload_data_size > 0) {
@@ -246,7 +323,7 @@ http_new(struct evloop *loop, const struct config *cfg,
 		flags |= MHD_USE_IPv6;
 	s->mhd = MHD_start_daemon(flags, cfg->listen_port, NULL, NULL,
 	    http_access, s, MHD_OPTION_EXTERNAL_LOGGER, http_log, s,
-	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	    MHD_OPTION_UNESCAPE_CALLBACK, http_unescape, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg->max_connections,
 	    MHD_OPTION_CONNECTION_TIMEOUT,
 	    (unsigned int)cfg->connection_timeout_s,
@@ -363,6 +440,12 @@ http_req_too_large(const struct http_req *req)
 	return req->too_large;
 }
 
+bool
+http_req_malformed(const struct http_req *req)
+{
+	return req->malformed;
+}
+
 void
 http_req_set_route(struct http_req *req, enum metrics_route route)
 {
@@ -394,7 +477,7 @@ http_respond(struct http_req *req, unsigned status, const char *content_type,
 	for (size_t i = 0; i < nheaders; i++)
 		(void)MHD_add_response_header(r, headers[i].name,
 		    headers[i].value);
-	if (req->srv->shutting_down || req->too_large)
+	if (req->srv->shutting_down || req->too_large || req->malformed)
 		(void)MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION,
 		    "close");
 	req->response = r;
