@@ -88,7 +88,7 @@ MAIN_OBJ  := $(OBJDIR)/main.o
 TEST_BINS := $(TESTS:%=$(BUILD)/tests/test_%)
 
 .SECONDARY:
-.PHONY: install install-test all deps build-deps test-deps run test unit-test api-test check \
+.PHONY: sanitize-test install install-test all deps build-deps test-deps run test unit-test api-test check \
 	format format-check lint valgrind bench clean help
 
 all: build-deps $(BUILD)/bouncedoc
@@ -97,7 +97,7 @@ help:
 	@echo "make            build $(BUILD)/bouncedoc (installs build packages)"
 	@echo "make run        build and serve on $(LISTEN)"
 	@echo "make test       every test: unit, api-tests, browser"
-	@echo "make check      format-check, lint and test"
+	@echo "make check      format-check, lint, test, sanitize-test, valgrind"
 	@echo "make valgrind   unit tests under valgrind"
 	@echo "make bench      load benchmark (see docs/PERFORMANCE.md)"
 	@echo "make deps       install every Debian and npm package the targets need"
@@ -160,11 +160,19 @@ unit-test: $(TEST_BINS)
 api-test: test-deps all
 	$(Q)cd api-tests && npm test
 
+# The unit tests and the API tests against a build with AddressSanitizer
+# and UBSan, in its own build directory.
+sanitize-test: test-deps
+	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/asan SANITIZE=address,undefined \
+		$(BUILD)/asan/bouncedoc $(TESTS:%=$(BUILD)/asan/tests/test_%)
+	$(Q)ASAN_OPTIONS=detect_leaks=1 scripts/run-unit-tests.sh $(TESTS:%=$(BUILD)/asan/tests/test_%)
+	$(Q)cd api-tests && ASAN_OPTIONS=detect_leaks=1 BOUNCEDOC_BIN=$(CURDIR)/$(BUILD)/asan/bouncedoc npm test
+
 valgrind: build-deps $(TEST_BINS)
 	$(Q)BOUNCEDOC_REGEX_JIT=0 VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
 		scripts/run-unit-tests.sh $(TEST_BINS)
 
-check: format-check lint test
+check: format-check lint test sanitize-test valgrind
 
 format:
 	$(Q)clang-format -i server/*.c server/*.h server/tests/*.c server/tests/*.h

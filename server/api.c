@@ -24,8 +24,8 @@
 #include "text.h"
 #include "xmalloc.h"
 
-#define API_CSP                                                          \
-	"default-src 'self'; img-src 'self' data:; style-src 'self'; "   \
+#define API_CSP                                                           \
+	"default-src 'self'; img-src 'self' data:; style-src 'self'; "    \
 	"script-src 'self'; connect-src 'self'; frame-ancestors 'none'; " \
 	"base-uri 'none'; form-action 'self'"
 
@@ -98,11 +98,11 @@ static void
 api_health(struct api *api, struct http_req *req)
 {
 	char *body = xasprintf("{\"status\":\"ok\",\"version\":\"%s\","
-			       "\"uptime_seconds\":%lld,\"rules\":%zu}",
+	                       "\"uptime_seconds\":%lld,\"rules\":%zu}",
 	    CONFIG_VERSION, (long long)(time(NULL) - api->started),
 	    rules_count(api->env->diag->rules));
 	static const struct http_header h[] = { { "Cache-Control",
-		"no-store" } };
+	    "no-store" } };
 
 	api_json(req, body, strlen(body), h, 1);
 }
@@ -117,16 +117,16 @@ api_metrics(struct api *api, struct http_req *req)
 	buf_init(&b, 1u << 20);
 	(void)metrics_render(api->env->metrics, &b);
 	body = buf_steal(&b, &len);
-	http_respond(req, 200, "text/plain; version=0.0.4; charset=utf-8",
-	    body, len, NULL, 0);
+	http_respond(req, 200, "text/plain; version=0.0.4; charset=utf-8", body,
+	    len, NULL, 0);
 }
 
 /* api_static - the page's files and the API description, with ETags */
 static void
 api_static(struct api *api, struct http_req *req)
 {
-	const struct webui_file *f = webui_find(api->env->webui,
-	    http_req_path(req));
+	const struct webui_file *f =
+	    webui_find(api->env->webui, http_req_path(req));
 	const char *inm = http_req_header(req, "If-None-Match");
 	struct http_header h[4];
 	size_t n = 0;
@@ -141,10 +141,10 @@ api_static(struct api *api, struct http_req *req)
 	h[n++] = (struct http_header){ "ETag", f->etag };
 	h[n++] = (struct http_header){ "Cache-Control", "no-cache" };
 	if (strncmp(f->content_type, "text/html", 9) == 0) {
-		h[n++] = (struct http_header){ "Content-Security-Policy",
-			API_CSP };
-		h[n++] = (struct http_header){ "Referrer-Policy",
-			"no-referrer" };
+		h[n++] =
+		    (struct http_header){ "Content-Security-Policy", API_CSP };
+		h[n++] =
+		    (struct http_header){ "Referrer-Policy", "no-referrer" };
 	}
 	if (inm != NULL && strstr(inm, f->etag) != NULL) {
 		http_respond(req, 304, NULL, NULL, 0, h, n);
@@ -213,7 +213,8 @@ api_parse_json(struct http_req *req, struct span body, struct api_request *ar)
 		    NULL, 0);
 		goto fail;
 	}
-	json_object_foreach(doc, key, v) {
+	json_object_foreach(doc, key, v)
+	{
 		if (strcmp(key, "text") != 0 && strcmp(key, "lang") != 0) {
 			(void)snprintf(detail, sizeof(detail),
 			    "Unknown field \"%.64s\": the fields are \"text\" "
@@ -224,15 +225,17 @@ api_parse_json(struct http_req *req, struct span body, struct api_request *ar)
 			goto fail;
 		}
 	}
-	if (lang != NULL && (!json_is_string(lang) ||
-	    lang_parse(span_cstr(json_string_value(lang)), &ar->lang) == -1)) {
+	if (lang != NULL &&
+	    (!json_is_string(lang) ||
+	        lang_parse(span_cstr(json_string_value(lang)), &ar->lang) ==
+	            -1)) {
 		api_problem(req, 400, "invalid-request", "Invalid request",
 		    "\"lang\" must be \"en\" or \"ru\".", NULL, 0);
 		goto fail;
 	}
 	ar->lang_set = lang != NULL;
-	ar->text = arena_span_dup(ar->arena, span_make(json_string_value(text),
-	    json_string_length(text)));
+	ar->text = arena_span_dup(ar->arena,
+	    span_make(json_string_value(text), json_string_length(text)));
 	json_decref(doc);
 	return 0;
 fail:
@@ -283,8 +286,8 @@ api_parse_body(struct http_req *req, struct api_request *ar)
 		    "Unsupported media type",
 		    "Send the bounce as application/json ({\"text\": "
 		    "\"...\"}) or as text/plain.",
-		    (const struct http_header[]){ { "Accept-Post",
-			"application/json, text/plain" } },
+		    (const struct http_header[]){
+		        { "Accept-Post", "application/json, text/plain" } },
 		    1);
 		return -1;
 	}
@@ -332,7 +335,7 @@ api_diagnose(struct api *api, struct http_req *req)
 		goto out;
 	if (!ar.lang_set &&
 	    lang_from_accept(http_req_header(req, "Accept-Language"),
-		&ar.lang) == 0)
+	        &ar.lang) == 0)
 		ar.lang_set = true;
 	d = diag_new(api->env->diag, ar.text, ar.lang);
 	if (d->bounce.diag.len == 0) {
@@ -373,7 +376,8 @@ api_handle(struct http_req *req, void *arg)
 		method = "GET"; /* libmicrohttpd drops the body for HEAD */
 	for (size_t i = 0; i < API_NROUTES; i++) {
 		const struct api_route *r = &api_routes[i];
-		bool match = r->path != NULL ? strcmp(r->path, path) == 0 :
+		bool match = r->path != NULL ?
+		    strcmp(r->path, path) == 0 :
 		    webui_find(api->env->webui, path) != NULL;
 
 		if (!match)

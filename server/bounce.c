@@ -47,14 +47,16 @@ bounce_collapse(struct arena *a, struct span s, size_t max, bool *cut)
 	if (*cut) {
 		size_t start = o, want;
 
-		while (start > 0 &&
-		    ((unsigned char)out[start - 1] & 0xc0) == 0x80)
+		while (
+		    start > 0 && ((unsigned char)out[start - 1] & 0xc0) == 0x80)
 			start--;
 		if (start > 0) {
 			unsigned char lead = (unsigned char)out[start - 1];
 
-			want = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 :
-			    lead >= 0xc0 ? 2 : 1;
+			want = lead >= 0xf0 ? 4 :
+			    lead >= 0xe0    ? 3 :
+			    lead >= 0xc0    ? 2 :
+			                      1;
 			if (o - (start - 1) < want)
 				o = start - 1;
 		}
@@ -97,7 +99,8 @@ bounce_find_reply_code(struct arena *a, struct span t)
 		    c4 != ',')
 			continue;
 		if (c4 == '-' && i + 4 < t.len &&
-		    !isdigit((unsigned char)p[4]) && !isalpha((unsigned char)p[4]))
+		    !isdigit((unsigned char)p[4]) &&
+		    !isalpha((unsigned char)p[4]))
 			continue;
 		if (p[0] == '4' || p[0] == '5')
 			return arena_strndup(a, p, 3);
@@ -113,13 +116,15 @@ bounce_status_at(const struct span *t, size_t i)
 {
 	size_t j = i + 2, digits;
 
-	if (i + 5 > t->len || (t->ptr[i] != '2' && t->ptr[i] != '4' &&
-	    t->ptr[i] != '5') || t->ptr[i + 1] != '.')
+	if (i + 5 > t->len ||
+	    (t->ptr[i] != '2' && t->ptr[i] != '4' && t->ptr[i] != '5') ||
+	    t->ptr[i + 1] != '.')
 		return 0;
 	/* "550-5.1.1" is a multi-line reply; "abc-5.1.1" is not a code */
-	if (i > 0 && (!bounce_word_edge(t, i - 1) ||
-	    (t->ptr[i - 1] == '-' &&
-	    (i < 2 || !isdigit((unsigned char)t->ptr[i - 2])))))
+	if (i > 0 &&
+	    (!bounce_word_edge(t, i - 1) ||
+	        (t->ptr[i - 1] == '-' &&
+	            (i < 2 || !isdigit((unsigned char)t->ptr[i - 2])))))
 		return 0;
 	for (int part = 0; part < 2; part++) {
 		digits = 0;
@@ -140,8 +145,9 @@ bounce_status_at(const struct span *t, size_t i)
 	if (j < t->len && t->ptr[j] == '.' && j + 1 < t->len &&
 	    isdigit((unsigned char)t->ptr[j + 1]))
 		return 0;
-	if (j < t->len && (isalnum((unsigned char)t->ptr[j]) ||
-	    t->ptr[j] == '_' || t->ptr[j] == '@'))
+	if (j < t->len &&
+	    (isalnum((unsigned char)t->ptr[j]) || t->ptr[j] == '_' ||
+	        t->ptr[j] == '@'))
 		return 0;
 	return j - i;
 }
@@ -171,19 +177,20 @@ static bool
 bounce_recipient_at(struct span t, size_t pos, size_t end)
 {
 	static const char *const cues[] = { "rcpt to:<", "rcpt to: <",
-		"rcpt to:", "recipient: <", "recipient:<", "recipient: ",
-		"recipient <", "recipient address <", "recipient address ",
-		"original-recipient: rfc822;", "final-recipient: rfc822;",
-		"final-recipient: rfc822; ", "delivery to ", "message to ",
-		"your message to ", "delivered to ", NULL };
+		"rcpt to:", "recipient: <", "recipient:<",
+		"recipient: ", "recipient <", "recipient address <",
+		"recipient address ", "original-recipient: rfc822;",
+		"final-recipient: rfc822;", "final-recipient: rfc822; ",
+		"delivery to ", "message to ", "your message to ",
+		"delivered to ", NULL };
 	const char *p = t.ptr;
 	size_t ls = pos, le = end;
 
 	/* "<user@example.com>... User unknown" (sendmail) and
 	 * "<user@example.com>: host mx.example.com[...] said:" (Postfix) */
 	if (pos > 0 && p[pos - 1] == '<' && end + 1 < t.len && p[end] == '>' &&
-	    (p[end + 1] == ':' || (end + 3 < t.len &&
-	    strncmp(p + end + 1, "...", 3) == 0)))
+	    (p[end + 1] == ':' ||
+	        (end + 3 < t.len && strncmp(p + end + 1, "...", 3) == 0)))
 		return true;
 	/* an address alone on its line, as Exim lists failed recipients */
 	while (ls > 0 && (p[ls - 1] == ' ' || p[ls - 1] == '\t'))
@@ -215,7 +222,7 @@ bounce_recipient(const struct bounce *b)
 
 		for (size_t pos = 0; pos + n <= t.len; pos++) {
 			if (tolower((unsigned char)t.ptr[pos]) ==
-				tolower((unsigned char)e[0]) &&
+			        tolower((unsigned char)e[0]) &&
 			    strncasecmp(t.ptr + pos, e, n) == 0 &&
 			    bounce_recipient_at(t, pos, pos + n))
 				return e;
@@ -245,7 +252,7 @@ bounce_parse(struct arena *a, struct span input, struct bounce *out)
 		out->anomalies |= BOUNCE_ANOM_TRUNCATED;
 	out->reply_code = bounce_find_reply_code(a, out->diag);
 	cls = out->reply_code != NULL && out->reply_code[0] != '2' &&
-		out->reply_code[0] != '3' ?
+	        out->reply_code[0] != '3' ?
 	    out->reply_code[0] :
 	    0;
 	out->status = bounce_find_status(a, out->diag, cls);

@@ -18,8 +18,8 @@
 #include "extract.h"
 #include "span.h"
 
-#define BOUNCE_MAX_DIAG  65536	/* bytes of diagnostic text matched */
-#define BOUNCE_MAX_SCAN  262144 /* bytes scanned for entities */
+#define BOUNCE_MAX_DIAG 65536  /* bytes of diagnostic text matched */
+#define BOUNCE_MAX_SCAN 262144 /* bytes scanned for entities */
 
 #define BOUNCE_ANOM_UTF8      0x1u /* invalid UTF-8 was repaired */
 #define BOUNCE_ANOM_CONTROL   0x2u /* control characters became spaces */
@@ -29,11 +29,11 @@
 struct bounce {
 	struct span text; /* sanitised input, LF line ends */
 	struct span diag; /* white space collapsed, at most BOUNCE_MAX_DIAG */
-	size_t bytes;	  /* of the input as received */
+	size_t bytes;     /* of the input as received */
 	size_t lines;
 	const char *reply_code; /* "550", or NULL */
-	const char *status;	/* "5.7.1", or NULL */
-	const char *recipient;	/* or NULL */
+	const char *status;     /* "5.7.1", or NULL */
+	const char *recipient;  /* or NULL */
 	struct extract_entities ent;
 	unsigned anomalies;
 };

@@ -21,8 +21,8 @@ struct codes {
 	struct arena *arena;
 	const struct codes_entry *st_class[10];
 	const struct codes_entry *st_subject[CODES_MAX_SUBJECT + 1];
-	const struct codes_entry *st_detail[CODES_MAX_SUBJECT + 1]
-					   [CODES_MAX_DETAIL + 1];
+	const struct codes_entry
+	    *st_detail[CODES_MAX_SUBJECT + 1][CODES_MAX_DETAIL + 1];
 	const struct codes_entry *rp_class[10];
 	const struct codes_entry *rp_category[10];
 	const struct codes_entry *rp_code[1000];
@@ -62,12 +62,11 @@ codes_status_parse(struct span s, struct codes_status *out)
 	d2 = memchr(d1 + 1, '.', s.len - (size_t)(d1 + 1 - s.ptr));
 	if (d2 == NULL)
 		return -1;
-	if (codes_num(span_make(s.ptr, (size_t)(d1 - s.ptr)), &st.cls) ==
-		-1 ||
+	if (codes_num(span_make(s.ptr, (size_t)(d1 - s.ptr)), &st.cls) == -1 ||
 	    codes_num(span_make(d1 + 1, (size_t)(d2 - d1 - 1)), &st.subject) ==
-		-1 ||
+	        -1 ||
 	    codes_num(span_make(d2 + 1, s.len - (size_t)(d2 + 1 - s.ptr)),
-		&st.detail) == -1)
+	        &st.detail) == -1)
 		return -1;
 	/* RFC 3463 §2: class is 2, 4 or 5 */
 	if (st.cls != 2 && st.cls != 4 && st.cls != 5)
@@ -106,9 +105,9 @@ codes_entry_load(struct arena *a, json_t *v, const char *file,
 		    json_string_length(s));
 	}
 	if (jsonload_ltext(a, text, "title", true, &e->title, file, where,
-		err_out) == -1 ||
-	    jsonload_ltext(a, text, "description", false, &e->description,
-		file, where, err_out) == -1)
+	        err_out) == -1 ||
+	    jsonload_ltext(a, text, "description", false, &e->description, file,
+	        where, err_out) == -1)
 		return NULL;
 	return e;
 }
@@ -130,7 +129,8 @@ codes_table_load(struct arena *a, json_t *doc, const char *name,
 	if (!json_is_object(obj))
 		return jsonload_err(err_out, file, name,
 		    "missing object \"%s\"", name);
-	json_object_foreach(obj, key, v) {
+	json_object_foreach(obj, key, v)
+	{
 		char where[96];
 		size_t idx;
 
@@ -180,8 +180,8 @@ codes_key_detail(const char *key, size_t *idx_out)
 
 	if (dot == NULL ||
 	    codes_num(span_make(key, (size_t)(dot - key)), &s) == -1 ||
-	    codes_num(span_cstr(dot + 1), &d) == -1 ||
-	    s > CODES_MAX_SUBJECT || d > CODES_MAX_DETAIL)
+	    codes_num(span_cstr(dot + 1), &d) == -1 || s > CODES_MAX_SUBJECT ||
+	    d > CODES_MAX_DETAIL)
 		return -1;
 	*idx_out = s * (CODES_MAX_DETAIL + 1) + d;
 	return 0;
@@ -202,23 +202,23 @@ codes_load_file(struct codes *c, const char *dir, const char *name,
 		return -1;
 	if (strcmp(name, "status-codes.json") == 0) {
 		if (codes_table_load(c->arena, doc, "classes", codes_key_digit,
-			c->st_class, 10, path, err_out) == -1 ||
+		        c->st_class, 10, path, err_out) == -1 ||
 		    codes_table_load(c->arena, doc, "subjects", codes_key_digit,
-			c->st_subject, CODES_MAX_SUBJECT + 1, path,
-			err_out) == -1 ||
+		        c->st_subject, CODES_MAX_SUBJECT + 1, path,
+		        err_out) == -1 ||
 		    codes_table_load(c->arena, doc, "details", codes_key_detail,
-			&c->st_detail[0][0],
-			(CODES_MAX_SUBJECT + 1) * (CODES_MAX_DETAIL + 1), path,
-			err_out) == -1)
+		        &c->st_detail[0][0],
+		        (CODES_MAX_SUBJECT + 1) * (CODES_MAX_DETAIL + 1), path,
+		        err_out) == -1)
 			goto out;
 	} else {
 		if (codes_table_load(c->arena, doc, "classes", codes_key_digit,
-			c->rp_class, 10, path, err_out) == -1 ||
+		        c->rp_class, 10, path, err_out) == -1 ||
 		    codes_table_load(c->arena, doc, "categories",
-			codes_key_digit, c->rp_category, 10, path,
-			err_out) == -1 ||
+		        codes_key_digit, c->rp_category, 10, path,
+		        err_out) == -1 ||
 		    codes_table_load(c->arena, doc, "codes", codes_key_reply,
-			c->rp_code, 1000, path, err_out) == -1)
+		        c->rp_code, 1000, path, err_out) == -1)
 			goto out;
 	}
 	r = 0;

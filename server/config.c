@@ -43,11 +43,14 @@ static const struct config_opt config_opts[] = {
 	{ "listen", "BOUNCEDOC_LISTEN", CONFIG_LISTEN, 0, 0, 0, "ADDR:PORT",
 	    "address and port to serve HTTP on (default 127.0.0.1:8080)" },
 	{ "rules", "BOUNCEDOC_RULES", CONFIG_PATH, CFG_OFF(rules_dir), 0, 0,
-	    "DIR", "rule catalog directory (default: rules/ of the source tree, else " "/usr/local/share/bouncedoc/rules)" },
+	    "DIR",
+	    "rule catalog directory (default: rules/ of the source tree, else "
+	    "/usr/local/share/bouncedoc/rules)" },
 	{ "static", "BOUNCEDOC_STATIC", CONFIG_PATH, CFG_OFF(static_dir), 0, 0,
 	    "DIR", "web page directory (default: static/ beside rules/)" },
-	{ "max-body", "BOUNCEDOC_MAX_BODY", CONFIG_SIZE, CFG_OFF(max_body), 1024,
-	    64UL << 20, "BYTES", "largest request body accepted (default 1048576)" },
+	{ "max-body", "BOUNCEDOC_MAX_BODY", CONFIG_SIZE, CFG_OFF(max_body),
+	    1024, 64UL << 20, "BYTES",
+	    "largest request body accepted (default 1048576)" },
 	{ "max-connections", "BOUNCEDOC_MAX_CONNECTIONS", CONFIG_UINT,
 	    CFG_OFF(max_connections), 1, 100000, "N",
 	    "simultaneous client connections (default 1024)" },
@@ -57,11 +60,12 @@ static const struct config_opt config_opts[] = {
 	{ "deadline-ms", "BOUNCEDOC_DEADLINE_MS", CONFIG_UINT,
 	    CFG_OFF(diag_deadline_ms), 10, 120000, "MS",
 	    "answer every diagnosis within this time, checks or not (default 5000)" },
-	{ "regex-jit", "BOUNCEDOC_REGEX_JIT", CONFIG_UINT, CFG_OFF(regex_jit), 0,
-	    1, "0|1",
+	{ "regex-jit", "BOUNCEDOC_REGEX_JIT", CONFIG_UINT, CFG_OFF(regex_jit),
+	    0, 1, "0|1",
 	    "compile rule patterns to machine code (default 1; 0 under valgrind)" },
 	{ "log-level", "BOUNCEDOC_LOG_LEVEL", CONFIG_LOG_LEVEL,
-	    CFG_OFF(log_level), 0, 0, "LEVEL", "debug, info or warn (default info)" },
+	    CFG_OFF(log_level), 0, 0, "LEVEL",
+	    "debug, info or warn (default info)" },
 };
 
 #define CONFIG_NOPTS (sizeof(config_opts) / sizeof(config_opts[0]))
@@ -111,7 +115,8 @@ config_parse_listen(const char *s, char **host_out, unsigned short *port_out,
 	*port_out = (unsigned short)p;
 	return 0;
 bad:
-	*err_out = "expected ADDR:PORT, for example 127.0.0.1:8080 or [::1]:8080";
+	*err_out =
+	    "expected ADDR:PORT, for example 127.0.0.1:8080 or [::1]:8080";
 	return -1;
 }
 
@@ -130,7 +135,7 @@ config_set(struct config *cfg, const struct config_opt *o, const char *val,
 		free(cfg->listen_host);
 		cfg->listen_host = NULL;
 		if (config_parse_listen(val, &cfg->listen_host,
-		    &cfg->listen_port, &err) == -1)
+		        &cfg->listen_port, &err) == -1)
 			goto bad;
 		return 0;
 	case CONFIG_PATH: {
@@ -185,13 +190,14 @@ config_usage(FILE *f)
 	for (size_t i = 0; i < CONFIG_NOPTS; i++) {
 		char left[64];
 
-		(void)snprintf(left, sizeof(left), "--%s %s", config_opts[i].flag,
-		    config_opts[i].arg);
+		(void)snprintf(left, sizeof(left), "--%s %s",
+		    config_opts[i].flag, config_opts[i].arg);
 		(void)fprintf(f, "  %-28s %s\n  %-28s [env %s]\n", left,
 		    config_opts[i].help, "", config_opts[i].env);
 	}
 	(void)fprintf(f, "  %-28s %s\n  %-28s %s\n", "--help",
-	    "show this help and exit", "--version", "show the version and exit");
+	    "show this help and exit", "--version",
+	    "show the version and exit");
 }
 
 /* config_default_dir - "<exe>/../name" when it exists, else the install dir */
@@ -207,7 +213,8 @@ config_default_dir(const char *name)
 		slash = strrchr(exe, '/');
 		if (slash != NULL) {
 			*slash = '\0';
-			(void)snprintf(path, sizeof(path), "%s/../%s", exe, name);
+			(void)snprintf(path, sizeof(path), "%s/../%s", exe,
+			    name);
 			if (access(path, R_OK) == 0)
 				return xstrdup(path);
 		}
@@ -243,15 +250,16 @@ config_load_args(struct config *cfg, int argc, char **argv)
 	for (size_t i = 0; i < CONFIG_NOPTS; i++) {
 		const char *v = getenv(config_opts[i].env);
 
-		if (v != NULL && config_set(cfg, &config_opts[i], v,
-		    config_opts[i].env) == -1)
+		if (v != NULL &&
+		    config_set(cfg, &config_opts[i], v, config_opts[i].env) ==
+		        -1)
 			return -1;
 		lopts[i] = (struct option){ config_opts[i].flag,
 			required_argument, NULL, (int)i };
 	}
 	lopts[CONFIG_NOPTS] = (struct option){ "help", no_argument, NULL, 'h' };
-	lopts[CONFIG_NOPTS + 1] = (struct option){ "version", no_argument,
-		NULL, 'V' };
+	lopts[CONFIG_NOPTS + 1] =
+	    (struct option){ "version", no_argument, NULL, 'V' };
 	lopts[CONFIG_NOPTS + 2] = (struct option){ NULL, 0, NULL, 0 };
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "hV", lopts, &idx)) != -1) {

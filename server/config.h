@@ -21,15 +21,15 @@
 #define CONFIG_VERSION "0.1.0"
 
 struct config {
-	char *listen_host;	   /* numeric IPv4 or IPv6 address */
+	char *listen_host; /* numeric IPv4 or IPv6 address */
 	unsigned short listen_port;
 	char *rules_dir;
 	char *static_dir;
-	size_t max_body;	   /* bytes; larger request bodies get 413 */
+	size_t max_body; /* bytes; larger request bodies get 413 */
 	unsigned max_connections;
 	unsigned connection_timeout_s; /* idle keep-alive connections */
-	unsigned diag_deadline_ms;     /* the whole diagnosis, checks included */
-	unsigned regex_jit;	       /* 1: JIT-compile patterns (0 for valgrind) */
+	unsigned diag_deadline_ms; /* the whole diagnosis, checks included */
+	unsigned regex_jit; /* 1: JIT-compile patterns (0 for valgrind) */
 	enum log_level log_level;
 };
 

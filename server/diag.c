@@ -108,8 +108,8 @@ diag_reason(struct diag *d, struct diag_result *r, const char **fix_by_out)
 		return;
 	}
 	if (r->reply_code != NULL &&
-	    (e = codes_reply_code(codes, (unsigned)strtoul(r->reply_code, NULL,
-		 10))) != NULL &&
+	    (e = codes_reply_code(codes,
+	         (unsigned)strtoul(r->reply_code, NULL, 10))) != NULL &&
 	    e->reason != NULL) {
 		r->reason = rules_reason(rs, e->reason);
 		*fix_by_out = e->fix_by;
@@ -184,8 +184,8 @@ diag_texts(struct diag *d, struct diag_result *r)
 	n = steps->n[l];
 	fix = arena_alloc(d->arena, (n == 0 ? 1 : n) * sizeof(*fix));
 	for (size_t i = 0; i < n; i++)
-		fix[i] = tmpl_expand(d->arena, steps->steps[l][i], diag_lookup,
-		    &lc);
+		fix[i] =
+		    tmpl_expand(d->arena, steps->steps[l][i], diag_lookup, &lc);
 	r->fix = fix;
 	r->nfix = n;
 }

@@ -40,7 +40,7 @@ struct diag_result {
 	enum diag_perm_source permanent_source;
 	bool hard_bounce;
 	const char *reply_code; /* or NULL */
-	const char *status;	/* or NULL */
+	const char *status;     /* or NULL */
 	const char *fix_by;
 	const char *fix_by_label;
 	const struct rule *rule; /* the winner, or NULL */

@@ -207,8 +207,8 @@ evloop_timer_add(struct evloop *loop, uint64_t ms, evloop_timer_fn *fn,
 	t->arg = arg;
 	if (loop->nheap == loop->capheap) {
 		loop->capheap = loop->capheap == 0 ? 16 : loop->capheap * 2;
-		loop->heap = xrealloc(loop->heap,
-		    loop->capheap * sizeof(*loop->heap));
+		loop->heap =
+		    xrealloc(loop->heap, loop->capheap * sizeof(*loop->heap));
 	}
 	loop->heap[loop->nheap++] = t;
 	evloop_heap_up(loop, loop->nheap - 1);

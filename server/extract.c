@@ -42,7 +42,7 @@ struct extract_scan {
 	size_t url_end; /* tokens before this offset are inside a URL */
 	/* the runs that extract_word scans are the same for every start
 	 * inside them: remember their ends so the pass stays linear */
-	size_t hex_end;	 /* end of the hex/colon/dot run, or 0 */
+	size_t hex_end;   /* end of the hex/colon/dot run, or 0 */
 	size_t atext_end; /* end of the address-character run, or 0 */
 	size_t atext_at;  /* last '@' in that run, or SIZE_MAX */
 };
@@ -71,9 +71,9 @@ static const char *const extract_dnsbl_cues[] = { "blocked using ",
 
 /* file names that look like domains */
 static const char *const extract_not_tlds[] = { "txt", "pdf", "doc", "docx",
-	"xls", "xlsx", "htm", "html", "php", "jpg", "jpeg", "png", "gif",
-	"exe", "dll", "bat", "scr", "eml", "cgi", "asp", "aspx", "json", "xml",
-	"js", "zip", "rar", "cfg", "conf", "pm", "pl", "py", "c", "h", NULL };
+	"xls", "xlsx", "htm", "html", "php", "jpg", "jpeg", "png", "gif", "exe",
+	"dll", "bat", "scr", "eml", "cgi", "asp", "aspx", "json", "xml", "js",
+	"zip", "rar", "cfg", "conf", "pm", "pl", "py", "c", "h", NULL };
 
 int
 strlist_add(struct arena *a, struct strlist *l, const char *s)
@@ -210,15 +210,15 @@ extract_push(struct extract_scan *sc, enum extract_kind kind, size_t start,
 			memcpy(nt, sc->toks, sc->ntoks * sizeof(*nt));
 		sc->toks = nt;
 	}
-	sc->toks[sc->ntoks++] = (struct extract_tok){ kind, start, end, val,
-		start < sc->url_end };
+	sc->toks[sc->ntoks++] =
+	    (struct extract_tok){ kind, start, end, val, start < sc->url_end };
 }
 
 static bool
 extract_is_atext(char c)
 {
-	return isalnum((unsigned char)c) || (c != '\0' &&
-	    strchr("!#$%&'*+/=?^_`{|}~.-@", c) != NULL);
+	return isalnum((unsigned char)c) ||
+	    (c != '\0' && strchr("!#$%&'*+/=?^_`{|}~.-@", c) != NULL);
 }
 
 /* extract_url - an http(s) URL at i; returns its end or i */
@@ -229,7 +229,7 @@ extract_url(struct extract_scan *sc, size_t i)
 	size_t n = sc->text.len, e;
 
 	if (!((n - i > 7 && memcmp(t + i, "http://", 7) == 0) ||
-	    (n - i > 8 && memcmp(t + i, "https://", 8) == 0)))
+	        (n - i > 8 && memcmp(t + i, "https://", 8) == 0)))
 		return i;
 	e = i;
 	while (e < n && !isspace((unsigned char)t[e]) &&
@@ -256,8 +256,9 @@ extract_word(struct extract_scan *sc, size_t i)
 		i += 5;
 	/* IPv6: hex digits, colons and an optional dotted tail */
 	if (i >= sc->hex_end) {
-		for (e = i; e < n && (isxdigit((unsigned char)s[e]) ||
-				     s[e] == ':' || s[e] == '.');
+		for (e = i; e < n &&
+		     (isxdigit((unsigned char)s[e]) || s[e] == ':' ||
+		         s[e] == '.');
 		     e++)
 			;
 		sc->hex_end = e;
@@ -280,7 +281,7 @@ extract_word(struct extract_scan *sc, size_t i)
 	}
 	e = sc->atext_end;
 	at = sc->atext_at != SIZE_MAX && sc->atext_at >= i ? sc->atext_at :
-							     SIZE_MAX;
+	                                                     SIZE_MAX;
 	if (at != SIZE_MAX && at > i) {
 		size_t ls = i, de = e;
 
@@ -304,8 +305,8 @@ extract_word(struct extract_scan *sc, size_t i)
 			return e;
 		}
 	}
-	for (d = i; d < n && (isalnum((unsigned char)s[d]) || s[d] == '.' ||
-		    s[d] == '-');
+	for (d = i; d < n &&
+	     (isalnum((unsigned char)s[d]) || s[d] == '.' || s[d] == '-');
 	     d++)
 		;
 	e = d;
@@ -447,10 +448,11 @@ extract_host_attached(const struct extract_scan *sc, size_t ti)
 static bool
 extract_is_host(const struct extract_scan *sc, size_t ti)
 {
-	static const char *const cues[] = { "host ", "host: ", "host=",
-		"connected to ", "connect to ", "remote-mta: dns; ",
-		"remote-mta: dns;", "server ", "mail exchanger ", "mx ",
-		"relay ", "reporting-mta: dns; ", "from ", NULL };
+	static const char *const cues[] = { "host ",
+		"host: ", "host=", "connected to ", "connect to ",
+		"remote-mta: dns; ", "remote-mta: dns;", "server ",
+		"mail exchanger ", "mx ", "relay ", "reporting-mta: dns; ",
+		"from ", NULL };
 	const struct extract_tok *t = &sc->toks[ti];
 
 	if (t->kind != EXTRACT_DOMAIN || t->in_url)
@@ -462,8 +464,8 @@ extract_is_host(const struct extract_scan *sc, size_t ti)
 
 		if (strncmp(t->val, extract_host_prefixes[i], m) == 0 &&
 		    (isdigit((unsigned char)t->val[m]) || t->val[m] == '.' ||
-			t->val[m] == '-' ||
-			extract_host_prefixes[i][m - 1] == '-'))
+		        t->val[m] == '-' ||
+		        extract_host_prefixes[i][m - 1] == '-'))
 			return true;
 	}
 	/* "from" alone names senders too often; only the others decide */
@@ -518,12 +520,12 @@ extract_sender_cue(const struct extract_scan *sc, const struct extract_tok *t)
 {
 	static const char *const before[] = { "send from ", "send from <",
 		"send mail from ", "send mail from <", "send mail for ",
-		"domain of ", "domain of <", "identity=", "mfrom=",
-		"mail from ", "mail from <", "mail from:<", "mail from: <",
-		"sender ", "sender <", "sender domain ", "email from ",
-		"mail from domain ", "dmarc policy of ", "envelope-from=",
-		"envelope from ", "smtp.mailfrom=", "spf record of ",
-		"designate ", NULL };
+		"domain of ", "domain of <",
+		"identity=", "mfrom=", "mail from ", "mail from <",
+		"mail from:<", "mail from: <", "sender ", "sender <",
+		"sender domain ", "email from ", "mail from domain ",
+		"dmarc policy of ", "envelope-from=", "envelope from ",
+		"smtp.mailfrom=", "spf record of ", "designate ", NULL };
 	static const char *const after[] = { " is not allowed to send",
 		" does not designate", "'s spf", " spf record", " dmarc",
 		NULL };
@@ -543,10 +545,11 @@ extract_sending_ip_cue(const struct extract_scan *sc,
 		"client-ip=", "from [", "sender ip ", "originating ip ",
 		"source ip ", NULL };
 	static const char *const after[] = { " is not allowed", " is in ",
-		" is listed", " listed", " blocked", "] blocked", " is blacklisted",
-		" is blocklisted", " has been blocked", " has a poor",
-		" is on ", " found in", " not permitted", " is not permitted",
-		" rejected", " has no ptr", " does not have", NULL };
+		" is listed", " listed", " blocked", "] blocked",
+		" is blacklisted", " is blocklisted", " has been blocked",
+		" has a poor", " is on ", " found in", " not permitted",
+		" is not permitted", " rejected", " has no ptr",
+		" does not have", NULL };
 
 	return extract_any_before(sc, t->start, before, 1) ||
 	    extract_any_after(sc, t->end, after, 1);
@@ -571,8 +574,8 @@ extract_roles(struct extract_scan *sc, struct extract_entities *out)
 			full |= strlist_add(a, &out->emails, t->val);
 			if (out->sender_domain == NULL &&
 			    extract_sender_cue(sc, t))
-				out->sender_domain = extract_domain_of(a,
-				    t->val);
+				out->sender_domain =
+				    extract_domain_of(a, t->val);
 			break;
 		case EXTRACT_IP:
 			full |= strlist_add(a, &out->ips, t->val);
@@ -582,8 +585,8 @@ extract_roles(struct extract_scan *sc, struct extract_entities *out)
 			break;
 		case EXTRACT_DOMAIN:
 			if (extract_is_dnsbl(sc, t)) {
-				full |= strlist_add(a, &out->blocklists,
-				    t->val);
+				full |=
+				    strlist_add(a, &out->blocklists, t->val);
 			} else if (extract_is_host(sc, i)) {
 				full |= strlist_add(a, &out->hosts, t->val);
 				if (out->remote_host == NULL) {

@@ -252,8 +252,9 @@ http_access(void *cls, struct MHD_Connection *conn, const char *url,
 		return MHD_YES;
 	}
 	if (*upload_data_size > 0) {
-		if (!req->too_large && buf_append(&req->body, upload_data,
-		    *upload_data_size) == -1) {
+		if (!req->too_large &&
+		    buf_append(&req->body, upload_data, *upload_data_size) ==
+		        -1) {
 			req->too_large = true;
 			buf_clear(&req->body);
 		}
@@ -281,8 +282,7 @@ http_access(void *cls, struct MHD_Connection *conn, const char *url,
 
 /* http_sockaddr - the listen address from config */
 static socklen_t
-http_sockaddr(const struct config *cfg, struct sockaddr_storage *ss,
-    bool *v6)
+http_sockaddr(const struct config *cfg, struct sockaddr_storage *ss, bool *v6)
 {
 	struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
 	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
@@ -302,15 +302,14 @@ http_sockaddr(const struct config *cfg, struct sockaddr_storage *ss,
 }
 
 struct http_server *
-http_new(struct evloop *loop, const struct config *cfg,
-    struct metrics *metrics, http_handler_fn *handler, void *arg,
-    const char **err_out)
+http_new(struct evloop *loop, const struct config *cfg, struct metrics *metrics,
+    http_handler_fn *handler, void *arg, const char **err_out)
 {
 	struct http_server *s = xcalloc(1, sizeof(*s));
 	struct sockaddr_storage ss;
 	const union MHD_DaemonInfo *info;
-	unsigned int flags = MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
-	    MHD_USE_ERROR_LOG;
+	unsigned int flags =
+	    MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
 	bool v6;
 
 	s->loop = loop;
@@ -323,17 +322,17 @@ http_new(struct evloop *loop, const struct config *cfg,
 		flags |= MHD_USE_IPv6;
 	s->mhd = MHD_start_daemon(flags, cfg->listen_port, NULL, NULL,
 	    http_access, s, MHD_OPTION_EXTERNAL_LOGGER, http_log, s,
-	    MHD_OPTION_UNESCAPE_CALLBACK, http_unescape, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	    MHD_OPTION_UNESCAPE_CALLBACK, http_unescape, s,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg->max_connections,
 	    MHD_OPTION_CONNECTION_TIMEOUT,
 	    (unsigned int)cfg->connection_timeout_s,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536,
 	    MHD_OPTION_NOTIFY_COMPLETED, http_completed, s,
-	    MHD_OPTION_LISTEN_BACKLOG_SIZE,
-	    (unsigned int)1024, MHD_OPTION_END);
+	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024, MHD_OPTION_END);
 	if (s->mhd == NULL) {
 		*err_out = "cannot listen on that address (in use, or not "
-			   "allowed?)";
+		           "allowed?)";
 		free(s);
 		return NULL;
 	}
@@ -399,8 +398,8 @@ http_req_header(const struct http_req *req, const char *name)
 const char *
 http_req_query(const struct http_req *req, const char *name)
 {
-	return MHD_lookup_connection_value(req->conn,
-	    MHD_GET_ARGUMENT_KIND, name);
+	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND,
+	    name);
 }
 
 struct http_arg_ctx {
@@ -461,8 +460,7 @@ http_req_on_cancel(struct http_req *req, http_cancel_fn *fn, void *arg)
 
 void
 http_respond(struct http_req *req, unsigned status, const char *content_type,
-    char *body, size_t len, const struct http_header *headers,
-    size_t nheaders)
+    char *body, size_t len, const struct http_header *headers, size_t nheaders)
 {
 	struct MHD_Response *r;
 

@@ -57,16 +57,14 @@ const char *http_req_header(const struct http_req *req, const char *name);
 const char *http_req_query(const struct http_req *req, const char *name);
 /* Visit every query argument (to reject unknown ones). */
 typedef void http_arg_fn(const char *name, const char *value, void *arg);
-void http_req_queries(const struct http_req *req, http_arg_fn *fn,
-    void *arg);
+void http_req_queries(const struct http_req *req, http_arg_fn *fn, void *arg);
 struct span http_req_body(const struct http_req *req);
 bool http_req_too_large(const struct http_req *req);
 /* The request's framing is broken (conflicting Content-Length fields). */
 bool http_req_malformed(const struct http_req *req);
 void http_req_set_route(struct http_req *req, enum metrics_route route);
 /* Set the callback used if the request is still waiting at shutdown. */
-void http_req_on_cancel(struct http_req *req, http_cancel_fn *fn,
-    void *arg);
+void http_req_on_cancel(struct http_req *req, http_cancel_fn *fn, void *arg);
 
 /*
  * Answer the request: status, content type, body (taken: malloc'd or

@@ -63,16 +63,16 @@ jsonload_str(struct arena *a, json_t *s)
 }
 
 int
-jsonload_ltext(struct arena *a, json_t *obj, const char *field,
-    bool required, struct ltext *out, const char *file, const char *where,
-    char **err_out)
+jsonload_ltext(struct arena *a, json_t *obj, const char *field, bool required,
+    struct ltext *out, const char *file, const char *where, char **err_out)
 {
 	memset(out, 0, sizeof(*out));
 	if (obj != NULL && !json_is_object(obj))
 		return jsonload_err(err_out, file, where,
 		    "\"text\" must be an object keyed by language");
 	for (int l = 0; l < LANG_COUNT; l++) {
-		json_t *t = obj == NULL ? NULL :
+		json_t *t = obj == NULL ?
+		    NULL :
 		    json_object_get(obj, lang_str((enum lang)l));
 		json_t *v = t == NULL ? NULL : json_object_get(t, field);
 
@@ -109,7 +109,8 @@ jsonload_steps(struct arena *a, json_t *obj, const char *field,
 			    "text.%s.%s must be a non-empty array of strings",
 			    lang_str((enum lang)l), field);
 		steps = arena_alloc(a, json_array_size(v) * sizeof(*steps));
-		json_array_foreach(v, i, s) {
+		json_array_foreach(v, i, s)
+		{
 			if (!json_is_string(s) || json_string_length(s) == 0)
 				return jsonload_err(err_out, file, where,
 				    "text.%s.%s[%zu] must be a non-empty string",
@@ -129,7 +130,8 @@ jsonload_keys(json_t *obj, const char *const *allowed, const char *file,
 	const char *key;
 	json_t *v;
 
-	json_object_foreach(obj, key, v) {
+	json_object_foreach(obj, key, v)
+	{
 		size_t i;
 
 		for (i = 0; allowed[i] != NULL; i++) {

@@ -90,8 +90,8 @@ lang_from_accept(const char *header, enum lang *out)
 		while (tag_end < end && *tag_end != ';' &&
 		    !isspace((unsigned char)*tag_end))
 			tag_end++;
-		if (lang_parse(span_make(item, (size_t)(tag_end - item)),
-		    &l) == -1)
+		if (lang_parse(span_make(item, (size_t)(tag_end - item)), &l) ==
+		    -1)
 			continue;
 		q = lang_accept_q(tag_end, end);
 		/* the first of equal weights wins: the user's order */

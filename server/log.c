@@ -45,8 +45,7 @@ log_level_parse(const char *s, enum log_level *out)
 
 /* log_vwrite - format and write one line */
 static void
-log_vwrite(enum log_level level, const char *event, const char *fmt,
-    va_list ap)
+log_vwrite(enum log_level level, const char *event, const char *fmt, va_list ap)
 {
 	char line[2048];
 	struct timespec ts;
@@ -58,9 +57,8 @@ log_vwrite(enum log_level level, const char *event, const char *fmt,
 	(void)gmtime_r(&ts.tv_sec, &tm);
 	r = snprintf(line, sizeof(line),
 	    "ts=%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ level=%s event=%s",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000, log_names[level],
-	    event);
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+	    tm.tm_sec, ts.tv_nsec / 1000000, log_names[level], event);
 	n = r < 0 ? 0 : (size_t)r;
 	if (n >= sizeof(line))
 		n = sizeof(line) - 1;

@@ -40,9 +40,9 @@ char *log_quote(char *out, size_t outlen, const char *s, size_t n);
 #define log_info(...)  log_msg(LOG_INFO, __VA_ARGS__)
 #define log_warn(...)  log_msg(LOG_WARN, __VA_ARGS__)
 
-#define ASSERT(x)                                            \
-	do {                                                 \
-		if (!(x))                                    \
+#define ASSERT(x)                                                \
+	do {                                                     \
+		if (!(x))                                        \
 			log_assert_fail(#x, __FILE__, __LINE__); \
 	} while (0)
 

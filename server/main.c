@@ -55,8 +55,8 @@ main_signals(struct evloop *loop)
 	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1)
 		log_fatal("signals", "%s", "msg=\"sigprocmask failed\"");
 	fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (fd == -1 || evloop_fd_add(loop, fd, EVLOOP_READ, main_on_signal,
-	    NULL) == -1)
+	if (fd == -1 ||
+	    evloop_fd_add(loop, fd, EVLOOP_READ, main_on_signal, NULL) == -1)
 		log_fatal("signals", "%s", "msg=\"signalfd failed\"");
 	return fd;
 }
@@ -89,12 +89,12 @@ main(int argc, char **argv)
 		return r == 1 ? 0 : 2;
 	log_init(cfg.log_level);
 	if (rules_load(cfg.rules_dir, cfg.regex_jit ? 0 : RULES_NO_JIT, &rules,
-	    &err) == -1)
+	        &err) == -1)
 		log_fatal("rules_invalid", "error=%s",
 		    log_quote(q, sizeof(q), err, strlen(err)));
 	openapi = main_openapi_path(cfg.static_dir);
-	if (webui_load(cfg.static_dir, (const char *const *)&openapi, 1,
-	    &webui, &err) == -1)
+	if (webui_load(cfg.static_dir, (const char *const *)&openapi, 1, &webui,
+	        &err) == -1)
 		log_fatal("static_invalid", "error=%s",
 		    log_quote(q, sizeof(q), err, strlen(err)));
 	free(openapi);
@@ -106,10 +106,12 @@ main(int argc, char **argv)
 	aenv = (struct api_env){ &cfg, &denv, webui, metrics };
 	api = api_new(&aenv);
 	srv = http_new(loop, &cfg, metrics, api_handle, api, &herr);
-	if (srv == NULL)
+	if (srv == NULL) {
 		log_fatal("listen_failed", "addr=%s port=%u error=%s",
 		    cfg.listen_host, cfg.listen_port,
 		    log_quote(q, sizeof(q), herr, strlen(herr)));
+		return 1; /* not reached */
+	}
 	log_info("listening", "addr=%s port=%u rules=%zu version=%s",
 	    cfg.listen_host, cfg.listen_port, rules_count(rules),
 	    CONFIG_VERSION);

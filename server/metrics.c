@@ -19,7 +19,8 @@ static const unsigned metrics_codes[] = { 200, 304, 400, 404, 405, 413, 415,
 
 /* latency bucket bounds in microseconds */
 static const uint64_t metrics_bounds[] = { 100, 250, 500, 1000, 2500, 5000,
-	10000, 25000, 50000, 100000, 250000, 500000, 1000000, 2500000, 5000000 };
+	10000, 25000, 50000, 100000, 250000, 500000, 1000000, 2500000,
+	5000000 };
 #define METRICS_NBOUNDS (sizeof(metrics_bounds) / sizeof(metrics_bounds[0]))
 
 static const char *const metrics_route_names[METRICS_ROUTE_COUNT] = {
@@ -122,9 +123,10 @@ metrics_render_http(const struct metrics *m, struct buf *b)
 {
 	int r = 0;
 
-	r |= buf_printf(b, "# HELP bouncedoc_http_requests_total HTTP "
-			   "requests answered, by route and status code.\n"
-			   "# TYPE bouncedoc_http_requests_total counter\n");
+	r |= buf_printf(b,
+	    "# HELP bouncedoc_http_requests_total HTTP "
+	    "requests answered, by route and status code.\n"
+	    "# TYPE bouncedoc_http_requests_total counter\n");
 	for (size_t rt = 0; rt < METRICS_ROUTE_COUNT; rt++) {
 		for (size_t c = 0; c <= METRICS_NCODES; c++) {
 			if (m->requests[rt][c] == 0)
@@ -137,10 +139,11 @@ metrics_render_http(const struct metrics *m, struct buf *b)
 			    (unsigned long long)m->requests[rt][c]);
 		}
 	}
-	r |= buf_printf(b, "# HELP bouncedoc_http_request_duration_seconds "
-			   "Time from the last request byte to the response.\n"
-			   "# TYPE bouncedoc_http_request_duration_seconds "
-			   "histogram\n");
+	r |= buf_printf(b,
+	    "# HELP bouncedoc_http_request_duration_seconds "
+	    "Time from the last request byte to the response.\n"
+	    "# TYPE bouncedoc_http_request_duration_seconds "
+	    "histogram\n");
 	for (size_t rt = 0; rt < METRICS_ROUTE_COUNT; rt++) {
 		const struct metrics_hist *h = &m->latency[rt];
 		const char *name = metrics_route_names[rt];
@@ -170,13 +173,16 @@ metrics_render(const struct metrics *m, struct buf *b)
 {
 	int r = metrics_render_http(m, b);
 
-	r |= buf_printf(b, "# HELP bouncedoc_diagnoses_total Diagnoses made, "
-			   "by reason of the first result.\n"
-			   "# TYPE bouncedoc_diagnoses_total counter\n");
+	r |= buf_printf(b,
+	    "# HELP bouncedoc_diagnoses_total Diagnoses made, "
+	    "by reason of the first result.\n"
+	    "# TYPE bouncedoc_diagnoses_total counter\n");
 	for (size_t i = 0; i < m->nreasons; i++)
-		r |= buf_printf(b, "bouncedoc_diagnoses_total{reason=\"%s\"} "
-				   "%llu\n",
-		    m->reason_names[i], (unsigned long long)m->reason_counts[i]);
+		r |= buf_printf(b,
+		    "bouncedoc_diagnoses_total{reason=\"%s\"} "
+		    "%llu\n",
+		    m->reason_names[i],
+		    (unsigned long long)m->reason_counts[i]);
 	r |= buf_printf(b,
 	    "# HELP bouncedoc_requests_in_flight Requests being diagnosed.\n"
 	    "# TYPE bouncedoc_requests_in_flight gauge\n"

@@ -172,8 +172,8 @@ prefilter_skip_escape_arg(const char *p, size_t i, size_t to, char e)
 		return i < to ? i + 1 : i;
 	}
 	if (e == 'x') {
-		for (int k = 0; k < 2 && i < to && isxdigit((unsigned char)p[i]);
-		     k++)
+		for (int k = 0;
+		     k < 2 && i < to && isxdigit((unsigned char)p[i]); k++)
 			i++;
 	} else if (e == 'c' || e == 'p' || e == 'P') {
 		if (i < to)
@@ -198,7 +198,8 @@ prefilter_quantifier(const char *p, size_t i, size_t to, bool *optional)
 	if (p[i] == '?' || p[i] == '*' || p[i] == '+') {
 		*optional = p[i] != '+';
 		j++;
-	} else if (p[i] == '{' && i + 1 < to && isdigit((unsigned char)p[i + 1])) {
+	} else if (p[i] == '{' && i + 1 < to &&
+	    isdigit((unsigned char)p[i + 1])) {
 		*optional = p[i + 1] == '0';
 		while (j < to && p[j] != '}')
 			j++;
@@ -286,7 +287,8 @@ prefilter_branch(const char *p, size_t from, size_t to,
 				struct prefilter_set g;
 				size_t inner = p[i + 1] == '?' ? i + 3 : i + 1;
 
-				prefilter_alts(p, inner, end - 1, &g, depth + 1);
+				prefilter_alts(p, inner, end - 1, &g,
+				    depth + 1);
 				if (prefilter_score(&g) > prefilter_score(best))
 					*best = g;
 			}
@@ -297,7 +299,8 @@ prefilter_branch(const char *p, size_t from, size_t to,
 			char e = p[i + 1];
 
 			i += 2;
-			if (isalnum((unsigned char)e) || (unsigned char)e >= 0x80) {
+			if (isalnum((unsigned char)e) ||
+			    (unsigned char)e >= 0x80) {
 				i = prefilter_skip_escape_arg(p, i, to, e);
 				prefilter_take_run(best, run, nrun);
 				nrun = 0;
@@ -354,8 +357,8 @@ prefilter_branch(const char *p, size_t from, size_t to,
 
 /* prefilter_alts - unite the requirements of the branches of p[from, to) */
 static void
-prefilter_alts(const char *p, size_t from, size_t to,
-    struct prefilter_set *out, int depth)
+prefilter_alts(const char *p, size_t from, size_t to, struct prefilter_set *out,
+    int depth)
 {
 	size_t start = from, i = from;
 
@@ -370,7 +373,7 @@ prefilter_alts(const char *p, size_t from, size_t to,
 		}
 		if (i < to && (p[i] == '(' || p[i] == '[')) {
 			i = p[i] == '(' ? prefilter_skip_group(p, i, to) :
-					  prefilter_skip_class(p, i, to);
+			                  prefilter_skip_class(p, i, to);
 			continue;
 		}
 		if (i < to && p[i] != '|') {
@@ -378,7 +381,8 @@ prefilter_alts(const char *p, size_t from, size_t to,
 			continue;
 		}
 		prefilter_branch(p, start, i, &b, depth);
-		if (prefilter_score(&b) < 2 || out->n + b.n > PREFILTER_MAX_ALTS) {
+		if (prefilter_score(&b) < 2 ||
+		    out->n + b.n > PREFILTER_MAX_ALTS) {
 			out->ok = false;
 			return;
 		}
@@ -418,7 +422,7 @@ prefilter_may_match(const char *const *lits, size_t n, struct span folded)
 
 		while ((size_t)(end - p) >= len &&
 		    (p = memchr(p, lits[i][0], (size_t)(end - p) - len + 1)) !=
-			NULL) {
+		        NULL) {
 			if (memcmp(p, lits[i], len) == 0)
 				return true;
 			p++;
@@ -460,12 +464,12 @@ prefilter_add(struct prefilter *pf, const char *pattern, uint32_t id)
 
 		if (pf->n == pf->cap) {
 			pf->cap = pf->cap == 0 ? 256 : pf->cap * 2;
-			pf->ents = xrealloc(pf->ents,
-			    pf->cap * sizeof(*pf->ents));
+			pf->ents =
+			    xrealloc(pf->ents, pf->cap * sizeof(*pf->ents));
 		}
-		pf->ents[pf->n++] = (struct prefilter_entry){
-			(uint32_t)l[0] << 8 | l[1], id, lits[i], strlen(lits[i])
-		};
+		pf->ents[pf->n++] =
+		    (struct prefilter_entry){ (uint32_t)l[0] << 8 | l[1], id,
+			    lits[i], strlen(lits[i]) };
 	}
 	return 0;
 }

@@ -34,8 +34,7 @@
 int prefilter_literals(struct arena *a, const char *pattern,
     const char *const **lits_out, size_t *n_out);
 struct span prefilter_fold(struct arena *a, struct span text);
-bool prefilter_may_match(const char *const *lits, size_t n,
-    struct span folded);
+bool prefilter_may_match(const char *const *lits, size_t n, struct span folded);
 
 struct prefilter;
 

@@ -34,8 +34,8 @@ report_list(struct jsonw *w, const char *key, const struct strlist *l)
 
 /* report_explained - {"title", "description"} of a code table entry */
 static void
-report_explained(struct jsonw *w, const char *key,
-    const struct codes_entry *e, enum lang l, bool with_rfc)
+report_explained(struct jsonw *w, const char *key, const struct codes_entry *e,
+    enum lang l, bool with_rfc)
 {
 	const char *desc;
 
@@ -54,8 +54,8 @@ report_explained(struct jsonw *w, const char *key,
 }
 
 static void
-report_status_info(struct jsonw *w, const struct codes *c,
-    const char *status, enum lang l)
+report_status_info(struct jsonw *w, const struct codes *c, const char *status,
+    enum lang l)
 {
 	struct codes_status st;
 	const struct codes_entry *cls = NULL;
@@ -117,8 +117,7 @@ report_cut(struct span s, size_t max)
 }
 
 static void
-report_matches(struct jsonw *w, const struct rules_verdict *v,
-    struct span text)
+report_matches(struct jsonw *w, const struct rules_verdict *v, struct span text)
 {
 	jsonw_key(w, "matched_rules");
 	jsonw_arr(w);
@@ -135,8 +134,9 @@ report_matches(struct jsonw *w, const struct rules_verdict *v,
 		    (r->nreply_codes > 0) + (r->nstatus > 0));
 		jsonw_kint(w, "position", (int64_t)m->pos);
 		jsonw_key(w, "matched");
-		jsonw_strn(w, report_cut(span_make(text.ptr + m->pos, m->len),
-				  REPORT_MAX_EXCERPT));
+		jsonw_strn(w,
+		    report_cut(span_make(text.ptr + m->pos, m->len),
+		        REPORT_MAX_EXCERPT));
 		jsonw_kbool(w, "won", i == 0);
 		jsonw_end(w);
 	}
@@ -214,22 +214,27 @@ report_entities(struct jsonw *w, const struct extract_entities *e)
 	jsonw_end(w);
 }
 
+struct report_anomaly {
+	unsigned bit;
+	const char *name;
+};
+
+static const struct report_anomaly report_anomaly_names[] = {
+	{ BOUNCE_ANOM_UTF8, "repaired_utf8" },
+	{ BOUNCE_ANOM_CONTROL, "control_characters" },
+	{ BOUNCE_ANOM_TRUNCATED, "text_truncated" },
+	{ BOUNCE_ANOM_ENTITIES, "too_many_entities" },
+};
+
 static void
 report_anomalies(struct jsonw *w, unsigned a)
 {
-	static const struct {
-		unsigned bit;
-		const char *name;
-	} names[] = {
-		{ BOUNCE_ANOM_UTF8, "repaired_utf8" },
-		{ BOUNCE_ANOM_CONTROL, "control_characters" },
-		{ BOUNCE_ANOM_TRUNCATED, "text_truncated" },
-		{ BOUNCE_ANOM_ENTITIES, "too_many_entities" },
-	};
+	const struct report_anomaly *names = report_anomaly_names;
+	size_t n = sizeof(report_anomaly_names) / sizeof(names[0]);
 
 	jsonw_key(w, "anomalies");
 	jsonw_arr(w);
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (size_t i = 0; i < n; i++) {
 		if (a & names[i].bit)
 			jsonw_str(w, names[i].name);
 	}

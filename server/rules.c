@@ -40,7 +40,7 @@ static const char *const rules_fix_by_values[] = { "sender", "sender_admin",
  */
 struct rules_pattern {
 	pcre2_code *re;
-	uint32_t id;	/* index in the prefilter's hit table */
+	uint32_t id; /* index in the prefilter's hit table */
 	bool always; /* no literal set: always run */
 };
 
@@ -98,7 +98,8 @@ rules_text_load(struct rules_loadctx *lc, json_t *text, bool required,
 	if (!json_is_object(text))
 		return jsonload_err(lc->err_out, lc->file, where,
 		    "\"text\" must be an object keyed by language");
-	json_object_foreach(text, key, v) {
+	json_object_foreach(text, key, v)
+	{
 		enum lang l;
 
 		if (lang_parse(span_cstr(key), &l) == -1 ||
@@ -106,20 +107,21 @@ rules_text_load(struct rules_loadctx *lc, json_t *text, bool required,
 			return jsonload_err(lc->err_out, lc->file, where,
 			    "unknown language \"%s\"", key);
 		if (!json_is_object(v) ||
-		    jsonload_keys(v, lang_keys, lc->file, where,
-			lc->err_out) == -1)
+		    jsonload_keys(v, lang_keys, lc->file, where, lc->err_out) ==
+		        -1)
 			return jsonload_err(lc->err_out, lc->file, where,
 			    "text.%s must be an object with title, summary, "
-			    "explanation and fix", key);
+			    "explanation and fix",
+			    key);
 	}
 	if (jsonload_ltext(lc->rs->arena, text, "title", required, &out->title,
-		lc->file, where, lc->err_out) == -1 ||
+	        lc->file, where, lc->err_out) == -1 ||
 	    jsonload_ltext(lc->rs->arena, text, "summary", required,
-		&out->summary, lc->file, where, lc->err_out) == -1 ||
+	        &out->summary, lc->file, where, lc->err_out) == -1 ||
 	    jsonload_ltext(lc->rs->arena, text, "explanation", required,
-		&out->explanation, lc->file, where, lc->err_out) == -1 ||
+	        &out->explanation, lc->file, where, lc->err_out) == -1 ||
 	    jsonload_steps(lc->rs->arena, text, "fix", &out->fix, lc->file,
-		where, lc->err_out) == -1)
+	        where, lc->err_out) == -1)
 		return -1;
 	if (required && out->fix.n[LANG_EN] == 0)
 		return jsonload_err(lc->err_out, lc->file, where,
@@ -155,14 +157,15 @@ rules_reasons_load(struct ruleset *rs, const char *dir, char **err_out)
 		const char *lk;
 		json_t *lv;
 
-		if (!json_is_object(lab) || !json_is_string(json_object_get(lab,
-		    "en"))) {
+		if (!json_is_object(lab) ||
+		    !json_is_string(json_object_get(lab, "en"))) {
 			(void)jsonload_err(err_out, path, "fix_by",
 			    "\"%s\" needs at least an \"en\" label",
 			    rules_fix_by_values[f]);
 			goto out;
 		}
-		json_object_foreach(lab, lk, lv) {
+		json_object_foreach(lab, lk, lv)
+		{
 			enum lang l;
 
 			if (lang_parse(span_cstr(lk), &l) == -1 ||
@@ -177,9 +180,10 @@ rules_reasons_load(struct ruleset *rs, const char *dir, char **err_out)
 		}
 	}
 	rs->nreasons = json_object_size(reasons);
-	rs->reasons = arena_zalloc(rs->arena,
-	    rs->nreasons * sizeof(*rs->reasons));
-	json_object_foreach(reasons, name, v) {
+	rs->reasons =
+	    arena_zalloc(rs->arena, rs->nreasons * sizeof(*rs->reasons));
+	json_object_foreach(reasons, name, v)
+	{
 		struct rules_reason *re = &rs->reasons[i++];
 		json_t *perm = json_object_get(v, "permanent");
 		json_t *hard = json_object_get(v, "hard_bounce");
@@ -205,7 +209,7 @@ rules_reasons_load(struct ruleset *rs, const char *dir, char **err_out)
 		re->fix_by = rules_fix_by_values[rules_fix_by_index(
 		    json_string_value(fix))];
 		if (rules_text_load(&lc, json_object_get(v, "text"), true,
-			&re->text, where) == -1)
+		        &re->text, where) == -1)
 			goto out;
 	}
 	r = 0;
@@ -233,7 +237,8 @@ rules_code_list(struct rules_loadctx *lc, json_t *v, bool status,
 		    "\"%s\" must be a list of 1 to 32 codes",
 		    status ? "status" : "reply_codes");
 	list = arena_alloc(lc->rs->arena, json_array_size(v) * sizeof(*list));
-	json_array_foreach(v, i, s) {
+	json_array_foreach(v, i, s)
+	{
 		const char *c = json_string_value(s);
 		bool ok;
 
@@ -269,7 +274,8 @@ rules_compile(struct rules_loadctx *lc, json_t *pats,
 		    RULES_MAX_PATTERNS);
 	out->pat = xcalloc(json_array_size(pats), sizeof(*out->pat));
 	out->npat = 0;
-	json_array_foreach(pats, i, p) {
+	json_array_foreach(pats, i, p)
+	{
 		int errcode;
 		PCRE2_SIZE erroff;
 		PCRE2_UCHAR msg[256];
@@ -281,7 +287,7 @@ rules_compile(struct rules_loadctx *lc, json_t *pats,
 		re = pcre2_compile((PCRE2_SPTR)json_string_value(p),
 		    json_string_length(p),
 		    PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP |
-			PCRE2_MATCH_INVALID_UTF,
+		        PCRE2_MATCH_INVALID_UTF,
 		    &errcode, &erroff, NULL);
 		if (re == NULL) {
 			(void)pcre2_get_error_message(errcode, msg,
@@ -296,8 +302,9 @@ rules_compile(struct rules_loadctx *lc, json_t *pats,
 			(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 		out->pat[out->npat].re = re;
 		out->pat[out->npat].id = lc->rs->npatterns;
-		out->pat[out->npat].always = prefilter_add(lc->rs->prefilter,
-		    json_string_value(p), lc->rs->npatterns) == -1;
+		out->pat[out->npat].always =
+		    prefilter_add(lc->rs->prefilter, json_string_value(p),
+		        lc->rs->npatterns) == -1;
 		lc->rs->npatterns++;
 		out->npat++;
 	}
@@ -317,7 +324,8 @@ rules_examples(struct rules_loadctx *lc, json_t *v, struct rule *r,
 		return jsonload_err(lc->err_out, lc->file, where,
 		    "\"examples\" must list at least one bounce text");
 	ex = arena_alloc(lc->rs->arena, json_array_size(v) * sizeof(*ex));
-	json_array_foreach(v, i, s) {
+	json_array_foreach(v, i, s)
+	{
 		if (!json_is_string(s) || json_string_length(s) == 0)
 			return jsonload_err(lc->err_out, lc->file, where,
 			    "examples[%zu] must be a non-empty string", i);
@@ -340,7 +348,7 @@ rules_id_valid(const char *id)
 		char c = id[i];
 
 		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		    c == '-'))
+		        c == '-'))
 			return false;
 	}
 	return true;
@@ -389,8 +397,8 @@ rules_rule_load(struct rules_loadctx *lc, json_t *v, const char *source,
 		    "unknown reason \"%s\"", reason ? reason : "");
 	if (rs->nrules == rs->caprules) {
 		rs->caprules = rs->caprules == 0 ? 64 : rs->caprules * 2;
-		rs->rules = xrealloc(rs->rules,
-		    rs->caprules * sizeof(*rs->rules));
+		rs->rules =
+		    xrealloc(rs->rules, rs->caprules * sizeof(*rs->rules));
 		rs->compiled = xrealloc(rs->compiled,
 		    rs->caprules * sizeof(*rs->compiled));
 	}
@@ -428,13 +436,13 @@ rules_rule_load(struct rules_loadctx *lc, json_t *v, const char *source,
 		    json_string_value(fix))];
 	}
 	if (rules_code_list(lc, json_object_get(v, "reply_codes"), false,
-		&r->reply_codes, &r->nreply_codes, where) == -1 ||
+	        &r->reply_codes, &r->nreply_codes, where) == -1 ||
 	    rules_code_list(lc, json_object_get(v, "status"), true, &r->status,
-		&r->nstatus, where) == -1 ||
+	        &r->nstatus, where) == -1 ||
 	    rules_text_load(lc, json_object_get(v, "text"), false, &r->text,
-		where) == -1 ||
+	        where) == -1 ||
 	    rules_examples(lc, json_object_get(v, "examples"), r, where) ==
-		-1 ||
+	        -1 ||
 	    rules_compile(lc, json_object_get(v, "patterns"), c, where) == -1)
 		return -1;
 	return 0;
@@ -471,7 +479,8 @@ rules_file_load(struct ruleset *rs, unsigned flags, const char *path,
 		    "\"rules\" must be a list");
 		goto out;
 	}
-	json_array_foreach(list, i, v) {
+	json_array_foreach(list, i, v)
+	{
 		if (rules_rule_load(&lc, v, source, i) == -1)
 			goto out;
 	}
@@ -698,8 +707,7 @@ rules_status_matches(const char *pattern, const char *status)
 
 /* rules_applies - do the rule's code constraints hold for this bounce? */
 static bool
-rules_applies(const struct rule *r, const char *reply_code,
-    const char *status)
+rules_applies(const struct rule *r, const char *reply_code, const char *status)
 {
 	bool ok;
 
@@ -737,7 +745,7 @@ rules_rank_cmp(const void *pa, const void *pb)
 		return a->rule->priority > b->rule->priority ? -1 : 1;
 	if (rules_nconstraints(a->rule) != rules_nconstraints(b->rule))
 		return rules_nconstraints(a->rule) >
-			rules_nconstraints(b->rule) ?
+		        rules_nconstraints(b->rule) ?
 		    -1 :
 		    1;
 	if (a->pos != b->pos)
@@ -798,8 +806,8 @@ rules_classify(const struct ruleset *rs, struct arena *a, struct span text,
 
 			if (!pt->always && !nofilter && !hits[pt->id])
 				continue;
-			rc = pcre2_match(pt->re, (PCRE2_SPTR)text.ptr, text.len, 0,
-			    PCRE2_NO_UTF_CHECK, md, rs->mctx);
+			rc = pcre2_match(pt->re, (PCRE2_SPTR)text.ptr, text.len,
+			    0, PCRE2_NO_UTF_CHECK, md, rs->mctx);
 			if (rc == PCRE2_ERROR_NOMATCH)
 				continue;
 			if (rc < 0) {

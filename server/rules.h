@@ -49,7 +49,7 @@ struct rule {
 	const char *source;
 	const struct rules_reason *reason;
 	int priority;
-	int permanent; /* -1 when the rule does not say */
+	int permanent;      /* -1 when the rule does not say */
 	const char *fix_by; /* NULL: the reason's */
 	const char *const *reply_codes;
 	size_t nreply_codes;
@@ -87,8 +87,7 @@ const struct rule *rules_at(const struct ruleset *rs, size_t i);
 const struct rules_reason *rules_reason(const struct ruleset *rs,
     const char *name);
 size_t rules_reason_count(const struct ruleset *rs);
-const struct rules_reason *rules_reason_at(const struct ruleset *rs,
-    size_t i);
+const struct rules_reason *rules_reason_at(const struct ruleset *rs, size_t i);
 /* The label of a fix_by value, or NULL for an unknown value. */
 const struct ltext *rules_fix_by_label(const struct ruleset *rs,
     const char *fix_by);
@@ -100,9 +99,8 @@ const struct codes *rules_codes(const struct ruleset *rs);
  * -1 only if a pattern hit its match limit on hostile input, in which case
  * *out still holds the candidates found by the other patterns.
  */
-int rules_classify(const struct ruleset *rs, struct arena *a,
-    struct span text, const char *reply_code, const char *status,
-    struct rules_verdict *out);
+int rules_classify(const struct ruleset *rs, struct arena *a, struct span text,
+    const char *reply_code, const char *status, struct rules_verdict *out);
 
 /* Does code ("550") satisfy the pattern ("5xx", "55x", "550")? */
 bool rules_reply_matches(const char *pattern, const char *code);

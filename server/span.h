@@ -42,7 +42,8 @@ span_is_empty(struct span s)
 static inline bool
 span_eq(struct span a, struct span b)
 {
-	return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
+	return a.len == b.len &&
+	    (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
 }
 
 static inline bool

@@ -63,11 +63,13 @@ text_sanitize(struct arena *a, struct span in, unsigned flags,
 		if (c < 0x80) {
 			if (norm && c == '\r') {
 				out[o++] = '\n';
-				i += (i + 1 < in.len && s[i + 1] == '\n') ? 2 : 1;
+				i += (i + 1 < in.len && s[i + 1] == '\n') ? 2 :
+				                                            1;
 				continue;
 			}
-			if (norm && ((c < 0x20 && c != '\t' && c != '\n') ||
-			    c == 0x7f)) {
+			if (norm &&
+			    ((c < 0x20 && c != '\t' && c != '\n') ||
+			        c == 0x7f)) {
 				anom |= TEXT_ANOM_CONTROL;
 				c = ' ';
 			}

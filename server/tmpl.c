@@ -33,7 +33,7 @@ tmpl_placeholder(const char *p, struct span *name, struct span *fallback)
 		return 0;
 	*name = span_make(p + 1, (size_t)(q - p - 1));
 	*fallback = bar == NULL ? SPAN_NULL :
-				  span_make(bar + 1, (size_t)(end - bar - 1));
+	                          span_make(bar + 1, (size_t)(end - bar - 1));
 	return (size_t)(end - p) + 1;
 }
 
@@ -57,8 +57,8 @@ tmpl_expand(struct arena *a, const char *tmpl, tmpl_lookup_fn *lookup,
 			p += 2;
 			continue;
 		}
-		if (p[0] == '{' && (n = tmpl_placeholder(p, &name,
-		    &fallback)) > 0) {
+		if (p[0] == '{' &&
+		    (n = tmpl_placeholder(p, &name, &fallback)) > 0) {
 			v = lookup(name, arg);
 			if (v != NULL)
 				(void)buf_append(&b, v, strlen(v));

@@ -74,8 +74,8 @@ webui_read(const char *path, struct buf *b, char **err_out)
 	}
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		if (buf_append(b, chunk, n) == -1) {
-			*err_out = xasprintf("%s: larger than %u bytes",
-			    path, WEBUI_MAX_FILE);
+			*err_out = xasprintf("%s: larger than %u bytes", path,
+			    WEBUI_MAX_FILE);
 			r = -1;
 			break;
 		}
@@ -90,8 +90,7 @@ webui_read(const char *path, struct buf *b, char **err_out)
 
 /* webui_add - load one file under the request path "/" + base name */
 static int
-webui_add(struct webui *w, const char *path, const char *base,
-    char **err_out)
+webui_add(struct webui *w, const char *path, const char *base, char **err_out)
 {
 	struct webui_file *f;
 	const char *type = webui_type_of(base);
@@ -101,8 +100,8 @@ webui_add(struct webui *w, const char *path, const char *base,
 	if (type == NULL)
 		return 0;
 	if (w->n == WEBUI_MAX_FILES) {
-		*err_out = xasprintf("%s: more than %d files", path,
-		    WEBUI_MAX_FILES);
+		*err_out =
+		    xasprintf("%s: more than %d files", path, WEBUI_MAX_FILES);
 		return -1;
 	}
 	buf_init(&b, WEBUI_MAX_FILE);

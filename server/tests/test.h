@@ -51,10 +51,10 @@ test_streq(const char *a, const char *b)
 }
 
 /* compare two strings, either may be NULL */
-#define CHECK_STR(got, want, what)                                      \
-	test_check(test_streq((got), (want)), __FILE__, __LINE__,        \
-	    "%s: got \"%s\", want \"%s\"", (what),                       \
-	    (got) != NULL ? (got) : "(null)",                            \
+#define CHECK_STR(got, want, what)                                \
+	test_check(test_streq((got), (want)), __FILE__, __LINE__, \
+	    "%s: got \"%s\", want \"%s\"", (what),                \
+	    (got) != NULL ? (got) : "(null)",                     \
 	    (want) != NULL ? (want) : "(null)")
 
 /* is the environment variable name set to val? */
@@ -65,6 +65,12 @@ test_env_is(const char *name, const char *val)
 
 	return v != NULL && strcmp(v, val) == 0;
 }
+
+#ifdef RULES_H
+/* make valgrind sets BOUNCEDOC_REGEX_JIT=0: valgrind cannot follow JIT code */
+#define TEST_RULES_FLAGS \
+	(test_env_is("BOUNCEDOC_REGEX_JIT", "0") ? RULES_NO_JIT : 0u)
+#endif
 
 static inline int
 test_done(void)

@@ -16,10 +16,6 @@
 #include "diag.h"
 #include "test.h"
 
-/* make valgrind sets BOUNCEDOC_REGEX_JIT=0: valgrind cannot follow JIT code */
-#define TEST_RULES_FLAGS \
-	(test_env_is("BOUNCEDOC_REGEX_JIT", "0") ? RULES_NO_JIT : 0)
-
 static const char *const catalog =
     "{\"source\": \"test\", \"rules\": ["
     "{\"id\": \"spf\", \"reason\": \"authfailure\", \"patterns\": "
@@ -83,8 +79,9 @@ decisions(const struct diag_env *env)
 	struct diag *d;
 	const struct diag_result *r;
 
-	d = run(env, "550 5.7.1 192.0.2.7 is not allowed to send mail from "
-		     "example.com",
+	d = run(env,
+	    "550 5.7.1 192.0.2.7 is not allowed to send mail from "
+	    "example.com",
 	    LANG_EN);
 	r = &d->results[0];
 	CHECK_STR(r->reason->name, "authfailure", "SPF line: reason");
@@ -96,8 +93,8 @@ decisions(const struct diag_env *env)
 	CHECK_STR(r->fix_by, "sender_admin", "authfailure: reason's fix_by");
 	CHECK_STR(r->title, "SPF says no for 192.0.2.7",
 	    "rule title with placeholder filled");
-	CHECK(r->nfix == 1 && strcmp(r->fix[0],
-	    "Add ip4:192.0.2.7 to example.com") == 0,
+	CHECK(r->nfix == 1 &&
+	        strcmp(r->fix[0], "Add ip4:192.0.2.7 to example.com") == 0,
 	    "fix step with two placeholders filled: %s",
 	    r->nfix > 0 ? r->fix[0] : "");
 	CHECK(r->summary != NULL && r->summary[0] != '\0',
@@ -164,10 +161,10 @@ languages(const struct diag_env *env)
 	    "ru summary differs from en");
 	/* Cyrillic letters are 0xD0/0xD1 lead bytes in UTF-8 */
 	CHECK(strchr(ru->results[0].summary, '\xd0') != NULL ||
-		strchr(ru->results[0].summary, '\xd1') != NULL,
+	        strchr(ru->results[0].summary, '\xd1') != NULL,
 	    "ru summary is Cyrillic: %s", ru->results[0].summary);
 	CHECK(strcmp(en->results[0].fix_by_label,
-		  ru->results[0].fix_by_label) != 0,
+	          ru->results[0].fix_by_label) != 0,
 	    "fix_by label is translated");
 	diag_free(en);
 	diag_free(ru);
@@ -187,8 +184,8 @@ main(void)
 	struct diag_env env;
 
 	setup();
-	if (CHECK(rules_load(dir, TEST_RULES_FLAGS, &rs, &err) == 0, "test catalog loads %s",
-		err != NULL ? err : "")) {
+	if (CHECK(rules_load(dir, TEST_RULES_FLAGS, &rs, &err) == 0,
+	        "test catalog loads %s", err != NULL ? err : "")) {
 		env.rules = rs;
 		decisions(&env);
 		languages(&env);

@@ -54,8 +54,8 @@ structure(void)
 	    "\"arr\":[1,{},[],null],\"empty\":{}}",
 	    "nested document, commas placed");
 	doc = parse(&b);
-	CHECK(doc != NULL && json_integer_value(json_object_get(doc, "n")) ==
-		-42,
+	CHECK(doc != NULL &&
+	        json_integer_value(json_object_get(doc, "n")) == -42,
 	    "jansson reads it back");
 	json_decref(doc);
 	buf_clear(&b);
@@ -84,10 +84,10 @@ escaping(void)
 	doc = parse(&b);
 	v = doc != NULL ? json_array_get(doc, 0) : NULL;
 	CHECK(v != NULL && json_string_length(v) == n &&
-		memcmp(json_string_value(v), raw, n) == 0,
+	        memcmp(json_string_value(v), raw, n) == 0,
 	    "controls, quotes, backslash, NUL and UTF-8 round-trip");
 	CHECK(strstr(b.data, "\\u001f") != NULL && strstr(b.data, "\\n") &&
-		strstr(b.data, "\\\"") && strstr(b.data, "\\\\"),
+	        strstr(b.data, "\\\"") && strstr(b.data, "\\\\"),
 	    "escapes are the short and \\u forms");
 	json_decref(doc);
 	buf_clear(&b);

@@ -72,8 +72,9 @@ static void
 folding(void)
 {
 	struct arena *a = arena_new();
-	struct span f = prefilter_fold(a, span_cstr("MAILBOX Ящик ЁЖ \xe2\x84\xaa"
-						     "elvin \xc5\xbfpam"));
+	struct span f = prefilter_fold(a,
+	    span_cstr("MAILBOX Ящик ЁЖ \xe2\x84\xaa"
+	              "elvin \xc5\xbfpam"));
 
 	CHECK_STR(f.ptr, "mailbox ящик ёж kelvin spam",
 	    "ASCII, Russian, Kelvin sign and long s fold");
@@ -92,10 +93,10 @@ same_verdicts(void)
 	char *err = NULL;
 	size_t texts = 0, differ = 0;
 
-	if (!CHECK(rules_load("rules", 0, &with, &err) == 0 &&
-		    rules_load("rules", RULES_NO_PREFILTER, &without, &err) ==
-			0,
-		"catalog loads twice"))
+	if (!CHECK(rules_load("rules", TEST_RULES_FLAGS, &with, &err) == 0 &&
+	            rules_load("rules", TEST_RULES_FLAGS | RULES_NO_PREFILTER,
+	                &without, &err) == 0,
+	        "catalog loads twice"))
 		goto out;
 	for (size_t i = 0; i < rules_count(with); i++) {
 		const struct rule *r = rules_at(with, i);
@@ -116,8 +117,9 @@ same_verdicts(void)
 			} else {
 				for (size_t k = 0; k < v1.nmatches; k++) {
 					if (strcmp(v1.matches[k].rule->id,
-						v2.matches[k].rule->id) != 0 ||
-					    v1.matches[k].pos != v2.matches[k].pos) {
+					        v2.matches[k].rule->id) != 0 ||
+					    v1.matches[k].pos !=
+					        v2.matches[k].pos) {
 						differ++;
 						break;
 					}

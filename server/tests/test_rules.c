@@ -17,10 +17,6 @@
 #include "rules.h"
 #include "test.h"
 
-/* make valgrind sets BOUNCEDOC_REGEX_JIT=0: valgrind cannot follow JIT code */
-#define TEST_RULES_FLAGS \
-	(test_env_is("BOUNCEDOC_REGEX_JIT", "0") ? RULES_NO_JIT : 0)
-
 /* vocabulary_check - every reason row of REASONS.md is in reasons.json */
 static void
 vocabulary_check(const struct ruleset *rs)
@@ -67,15 +63,16 @@ examples_check(const struct ruleset *rs)
 			total++;
 			if (strcmp(got, r->id) != 0) {
 				bad++;
-				CHECK(false, "example of %s classifies to %s: %s",
-				    r->id, got, r->examples[j]);
+				CHECK(false,
+				    "example of %s classifies to %s: %s", r->id,
+				    got, r->examples[j]);
 			}
 			arena_free(a);
 		}
 	}
 	CHECK(total > 0 && bad == 0,
-	    "%zu of %zu rule examples classify to their own rule",
-	    total - bad, total);
+	    "%zu of %zu rule examples classify to their own rule", total - bad,
+	    total);
 }
 
 static void
@@ -152,7 +149,7 @@ refused(const char *what, const char *catalog, const char *want)
 	int r = rules_load(dir, TEST_RULES_FLAGS, &rs, &err);
 
 	CHECK(r == -1 && err != NULL && strstr(err, want) != NULL &&
-		strstr(err, "test.json") != NULL,
+	        strstr(err, "test.json") != NULL,
 	    "%s is refused naming \"%s\" (got: %s)", what, want,
 	    err != NULL ? err : "loaded");
 	free(err);
@@ -161,57 +158,60 @@ refused(const char *what, const char *catalog, const char *want)
 }
 
 #define RULE(body) "{\"source\": \"test\", \"rules\": [" body "]}"
-#define GOOD "\"reason\": \"blocked\", \"examples\": [\"x\"]"
+#define GOOD       "\"reason\": \"blocked\", \"examples\": [\"x\"]"
 
 static void
 refusals(void)
 {
 	refused("a duplicate id",
 	    RULE("{\"id\": \"a\", \"patterns\": [\"x\"], " GOOD "},"
-		 "{\"id\": \"a\", \"patterns\": [\"y\"], " GOOD "}"),
+	         "{\"id\": \"a\", \"patterns\": [\"y\"], " GOOD "}"),
 	    "rule a: duplicate id");
 	refused("an unknown reason",
 	    RULE("{\"id\": \"b\", \"patterns\": [\"x\"], \"reason\": "
-		 "\"nosuch\", \"examples\": [\"x\"]}"),
+	         "\"nosuch\", \"examples\": [\"x\"]}"),
 	    "unknown reason \"nosuch\"");
 	refused("a pattern that does not compile",
 	    RULE("{\"id\": \"c\", \"patterns\": [\"(unclosed\"], " GOOD "}"),
 	    "rule c: patterns[0] does not compile");
 	refused("a priority out of range",
-	    RULE("{\"id\": \"d\", \"patterns\": [\"x\"], \"priority\": 101, " GOOD
-		 "}"),
+	    RULE(
+	        "{\"id\": \"d\", \"patterns\": [\"x\"], \"priority\": 101, " GOOD
+	        "}"),
 	    "priority");
 	refused("a rule without examples",
 	    RULE("{\"id\": \"e\", \"patterns\": [\"x\"], \"reason\": "
-		 "\"blocked\"}"),
+	         "\"blocked\"}"),
 	    "examples");
 	refused("an unknown field",
 	    RULE("{\"id\": \"f\", \"patterns\": [\"x\"], \"colour\": 1, " GOOD
-		 "}"),
+	         "}"),
 	    "unknown field \"colour\"");
 	refused("a malformed reply code",
 	    RULE("{\"id\": \"g\", \"patterns\": [\"x\"], \"reply_codes\": "
-		 "[\"6xx\"], " GOOD "}"),
+	         "[\"6xx\"], " GOOD "}"),
 	    "malformed reply code");
 	refused("a malformed status",
 	    RULE("{\"id\": \"h\", \"patterns\": [\"x\"], \"status\": "
-		 "[\"5.x.1\"], " GOOD "}"),
+	         "[\"5.x.1\"], " GOOD "}"),
 	    "malformed status");
-	refused("a bad id", RULE("{\"id\": \"Bad Id\", \"patterns\": [\"x\"], " GOOD "}"),
+	refused("a bad id",
+	    RULE("{\"id\": \"Bad Id\", \"patterns\": [\"x\"], " GOOD "}"),
 	    "\"id\" must match");
 	refused("a source that is not the file name",
 	    "{\"source\": \"other\", \"rules\": []}", "source");
 	refused("a bad fix_by",
-	    RULE("{\"id\": \"i\", \"patterns\": [\"x\"], \"fix_by\": \"me\", " GOOD
-		 "}"),
+	    RULE(
+	        "{\"id\": \"i\", \"patterns\": [\"x\"], \"fix_by\": \"me\", " GOOD
+	        "}"),
 	    "fix_by");
 	refused("invalid JSON", "{\"source\": \"test\", \"rules\": [", "line");
 }
 
 /* winner - classify text with a scratch catalog; the winner's id */
 static const char *
-winner(struct ruleset *rs, struct arena *a, const char *text,
-    const char *code, const char *status, const char **why)
+winner(struct ruleset *rs, struct arena *a, const char *text, const char *code,
+    const char *status, const char **why)
 {
 	struct rules_verdict v;
 
@@ -242,8 +242,8 @@ ordering(void)
 	char *err = NULL;
 	const char *why;
 
-	if (!CHECK(rules_load(dir, TEST_RULES_FLAGS, &rs, &err) == 0, "scratch catalog loads %s",
-		err ? err : ""))
+	if (!CHECK(rules_load(dir, TEST_RULES_FLAGS, &rs, &err) == 0,
+	        "scratch catalog loads %s", err ? err : ""))
 		goto out;
 	CHECK_STR(winner(rs, a, "Access denied", NULL, NULL, &why), "high",
 	    "higher priority wins");
@@ -301,7 +301,7 @@ main(void)
 	char *err = NULL;
 
 	if (CHECK(rules_load("rules", TEST_RULES_FLAGS, &rs, &err) == 0,
-		"the shipped catalog loads: %s", err != NULL ? err : "ok")) {
+	        "the shipped catalog loads: %s", err != NULL ? err : "ok")) {
 		CHECK(rules_count(rs) >= 100, "the catalog has %zu rules",
 		    rules_count(rs));
 		vocabulary_check(rs);
