@@ -189,7 +189,12 @@ lint: build-deps
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 		--inline-suppr --std=c11 -D_DEFAULT_SOURCE server/*.c
 
-bench: all
+$(BUILD)/bench/%: bench/%.c $(OBJS)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -Iserver $(ALL_LDFLAGS) -o $@ $< $(OBJS) $(LIBS)
+
+bench: all $(BUILD)/bench/diag_bench
+	$(Q)$(BUILD)/bench/diag_bench
 	$(Q)bench/run-load.sh
 
 clean:

@@ -47,7 +47,9 @@ static const struct config_opt config_opts[] = {
 	    "rule catalog directory (default: rules/ of the source tree, else "
 	    "/usr/local/share/bouncedoc/rules)" },
 	{ "static", "BOUNCEDOC_STATIC", CONFIG_PATH, CFG_OFF(static_dir), 0, 0,
-	    "DIR", "web page directory (default: static/ beside rules/)" },
+	    "DIR",
+	    "web page directory (default: static/ of the source tree, else "
+	    "/usr/local/share/bouncedoc/static)" },
 	{ "max-body", "BOUNCEDOC_MAX_BODY", CONFIG_SIZE, CFG_OFF(max_body),
 	    1024, 64UL << 20, "BYTES",
 	    "largest request body accepted (default 1048576)" },
@@ -57,9 +59,6 @@ static const struct config_opt config_opts[] = {
 	{ "connection-timeout", "BOUNCEDOC_CONNECTION_TIMEOUT", CONFIG_UINT,
 	    CFG_OFF(connection_timeout_s), 1, 3600, "SECONDS",
 	    "close idle client connections after this long (default 30)" },
-	{ "deadline-ms", "BOUNCEDOC_DEADLINE_MS", CONFIG_UINT,
-	    CFG_OFF(diag_deadline_ms), 10, 120000, "MS",
-	    "answer every diagnosis within this time, checks or not (default 5000)" },
 	{ "regex-jit", "BOUNCEDOC_REGEX_JIT", CONFIG_UINT, CFG_OFF(regex_jit),
 	    0, 1, "0|1",
 	    "compile rule patterns to machine code (default 1; 0 under valgrind)" },
@@ -233,7 +232,6 @@ config_defaults(struct config *cfg)
 	cfg->max_body = 1U << 20;
 	cfg->max_connections = 1024;
 	cfg->connection_timeout_s = 30;
-	cfg->diag_deadline_ms = 5000;
 	cfg->regex_jit = 1;
 	cfg->log_level = LOG_INFO;
 }

@@ -28,7 +28,6 @@ struct config {
 	size_t max_body; /* bytes; larger request bodies get 413 */
 	unsigned max_connections;
 	unsigned connection_timeout_s; /* idle keep-alive connections */
-	unsigned diag_deadline_ms; /* the whole diagnosis, checks included */
 	unsigned regex_jit; /* 1: JIT-compile patterns (0 for valgrind) */
 	enum log_level log_level;
 };

@@ -132,8 +132,8 @@ test_defaults(void)
 	    "default rules_dir is set: %s",
 	    cfg.rules_dir != NULL ? cfg.rules_dir : "(null)");
 	CHECK(cfg.static_dir != NULL, "default static_dir is set");
-	CHECK(cfg.diag_deadline_ms > 0 && cfg.max_connections > 0,
-	    "default deadline and connection limit are set");
+	CHECK(cfg.regex_jit == 1 && cfg.max_connections > 0,
+	    "default JIT and connection limit are set");
 	CHECK(cfg.regex_jit == 1, "regex JIT is on by default");
 	config_clear(&cfg);
 	CHECK(cfg.listen_host == NULL && cfg.rules_dir == NULL,
