@@ -463,6 +463,8 @@ http_respond(struct http_req *req, unsigned status, const char *content_type,
     char *body, size_t len, const struct http_header *headers, size_t nheaders)
 {
 	struct MHD_Response *r;
+	char path[256];
+	uint64_t us;
 
 	ASSERT(req->response == NULL);
 	r = MHD_create_response_from_buffer(len, body,
@@ -480,8 +482,12 @@ http_respond(struct http_req *req, unsigned status, const char *content_type,
 		    "close");
 	req->response = r;
 	req->status = status;
-	metrics_http_observe(req->srv->metrics, req->route, status,
-	    evloop_now_us() - req->start_us);
+	us = evloop_now_us() - req->start_us;
+	metrics_http_observe(req->srv->metrics, req->route, status, us);
+	log_debug("http_request",
+	    "method=%s path=%s status=%u bytes=%zu us=%llu", req->method,
+	    log_quote(path, sizeof(path), req->path, strlen(req->path)), status,
+	    len, (unsigned long long)us);
 	if (req->suspended) {
 		req->suspended = false;
 		http_suspended_unlink(req);

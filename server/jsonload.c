@@ -40,18 +40,13 @@ int
 jsonload_err(char **err_out, const char *file, const char *where,
     const char *fmt, ...)
 {
-	char msg[512], *out;
+	char msg[512];
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
 	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	n = snprintf(NULL, 0, "%s: %s: %s", file, where, msg);
-	out = xmalloc((size_t)(n < 0 ? 0 : n) + 1);
-	(void)snprintf(out, (size_t)(n < 0 ? 0 : n) + 1, "%s: %s: %s", file,
-	    where, msg);
-	*err_out = out;
+	*err_out = xasprintf("%s: %s: %s", file, where, msg);
 	return -1;
 }
 
