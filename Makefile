@@ -15,6 +15,7 @@ SRCS += server/api.c
 SRCS += server/arena.c
 SRCS += server/bounce.c
 SRCS += server/buf.c
+SRCS += server/cli.c
 SRCS += server/codes.c
 SRCS += server/config.c
 SRCS += server/diag.c

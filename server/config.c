@@ -185,7 +185,10 @@ config_usage(FILE *f)
 {
 	(void)fprintf(f,
 	    "usage: bouncedoc [OPTION]...\n"
-	    "Bounce diagnosis service: serves the web page and the REST API.\n\n");
+	    "       bouncedoc diagnose [--lang en|ru] [--no-dns] FILE|-\n"
+	    "Bounce diagnosis service: serves the web page and the REST API;\n"
+	    "\"diagnose\" prints the API's answer for one bounce "
+	    "(see diagnose --help).\n\n");
 	for (size_t i = 0; i < CONFIG_NOPTS; i++) {
 		char left[64];
 

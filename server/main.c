@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "api.h"
+#include "cli.h"
 #include "config.h"
 #include "diag.h"
 #include "evloop.h"
@@ -84,6 +85,8 @@ main(int argc, char **argv)
 	char *err = NULL, *openapi, q[600];
 	int r, sigfd;
 
+	if (argc > 1 && strcmp(argv[1], "diagnose") == 0)
+		return cli_diagnose(argc - 1, argv + 1);
 	r = config_load(&cfg, argc, argv);
 	if (r != 0)
 		return r == 1 ? 0 : 2;

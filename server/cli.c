@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli.c - "bouncedoc diagnose": the API's answer for a file or stdin
+ *
+ * Same rules, same decisions, same JSON as the service (report.c); only
+ * the transport differs. Not here: the HTTP service (main.c, api.c).
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "config.h"
+#include "diag.h"
+#include "report.h"
+#include "rules.h"
+
+static void
+cli_usage(FILE *f)
+{
+	(void)fprintf(f,
+	    "usage: bouncedoc diagnose [--lang en|ru] [--no-dns] [--rules DIR] "
+	    "FILE|-\n"
+	    "Diagnose the bounce in FILE (or standard input for -) and print "
+	    "the JSON\nanswer of POST /api/v1/diagnose.\n\n"
+	    "  --lang LANG   language of the texts (default en)\n"
+	    "  --no-dns      answer from the text alone, like ?checks=none\n"
+	    "  --rules DIR   rule catalog directory (default as for the "
+	    "service)\n");
+}
+
+/* cli_read - the whole input, at most CLI_MAX_INPUT bytes */
+static int
+cli_read(const char *path, struct buf *b)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	char chunk[65536];
+	size_t n;
+	int r = 0;
+
+	if (f == NULL) {
+		(void)fprintf(stderr, "bouncedoc: %s: %s\n", path,
+		    strerror(errno));
+		return -1;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (buf_append(b, chunk, n) == -1) {
+			(void)fprintf(stderr,
+			    "bouncedoc: %s: larger than %u "
+			    "bytes\n",
+			    path, CLI_MAX_INPUT);
+			r = -1;
+			break;
+		}
+	}
+	if (r == 0 && ferror(f)) {
+		(void)fprintf(stderr, "bouncedoc: %s: read error\n", path);
+		r = -1;
+	}
+	if (f != stdin)
+		(void)fclose(f);
+	return r;
+}
+
+int
+cli_diagnose(int argc, char **argv)
+{
+	static const struct option lopts[] = { { "lang", required_argument,
+		                                   NULL, 'l' },
+		{ "no-dns", no_argument, NULL, 'n' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+	enum lang lang = LANG_EN;
+	const char *rules_dir = NULL, *path;
+	struct config cfg;
+	struct ruleset *rs = NULL;
+	struct diag_env env;
+	struct diag *d;
+	struct buf in;
+	char *err = NULL, *json;
+	size_t len;
+	int c, r = 1;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", lopts, NULL)) != -1) {
+		if (c == 'l' && lang_parse(span_cstr(optarg), &lang) == -1) {
+			(void)fprintf(stderr, "bouncedoc: --lang: en or ru\n");
+			return 2;
+		}
+		if (c == 'r')
+			rules_dir = optarg;
+		if (c == 'h') {
+			cli_usage(stdout);
+			return 0;
+		}
+		if (c == '?') {
+			cli_usage(stderr);
+			return 2;
+		}
+	}
+	if (optind + 1 != argc) {
+		cli_usage(stderr);
+		return 2;
+	}
+	path = argv[optind];
+	/* the service's defaults and BOUNCEDOC_* environment decide where
+	 * the rules are, unless --rules says */
+	if (config_load(&cfg, 1, (char *[]){ argv[0], NULL }) != 0)
+		return 2;
+	buf_init(&in, CLI_MAX_INPUT);
+	if (rules_load(rules_dir != NULL ? rules_dir : cfg.rules_dir,
+	        cfg.regex_jit ? 0 : RULES_NO_JIT, &rs, &err) == -1) {
+		(void)fprintf(stderr, "bouncedoc: %s\n", err);
+		free(err);
+		goto out;
+	}
+	if (cli_read(path, &in) == -1)
+		goto out;
+	env.rules = rs;
+	d = diag_new(&env, buf_span(&in), lang);
+	if (d->bounce.diag.len == 0) {
+		(void)fprintf(stderr, "bouncedoc: %s: nothing to diagnose\n",
+		    path);
+		diag_free(d);
+		goto out;
+	}
+	json = report_diagnosis(d, &len);
+	(void)fwrite(json, 1, len, stdout);
+	(void)fputc('\n', stdout);
+	free(json);
+	diag_free(d);
+	r = 0;
+out:
+	buf_clear(&in);
+	rules_free(rs);
+	config_clear(&cfg);
+	return r;
+}
