@@ -269,6 +269,9 @@ api_parse_query(struct http_req *req, struct api_request *ar)
 	return 0;
 }
 
+static const struct http_header api_accept_post[] = { { "Accept-Post",
+    "application/json, text/plain, message/rfc822" } };
+
 /* api_parse_body - the bounce text from a JSON or plain-text body */
 static int
 api_parse_body(struct http_req *req, struct api_request *ar)
@@ -281,14 +284,14 @@ api_parse_body(struct http_req *req, struct api_request *ar)
 	api_media_type(http_req_header(req, "Content-Type"), media,
 	    sizeof(media));
 	if (strcmp(media, "application/json") != 0 &&
-	    strcmp(media, "text/plain") != 0) {
+	    strcmp(media, "text/plain") != 0 &&
+	    strcmp(media, "message/rfc822") != 0) {
 		api_problem(req, 415, "unsupported-media-type",
 		    "Unsupported media type",
 		    "Send the bounce as application/json ({\"text\": "
-		    "\"...\"}) or as text/plain.",
-		    (const struct http_header[]){
-		        { "Accept-Post", "application/json, text/plain" } },
-		    1);
+		    "\"...\"}), as text/plain, or a whole message as "
+		    "message/rfc822.",
+		    api_accept_post, 1);
 		return -1;
 	}
 	if (body.len == 0) {
@@ -296,8 +299,8 @@ api_parse_body(struct http_req *req, struct api_request *ar)
 		    "The request has no body: paste the bounce text.", NULL, 0);
 		return -1;
 	}
-	if (strcmp(media, "text/plain") == 0) {
-		ar->text = body;
+	if (strcmp(media, "application/json") != 0) {
+		ar->text = body; /* the bounce's own bytes, whatever they are */
 		return 0;
 	}
 	if (api_parse_json(req, body, ar) == -1)
