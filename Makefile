@@ -30,6 +30,7 @@ SRCS += server/metrics.c
 SRCS += server/prefilter.c
 SRCS += server/report.c
 SRCS += server/rules.c
+SRCS += server/smtptext.c
 SRCS += server/text.c
 SRCS += server/tmpl.c
 SRCS += server/webui.c

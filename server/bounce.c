@@ -15,199 +15,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "smtptext.h"
 #include "text.h"
-
-/* bounce_collapse - every run of white space becomes one space */
-static struct span
-bounce_collapse(struct arena *a, struct span s, size_t max, bool *cut)
-{
-	char *out = arena_alloc(a, (s.len < max ? s.len : max) + 1);
-	size_t o = 0;
-	bool space = true; /* drop leading white space */
-
-	*cut = false;
-	for (size_t i = 0; i < s.len; i++) {
-		unsigned char c = (unsigned char)s.ptr[i];
-
-		if (isspace(c)) {
-			space = true;
-			continue;
-		}
-		if (o + (space && o > 0) + 1 > max) {
-			*cut = true;
-			break;
-		}
-		if (space && o > 0)
-			out[o++] = ' ';
-		space = false;
-		out[o++] = (char)c;
-	}
-	/* never cut a UTF-8 sequence in half: drop a last one that is
-	 * incomplete (text.c made the input valid, so only the cut can) */
-	if (*cut) {
-		size_t start = o, want;
-
-		while (
-		    start > 0 && ((unsigned char)out[start - 1] & 0xc0) == 0x80)
-			start--;
-		if (start > 0) {
-			unsigned char lead = (unsigned char)out[start - 1];
-
-			want = lead >= 0xf0 ? 4 :
-			    lead >= 0xe0    ? 3 :
-			    lead >= 0xc0    ? 2 :
-			                      1;
-			if (o - (start - 1) < want)
-				o = start - 1;
-		}
-	}
-	out[o] = '\0';
-	return span_make(out, o);
-}
-
-/* bounce_word_edge - may a code start or end next to this byte? */
-static bool
-bounce_word_edge(const struct span *t, size_t i)
-{
-	unsigned char c;
-
-	if (i >= t->len)
-		return true;
-	c = (unsigned char)t->ptr[i];
-	return !isalnum(c) && c != '.' && c != '_' && c != '@' && c != '/' &&
-	    c != '=';
-}
-
-const char *
-bounce_find_reply_code(struct arena *a, struct span t)
-{
-	const char *fallback = NULL;
-
-	for (size_t i = 0; i + 3 <= t.len; i++) {
-		const char *p = t.ptr + i;
-		char c4;
-
-		if (p[0] < '2' || p[0] > '5' || p[1] < '0' || p[1] > '5' ||
-		    !isdigit((unsigned char)p[2]))
-			continue;
-		if (i > 0 && !bounce_word_edge(&t, i - 1))
-			continue;
-		c4 = i + 3 < t.len ? p[3] : ' ';
-		/* "550 ", "550-" (multi-line), "550:", end of text */
-		if (c4 != ' ' && c4 != '-' && c4 != ':' && c4 != ';' &&
-		    c4 != ')' && c4 != '"' && c4 != '\n' && c4 != '\t' &&
-		    c4 != ',')
-			continue;
-		if (c4 == '-' && i + 4 < t.len &&
-		    !isdigit((unsigned char)p[4]) &&
-		    !isalpha((unsigned char)p[4]))
-			continue;
-		if (p[0] == '4' || p[0] == '5')
-			return arena_strndup(a, p, 3);
-		if (fallback == NULL)
-			fallback = arena_strndup(a, p, 3);
-	}
-	return fallback;
-}
-
-/* bounce_status_at - length of an enhanced status code at i, or 0 */
-static size_t
-bounce_status_at(const struct span *t, size_t i)
-{
-	size_t j = i + 2, digits;
-
-	if (i + 5 > t->len ||
-	    (t->ptr[i] != '2' && t->ptr[i] != '4' && t->ptr[i] != '5') ||
-	    t->ptr[i + 1] != '.')
-		return 0;
-	/* "550-5.1.1" is a multi-line reply; "abc-5.1.1" is not a code */
-	if (i > 0 &&
-	    (!bounce_word_edge(t, i - 1) ||
-	        (t->ptr[i - 1] == '-' &&
-	            (i < 2 || !isdigit((unsigned char)t->ptr[i - 2])))))
-		return 0;
-	for (int part = 0; part < 2; part++) {
-		digits = 0;
-		while (j < t->len && isdigit((unsigned char)t->ptr[j]) &&
-		    digits < 4) {
-			j++;
-			digits++;
-		}
-		if (digits == 0 || digits > 3)
-			return 0;
-		if (part == 0) {
-			if (j >= t->len || t->ptr[j] != '.')
-				return 0;
-			j++;
-		}
-	}
-	/* "5.1.1." ends a sentence; "5.1.1.4" is an address */
-	if (j < t->len && t->ptr[j] == '.' && j + 1 < t->len &&
-	    isdigit((unsigned char)t->ptr[j + 1]))
-		return 0;
-	if (j < t->len &&
-	    (isalnum((unsigned char)t->ptr[j]) || t->ptr[j] == '_' ||
-	        t->ptr[j] == '@'))
-		return 0;
-	return j - i;
-}
-
-const char *
-bounce_find_status(struct arena *a, struct span t, char cls)
-{
-	const char *first = NULL;
-
-	for (size_t i = 0; i < t.len; i++) {
-		size_t n = bounce_status_at(&t, i);
-
-		if (n == 0)
-			continue;
-		if (cls == 0 || t.ptr[i] == cls)
-			return arena_strndup(a, t.ptr + i, n);
-		if (first == NULL && t.ptr[i] != '2')
-			first = arena_strndup(a, t.ptr + i, n);
-		i += n - 1;
-	}
-	return first;
-}
-
-/* bounce_recipient_at - does the wording around t[pos, end) mark the
- * address there as the recipient? */
-static bool
-bounce_recipient_at(struct span t, size_t pos, size_t end)
-{
-	static const char *const cues[] = { "rcpt to:<", "rcpt to: <",
-		"rcpt to:", "recipient: <", "recipient:<",
-		"recipient: ", "recipient <", "recipient address <",
-		"recipient address ", "original-recipient: rfc822;",
-		"final-recipient: rfc822;", "final-recipient: rfc822; ",
-		"delivery to ", "message to ", "your message to ",
-		"delivered to ", NULL };
-	const char *p = t.ptr;
-	size_t ls = pos, le = end;
-
-	/* "<user@example.com>... User unknown" (sendmail) and
-	 * "<user@example.com>: host mx.example.com[...] said:" (Postfix) */
-	if (pos > 0 && p[pos - 1] == '<' && end + 1 < t.len && p[end] == '>' &&
-	    (p[end + 1] == ':' ||
-	        (end + 3 < t.len && strncmp(p + end + 1, "...", 3) == 0)))
-		return true;
-	/* an address alone on its line, as Exim lists failed recipients */
-	while (ls > 0 && (p[ls - 1] == ' ' || p[ls - 1] == '\t'))
-		ls--;
-	while (le < t.len && (p[le] == ' ' || p[le] == '\t'))
-		le++;
-	if ((ls == 0 || p[ls - 1] == '\n') && ls < pos &&
-	    (le == t.len || p[le] == '\n'))
-		return true;
-	for (size_t c = 0; cues[c] != NULL; c++) {
-		size_t n = strlen(cues[c]);
-
-		if (pos >= n && strncasecmp(p + pos - n, cues[c], n) == 0)
-			return true;
-	}
-	return false;
-}
 
 /* bounce_recipient - an address the wording marks as the recipient */
 static const char *
@@ -224,7 +33,7 @@ bounce_recipient(const struct bounce *b)
 			if (tolower((unsigned char)t.ptr[pos]) ==
 			        tolower((unsigned char)e[0]) &&
 			    strncasecmp(t.ptr + pos, e, n) == 0 &&
-			    bounce_recipient_at(t, pos, pos + n))
+			    smtptext_recipient_at(t, pos, pos + n))
 				return e;
 		}
 	}
@@ -247,15 +56,15 @@ bounce_parse(struct arena *a, struct span input, struct bounce *out)
 	if (anom & TEXT_ANOM_CONTROL)
 		out->anomalies |= BOUNCE_ANOM_CONTROL;
 	out->lines = text_count_lines(out->text);
-	out->diag = bounce_collapse(a, out->text, BOUNCE_MAX_DIAG, &cut);
+	out->diag = smtptext_collapse(a, out->text, BOUNCE_MAX_DIAG, &cut);
 	if (cut)
 		out->anomalies |= BOUNCE_ANOM_TRUNCATED;
-	out->reply_code = bounce_find_reply_code(a, out->diag);
+	out->reply_code = smtptext_reply_code(a, out->diag);
 	cls = out->reply_code != NULL && out->reply_code[0] != '2' &&
 	        out->reply_code[0] != '3' ?
 	    out->reply_code[0] :
 	    0;
-	out->status = bounce_find_status(a, out->diag, cls);
+	out->status = smtptext_status(a, out->diag, cls);
 	scan = span_sub(out->text, 0, BOUNCE_MAX_SCAN);
 	if (scan.len < out->text.len)
 		out->anomalies |= BOUNCE_ANOM_TRUNCATED;

@@ -40,9 +40,4 @@ struct bounce {
 
 void bounce_parse(struct arena *a, struct span input, struct bounce *out);
 
-/* The first reply code in text: 4xx/5xx preferred over 2xx/3xx. */
-const char *bounce_find_reply_code(struct arena *a, struct span text);
-/* The first enhanced status code, preferring class cls ('4'/'5', or 0). */
-const char *bounce_find_status(struct arena *a, struct span text, char cls);
-
 #endif

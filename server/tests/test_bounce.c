@@ -8,6 +8,7 @@
 
 #include "arena.h"
 #include "bounce.h"
+#include "smtptext.h"
 #include "test.h"
 #include "text.h"
 
@@ -34,9 +35,9 @@ test_reply(struct arena *a, const char *text, const char *want)
 {
 	char what[160], esc[100];
 
-	(void)snprintf(what, sizeof(what), "bounce_find_reply_code(\"%s\")",
+	(void)snprintf(what, sizeof(what), "smtptext_reply_code(\"%s\")",
 	    test_escape(text, esc, sizeof(esc)));
-	CHECK_STR(bounce_find_reply_code(a, span_cstr(text)), want, what);
+	CHECK_STR(smtptext_reply_code(a, span_cstr(text)), want, what);
 }
 
 static void
@@ -44,9 +45,9 @@ test_status(struct arena *a, const char *text, char cls, const char *want)
 {
 	char what[160];
 
-	(void)snprintf(what, sizeof(what), "bounce_find_status(\"%s\", %s%c)",
+	(void)snprintf(what, sizeof(what), "smtptext_status(\"%s\", %s%c)",
 	    text, cls == 0 ? "0" : "'", cls == 0 ? ' ' : cls);
-	CHECK_STR(bounce_find_status(a, span_cstr(text), cls), want, what);
+	CHECK_STR(smtptext_status(a, span_cstr(text), cls), want, what);
 }
 
 static void
@@ -256,6 +257,33 @@ test_entities(struct arena *a)
 	    "bounce_parse finds the blocklist");
 }
 
+static void
+stages(void)
+{
+	static const struct {
+		const char *text;
+		const char *want;
+	} cases[] = {
+		{ "host mx.example.org[192.0.2.1] said: 550 Unknown user "
+		  "(in reply to end of DATA command)",
+		    "data" },
+		{ "said: 550 5.1.1 User unknown (in reply to RCPT TO command)",
+		    "rcpt" },
+		{ "SMTP error from remote mail server after end of data: 550 x",
+		    "data" },
+		{ "SMTP error from remote mail server after RCPT TO:<a@b.example>: "
+		  "550 x",
+		    "rcpt" },
+		{ "550 5.1.1 user unknown", NULL },
+		{ "in reply to MAIL FROM command", "mail" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		CHECK_STR(smtptext_stage_str(
+		              smtptext_stage(span_cstr(cases[i].text))),
+		    cases[i].want, cases[i].text);
+}
+
 int
 main(void)
 {
@@ -268,5 +296,6 @@ main(void)
 	test_recipient(a);
 	test_entities(a);
 	arena_free(a);
+	stages();
 	return test_done();
 }
