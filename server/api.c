@@ -341,7 +341,7 @@ api_diagnose(struct api *api, struct http_req *req)
 	        &ar.lang) == 0)
 		ar.lang_set = true;
 	d = diag_new(api->env->diag, ar.text, ar.lang);
-	if (d->bounce.diag.len == 0) {
+	if (bounce_is_empty(&d->bounce)) {
 		api_problem(req, 422, "empty-text", "Nothing to diagnose",
 		    "The text is empty or only white space and control "
 		    "characters: paste the bounce message or its error line.",

@@ -20,13 +20,13 @@
 
 /* bounce_recipient - an address the wording marks as the recipient */
 static const char *
-bounce_recipient(const struct bounce *b)
+bounce_recipient(struct span text, const struct strlist *emails)
 {
 	/* the addresses came from this part of the text */
-	struct span t = span_sub(b->text, 0, BOUNCE_MAX_SCAN);
+	struct span t = span_sub(text, 0, BOUNCE_MAX_SCAN);
 
-	for (size_t i = 0; i < b->ent.emails.n; i++) {
-		const char *e = b->ent.emails.v[i];
+	for (size_t i = 0; i < emails->n; i++) {
+		const char *e = emails->v[i];
 		size_t n = strlen(e);
 
 		for (size_t pos = 0; pos + n <= t.len; pos++) {
@@ -40,13 +40,51 @@ bounce_recipient(const struct bounce *b)
 	return NULL;
 }
 
+static const char *const bounce_kind_names[] = {
+	[BOUNCE_KIND_TEXT] = "text",
+	[BOUNCE_KIND_DSN] = "dsn",
+	[BOUNCE_KIND_BODY] = "bounce",
+	[BOUNCE_KIND_FEEDBACK] = "feedback",
+	[BOUNCE_KIND_AUTOREPLY] = "autoreply",
+	[BOUNCE_KIND_MAIL] = "mail",
+};
+
+const char *
+bounce_kind_str(enum bounce_kind k)
+{
+	return bounce_kind_names[k];
+}
+
+bool
+bounce_is_empty(const struct bounce *b)
+{
+	return b->kind == BOUNCE_KIND_TEXT && b->failures[0].diag.len == 0;
+}
+
+void
+bounce_failure_codes(struct arena *a, struct bounce_failure *f)
+{
+	char cls;
+
+	if (f->reply_code == NULL)
+		f->reply_code = smtptext_reply_code(a, f->diag);
+	cls = f->reply_code != NULL && f->reply_code[0] != '2' &&
+	        f->reply_code[0] != '3' ?
+	    f->reply_code[0] :
+	    0;
+	if (f->status == NULL)
+		f->status = smtptext_status(a, f->diag, cls);
+	if (f->stage == SMTPTEXT_STAGE_UNKNOWN)
+		f->stage = smtptext_stage(f->diag);
+}
+
 void
 bounce_parse(struct arena *a, struct span input, struct bounce *out)
 {
 	unsigned anom = 0;
 	bool cut = false;
 	struct span scan;
-	char cls;
+	struct bounce_failure *f;
 
 	memset(out, 0, sizeof(*out));
 	out->bytes = input.len;
@@ -56,20 +94,18 @@ bounce_parse(struct arena *a, struct span input, struct bounce *out)
 	if (anom & TEXT_ANOM_CONTROL)
 		out->anomalies |= BOUNCE_ANOM_CONTROL;
 	out->lines = text_count_lines(out->text);
-	out->diag = smtptext_collapse(a, out->text, BOUNCE_MAX_DIAG, &cut);
+	out->kind = BOUNCE_KIND_TEXT;
+	out->failures = f = arena_zalloc(a, sizeof(*f));
+	out->nfailures = 1;
+	f->diag = smtptext_collapse(a, out->text, BOUNCE_MAX_DIAG, &cut);
 	if (cut)
 		out->anomalies |= BOUNCE_ANOM_TRUNCATED;
-	out->reply_code = smtptext_reply_code(a, out->diag);
-	cls = out->reply_code != NULL && out->reply_code[0] != '2' &&
-	        out->reply_code[0] != '3' ?
-	    out->reply_code[0] :
-	    0;
-	out->status = smtptext_status(a, out->diag, cls);
+	bounce_failure_codes(a, f);
 	scan = span_sub(out->text, 0, BOUNCE_MAX_SCAN);
 	if (scan.len < out->text.len)
 		out->anomalies |= BOUNCE_ANOM_TRUNCATED;
 	extract_entities(a, scan, &out->ent);
 	if (out->ent.truncated)
 		out->anomalies |= BOUNCE_ANOM_ENTITIES;
-	out->recipient = bounce_recipient(out);
+	f->recipient = bounce_recipient(out->text, &out->ent.emails);
 }

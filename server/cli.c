@@ -122,7 +122,7 @@ cli_diagnose(int argc, char **argv)
 		goto out;
 	env.rules = rs;
 	d = diag_new(&env, buf_span(&in), lang);
-	if (d->bounce.diag.len == 0) {
+	if (bounce_is_empty(&d->bounce)) {
 		(void)fprintf(stderr, "bouncedoc: %s: nothing to diagnose\n",
 		    path);
 		diag_free(d);

@@ -77,6 +77,69 @@ diag_lookup(struct span name, void *arg)
 	return NULL;
 }
 
+/* diag_not_failure - reports that are no failure: feedback, auto-replies,
+ * successful deliveries, ordinary mail. Returns true when r is decided. */
+static bool
+diag_not_failure(struct diag *d, struct diag_result *r)
+{
+	const struct ruleset *rs = d->env->rules;
+	const char *name = NULL;
+
+	switch (d->bounce.kind) {
+	case BOUNCE_KIND_FEEDBACK:
+		name = "feedback";
+		r->decision = arena_printf(d->arena,
+		    "an ARF feedback report (RFC 5965, Feedback-Type: %s): a "
+		    "complaint or report about a message, not a bounce",
+		    d->bounce.feedback_type != NULL ? d->bounce.feedback_type :
+		                                      "not given");
+		break;
+	case BOUNCE_KIND_AUTOREPLY:
+		name = "vacation";
+		r->decision = "an automatic reply (RFC 3834): the message was "
+		              "delivered and answered by a program";
+		break;
+	case BOUNCE_KIND_MAIL:
+		name = "undefined";
+		r->decision = "an ordinary message: it has no delivery status, "
+		              "no error text and does not come from a mail "
+		              "system, so it does not look like a bounce";
+		break;
+	default:
+		break;
+	}
+	if (name == NULL && r->action != NULL &&
+	    (strcmp(r->action, "delivered") == 0 ||
+	        strcmp(r->action, "relayed") == 0 ||
+	        strcmp(r->action, "expanded") == 0)) {
+		name = "delivered";
+		r->decision = arena_printf(d->arena,
+		    "the delivery status notification says Action: %s: the "
+		    "message reached its destination (RFC 3464 §2.3.3)",
+		    r->action);
+	}
+	if (name == NULL)
+		return false;
+	r->reason = rules_reason(rs, name);
+	return true;
+}
+
+/* diag_stage - RFC 5321 §3.3: an address that does not exist is refused
+ * at RCPT TO; a refusal after DATA means the server accepted the
+ * recipient and a filter decided on the content */
+static void
+diag_stage(struct diag *d, struct diag_result *r)
+{
+	if (r->stage == NULL || strcmp(r->stage, "data") != 0 ||
+	    strcmp(r->reason->name, "userunknown") != 0)
+		return;
+	r->reason = rules_reason(d->env->rules, "filtered");
+	r->decision = arena_printf(d->arena,
+	    "%s; refused after DATA, not at RCPT TO, so the address exists and "
+	    "a filter refused the message: filtered",
+	    r->decision);
+}
+
 /* diag_reason - steps 4 and 5: the winning rule, else what the codes say */
 static void
 diag_reason(struct diag *d, struct diag_result *r, const char **fix_by_out)
@@ -87,6 +150,8 @@ diag_reason(struct diag *d, struct diag_result *r, const char **fix_by_out)
 	const struct codes_entry *e;
 
 	*fix_by_out = NULL;
+	if (diag_not_failure(d, r))
+		return;
 	if (r->verdict.nmatches > 0) {
 		r->rule = r->verdict.matches[0].rule;
 		r->reason = r->rule->reason;
@@ -190,22 +255,27 @@ diag_texts(struct diag *d, struct diag_result *r)
 	r->nfix = n;
 }
 
-/* diag_result_make - one result for the failure the text describes */
+/* diag_result_make - the result for one failed delivery */
 static void
-diag_result_make(struct diag *d, struct diag_result *r)
+diag_result_make(struct diag *d, const struct bounce_failure *f,
+    struct diag_result *r)
 {
 	const struct ruleset *rs = d->env->rules;
 	const char *fix_by;
 	const struct ltext *label;
 
 	memset(r, 0, sizeof(*r));
-	r->recipient = d->bounce.recipient;
-	r->reply_code = d->bounce.reply_code;
-	r->status = d->bounce.status;
-	r->diagnostic = d->bounce.diag;
-	(void)rules_classify(rs, d->arena, d->bounce.diag, r->reply_code,
-	    r->status, &r->verdict);
+	r->recipient = f->recipient;
+	r->reply_code = f->reply_code;
+	r->status = f->status;
+	r->diagnostic = f->diag;
+	r->stage = smtptext_stage_str(f->stage);
+	r->action = f->action;
+	r->remote_mta = f->remote_mta;
+	(void)rules_classify(rs, d->arena, f->diag, r->reply_code, r->status,
+	    &r->verdict);
 	diag_reason(d, r, &fix_by);
+	diag_stage(d, r);
 	diag_permanent(r);
 	r->hard_bounce = r->reason->hard_bounce &&
 	    (strcmp(r->reason->name, "notaccept") != 0 || r->permanent);
@@ -224,9 +294,10 @@ diag_new(const struct diag_env *env, struct span input, enum lang lang)
 	d->env = env;
 	d->lang = lang;
 	bounce_parse(d->arena, input, &d->bounce);
-	d->nresults = 1;
-	d->results = arena_alloc(d->arena, sizeof(*d->results));
-	diag_result_make(d, &d->results[0]);
+	d->nresults = d->bounce.nfailures;
+	d->results = arena_alloc(d->arena, d->nresults * sizeof(*d->results));
+	for (size_t i = 0; i < d->nresults; i++)
+		diag_result_make(d, &d->bounce.failures[i], &d->results[i]);
 	return d;
 }
 

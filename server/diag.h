@@ -52,6 +52,9 @@ struct diag_result {
 	const char *const *fix;
 	size_t nfix;
 	struct span diagnostic;
+	const char *stage;  /* "rcpt", "data", ... or NULL */
+	const char *action; /* DSN Action or NULL */
+	const char *remote_mta;
 };
 
 struct diag {

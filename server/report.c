@@ -193,6 +193,9 @@ report_result(struct jsonw *w, const struct diag *d,
 	jsonw_end(w);
 	jsonw_key(w, "diagnostic");
 	jsonw_strn(w, report_cut(r->diagnostic, REPORT_MAX_DIAGNOSTIC));
+	jsonw_kstr(w, "smtp_stage", r->stage);
+	jsonw_kstr(w, "action", r->action);
+	jsonw_kstr(w, "remote_mta", r->remote_mta);
 	jsonw_end(w);
 }
 
@@ -255,7 +258,9 @@ report_diagnosis(const struct diag *d, size_t *len_out)
 	jsonw_obj(&w);
 	jsonw_kint(&w, "bytes", (int64_t)d->bounce.bytes);
 	jsonw_kint(&w, "lines", (int64_t)d->bounce.lines);
-	jsonw_kstr(&w, "format", "text");
+	jsonw_kstr(&w, "format", bounce_kind_str(d->bounce.kind));
+	if (d->bounce.feedback_type != NULL)
+		jsonw_kstr(&w, "feedback_type", d->bounce.feedback_type);
 	jsonw_end(&w);
 	jsonw_key(&w, "results");
 	jsonw_arr(&w);

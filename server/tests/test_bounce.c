@@ -130,14 +130,14 @@ test_parse_basic(struct arena *a)
 	CHECK(b.lines == 3, "CRLF input: 3 lines (%zu)", b.lines);
 	CHECK(memchr(b.text.ptr, '\r', b.text.len) == NULL,
 	    "CRLF input: no CR in text");
-	CHECK(b.diag.len == strlen(b.diag.ptr),
+	CHECK(b.failures[0].diag.len == strlen(b.failures[0].diag.ptr),
 	    "diag.len matches its NUL-terminated string");
-	CHECK_STR(b.diag.ptr,
+	CHECK_STR(b.failures[0].diag.ptr,
 	    "550 5.1.1 <user@example.org>: Recipient address rejected: User "
 	    "unknown",
 	    "diag collapses white space and newlines");
-	CHECK_STR(b.reply_code, "550", "bounce_parse reply_code");
-	CHECK_STR(b.status, "5.1.1", "bounce_parse status");
+	CHECK_STR(b.failures[0].reply_code, "550", "bounce_parse reply_code");
+	CHECK_STR(b.failures[0].status, "5.1.1", "bounce_parse status");
 	CHECK(b.anomalies == 0, "clean input: no anomalies (0x%x)",
 	    b.anomalies);
 
@@ -148,23 +148,24 @@ test_parse_basic(struct arena *a)
 	    "NUL sets BOUNCE_ANOM_CONTROL");
 	CHECK((b.anomalies & BOUNCE_ANOM_TRUNCATED) == 0,
 	    "a short text is not truncated");
-	CHECK_STR(b.diag.ptr, "550 bad byte \xef\xbf\xbd here",
+	CHECK_STR(b.failures[0].diag.ptr, "550 bad byte \xef\xbf\xbd here",
 	    "NUL becomes a space and 0xFF U+FFFD in diag");
 
 	bounce_parse(a, span_make("  \n\t \r\n ", 8), &b);
-	CHECK(b.diag.len == 0 && b.reply_code == NULL && b.status == NULL &&
-	        b.recipient == NULL,
+	CHECK(b.failures[0].diag.len == 0 && b.failures[0].reply_code == NULL &&
+	        b.failures[0].status == NULL && b.failures[0].recipient == NULL,
 	    "white space only: empty diag, nothing found");
 	bounce_parse(a, span_make("", 0), &b);
-	CHECK(b.diag.len == 0 && b.lines == 0 && b.anomalies == 0,
+	CHECK(b.failures[0].diag.len == 0 && b.lines == 0 && b.anomalies == 0,
 	    "empty input");
 
 	/* the status of the reply's class wins */
 	bounce_parse(a, SPAN_LIT("warning 4.4.7 delayed; now 550 5.1.1 gone"),
 	    &b);
-	CHECK_STR(b.status, "5.1.1", "status follows the 5xx reply's class");
+	CHECK_STR(b.failures[0].status, "5.1.1",
+	    "status follows the 5xx reply's class");
 	bounce_parse(a, SPAN_LIT("connected to 192.0.2.25 port 25"), &b);
-	CHECK(b.reply_code == NULL && b.status == NULL,
+	CHECK(b.failures[0].reply_code == NULL && b.failures[0].status == NULL,
 	    "IP and port digits are no codes");
 }
 
@@ -182,19 +183,22 @@ test_parse_long(struct arena *a)
 	bounce_parse(a, span_make(big, o), &b);
 	CHECK((b.anomalies & BOUNCE_ANOM_TRUNCATED) != 0,
 	    "%zu bytes of Cyrillic: BOUNCE_ANOM_TRUNCATED", o);
-	CHECK(b.diag.len <= BOUNCE_MAX_DIAG, "diag.len %zu <= %d", b.diag.len,
-	    BOUNCE_MAX_DIAG);
-	CHECK(b.diag.len >= BOUNCE_MAX_DIAG - 4,
-	    "diag keeps nearly all it may (%zu)", b.diag.len);
-	CHECK(test_valid_utf8(b.diag), "diag is valid UTF-8 at the cut");
-	CHECK(b.diag.ptr[b.diag.len] == '\0', "diag is NUL-terminated");
+	CHECK(b.failures[0].diag.len <= BOUNCE_MAX_DIAG, "diag.len %zu <= %d",
+	    b.failures[0].diag.len, BOUNCE_MAX_DIAG);
+	CHECK(b.failures[0].diag.len >= BOUNCE_MAX_DIAG - 4,
+	    "diag keeps nearly all it may (%zu)", b.failures[0].diag.len);
+	CHECK(test_valid_utf8(b.failures[0].diag),
+	    "diag is valid UTF-8 at the cut");
+	CHECK(b.failures[0].diag.ptr[b.failures[0].diag.len] == '\0',
+	    "diag is NUL-terminated");
 
 	/* the same with the cut landing between characters */
 	bounce_parse(a, span_make(big + 1, o - 1), &b);
 	CHECK((b.anomalies & BOUNCE_ANOM_TRUNCATED) != 0 &&
-	        b.diag.len <= BOUNCE_MAX_DIAG && test_valid_utf8(b.diag),
+	        b.failures[0].diag.len <= BOUNCE_MAX_DIAG &&
+	        test_valid_utf8(b.failures[0].diag),
 	    "Cyrillic cut at a character boundary: truncated, valid (%zu)",
-	    b.diag.len);
+	    b.failures[0].diag.len);
 
 	/* white space that collapses keeps a text under the limit whole */
 	memset(big, ' ', sizeof(big));
@@ -202,7 +206,8 @@ test_parse_long(struct arena *a)
 	bounce_parse(a, span_make(big, sizeof(big)), &b);
 	CHECK((b.anomalies & BOUNCE_ANOM_TRUNCATED) == 0,
 	    "long white space collapsing to 9 bytes is not truncated");
-	CHECK_STR(b.diag.ptr, "550 5.1.1", "leading white space dropped");
+	CHECK_STR(b.failures[0].diag.ptr, "550 5.1.1",
+	    "leading white space dropped");
 }
 
 static void
@@ -211,34 +216,36 @@ test_recipient(struct arena *a)
 	struct bounce b;
 
 	bounce_parse(a, SPAN_LIT("RCPT TO:<user@example.org> 550 5.1.1 x"), &b);
-	CHECK_STR(b.recipient, "user@example.org", "recipient from RCPT TO:<>");
+	CHECK_STR(b.failures[0].recipient, "user@example.org",
+	    "recipient from RCPT TO:<>");
 	bounce_parse(a,
 	    SPAN_LIT("----- Transcript -----\n<user@example.org>... User "
 	             "unknown\n550 5.1.1"),
 	    &b);
-	CHECK_STR(b.recipient, "user@example.org",
+	CHECK_STR(b.failures[0].recipient, "user@example.org",
 	    "recipient from \"<user@example.org>... User unknown\"");
 	bounce_parse(a,
 	    SPAN_LIT("Final-Recipient: rfc822; bob@example.net\nStatus: "
 	             "5.1.1\n"),
 	    &b);
-	CHECK_STR(b.recipient, "bob@example.net",
+	CHECK_STR(b.failures[0].recipient, "bob@example.net",
 	    "recipient from Final-Recipient");
 	bounce_parse(a,
 	    SPAN_LIT("550 5.7.1 sender@example.com is not allowed to send"),
 	    &b);
-	CHECK_STR(b.recipient, NULL, "a sender address is no recipient");
+	CHECK_STR(b.failures[0].recipient, NULL,
+	    "a sender address is no recipient");
 
 	/* the domain is case-insensitive: "EXAMPLE.org" names the same */
 	bounce_parse(a, SPAN_LIT("RCPT TO:<User@EXAMPLE.org> 550 5.1.1 x"), &b);
-	CHECK_STR(b.recipient, "User@example.org",
+	CHECK_STR(b.failures[0].recipient, "User@example.org",
 	    "recipient from RCPT TO:<User@EXAMPLE.org>");
 	/* the cue is at the second mention of the address */
 	bounce_parse(a,
 	    SPAN_LIT("mail for user@example.org failed: RCPT "
 	             "TO:<user@example.org> 550 5.1.1 User unknown"),
 	    &b);
-	CHECK_STR(b.recipient, "user@example.org",
+	CHECK_STR(b.failures[0].recipient, "user@example.org",
 	    "recipient cued at the address's second mention");
 }
 

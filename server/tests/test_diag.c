@@ -26,7 +26,9 @@ static const char *const catalog =
     "\"fix_by\": \"retry\", \"patterns\": [\"try later please\"], "
     "\"examples\": [\"x\"]},"
     "{\"id\": \"mailbox-full\", \"reason\": \"mailboxfull\", \"patterns\": "
-    "[\"over quota\"], \"examples\": [\"x\"]}"
+    "[\"over quota\"], \"examples\": [\"x\"]},"
+    "{\"id\": \"no-user\", \"reason\": \"userunknown\", \"patterns\": "
+    "[\"user unknown\"], \"examples\": [\"x\"]}"
     "]}";
 
 static char dir[64];
@@ -139,6 +141,19 @@ decisions(const struct diag_env *env)
 	CHECK(r->hard_bounce, "userunknown is a hard bounce");
 	diag_free(d);
 
+	d = run(env, "550 User unknown (in reply to RCPT TO command)", LANG_EN);
+	CHECK_STR(d->results[0].reason->name, "userunknown",
+	    "unknown user refused at RCPT TO: userunknown");
+	CHECK_STR(d->results[0].stage, "rcpt", "stage rcpt");
+	diag_free(d);
+	d = run(env, "550 User unknown (in reply to end of DATA command)",
+	    LANG_EN);
+	CHECK_STR(d->results[0].reason->name, "filtered",
+	    "the same refused after DATA: filtered");
+	CHECK(strstr(d->results[0].decision, "after DATA") != NULL,
+	    "decision explains the stage: %s", d->results[0].decision);
+	diag_free(d);
+
 	d = run(env, "hello world", LANG_EN);
 	r = &d->results[0];
 	CHECK_STR(r->reason->name, "undefined", "plain text: undefined");
@@ -147,7 +162,8 @@ decisions(const struct diag_env *env)
 	diag_free(d);
 
 	d = run(env, "  \n\t \r\n", LANG_EN);
-	CHECK(d->bounce.diag.len == 0, "white space only: empty diagnostic");
+	CHECK(bounce_is_empty(&d->bounce),
+	    "white space only: nothing to diagnose");
 	diag_free(d);
 }
 

@@ -107,10 +107,12 @@ same_verdicts(void)
 			struct rules_verdict v1, v2;
 
 			bounce_parse(a, span_cstr(r->examples[j]), &b);
-			(void)rules_classify(with, a, b.diag, b.reply_code,
-			    b.status, &v1);
-			(void)rules_classify(without, a, b.diag, b.reply_code,
-			    b.status, &v2);
+			(void)rules_classify(with, a, b.failures[0].diag,
+			    b.failures[0].reply_code, b.failures[0].status,
+			    &v1);
+			(void)rules_classify(without, a, b.failures[0].diag,
+			    b.failures[0].reply_code, b.failures[0].status,
+			    &v2);
 			texts++;
 			if (v1.nmatches != v2.nmatches) {
 				differ++;

@@ -57,8 +57,8 @@ examples_check(const struct ruleset *rs)
 			const char *got;
 
 			bounce_parse(a, span_cstr(r->examples[j]), &b);
-			(void)rules_classify(rs, a, b.diag, b.reply_code,
-			    b.status, &v);
+			(void)rules_classify(rs, a, b.failures[0].diag,
+			    b.failures[0].reply_code, b.failures[0].status, &v);
 			got = v.nmatches > 0 ? v.matches[0].rule->id : "(none)";
 			total++;
 			if (strcmp(got, r->id) != 0) {
