@@ -11,6 +11,7 @@
  */
 #include "api.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,8 @@
 	"default-src 'self'; img-src 'self' data:; style-src 'self'; "    \
 	"script-src 'self'; connect-src 'self'; frame-ancestors 'none'; " \
 	"base-uri 'none'; form-action 'self'"
+
+#define API_MAX_BATCH 100 /* messages in one batch request */
 
 struct api {
 	const struct api_env *env;
@@ -175,7 +178,9 @@ api_media_type(const char *ct, char *out, size_t outlen)
 
 /* api_request - what a diagnose request asks for, after validation */
 struct api_request {
-	struct span text;
+	struct span *texts; /* one, or the batch's messages */
+	size_t ntexts;
+	bool batch;
 	enum lang lang;
 	bool lang_set;
 	bool checks;
@@ -183,16 +188,88 @@ struct api_request {
 	struct arena *arena; /* holds the repaired JSON body */
 };
 
-/* api_parse_json - {"text": "...", "lang": "en"}; 0 or -1 (answered) */
+/* api_bad_request - answer invalid-request; returns -1 */
+static int
+api_bad_request(struct http_req *req, const char *detail)
+{
+	api_problem(req, 400, "invalid-request", "Invalid request", detail,
+	    NULL, 0);
+	return -1;
+}
+
+/* api_json_fields - {"text": "..."} or {"messages": [...]}, "lang" */
+static int
+api_json_fields(struct http_req *req, json_t *doc, struct api_request *ar)
+{
+	json_t *text = json_object_get(doc, "text");
+	json_t *msgs = json_object_get(doc, "messages");
+	json_t *lang = json_object_get(doc, "lang"), *v;
+	const char *key;
+	char detail[300];
+	size_t i;
+
+	if (!json_is_object(doc) || (text == NULL) == (msgs == NULL))
+		return api_bad_request(req,
+		    "The body must be a JSON object with either a string field "
+		    "\"text\" holding the bounce or a list \"messages\" of "
+		    "bounces.");
+	json_object_foreach(doc, key, v) {
+		if (strcmp(key, "text") != 0 && strcmp(key, "lang") != 0 &&
+		    strcmp(key, "messages") != 0) {
+			(void)snprintf(detail, sizeof(detail),
+			    "Unknown field \"%.64s\": the fields are \"text\" "
+			    "or \"messages\", and \"lang\".",
+			    key);
+			return api_bad_request(req, detail);
+		}
+	}
+	if (lang != NULL &&
+	    (!json_is_string(lang) ||
+		lang_parse(span_cstr(json_string_value(lang)), &ar->lang) ==
+		    -1))
+		return api_bad_request(req, "\"lang\" must be \"en\" or \"ru\".");
+	ar->lang_set = lang != NULL;
+	if (text != NULL) {
+		if (!json_is_string(text))
+			return api_bad_request(req,
+			    "\"text\" must be a string holding the bounce.");
+		ar->texts = arena_alloc(ar->arena, sizeof(*ar->texts));
+		ar->texts[0] = arena_span_dup(ar->arena,
+		    span_make(json_string_value(text),
+			json_string_length(text)));
+		ar->ntexts = 1;
+		return 0;
+	}
+	if (!json_is_array(msgs) || json_array_size(msgs) == 0 ||
+	    json_array_size(msgs) > API_MAX_BATCH) {
+		(void)snprintf(detail, sizeof(detail),
+		    "\"messages\" must be a list of 1 to %d bounces.",
+		    API_MAX_BATCH);
+		return api_bad_request(req, detail);
+	}
+	ar->texts = arena_alloc(ar->arena,
+	    json_array_size(msgs) * sizeof(*ar->texts));
+	json_array_foreach(msgs, i, v) {
+		if (!json_is_string(v))
+			return api_bad_request(req,
+			    "Every element of \"messages\" must be a string.");
+		ar->texts[i] = arena_span_dup(ar->arena,
+		    span_make(json_string_value(v), json_string_length(v)));
+	}
+	ar->ntexts = json_array_size(msgs);
+	ar->batch = true;
+	return 0;
+}
+
+/* api_parse_json - the JSON body; 0 or -1 (answered) */
 static int
 api_parse_json(struct http_req *req, struct span body, struct api_request *ar)
 {
 	json_error_t jerr;
-	json_t *doc, *text, *lang;
-	const char *key;
-	json_t *v;
+	json_t *doc;
 	char detail[300];
 	struct span fixed = text_sanitize(ar->arena, body, 0, &ar->repaired);
+	int r;
 
 	doc = json_loadb(fixed.ptr, fixed.len, JSON_ALLOW_NUL | JSON_DECODE_ANY,
 	    &jerr);
@@ -204,43 +281,9 @@ api_parse_json(struct http_req *req, struct span body, struct api_request *ar)
 		    NULL, 0);
 		return -1;
 	}
-	text = json_object_get(doc, "text");
-	lang = json_object_get(doc, "lang");
-	if (!json_is_object(doc) || !json_is_string(text)) {
-		api_problem(req, 400, "invalid-request", "Invalid request",
-		    "The body must be a JSON object with a string field "
-		    "\"text\" holding the bounce.",
-		    NULL, 0);
-		goto fail;
-	}
-	json_object_foreach(doc, key, v)
-	{
-		if (strcmp(key, "text") != 0 && strcmp(key, "lang") != 0) {
-			(void)snprintf(detail, sizeof(detail),
-			    "Unknown field \"%.64s\": the fields are \"text\" "
-			    "and \"lang\".",
-			    key);
-			api_problem(req, 400, "invalid-request",
-			    "Invalid request", detail, NULL, 0);
-			goto fail;
-		}
-	}
-	if (lang != NULL &&
-	    (!json_is_string(lang) ||
-	        lang_parse(span_cstr(json_string_value(lang)), &ar->lang) ==
-	            -1)) {
-		api_problem(req, 400, "invalid-request", "Invalid request",
-		    "\"lang\" must be \"en\" or \"ru\".", NULL, 0);
-		goto fail;
-	}
-	ar->lang_set = lang != NULL;
-	ar->text = arena_span_dup(ar->arena,
-	    span_make(json_string_value(text), json_string_length(text)));
+	r = api_json_fields(req, doc, ar);
 	json_decref(doc);
-	return 0;
-fail:
-	json_decref(doc);
-	return -1;
+	return r;
 }
 
 /* api_parse_query - ?lang= and ?checks=; 0 or -1 (answered) */
@@ -300,7 +343,10 @@ api_parse_body(struct http_req *req, struct api_request *ar)
 		return -1;
 	}
 	if (strcmp(media, "application/json") != 0) {
-		ar->text = body; /* the bounce's own bytes, whatever they are */
+		/* the bounce's own bytes, whatever they are */
+		ar->texts = arena_alloc(ar->arena, sizeof(*ar->texts));
+		ar->texts[0] = body;
+		ar->ntexts = 1;
 		return 0;
 	}
 	if (api_parse_json(req, body, ar) == -1)
@@ -312,14 +358,44 @@ api_parse_body(struct http_req *req, struct api_request *ar)
 	return 0;
 }
 
+/* api_diagnose_one - one diagnosis as JSON into out; false when the text
+ * holds nothing to diagnose (then out has the problem document) */
+static bool
+api_diagnose_one(struct api *api, const struct api_request *ar,
+    struct span text, struct buf *out)
+{
+	struct diag *d = diag_new(api->env->diag, text, ar->lang);
+	char *json;
+	size_t len;
+	bool ok = !bounce_is_empty(&d->bounce);
+
+	if (ok) {
+		if (ar->repaired & TEXT_ANOM_UTF8)
+			d->bounce.anomalies |= BOUNCE_ANOM_UTF8;
+		metrics_reason_inc(api->env->metrics,
+		    d->results[0].reason->name);
+		json = report_diagnosis(d, &len);
+	} else {
+		json = report_problem("empty-text", "Nothing to diagnose",
+		    422,
+		    "The text is empty or only white space and control "
+		    "characters: paste the bounce message or its error line.",
+		    &len);
+	}
+	(void)buf_append(out, json, len);
+	free(json);
+	diag_free(d);
+	return ok;
+}
+
 static void
 api_diagnose(struct api *api, struct http_req *req)
 {
 	struct api_request ar;
-	struct diag *d;
-	char *body;
-	size_t len;
 	struct http_header h[2];
+	struct buf out;
+	size_t len;
+	bool ok;
 
 	memset(&ar, 0, sizeof(ar));
 	ar.lang = LANG_EN;
@@ -338,25 +414,38 @@ api_diagnose(struct api *api, struct http_req *req)
 		goto out;
 	if (!ar.lang_set &&
 	    lang_from_accept(http_req_header(req, "Accept-Language"),
-	        &ar.lang) == 0)
+		&ar.lang) == 0)
 		ar.lang_set = true;
-	d = diag_new(api->env->diag, ar.text, ar.lang);
-	if (bounce_is_empty(&d->bounce)) {
-		api_problem(req, 422, "empty-text", "Nothing to diagnose",
-		    "The text is empty or only white space and control "
-		    "characters: paste the bounce message or its error line.",
-		    NULL, 0);
-		diag_free(d);
+	buf_init(&out, SIZE_MAX / 2);
+	h[0] = (struct http_header){ "Content-Language", lang_str(ar.lang) };
+	h[1] = (struct http_header){ "Cache-Control", "no-store" };
+	if (!ar.batch) {
+		ok = api_diagnose_one(api, &ar, ar.texts[0], &out);
+		if (ok) {
+			char *body = buf_steal(&out, &len);
+
+			api_json(req, body, len, h, 2);
+		} else {
+			char *body = buf_steal(&out, &len);
+
+			http_respond(req, 422, "application/problem+json", body,
+			    len, NULL, 0);
+		}
 		goto out;
 	}
-	if (ar.repaired & TEXT_ANOM_UTF8)
-		d->bounce.anomalies |= BOUNCE_ANOM_UTF8;
-	metrics_reason_inc(api->env->metrics, d->results[0].reason->name);
-	body = report_diagnosis(d, &len);
-	h[0] = (struct http_header){ "Content-Language", lang_str(d->lang) };
-	h[1] = (struct http_header){ "Cache-Control", "no-store" };
-	diag_free(d);
-	api_json(req, body, len, h, 2);
+	(void)buf_printf(&out, "{\"lang\":\"%s\",\"diagnoses\":[",
+	    lang_str(ar.lang));
+	for (size_t i = 0; i < ar.ntexts; i++) {
+		if (i > 0)
+			(void)buf_append_char(&out, ',');
+		(void)api_diagnose_one(api, &ar, ar.texts[i], &out);
+	}
+	(void)buf_append(&out, "]}", 2);
+	{
+		char *body = buf_steal(&out, &len);
+
+		api_json(req, body, len, h, 2);
+	}
 out:
 	arena_free(ar.arena);
 }

@@ -28,6 +28,7 @@
 #define BOUNCE_ANOM_CONTROL   0x2u /* control characters became spaces */
 #define BOUNCE_ANOM_TRUNCATED 0x4u /* only the first part was examined */
 #define BOUNCE_ANOM_ENTITIES  0x8u /* more entities than listed */
+#define BOUNCE_ANOM_MIME      0x10u /* malformed MIME was worked around */
 
 /* What the input is. */
 enum bounce_kind {
