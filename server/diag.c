@@ -184,6 +184,21 @@ diag_reason(struct diag *d, struct diag_result *r, const char **fix_by_out)
 		    r->reply_code, e->title.s[LANG_EN], e->reason);
 		return;
 	}
+	/* RFC 5321 §3.3-§3.4: a refusal of MAIL FROM is about the sender,
+	 * one before MAIL FROM (greeting, HELO) about the client itself */
+	if (r->stage != NULL && strcmp(r->stage, "mail") == 0) {
+		r->reason = rules_reason(rs, "rejected");
+		r->decision = "no rule matched the wording; the server refused "
+			      "the envelope sender at MAIL FROM";
+		return;
+	}
+	if (r->stage != NULL && (strcmp(r->stage, "connect") == 0 ||
+	    strcmp(r->stage, "helo") == 0)) {
+		r->reason = rules_reason(rs, "blocked");
+		r->decision = "no rule matched the wording; the server refused "
+			      "the connection before any address was sent";
+		return;
+	}
 	r->reason = rules_reason(rs, "undefined");
 	r->decision = r->reply_code != NULL || r->status != NULL ?
 	    "no rule matched the wording and the codes alone do not tell why" :

@@ -154,6 +154,19 @@ decisions(const struct diag_env *env)
 	    "decision explains the stage: %s", d->results[0].decision);
 	diag_free(d);
 
+	d = run(env, "SMTP error from remote mail server after MAIL FROM:"
+		     "<a@example.org>: 550 sorry",
+	    LANG_EN);
+	CHECK_STR(d->results[0].reason->name, "rejected",
+	    "an unexplained refusal at MAIL FROM: rejected");
+	diag_free(d);
+	d = run(env, "SMTP error from remote mail server after initial "
+		     "connection: 554 go away",
+	    LANG_EN);
+	CHECK_STR(d->results[0].reason->name, "blocked",
+	    "an unexplained refusal at connection: blocked");
+	diag_free(d);
+
 	d = run(env, "hello world", LANG_EN);
 	r = &d->results[0];
 	CHECK_STR(r->reason->name, "undefined", "plain text: undefined");
