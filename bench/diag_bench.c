@@ -28,7 +28,7 @@ main(int argc, char **argv)
 {
 	struct ruleset *rs = NULL;
 	char *err = NULL;
-	struct diag_env env;
+	struct diag_env env = { NULL, NULL };
 	int rounds = argc > 1 ? atoi(argv[1]) : 50;
 	size_t n = 0;
 	double t0, t1, t2;

@@ -24,6 +24,7 @@
 #include <jansson.h>
 
 #include "diag.h"
+#include "mime.h"
 
 #define EVAL_MAX_CONFUSION 512
 
@@ -261,7 +262,7 @@ main(int argc, char **argv)
 	double min_reason = -1, t0, t1;
 	struct ruleset *rs = NULL;
 	char *err = NULL;
-	struct diag_env env;
+	struct diag_env env = { NULL, NULL };
 	struct eval_case *cases;
 	struct eval_email *emails;
 	size_t ncases, nemails, e = 0;
@@ -283,6 +284,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	env.rules = rs;
+	env.mime = mime_decoder_new();
 	ncases = eval_load(dir, &cases, &emails, &nemails);
 	(void)printf("corpus: %zu emails, %zu cases\n", nemails, ncases);
 	for (size_t i = 0; i < ncases; i++) {
@@ -313,6 +315,7 @@ main(int argc, char **argv)
 	    nemails, rounds, t1 - t0, (double)(nemails * (size_t)rounds) /
 		(t1 - t0),
 	    (t1 - t0) / (double)(nemails * (size_t)rounds) * 1e6);
+	mime_decoder_free(env.mime);
 	rules_free(rs);
 	if (min_reason >= 0 && eval_pct(whole.reason_ok, whole.n) < min_reason)
 		return 1;

@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "config.h"
 #include "diag.h"
+#include "mime.h"
 #include "report.h"
 #include "rules.h"
 
@@ -78,7 +79,7 @@ cli_diagnose(int argc, char **argv)
 	const char *rules_dir = NULL, *path;
 	struct config cfg;
 	struct ruleset *rs = NULL;
-	struct diag_env env;
+	struct diag_env env = { NULL, NULL };
 	struct diag *d;
 	struct buf in;
 	char *err = NULL, *json;
@@ -121,6 +122,7 @@ cli_diagnose(int argc, char **argv)
 	if (cli_read(path, &in) == -1)
 		goto out;
 	env.rules = rs;
+	env.mime = mime_decoder_new();
 	d = diag_new(&env, buf_span(&in), lang);
 	if (bounce_is_empty(&d->bounce)) {
 		(void)fprintf(stderr, "bouncedoc: %s: nothing to diagnose\n",
@@ -135,6 +137,7 @@ cli_diagnose(int argc, char **argv)
 	diag_free(d);
 	r = 0;
 out:
+	mime_decoder_free(env.mime);
 	buf_clear(&in);
 	rules_free(rs);
 	config_clear(&cfg);

@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "codes.h"
+#include "message.h"
+#include "mime.h"
 #include "tmpl.h"
 #include "xmalloc.h"
 
@@ -189,14 +191,15 @@ diag_reason(struct diag *d, struct diag_result *r, const char **fix_by_out)
 	if (r->stage != NULL && strcmp(r->stage, "mail") == 0) {
 		r->reason = rules_reason(rs, "rejected");
 		r->decision = "no rule matched the wording; the server refused "
-			      "the envelope sender at MAIL FROM";
+		              "the envelope sender at MAIL FROM";
 		return;
 	}
-	if (r->stage != NULL && (strcmp(r->stage, "connect") == 0 ||
-	    strcmp(r->stage, "helo") == 0)) {
+	if (r->stage != NULL &&
+	    (strcmp(r->stage, "connect") == 0 ||
+	        strcmp(r->stage, "helo") == 0)) {
 		r->reason = rules_reason(rs, "blocked");
 		r->decision = "no rule matched the wording; the server refused "
-			      "the connection before any address was sent";
+		              "the connection before any address was sent";
 		return;
 	}
 	r->reason = rules_reason(rs, "undefined");
@@ -308,7 +311,10 @@ diag_new(const struct diag_env *env, struct span input, enum lang lang)
 	d->arena = arena_new();
 	d->env = env;
 	d->lang = lang;
-	bounce_parse(d->arena, input, &d->bounce);
+	if (env->mime != NULL && mime_looks_like_message(input))
+		message_parse(env->mime, d->arena, input, &d->bounce);
+	else
+		bounce_parse(d->arena, input, &d->bounce);
 	d->nresults = d->bounce.nfailures;
 	d->results = arena_alloc(d->arena, d->nresults * sizeof(*d->results));
 	for (size_t i = 0; i < d->nresults; i++)

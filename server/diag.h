@@ -2,7 +2,8 @@
 /*
  * diag.h - one diagnosis: a bounce in, results out
  *
- * API: diag_new(env, input, lang) parses the bounce (bounce.h), classifies
+ * API: diag_new(env, input, lang) parses the bounce (a whole message with
+ * message.h, a pasted fragment with bounce.h), classifies
  * it (rules.h) and decides, per failed delivery, the reason, whether it is
  * permanent, who must fix it and the texts in the requested language, with
  * placeholders filled from the entities found. diag_free releases it all.
@@ -21,8 +22,12 @@
 #include "lang.h"
 #include "rules.h"
 
+struct mime_decoder;
+
 struct diag_env {
 	const struct ruleset *rules;
+	struct mime_decoder
+	    *mime; /* NULL: every input is read as pasted text */
 };
 
 /* What decided `permanent`: docs/RULES.md step 6. */

@@ -22,6 +22,7 @@
 #include "http.h"
 #include "log.h"
 #include "metrics.h"
+#include "mime.h"
 #include "rules.h"
 #include "webui.h"
 #include "xmalloc.h"
@@ -105,7 +106,7 @@ main(int argc, char **argv)
 	metrics_set_rules(metrics, rules_count(rules));
 	loop = evloop_new();
 	sigfd = main_signals(loop);
-	denv = (struct diag_env){ rules };
+	denv = (struct diag_env){ rules, mime_decoder_new() };
 	aenv = (struct api_env){ &cfg, &denv, webui, metrics };
 	api = api_new(&aenv);
 	srv = http_new(loop, &cfg, metrics, api_handle, api, &herr);
@@ -126,6 +127,7 @@ main(int argc, char **argv)
 	(void)close(sigfd);
 	evloop_free(loop);
 	metrics_free(metrics);
+	mime_decoder_free(denv.mime);
 	webui_free(webui);
 	rules_free(rules);
 	config_clear(&cfg);

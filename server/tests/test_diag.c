@@ -154,14 +154,16 @@ decisions(const struct diag_env *env)
 	    "decision explains the stage: %s", d->results[0].decision);
 	diag_free(d);
 
-	d = run(env, "SMTP error from remote mail server after MAIL FROM:"
-		     "<a@example.org>: 550 sorry",
+	d = run(env,
+	    "SMTP error from remote mail server after MAIL FROM:"
+	    "<a@example.org>: 550 sorry",
 	    LANG_EN);
 	CHECK_STR(d->results[0].reason->name, "rejected",
 	    "an unexplained refusal at MAIL FROM: rejected");
 	diag_free(d);
-	d = run(env, "SMTP error from remote mail server after initial "
-		     "connection: 554 go away",
+	d = run(env,
+	    "SMTP error from remote mail server after initial "
+	    "connection: 554 go away",
 	    LANG_EN);
 	CHECK_STR(d->results[0].reason->name, "blocked",
 	    "an unexplained refusal at connection: blocked");
@@ -210,7 +212,7 @@ main(void)
 {
 	struct ruleset *rs = NULL;
 	char *err = NULL;
-	struct diag_env env;
+	struct diag_env env = { NULL, NULL };
 
 	setup();
 	if (CHECK(rules_load(dir, TEST_RULES_FLAGS, &rs, &err) == 0,

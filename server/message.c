@@ -1,0 +1,560 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * message.c - a whole bounce email, taken apart into failed deliveries
+ *
+ * Order of evidence: an ARF report is a report; a DSN part (RFC 3464)
+ * says per recipient what happened, and its Diagnostic-Code is the remote
+ * server's own words; without one, the human-readable part is cut into
+ * one block per recipient it names ("<user@example.com>: host ... said:",
+ * an Exim list line, "RCPT TO:<...>", ...) and each block is a
+ * diagnostic. Headers tell automatic replies (RFC 3834 Auto-Submitted)
+ * and ordinary mail from bounces.
+ * Not here: MIME decoding (mime.c), DSN fields (dsn.c), SMTP wording
+ * (smtptext.c), the rules (rules.c).
+ */
+#include "message.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <string.h>
+#include <strings.h>
+
+#include "dsn.h"
+#include "smtptext.h"
+#include "text.h"
+
+/* where the returned copy of the original message starts in a prose
+ * bounce; nothing after it describes the failure */
+static const char *const message_copy_marks[] = {
+	"------ this is a copy of the message",
+	"--- below this line is a copy of the message",
+	"----- original message -----",
+	"------- returned message --------",
+	"--- the header of the original message is following",
+	"----- unsent message follows -----",
+	"----- original message follows -----",
+	"original message headers:",
+	"------=_part", /* nothing useful after a nested MIME boundary */
+	"--- original message follows",
+	"-- the header and top 20 lines of the message follows --",
+	NULL,
+};
+
+/* ctx - what one parse carries */
+struct message_ctx {
+	struct mime_decoder *dec;
+	struct arena *a;
+	struct mime_message msg;
+	struct bounce *b;
+	const struct mime_part *dsn;
+	const struct mime_part *feedback;
+	const struct mime_part *human;
+	const struct mime_part *original; /* the returned message */
+	struct span prose;                /* human text, cut at the copy */
+};
+
+static bool
+message_type_is(const struct mime_part *p, const char *type)
+{
+	return span_eq_cstr(p->type, type);
+}
+
+/* message_in_returned - is p inside a returned (attached) message? */
+static bool
+message_in_returned(const struct mime_part *p)
+{
+	for (const struct mime_part *q = p->parent; q != NULL; q = q->parent) {
+		if (q->is_message && q->parent != NULL)
+			return true;
+	}
+	return false;
+}
+
+/* message_find_parts - the report, the human text and the returned copy */
+static void
+message_find_parts(struct message_ctx *c)
+{
+	const struct mime_part *html = NULL;
+
+	for (size_t i = 0; i < c->msg.nparts; i++) {
+		const struct mime_part *p = c->msg.parts[i];
+
+		if (p->depth > 0 && (p->is_message || p->headers_only) &&
+		    c->original == NULL && !message_in_returned(p))
+			c->original = p;
+		if (message_in_returned(p) || (p->is_message && p->depth > 0))
+			continue;
+		if (c->dsn == NULL &&
+		    (message_type_is(p, "message/delivery-status") ||
+		        message_type_is(p, "message/global-delivery-status")))
+			c->dsn = p;
+		else if (c->feedback == NULL &&
+		    message_type_is(p, "message/feedback-report"))
+			c->feedback = p;
+		else if (c->human == NULL && message_type_is(p, "text/plain") &&
+		    p->nchildren == 0)
+			c->human = p;
+		else if (html == NULL && message_type_is(p, "text/html"))
+			html = p;
+	}
+	if (c->human == NULL)
+		c->human = html;
+}
+
+/* message_cut_copy - the prose up to the returned copy of the message */
+static struct span
+message_cut_copy(struct span t)
+{
+	size_t end = t.len;
+
+	for (size_t i = 0; message_copy_marks[i] != NULL; i++) {
+		size_t n = strlen(message_copy_marks[i]);
+
+		if (n == 0)
+			continue;
+		for (size_t p = 0; p + n <= end; p++) {
+			if (strncasecmp(t.ptr + p, message_copy_marks[i], n) ==
+			    0) {
+				end = p;
+				break;
+			}
+		}
+	}
+	return span_make(t.ptr, end);
+}
+
+/* message_strip_html - tags removed, for bounces that only have HTML */
+static struct span
+message_strip_html(struct arena *a, struct span h)
+{
+	char *out = arena_alloc(a, h.len + 1);
+	size_t o = 0;
+	bool tag = false;
+
+	for (size_t i = 0; i < h.len; i++) {
+		char ch = h.ptr[i];
+
+		if (ch == '<') {
+			tag = true;
+			out[o++] = ' ';
+		} else if (ch == '>') {
+			tag = false;
+		} else if (!tag) {
+			out[o++] = ch;
+		}
+	}
+	out[o] = '\0';
+	return span_make(out, o);
+}
+
+static const char *
+message_cstr(struct arena *a, struct span s)
+{
+	if (s.ptr == NULL || s.len == 0)
+		return NULL;
+	return arena_strndup(a, s.ptr, s.len);
+}
+
+/* message_address - an address without angle brackets, lowercased
+ * domain, or NULL */
+static const char *
+message_address(struct arena *a, struct span s)
+{
+	char *p, *at;
+
+	while (
+	    s.len > 0 && (s.ptr[0] == '<' || isspace((unsigned char)s.ptr[0])))
+		s = span_sub(s, 1, s.len - 1);
+	while (s.len > 0 &&
+	    (s.ptr[s.len - 1] == '>' ||
+	        isspace((unsigned char)s.ptr[s.len - 1])))
+		s.len--;
+	if (s.len == 0 || memchr(s.ptr, '@', s.len) == NULL)
+		return NULL;
+	p = arena_strndup(a, s.ptr, s.len);
+	at = strrchr(p, '@');
+	for (char *q = at; *q != '\0'; q++)
+		*q = (char)tolower((unsigned char)*q);
+	return p;
+}
+
+/* message_block_for - the prose about one recipient: from where the text
+ * names it to where it names the next one */
+static struct span
+message_block_for(struct span prose, const char *rcpt)
+{
+	size_t n = rcpt != NULL ? strlen(rcpt) : 0, start = SIZE_MAX, end;
+
+	for (size_t p = 0; n > 0 && p + n <= prose.len; p++) {
+		if (strncasecmp(prose.ptr + p, rcpt, n) == 0) {
+			start = p;
+			break;
+		}
+	}
+	if (start == SIZE_MAX)
+		return SPAN_NULL;
+	end = start + n;
+	/* up to the next address that the wording marks as a recipient */
+	for (size_t p = end; p < prose.len && p - start < MESSAGE_MAX_BLOCK;
+	     p++) {
+		const char *at;
+		size_t ls, le;
+
+		if (prose.ptr[p] != '@')
+			continue;
+		ls = p;
+		while (ls > end && !isspace((unsigned char)prose.ptr[ls - 1]) &&
+		    prose.ptr[ls - 1] != '<' && prose.ptr[ls - 1] != ':')
+			ls--;
+		le = p;
+		while (le < prose.len &&
+		    (isalnum((unsigned char)prose.ptr[le]) ||
+		        strchr("@.-_", prose.ptr[le]) != NULL))
+			le++;
+		at = prose.ptr + ls;
+		if ((size_t)(le - ls) != n || strncasecmp(at, rcpt, n) != 0) {
+			if (smtptext_recipient_at(prose, ls, le))
+				return span_make(prose.ptr + start, ls - start);
+		}
+		p = le;
+	}
+	end = prose.len - start > MESSAGE_MAX_BLOCK ?
+	    start + MESSAGE_MAX_BLOCK :
+	    prose.len;
+	return span_make(prose.ptr + start, end - start);
+}
+
+/* message_failure_text - the diagnostic of one failure from a text */
+static void
+message_failure_text(struct message_ctx *c, struct bounce_failure *f,
+    struct span text)
+{
+	bool cut;
+
+	f->diag = smtptext_collapse(c->a, text, BOUNCE_MAX_DIAG, &cut);
+	if (cut)
+		c->b->anomalies |= BOUNCE_ANOM_TRUNCATED;
+}
+
+static struct bounce_failure *
+message_add(struct message_ctx *c)
+{
+	struct bounce *b = c->b;
+
+	if (b->nfailures == MESSAGE_MAX_FAILURES)
+		return NULL;
+	if ((b->nfailures & (b->nfailures - 1)) == 0) {
+		struct bounce_failure *nf = arena_zalloc(c->a,
+		    (b->nfailures == 0 ? 1 : b->nfailures * 2) * sizeof(*nf));
+
+		if (b->nfailures > 0)
+			memcpy(nf, b->failures, b->nfailures * sizeof(*nf));
+		b->failures = nf;
+	}
+	memset(&b->failures[b->nfailures], 0, sizeof(*b->failures));
+	return &b->failures[b->nfailures++];
+}
+
+/* message_from_dsn - one failure per recipient block of the DSN part */
+static void
+message_from_dsn(struct message_ctx *c, const struct dsn_report *r)
+{
+	for (size_t i = 0; i < r->nrecipients; i++) {
+		const struct dsn_recipient *d = &r->recipients[i];
+		struct bounce_failure *f = message_add(c);
+		struct span block;
+
+		if (f == NULL)
+			break;
+		f->recipient = message_address(c->a, d->final_recipient);
+		if (f->recipient == NULL)
+			f->recipient =
+			    message_address(c->a, d->original_recipient);
+		f->action = message_cstr(c->a, d->action);
+		f->remote_mta = message_cstr(c->a, d->remote_mta);
+		block = message_block_for(c->prose, f->recipient);
+		if (d->diagnostic_code.len > 0)
+			message_failure_text(c, f, d->diagnostic_code);
+		else if (block.len > 0)
+			message_failure_text(c, f, block);
+		else
+			message_failure_text(c, f, c->prose);
+		if (d->status.len > 0 && d->status.len < 16 &&
+		    isdigit((unsigned char)d->status.ptr[0]))
+			f->status = message_cstr(c->a, d->status);
+		/* "5.0.0" says only "permanent": a code in the remote
+		 * server's own words says more (RFC 3463 §3.1, X.0.0) */
+		if (f->status != NULL && strcmp(f->status + 1, ".0.0") == 0) {
+			const char *own =
+			    smtptext_status(c->a, f->diag, f->status[0]);
+
+			if (own != NULL)
+				f->status = own;
+		}
+		/* the prose says which command failed ("in reply to end of
+		 * DATA command"); the Diagnostic-Code rarely does */
+		if (block.len > 0) {
+			bool cut;
+
+			f->stage = smtptext_stage(smtptext_collapse(c->a, block,
+			    MESSAGE_MAX_BLOCK, &cut));
+		}
+		bounce_failure_codes(c->a, f);
+	}
+}
+
+/* message_from_prose - failures from the recipients the prose names */
+static void
+message_from_prose(struct message_ctx *c, const struct strlist *emails)
+{
+	const struct mime_part *root = c->msg.root;
+	struct span failed = mime_header_get(root, "X-Failed-Recipients");
+
+	for (size_t i = 0; i < emails->n; i++) {
+		const char *e = emails->v[i];
+		size_t n = strlen(e);
+		bool named = failed.ptr != NULL && failed.len >= n;
+
+		for (size_t p = 0; named && p + n <= failed.len; p++) {
+			if (strncasecmp(failed.ptr + p, e, n) == 0)
+				goto take;
+		}
+		for (size_t p = 0; p + n <= c->prose.len; p++) {
+			if (strncasecmp(c->prose.ptr + p, e, n) == 0 &&
+			    smtptext_recipient_at(c->prose, p, p + n))
+				goto take;
+		}
+		continue;
+take : {
+	struct bounce_failure *f = message_add(c);
+
+	if (f == NULL)
+		return;
+	f->recipient = e;
+	message_failure_text(c, f, message_block_for(c->prose, e));
+	bounce_failure_codes(c->a, f);
+}
+	}
+}
+
+/* message_is_autoreply - RFC 3834 §5 and the usual headers and subjects */
+static bool
+message_is_autoreply(const struct mime_part *root)
+{
+	static const char *const subjects[] = { "auto:", "automatic reply",
+		"auto reply", "autoreply", "auto-reply", "auto response",
+		"autoresponse", "out of office", "out of the office",
+		"vacation", "abwesenheitsnotiz", "réponse automatique",
+		"автоответ", "автоматический ответ", NULL };
+	struct span as = mime_header_get(root, "Auto-Submitted");
+	struct span subj = mime_header_get(root, "Subject");
+
+	if (as.ptr != NULL && as.len >= 12 &&
+	    strncasecmp(as.ptr, "auto-replied", 12) == 0)
+		return true;
+	if (mime_header_get(root, "X-Autoreply").ptr != NULL ||
+	    mime_header_get(root, "X-Autorespond").ptr != NULL)
+		return true;
+	for (size_t i = 0; subjects[i] != NULL && subj.ptr != NULL; i++) {
+		size_t n = strlen(subjects[i]);
+
+		for (size_t p = 0; p + n <= subj.len; p++) {
+			if (strncasecmp(subj.ptr + p, subjects[i], n) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* message_from_mailer - does the bounce come from a mail system? */
+static bool
+message_from_mailer(struct arena *a, const struct mime_part *root,
+    struct span prose)
+{
+	static const char *const words[] = { "mailer-daemon", "postmaster",
+		"mail delivery", "undeliver", "returned mail",
+		"delivery status", "delivery failure", "failure notice",
+		"could not be delivered", "not delivered", "nondeliverable",
+		"non-deliverable", "delivery has failed", "rejected", "bounce",
+		"unzustellbar", "non remis", "не доставлен", "недоставлен",
+		NULL };
+	struct span from = mime_header_get(root, "From");
+	struct span subj = mime_header_get(root, "Subject");
+	struct span heads[2] = { from, subj };
+
+	if (mime_header_get(root, "X-Failed-Recipients").ptr != NULL)
+		return true;
+	for (size_t h = 0; h < 2; h++) {
+		for (size_t i = 0; words[i] != NULL && heads[h].ptr != NULL;
+		     i++) {
+			size_t n = strlen(words[i]);
+
+			for (size_t p = 0; p + n <= heads[h].len; p++) {
+				if (strncasecmp(heads[h].ptr + p, words[i],
+				        n) == 0)
+					return true;
+			}
+		}
+	}
+	/* a reply code in the prose is a mail system talking */
+	return smtptext_reply_code(a, prose) != NULL;
+}
+
+/* message_sender_domain - the envelope sender's domain: the DSN's
+ * X-Postfix-Sender, the returned message's Return-Path or From, or the
+ * bounce's own To: (a bounce goes back to the envelope sender) */
+static const char *
+message_sender_domain(struct message_ctx *c, const struct dsn_report *r)
+{
+	struct span cand[4] = { SPAN_NULL, SPAN_NULL, SPAN_NULL, SPAN_NULL };
+	size_t n = 0;
+
+	if (r != NULL)
+		cand[n++] =
+		    dsn_field_get(r->fields, r->nfields, "X-Postfix-Sender");
+	if (c->original != NULL) {
+		cand[n++] = mime_header_get(c->original, "Return-Path");
+		cand[n++] = mime_header_get(c->original, "From");
+	}
+	cand[n++] = mime_header_get(c->msg.root, "To");
+	for (size_t i = 0; i < n; i++) {
+		const char *at;
+		size_t end;
+
+		if (cand[i].ptr == NULL)
+			continue;
+		at = memchr(cand[i].ptr, '@', cand[i].len);
+		if (at == NULL)
+			continue;
+		at++;
+		end = 0;
+		while (at + end < cand[i].ptr + cand[i].len &&
+		    (isalnum((unsigned char)at[end]) || at[end] == '.' ||
+		        at[end] == '-'))
+			end++;
+		while (end > 0 && at[end - 1] == '.')
+			end--;
+		if (end > 2 && memchr(at, '.', end) != NULL) {
+			char *d = arena_strndup(c->a, at, end);
+
+			for (char *q = d; *q != '\0'; q++)
+				*q = (char)tolower((unsigned char)*q);
+			return d;
+		}
+	}
+	return NULL;
+}
+
+/* message_entities - from the prose and the DSN text */
+static void
+message_entities(struct message_ctx *c, const struct dsn_report *r)
+{
+	struct bounce *b = c->b;
+	struct span scan = span_sub(c->prose, 0, BOUNCE_MAX_SCAN);
+	size_t dlen = c->dsn != NULL ? c->dsn->body.len : 0;
+	char *both;
+
+	/* one text, so that roles are read from all the wording */
+	if (dlen > BOUNCE_MAX_SCAN - scan.len)
+		dlen = BOUNCE_MAX_SCAN - scan.len;
+	both = arena_alloc(c->a, scan.len + dlen + 2);
+	memcpy(both, scan.ptr, scan.len);
+	both[scan.len] = '\n';
+	if (dlen > 0)
+		memcpy(both + scan.len + 1, c->dsn->body.ptr, dlen);
+	both[scan.len + 1 + dlen] = '\0';
+	extract_entities(c->a,
+	    text_sanitize(c->a, span_make(both, scan.len + 1 + dlen),
+	        TEXT_NORMALISE, NULL),
+	    &b->ent);
+	if (b->ent.truncated)
+		b->anomalies |= BOUNCE_ANOM_ENTITIES;
+	{
+		const char *sd = message_sender_domain(c, r);
+
+		if (sd != NULL)
+			b->ent.sender_domain = sd;
+	}
+	if (b->ent.remote_host == NULL && b->nfailures > 0 &&
+	    b->failures[0].remote_mta != NULL)
+		b->ent.remote_host = b->failures[0].remote_mta;
+}
+
+/* message_human - the human-readable text, cut at the returned copy */
+static struct span
+message_human(struct message_ctx *c)
+{
+	struct span t;
+
+	if (c->human == NULL)
+		return c->msg.root->nchildren == 0 ? c->msg.root->body :
+		                                     SPAN_NULL;
+	t = c->human->body;
+	if (message_type_is(c->human, "text/html"))
+		t = message_strip_html(c->a, t);
+	return t;
+}
+
+void
+message_parse(struct mime_decoder *dec, struct arena *a, struct span input,
+    struct bounce *out)
+{
+	struct message_ctx c;
+	struct dsn_report r;
+	bool have_dsn = false;
+	struct bounce_failure *f;
+
+	memset(&c, 0, sizeof(c));
+	c.dec = dec;
+	c.a = a;
+	c.b = out;
+	memset(out, 0, sizeof(*out));
+	out->bytes = input.len;
+	mime_parse(dec, a, input, &c.msg);
+	out->text = text_sanitize(a, input, TEXT_NORMALISE, NULL);
+	out->lines = text_count_lines(out->text);
+	if (c.msg.anomalies != 0)
+		out->anomalies |= BOUNCE_ANOM_MIME;
+	message_find_parts(&c);
+	c.prose = message_cut_copy(
+	    text_sanitize(a, message_human(&c), TEXT_NORMALISE, NULL));
+	if (c.dsn != NULL) {
+		dsn_parse(a, c.dsn->body, &r);
+		have_dsn = r.nrecipients > 0;
+	}
+	if (c.feedback != NULL) {
+		struct dsn_report fr;
+
+		dsn_parse(a, c.feedback->body, &fr);
+		out->kind = BOUNCE_KIND_FEEDBACK;
+		out->feedback_type = message_cstr(a,
+		    dsn_field_get(fr.fields, fr.nfields, "Feedback-Type"));
+	} else if (have_dsn) {
+		out->kind = BOUNCE_KIND_DSN;
+		message_from_dsn(&c, &r);
+	} else if (message_from_mailer(a, c.msg.root, c.prose)) {
+		/* before the auto-reply test: bounces carry Auto-Submitted
+		 * too (RFC 3834 §5 asks mail systems to set it) */
+		out->kind = BOUNCE_KIND_BODY;
+	} else if (message_is_autoreply(c.msg.root)) {
+		out->kind = BOUNCE_KIND_AUTOREPLY;
+	} else {
+		out->kind = BOUNCE_KIND_MAIL;
+	}
+	message_entities(&c, have_dsn ? &r : NULL);
+	if (out->kind == BOUNCE_KIND_BODY)
+		message_from_prose(&c, &out->ent.emails);
+	if (out->nfailures == 0) {
+		/* one failure from the whole prose (or nothing for mail) */
+		f = message_add(&c);
+		message_failure_text(&c, f, c.prose);
+		bounce_failure_codes(a, f);
+		if (out->kind == BOUNCE_KIND_BODY ||
+		    out->kind == BOUNCE_KIND_DSN) {
+			struct span failed =
+			    mime_header_get(c.msg.root, "X-Failed-Recipients");
+
+			f->recipient = message_address(a, failed);
+		}
+	}
+}
