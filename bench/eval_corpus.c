@@ -142,13 +142,13 @@ eval_compare(struct eval_track *t, const struct eval_case *c,
 	if (!ok) {
 		eval_confuse(t, want, r->reason->name);
 		if (misses)
-			(void)printf("  miss %-8s %-40s #%d %s -> %s\n", t->name,
-			    c->file, c->index, want, r->reason->name);
+			(void)printf("  miss %-8s %-40s #%d %s -> %s\n",
+			    t->name, c->file, c->index, want, r->reason->name);
 	}
 	if (c->status[0] != '\0' && !c->status_internal) {
 		t->status_n++;
-		t->status_ok += r->status != NULL &&
-		    strcmp(r->status, c->status) == 0;
+		t->status_ok +=
+		    r->status != NULL && strcmp(r->status, c->status) == 0;
 	}
 	if (c->replycode[0] != '\0') {
 		t->reply_n++;
@@ -178,10 +178,10 @@ eval_print(struct eval_track *t)
 	(void)printf("  reason     %4d/%-4d %5.1f%%\n", t->reason_ok, t->n,
 	    eval_pct(t->reason_ok, t->n));
 	(void)printf("  status     %4d/%-4d %5.1f%%  (cases with a real "
-		     "RFC 3463 status)\n",
+	             "RFC 3463 status)\n",
 	    t->status_ok, t->status_n, eval_pct(t->status_ok, t->status_n));
 	(void)printf("  reply code %4d/%-4d %5.1f%%  (cases with a reply "
-		     "code)\n",
+	             "code)\n",
 	    t->reply_ok, t->reply_n, eval_pct(t->reply_ok, t->reply_n));
 	(void)printf("  hard/soft  %4d/%-4d %5.1f%%\n", t->hard_ok, t->n,
 	    eval_pct(t->hard_ok, t->n));
@@ -231,8 +231,8 @@ eval_load(const char *dir, struct eval_case **cases_out,
 		c->diag = strdup(eval_str(o, "diagnosticcode"));
 		c->index = (int)json_integer_value(json_object_get(o, "index"));
 		c->hard = json_is_true(json_object_get(o, "hardbounce"));
-		c->status_internal = json_is_true(json_object_get(o,
-		    "status_internal"));
+		c->status_internal =
+		    json_is_true(json_object_get(o, "status_internal"));
 		json_decref(o);
 		if (ne == 0 || strcmp(emails[ne - 1].file, c->file) != 0) {
 			emails = realloc(emails, (ne + 1) * sizeof(*emails));
@@ -311,9 +311,9 @@ main(int argc, char **argv)
 	}
 	t1 = eval_now();
 	(void)printf("speed: %zu emails x %d rounds in %.2f s: %.0f emails/s, "
-		     "%.1f us each (one thread)\n",
-	    nemails, rounds, t1 - t0, (double)(nemails * (size_t)rounds) /
-		(t1 - t0),
+	             "%.1f us each (one thread)\n",
+	    nemails, rounds, t1 - t0,
+	    (double)(nemails * (size_t)rounds) / (t1 - t0),
 	    (t1 - t0) / (double)(nemails * (size_t)rounds) * 1e6);
 	mime_decoder_free(env.mime);
 	rules_free(rs);

@@ -213,7 +213,8 @@ api_json_fields(struct http_req *req, json_t *doc, struct api_request *ar)
 		    "The body must be a JSON object with either a string field "
 		    "\"text\" holding the bounce or a list \"messages\" of "
 		    "bounces.");
-	json_object_foreach(doc, key, v) {
+	json_object_foreach(doc, key, v)
+	{
 		if (strcmp(key, "text") != 0 && strcmp(key, "lang") != 0 &&
 		    strcmp(key, "messages") != 0) {
 			(void)snprintf(detail, sizeof(detail),
@@ -225,9 +226,10 @@ api_json_fields(struct http_req *req, json_t *doc, struct api_request *ar)
 	}
 	if (lang != NULL &&
 	    (!json_is_string(lang) ||
-		lang_parse(span_cstr(json_string_value(lang)), &ar->lang) ==
-		    -1))
-		return api_bad_request(req, "\"lang\" must be \"en\" or \"ru\".");
+	        lang_parse(span_cstr(json_string_value(lang)), &ar->lang) ==
+	            -1))
+		return api_bad_request(req,
+		    "\"lang\" must be \"en\" or \"ru\".");
 	ar->lang_set = lang != NULL;
 	if (text != NULL) {
 		if (!json_is_string(text))
@@ -236,7 +238,7 @@ api_json_fields(struct http_req *req, json_t *doc, struct api_request *ar)
 		ar->texts = arena_alloc(ar->arena, sizeof(*ar->texts));
 		ar->texts[0] = arena_span_dup(ar->arena,
 		    span_make(json_string_value(text),
-			json_string_length(text)));
+		        json_string_length(text)));
 		ar->ntexts = 1;
 		return 0;
 	}
@@ -247,9 +249,10 @@ api_json_fields(struct http_req *req, json_t *doc, struct api_request *ar)
 		    API_MAX_BATCH);
 		return api_bad_request(req, detail);
 	}
-	ar->texts = arena_alloc(ar->arena,
-	    json_array_size(msgs) * sizeof(*ar->texts));
-	json_array_foreach(msgs, i, v) {
+	ar->texts =
+	    arena_alloc(ar->arena, json_array_size(msgs) * sizeof(*ar->texts));
+	json_array_foreach(msgs, i, v)
+	{
 		if (!json_is_string(v))
 			return api_bad_request(req,
 			    "Every element of \"messages\" must be a string.");
@@ -376,8 +379,7 @@ api_diagnose_one(struct api *api, const struct api_request *ar,
 		    d->results[0].reason->name);
 		json = report_diagnosis(d, &len);
 	} else {
-		json = report_problem("empty-text", "Nothing to diagnose",
-		    422,
+		json = report_problem("empty-text", "Nothing to diagnose", 422,
 		    "The text is empty or only white space and control "
 		    "characters: paste the bounce message or its error line.",
 		    &len);
@@ -414,7 +416,7 @@ api_diagnose(struct api *api, struct http_req *req)
 		goto out;
 	if (!ar.lang_set &&
 	    lang_from_accept(http_req_header(req, "Accept-Language"),
-		&ar.lang) == 0)
+	        &ar.lang) == 0)
 		ar.lang_set = true;
 	buf_init(&out, SIZE_MAX / 2);
 	h[0] = (struct http_header){ "Content-Language", lang_str(ar.lang) };

@@ -24,10 +24,10 @@
 #define BOUNCE_MAX_DIAG 65536  /* bytes of diagnostic text matched */
 #define BOUNCE_MAX_SCAN 262144 /* bytes scanned for entities */
 
-#define BOUNCE_ANOM_UTF8      0x1u /* invalid UTF-8 was repaired */
-#define BOUNCE_ANOM_CONTROL   0x2u /* control characters became spaces */
-#define BOUNCE_ANOM_TRUNCATED 0x4u /* only the first part was examined */
-#define BOUNCE_ANOM_ENTITIES  0x8u /* more entities than listed */
+#define BOUNCE_ANOM_UTF8      0x1u  /* invalid UTF-8 was repaired */
+#define BOUNCE_ANOM_CONTROL   0x2u  /* control characters became spaces */
+#define BOUNCE_ANOM_TRUNCATED 0x4u  /* only the first part was examined */
+#define BOUNCE_ANOM_ENTITIES  0x8u  /* more entities than listed */
 #define BOUNCE_ANOM_MIME      0x10u /* malformed MIME was worked around */
 
 /* What the input is. */

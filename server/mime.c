@@ -73,6 +73,13 @@ enum mime_field {
 	MIME_F_DISPOSITION,
 };
 
+/* what a folded line continues while a header block is read */
+enum mime_fold {
+	MIME_FOLD_NONE, /* nothing yet: the block's first line */
+	MIME_FOLD_KEPT, /* the last field kept */
+	MIME_FOLD_SKIP, /* a field or line that was dropped */
+};
+
 /* one header field as read, before unfolding and decoding */
 struct mime_raw_header {
 	struct span name;
@@ -777,6 +784,8 @@ mime_b64_core(const unsigned char *tab, const unsigned char *s, size_t n,
 			continue;
 		if (v == MIME_B64_BAD) {
 			*bad = true;
+			while (i < n && tab[s[i]] == MIME_B64_BAD)
+				i++;
 			continue;
 		}
 		/* '=': flush the partial quantum */
@@ -1176,6 +1185,15 @@ mime_skip_intro(const char *s, size_t len, size_t p)
 	size_t next, end;
 
 	while (p < len) {
+		/* empty lines without a call: a run of them costs little */
+		if (s[p] == '\n') {
+			p++;
+			continue;
+		}
+		if (s[p] == '\r' && p + 1 < len && s[p + 1] == '\n') {
+			p += 2;
+			continue;
+		}
 		next = mime_line(s, len, p, &end);
 		if (!mime_is_blank(s + p, end - p))
 			break;
@@ -1320,13 +1338,7 @@ mime_headers(struct mime_ctx *c, struct mime_stream *st, size_t *pos,
 	struct mime_raw_header *raw = c->dec->raw;
 	const char *s = st->s;
 	size_t p = *pos, n = 0, next, end, colon, nlen;
-
-	enum {
-		NONE,
-		KEPT,
-		SKIPPED
-	} cur = NONE;
-
+	enum mime_fold cur = MIME_FOLD_NONE;
 	bool close;
 	int k;
 
@@ -1346,9 +1358,9 @@ mime_headers(struct mime_ctx *c, struct mime_stream *st, size_t *pos,
 				break;
 			}
 		}
-		if (mime_is_wsp(s[p]) && cur != NONE) {
+		if (mime_is_wsp(s[p]) && cur != MIME_FOLD_NONE) {
 			/* RFC 5322 §2.2.3: a folded line continues the field */
-			if (cur == KEPT) {
+			if (cur == MIME_FOLD_KEPT) {
 				raw[n - 1].vend = end;
 				raw[n - 1].folded = true;
 			}
@@ -1356,7 +1368,7 @@ mime_headers(struct mime_ctx *c, struct mime_stream *st, size_t *pos,
 			continue;
 		}
 		nlen = mime_field_name(s + p, end - p, &colon);
-		if (nlen == 0 && cur == KEPT &&
+		if (nlen == 0 && cur == MIME_FOLD_KEPT &&
 		    raw[n - 1].kind != MIME_F_OTHER &&
 		    memchr(s + p, '=', end - p) != NULL) {
 			/* a parameter on a fold that lost its whitespace */
@@ -1366,7 +1378,7 @@ mime_headers(struct mime_ctx *c, struct mime_stream *st, size_t *pos,
 			p = next;
 			continue;
 		}
-		if (nlen == 0 && cur == NONE && n == 0 &&
+		if (nlen == 0 && cur == MIME_FOLD_NONE && n == 0 &&
 		    mime_text_first(st, next, where)) {
 			c->anom |= MIME_ANOM_NO_HEADERS;
 			break;
@@ -1374,7 +1386,7 @@ mime_headers(struct mime_ctx *c, struct mime_stream *st, size_t *pos,
 		if (nlen == 0 || n == MIME_MAX_HEADERS) {
 			c->anom |= nlen == 0 ? MIME_ANOM_BAD_HEADER :
 			                       MIME_ANOM_TOO_MANY_HDR;
-			cur = SKIPPED;
+			cur = MIME_FOLD_SKIP;
 			p = next;
 			continue;
 		}
@@ -1384,7 +1396,7 @@ mime_headers(struct mime_ctx *c, struct mime_stream *st, size_t *pos,
 		raw[n].vend = end;
 		raw[n].folded = false;
 		n++;
-		cur = KEPT;
+		cur = MIME_FOLD_KEPT;
 		p = next;
 	}
 	if (n == 0 && where != MIME_IN_MULTIPART && where != MIME_IN_DIGEST)

@@ -554,41 +554,43 @@ test_charset_churn(void)
 	mime_decoder_free(d);
 }
 
+struct test_conv {
+	const char *cs, *in, *want;
+};
+
+static const struct test_conv test_convs[] = {
+	{ "shift_jis", "\x83\x65\x83\x58\x83\x67",
+	    "\xe3\x83\x86\xe3\x82\xb9\xe3\x83\x88" },
+	{ "SJIS", "\x87\x40", "\xe2\x91\xa0" }, /* NEC row 13: ① */
+	{ "euc-jp", "\xa5\xc6\xa5\xb9\xa5\xc8",
+	    "\xe3\x83\x86\xe3\x82\xb9\xe3\x83\x88" },
+	{ "gb2312", "\xd6\xd0\xce\xc4", "\xe4\xb8\xad\xe6\x96\x87" },
+	{ "GBK", "\xd6\xd0\xce\xc4", "\xe4\xb8\xad\xe6\x96\x87" },
+	{ "big5", "\xa4\xa4\xa4\xe5", "\xe4\xb8\xad\xe6\x96\x87" },
+	{ "ks_c_5601-1987", "\xc7\xd1\xb1\xb9", "\xed\x95\x9c\xea\xb5\xad" },
+	{ "iso-8859-15", "\xa4", "\xe2\x82\xac" },
+	{ "ISO_8859-2", "\xb1", "\xc4\x85" },
+	{ "cp1252", "\x80", "\xe2\x82\xac" },
+	{ "utf8", "ok", "ok" },
+	{ "ANSI_X3.4-1968", "ok", "ok" },
+	{ "unicode-1-1-utf-7", "+ZeVnLIqe-",
+	    "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e" },
+	{ "iso-2022-jp", "\x1b$B\x2f\x21\x1b(B", FFFD FFFD },
+	{ "euc-jp", "a\xa5", "a" FFFD },
+};
+
 static void
 test_to_utf8(void)
 {
-	static const struct {
-		const char *cs, *in, *want;
-	} cases[] = {
-		{ "shift_jis", "\x83\x65\x83\x58\x83\x67",
-		    "\xe3\x83\x86\xe3\x82\xb9\xe3\x83\x88" },
-		{ "SJIS", "\x87\x40", "\xe2\x91\xa0" }, /* NEC row 13: ① */
-		{ "euc-jp", "\xa5\xc6\xa5\xb9\xa5\xc8",
-		    "\xe3\x83\x86\xe3\x82\xb9\xe3\x83\x88" },
-		{ "gb2312", "\xd6\xd0\xce\xc4", "\xe4\xb8\xad\xe6\x96\x87" },
-		{ "GBK", "\xd6\xd0\xce\xc4", "\xe4\xb8\xad\xe6\x96\x87" },
-		{ "big5", "\xa4\xa4\xa4\xe5", "\xe4\xb8\xad\xe6\x96\x87" },
-		{ "ks_c_5601-1987", "\xc7\xd1\xb1\xb9",
-		    "\xed\x95\x9c\xea\xb5\xad" },
-		{ "iso-8859-15", "\xa4", "\xe2\x82\xac" },
-		{ "ISO_8859-2", "\xb1", "\xc4\x85" },
-		{ "cp1252", "\x80", "\xe2\x82\xac" },
-		{ "utf8", "ok", "ok" },
-		{ "ANSI_X3.4-1968", "ok", "ok" },
-		{ "unicode-1-1-utf-7", "+ZeVnLIqe-",
-		    "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e" },
-		{ "iso-2022-jp", "\x1b$B\x2f\x21\x1b(B", FFFD FFFD },
-		{ "euc-jp", "a\xa5", "a" FFFD },
-	};
-
 	unsigned anom;
 	struct span r;
 
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (size_t i = 0; i < sizeof(test_convs) / sizeof(test_convs[0]);
+	     i++) {
 		anom = 0;
-		r = mime_to_utf8(cjk, ar, span_cstr(cases[i].cs),
-		    span_cstr(cases[i].in), &anom);
-		CHECK_TEXT(test_cstr(r), cases[i].want, cases[i].cs);
+		r = mime_to_utf8(cjk, ar, span_cstr(test_convs[i].cs),
+		    span_cstr(test_convs[i].in), &anom);
+		CHECK_TEXT(test_cstr(r), test_convs[i].want, test_convs[i].cs);
 	}
 	anom = 0;
 	r = mime_to_utf8(cjk, ar, SPAN_LIT("euc-jp"), SPAN_LIT("a\xa5"), &anom);
@@ -763,31 +765,32 @@ test_odd_bytes(void)
 	CHECK(test_utf8_ok(m.root->body), "binary junk: UTF-8 body");
 }
 
+struct test_looks {
+	const char *in;
+	bool want;
+};
+
+static const struct test_looks test_looks_cases[] = {
+	{ "Subject: x\nFrom: y\n\nbody", true },
+	{ "\n\r\nReturn-Path: <>\r\nReceived: from x\r\n\tby y\r\n", true },
+	{ "From MAILER-DAEMON Mon Jan 1\nFrom: a\nTo: b\n", true },
+	{ "X-Foo: 1\nX-Bar: 2\n", true },
+	{ "Final-Recipient: rfc822; a@b\nStatus: 5.1.1\n", false },
+	{ "550 5.1.1 user unknown", false },
+	{ "Remote host said: 550 5.1.1 <a@b>... User unknown\n", false },
+	{ "Subject: only one\n\nbody\nFrom: late\n", false },
+	{ "   Subject: indented\nFrom: x\n", false },
+	{ "", false },
+	{ "Subject: x\nnot a field\nFrom: y\n", false },
+};
+
 static void
 test_looks_like(void)
 {
-	static const struct {
-		const char *in;
-		bool want;
-	} cases[] = {
-		{ "Subject: x\nFrom: y\n\nbody", true },
-		{ "\n\r\nReturn-Path: <>\r\nReceived: from x\r\n\tby y\r\n",
-		    true },
-		{ "From MAILER-DAEMON Mon Jan 1\nFrom: a\nTo: b\n", true },
-		{ "X-Foo: 1\nX-Bar: 2\n", true },
-		{ "Final-Recipient: rfc822; a@b\nStatus: 5.1.1\n", false },
-		{ "550 5.1.1 user unknown", false },
-		{ "Remote host said: 550 5.1.1 <a@b>... User unknown\n",
-		    false },
-		{ "Subject: only one\n\nbody\nFrom: late\n", false },
-		{ "   Subject: indented\nFrom: x\n", false },
-		{ "", false },
-		{ "Subject: x\nnot a field\nFrom: y\n", false },
-	};
-
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		CHECK(mime_looks_like_message(span_cstr(cases[i].in)) ==
-		        cases[i].want,
+	for (size_t i = 0;
+	     i < sizeof(test_looks_cases) / sizeof(test_looks_cases[0]); i++)
+		CHECK(mime_looks_like_message(span_cstr(
+		          test_looks_cases[i].in)) == test_looks_cases[i].want,
 		    "looks like message: case %zu", i);
 	CHECK(!mime_looks_like_message(SPAN_NULL), "NULL input");
 }

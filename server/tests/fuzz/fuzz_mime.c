@@ -25,10 +25,9 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* a few of each kind: fast paths, single-byte, stateful, multi-byte */
-static const char *const fuzz_charsets[] = { "utf-8", "us-ascii",
-	"iso-8859-1", "windows-1251", "koi8-r", "iso-2022-jp", "shift_jis",
-	"euc-jp", "gb2312", "big5", "ks_c_5601-1987", "utf-7", "utf-16",
-	"x-unknown" };
+static const char *const fuzz_charsets[] = { "utf-8", "us-ascii", "iso-8859-1",
+	"windows-1251", "koi8-r", "iso-2022-jp", "shift_jis", "euc-jp",
+	"gb2312", "big5", "ks_c_5601-1987", "utf-7", "utf-16", "x-unknown" };
 
 static void
 fuzz_utf8(struct span s)
@@ -47,8 +46,7 @@ fuzz_utf8(struct span s)
 }
 
 static void
-fuzz_part(struct mime_decoder *dec, struct arena *a,
-    const struct mime_part *p)
+fuzz_part(struct mime_decoder *dec, struct arena *a, const struct mime_part *p)
 {
 	static const char *const params[] = { "charset", "boundary", "name",
 		"report-type" };
@@ -97,8 +95,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)mime_looks_like_message(in);
 	n = sizeof(fuzz_charsets) / sizeof(fuzz_charsets[0]);
 	if (size > 0)
-		fuzz_utf8(mime_to_utf8(dec, a, span_cstr(fuzz_charsets[data[0] % n]),
-		    span_make((const char *)data + 1, size - 1), &anom));
+		fuzz_utf8(
+		    mime_to_utf8(dec, a, span_cstr(fuzz_charsets[data[0] % n]),
+		        span_make((const char *)data + 1, size - 1), &anom));
 	arena_free(a);
 	return 0;
 }

@@ -107,7 +107,7 @@ main(int argc, char **argv)
 			continue;
 		}
 		n = S_ISDIR(sb.st_mode) ? replay_dir(argv[i]) :
-					  (replay_file(argv[i]) == 0 ? 1 : -1);
+		                          (replay_file(argv[i]) == 0 ? 1 : -1);
 		if (n < 0) {
 			status = 1;
 			continue;
