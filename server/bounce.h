@@ -52,7 +52,8 @@ struct bounce_failure {
 };
 
 struct bounce {
-	struct span text; /* sanitised input, LF line ends */
+	struct span text; /* pasted text: sanitised, LF line ends; a whole
+			     message: as received (mime.c decodes its parts) */
 	size_t bytes;     /* of the input as received */
 	size_t lines;
 	enum bounce_kind kind;

@@ -105,22 +105,13 @@ message_find_parts(struct message_ctx *c)
 static struct span
 message_cut_copy(struct span t)
 {
-	size_t end = t.len;
-
 	for (size_t i = 0; message_copy_marks[i] != NULL; i++) {
-		size_t n = strlen(message_copy_marks[i]);
+		size_t p = text_ifind(t, message_copy_marks[i]);
 
-		if (n == 0)
-			continue;
-		for (size_t p = 0; p + n <= end; p++) {
-			if (strncasecmp(t.ptr + p, message_copy_marks[i], n) ==
-			    0) {
-				end = p;
-				break;
-			}
-		}
+		if (p != SIZE_MAX)
+			t.len = p;
 	}
-	return span_make(t.ptr, end);
+	return t;
 }
 
 /* message_strip_html - tags removed, for bounces that only have HTML */
@@ -178,6 +169,31 @@ message_address(struct arena *a, struct span s)
 	return p;
 }
 
+/* message_ifind_any - text_ifind for a needle in any case */
+static size_t
+message_ifind_any(struct span hay, const char *needle)
+{
+	char low[512];
+	size_t n = strlen(needle);
+
+	if (n >= sizeof(low))
+		return SIZE_MAX;
+	for (size_t i = 0; i <= n; i++)
+		low[i] = (char)tolower((unsigned char)needle[i]);
+	return text_ifind(hay, low);
+}
+
+/* message_contains_any - does s hold one of the lowercase words? */
+static bool
+message_contains_any(struct span s, const char *const *words)
+{
+	for (size_t i = 0; words[i] != NULL && s.ptr != NULL; i++) {
+		if (text_ifind(s, words[i]) != SIZE_MAX)
+			return true;
+	}
+	return false;
+}
+
 /* message_block_for - the prose about one recipient: from where the text
  * names it to where it names the next one */
 static struct span
@@ -185,13 +201,7 @@ message_block_for(struct span prose, const char *rcpt)
 {
 	size_t n = rcpt != NULL ? strlen(rcpt) : 0, start = SIZE_MAX, end;
 
-	for (size_t p = 0; n > 0 && p + n <= prose.len; p++) {
-		if (strncasecmp(prose.ptr + p, rcpt, n) == 0) {
-			start = p;
-			break;
-		}
-	}
-	if (start == SIZE_MAX)
+	if (n == 0 || (start = message_ifind_any(prose, rcpt)) == SIZE_MAX)
 		return SPAN_NULL;
 	end = start + n;
 	/* up to the next address that the wording marks as a recipient */
@@ -319,9 +329,12 @@ message_from_prose(struct message_ctx *c, const struct strlist *emails)
 			if (strncasecmp(failed.ptr + p, e, n) == 0)
 				goto take;
 		}
-		for (size_t p = 0; p + n <= c->prose.len; p++) {
-			if (strncasecmp(c->prose.ptr + p, e, n) == 0 &&
-			    smtptext_recipient_at(c->prose, p, p + n))
+		for (size_t p = 0, q;
+		     (q = message_ifind_any(span_sub(c->prose, p,
+		                                c->prose.len - p),
+		          e)) != SIZE_MAX;
+		     p += q + 1) {
+			if (smtptext_recipient_at(c->prose, p + q, p + q + n))
 				goto take;
 		}
 		continue;
@@ -355,15 +368,7 @@ message_is_autoreply(const struct mime_part *root)
 	if (mime_header_get(root, "X-Autoreply").ptr != NULL ||
 	    mime_header_get(root, "X-Autorespond").ptr != NULL)
 		return true;
-	for (size_t i = 0; subjects[i] != NULL && subj.ptr != NULL; i++) {
-		size_t n = strlen(subjects[i]);
-
-		for (size_t p = 0; p + n <= subj.len; p++) {
-			if (strncasecmp(subj.ptr + p, subjects[i], n) == 0)
-				return true;
-		}
-	}
-	return false;
+	return message_contains_any(subj, subjects);
 }
 
 /* message_from_mailer - does the bounce come from a mail system? */
@@ -380,22 +385,12 @@ message_from_mailer(struct arena *a, const struct mime_part *root,
 		NULL };
 	struct span from = mime_header_get(root, "From");
 	struct span subj = mime_header_get(root, "Subject");
-	struct span heads[2] = { from, subj };
 
 	if (mime_header_get(root, "X-Failed-Recipients").ptr != NULL)
 		return true;
-	for (size_t h = 0; h < 2; h++) {
-		for (size_t i = 0; words[i] != NULL && heads[h].ptr != NULL;
-		     i++) {
-			size_t n = strlen(words[i]);
-
-			for (size_t p = 0; p + n <= heads[h].len; p++) {
-				if (strncasecmp(heads[h].ptr + p, words[i],
-				        n) == 0)
-					return true;
-			}
-		}
-	}
+	if (message_contains_any(from, words) ||
+	    message_contains_any(subj, words))
+		return true;
 	/* a reply code in the prose is a mail system talking */
 	return smtptext_reply_code(a, prose) != NULL;
 }
@@ -454,19 +449,22 @@ message_entities(struct message_ctx *c, const struct dsn_report *r)
 	size_t dlen = c->dsn != NULL ? c->dsn->body.len : 0;
 	char *both;
 
-	/* one text, so that roles are read from all the wording */
+	/* one text, so that roles are read from all the wording; the prose
+	 * is clean already, the DSN part is raw bytes */
+	struct span d = SPAN_NULL;
+
 	if (dlen > BOUNCE_MAX_SCAN - scan.len)
 		dlen = BOUNCE_MAX_SCAN - scan.len;
-	both = arena_alloc(c->a, scan.len + dlen + 2);
+	if (dlen > 0)
+		d = text_sanitize(c->a, span_make(c->dsn->body.ptr, dlen),
+		    TEXT_NORMALISE, NULL);
+	both = arena_alloc(c->a, scan.len + d.len + 2);
 	memcpy(both, scan.ptr, scan.len);
 	both[scan.len] = '\n';
-	if (dlen > 0)
-		memcpy(both + scan.len + 1, c->dsn->body.ptr, dlen);
-	both[scan.len + 1 + dlen] = '\0';
-	extract_entities(c->a,
-	    text_sanitize(c->a, span_make(both, scan.len + 1 + dlen),
-	        TEXT_NORMALISE, NULL),
-	    &b->ent);
+	if (d.len > 0)
+		memcpy(both + scan.len + 1, d.ptr, d.len);
+	both[scan.len + 1 + d.len] = '\0';
+	extract_entities(c->a, span_make(both, scan.len + 1 + d.len), &b->ent);
 	if (b->ent.truncated)
 		b->anomalies |= BOUNCE_ANOM_ENTITIES;
 	{
@@ -511,8 +509,8 @@ message_parse(struct mime_decoder *dec, struct arena *a, struct span input,
 	memset(out, 0, sizeof(*out));
 	out->bytes = input.len;
 	mime_parse(dec, a, input, &c.msg);
-	out->text = text_sanitize(a, input, TEXT_NORMALISE, NULL);
-	out->lines = text_count_lines(out->text);
+	out->text = input;
+	out->lines = text_count_lines(input);
 	if (c.msg.anomalies != 0)
 		out->anomalies |= BOUNCE_ANOM_MIME;
 	message_find_parts(&c);

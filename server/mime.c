@@ -1708,8 +1708,10 @@ mime_content_type(struct mime_ctx *c, struct mime_part *p, struct span ct,
 		                                    SPAN_LIT("text/plain");
 	if (ct.ptr == NULL)
 		return;
+	/* as declared, but safe to show: a quoted value may hold anything */
 	if (mime_param_raw(c->a, ct, "charset", &v, NULL))
-		p->charset = mime_lowercase(c->a, mime_trim(v));
+		p->charset = mime_convert(c->dec, c->a, SPAN_LIT("utf-8"),
+		    mime_lowercase(c->a, mime_trim(v)), &c->anom);
 	if (mime_iprefix(p->type, "multipart/") &&
 	    mime_param_raw(c->a, ct, "boundary", &v, NULL)) {
 		/* RFC 2046 §5.1.1: a boundary does not end in a space */
@@ -1894,8 +1896,7 @@ mime_multipart(struct mime_ctx *c, struct mime_stream *st, size_t *pos,
 	}
 	for (;;) {
 		/* line is a delimiter of this multipart, the innermost open */
-		(void)mime_delim_line(st, line, &close);
-		if (close)
+		if (mime_delim_line(st, line, &close) != (int)k || close)
 			break;
 		*pos = mime_next_line(st, line);
 		child = mime_part_new(c, p);

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "text.h"
+
 /* smtptext_collapse - every run of white space becomes one space */
 struct span
 smtptext_collapse(struct arena *a, struct span s, size_t max, bool *cut)
@@ -250,15 +252,12 @@ smtptext_stage(struct span t)
 	/* the first cue in the text names the command that failed */
 	for (size_t i = 0;
 	     i < sizeof(smtptext_stages) / sizeof(smtptext_stages[0]); i++) {
-		const char *cue = smtptext_stages[i].cue;
-		size_t n = strlen(cue);
+		size_t p =
+		    text_ifind(span_sub(t, 0, best), smtptext_stages[i].cue);
 
-		for (size_t p = 0; p + n <= t.len && p < best; p++) {
-			if (strncasecmp(t.ptr + p, cue, n) == 0) {
-				best = p;
-				st = smtptext_stages[i].stage;
-				break;
-			}
+		if (p != SIZE_MAX && p < best) {
+			best = p;
+			st = smtptext_stages[i].stage;
 		}
 	}
 	return st;

@@ -8,8 +8,10 @@
  */
 #include "text.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 size_t
 text_utf8_seqlen(const unsigned char *s, size_t n)
@@ -116,4 +118,31 @@ text_count_lines(struct span s)
 		p = nl + 1;
 	}
 	return n;
+}
+
+size_t
+text_ifind(struct span hay, const char *needle)
+{
+	size_t n = strlen(needle), i = 0;
+	unsigned char lo, up;
+
+	if (n == 0)
+		return 0;
+	lo = (unsigned char)needle[0];
+	up = (unsigned char)toupper(lo);
+	while (n <= hay.len && i <= hay.len - n) {
+		const char *a = memchr(hay.ptr + i, lo, hay.len - n + 1 - i);
+		const char *b = lo == up ?
+		    NULL :
+		    memchr(hay.ptr + i, up, hay.len - n + 1 - i);
+		const char *p = a == NULL ? b : (b == NULL || a < b ? a : b);
+
+		if (p == NULL)
+			return SIZE_MAX;
+		i = (size_t)(p - hay.ptr);
+		if (strncasecmp(p + 1, needle + 1, n - 1) == 0)
+			return i;
+		i++;
+	}
+	return SIZE_MAX;
 }

@@ -27,6 +27,13 @@ struct span text_sanitize(struct arena *a, struct span in, unsigned flags,
 /* Length of the valid UTF-8 sequence at s[0..n), or 0 if invalid. */
 size_t text_utf8_seqlen(const unsigned char *s, size_t n);
 
+/*
+ * Offset of the first occurrence of needle in hay ignoring ASCII case, or
+ * SIZE_MAX. needle must be lowercase. Scans with memchr for the first
+ * letter in both cases, so it costs little more than a plain search.
+ */
+size_t text_ifind(struct span hay, const char *needle);
+
 /* Count LF-terminated lines (a last line without LF counts too). */
 size_t text_count_lines(struct span s);
 

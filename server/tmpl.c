@@ -67,7 +67,10 @@ tmpl_expand(struct arena *a, const char *tmpl, tmpl_lookup_fn *lookup,
 			p += n;
 			continue;
 		}
-		(void)buf_append_char(&b, *p++);
+		/* copy the plain run up to the next brace in one go */
+		n = strcspn(p + 1, "{}") + 1;
+		(void)buf_append(&b, p, n);
+		p += n;
 	}
 	out = arena_strndup(a, b.data == NULL ? "" : b.data, b.len);
 	buf_clear(&b);

@@ -8,7 +8,7 @@
  * callers rely on are checked and a violation aborts, so the fuzzer
  * reports it like a crash: at least one part and at most MIME_MAX_PARTS,
  * a consistent tree no deeper than MIME_MAX_DEPTH, and valid UTF-8 in
- * every header value, text leaf and parameter.
+ * every type, charset, header, text leaf and parameter.
  * Built by `make fuzz` (clang, libFuzzer) and, with replay.c, by `make
  * fuzz-replay`, which runs the corpus in corpus/mime/ as a regression test.
  */
@@ -59,8 +59,12 @@ fuzz_part(struct mime_decoder *dec, struct arena *a, const struct mime_part *p)
 	for (size_t i = 0; i < p->nchildren; i++)
 		if (p->children[i]->parent != p)
 			abort();
-	for (size_t i = 0; i < p->nheaders; i++)
+	fuzz_utf8(p->type);
+	fuzz_utf8(p->charset);
+	for (size_t i = 0; i < p->nheaders; i++) {
+		fuzz_utf8(p->headers[i].name);
 		fuzz_utf8(p->headers[i].value);
+	}
 	if (p->nchildren == 0 && p->type.len >= 5 &&
 	    memcmp(p->type.ptr, "text/", 5) == 0)
 		fuzz_utf8(p->body);
