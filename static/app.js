@@ -7,8 +7,12 @@
  * All JS lives in this file and all CSS in style.css, so the page works under the
  * server's Content-Security-Policy `default-src 'self'`.
  *
- * The page calls POST api/v1/diagnose?lang=en|ru with {"text": "..."} (see openapi.yaml)
- * and renders the Diagnosis.
+ * The page calls POST api/v1/diagnose?lang=en|ru (see openapi.yaml) and renders the
+ * Diagnosis. Pasted text goes as JSON {"text": "..."}; an opened or dropped file (a saved
+ * bounce, .eml) goes as its raw bytes with Content-Type: message/rfc822. A file is never
+ * decoded as text in the browser: bounces are often not UTF-8, the server reads the MIME
+ * structure and charsets. Files over MAX_FILE_BYTES (the server's body limit, 1 MiB) are
+ * refused on the page without a request.
  *
  * Stable hooks for tests (keep them when changing the page):
  *   #bounce                 the textarea with the pasted bounce
@@ -20,8 +24,26 @@
  *   #results                the results container (aria-live="polite"); aria-busy="true"
  *                           while waiting; data-lang = language of the shown diagnosis
  *   button.example[data-example="0|1|2"]   "Try an example" buttons (fill and submit)
- *   .result                 one card per element of `results`, with lang = diagnosis.lang,
- *                           data-reason, data-permanent ("true"/"false"), data-fix-by
+ *   #open-file              button that opens the file picker (keyboard accessible)
+ *   #eml-file               the (visually hidden) <input type="file"> behind #open-file;
+ *                           choosing a file diagnoses it at once
+ *   #form[data-dragover="true"]  while a file is dragged over the form card (drop zone);
+ *                           dropping a file on the card (textarea included) diagnoses it
+ *   #file-status            shown while the diagnosis on screen (or running) is of a file:
+ *     #file-name              the file's name
+ *     #file-size              its size, e.g. "2.9 KB"
+ *   #input-format           what the input was recognised as, a human label such as
+ *                           "Delivery status notification (RFC 3464)"; data-value = input.format
+ *                           (text|dsn|bounce|feedback|autoreply|mail), data-feedback-type for ARF
+ *   [data-field="format-hint"]  what to do with an ordinary message, automatic reply or ARF
+ *                           report (only for those formats)
+ *   #overview               "2 failed deliveries in this bounce: ..." (only with several results);
+ *                           data-count = number of results
+ *   .result                 one card per element of `results` (id "result-<i>"), with
+ *                           lang = diagnosis.lang, data-reason, data-permanent ("true"/"false"),
+ *                           data-fix-by, data-recipient (when it has one)
+ *     [data-field="recipient"]    "Recipient: user@example.org" heading the card (only when the
+ *                                 result has one); data-value = the address
  *     [data-field="reason"]       badge with the reason, e.g. "authfailure"
  *     [data-field="title"]        the headline (h2)
  *     [data-field="permanent"]    "Permanent" / "Temporary" (translated); data-value
@@ -31,10 +53,14 @@
  *     [data-field="summary"]      summary
  *     [data-field="explanation"]  explanation
  *     [data-field="fix"]          the <ol> of fix steps, one <li> per step
- *     [data-field="recipient"]    recipient (only when the result has one)
  *     [data-field="hard-bounce"]  "the address itself is bad" (only when hard_bounce)
+ *     [data-field="smtp-stage"]   "Refused at: RCPT TO" (only when smtp_stage is set);
+ *                                 data-value = smtp_stage (connect|helo|mail|rcpt|data)
  *     [data-field="reply-code"]   reply code and reply_code_info; data-value = code or ""
  *     [data-field="status"]       enhanced status code and status_info; data-value = code or ""
+ *     [data-field="action"]       DSN Action, explained (only when set); data-value = action
+ *     [data-field="remote-mta"]   the server that reported the failure (only when set);
+ *                                 data-value = remote_mta
  *     [data-field="rule"]         matched rule id + title; data-value = rule id or ""
  *     [data-field="decision"]     why this reason was chosen
  *     [data-field="matched-rules"]  <details> listing all matched_rules (li[data-rule-id])
@@ -52,6 +78,7 @@
   var API_PATH = 'api/v1/diagnose';
   var STORAGE_KEY = 'bouncedoc.lang';
   var TIMEOUT_MS = 60000;
+  var MAX_FILE_BYTES = 1048576; // the server's request body limit (it answers 413 above it)
   var LANGS = ['en', 'ru'];
 
   var EXAMPLES = [
@@ -76,6 +103,10 @@
       diagnose: 'Diagnose',
       diagnosing: 'Diagnosing…',
       shortcutPrefix: 'or press',
+      openFile: 'Open an .eml file',
+      fileHelp: 'or drop a saved bounce onto this box (up to 1 MiB).',
+      fileLabel: 'File:',
+      dropHint: 'Drop the .eml file to diagnose it',
       examplesLabel: 'Try an example:',
       example0: 'Sending IP not allowed (SPF)',
       example1: 'Address does not exist',
@@ -116,7 +147,38 @@
       constraints: 'code constraints: {n}',
       position: 'at character {n}',
       diagnostic: 'Text that was analysed',
-      multiple: '{n} failures were found in this bounce.',
+      overview: '{n} {deliveries} in this bounce',
+      deliveries: ['failed delivery', 'failed deliveries'],
+      overviewSplit: '{permanent} permanent, {temporary} temporary',
+      recognisedAs: 'Recognised as:',
+      format_text: 'Pasted text',
+      format_text_file: 'Plain text (no email headers found)',
+      format_dsn: 'Delivery status notification (RFC 3464)',
+      format_bounce: 'Bounce message',
+      format_feedback: 'Feedback report (ARF)',
+      format_autoreply: 'Automatic reply',
+      format_mail: 'Ordinary message — not a bounce',
+      formatHint_mail: 'This email is not a delivery failure report. Open the bounce itself: the message that came back from “Mail Delivery System” or MAILER-DAEMON.',
+      formatHint_autoreply: 'An automatic answer such as an out-of-office notice: it usually means your message did arrive.',
+      formatHint_feedback: 'A recipient or their provider reported your message (for example as spam).',
+      smtpStage: 'Refused at',
+      stage_connect: 'Connection',
+      stage_helo: 'EHLO / HELO',
+      stage_mail: 'MAIL FROM',
+      stage_rcpt: 'RCPT TO',
+      stage_data: 'After DATA',
+      stageDesc_connect: 'The receiving server refused the connection itself, before any address was sent.',
+      stageDesc_helo: 'The receiving server refused the sending server’s greeting (its name).',
+      stageDesc_mail: 'The receiving server refused the sender address.',
+      stageDesc_rcpt: 'The receiving server refused this recipient address.',
+      stageDesc_data: 'The addresses were accepted; the receiving server refused the message itself.',
+      dsnAction: 'DSN action',
+      action_failed: 'The message was not delivered to this recipient.',
+      action_delayed: 'Not delivered yet; the sending server keeps trying.',
+      action_delivered: 'Delivered.',
+      action_relayed: 'Passed on to a system that does not report back.',
+      action_expanded: 'Delivered and forwarded to other addresses.',
+      remoteMta: 'Reported by server',
       inputInfo: 'Analysed: {bytes} bytes, {lines} {linesWord}.',
       line: 'line',
       lines: 'lines',
@@ -137,8 +199,16 @@
       anomaly_control_characters: 'control characters in the text were replaced by spaces.',
       anomaly_text_truncated: 'the text was too long; only its beginning was analysed.',
       anomaly_too_many_entities: 'the text names very many addresses; only the first ones are listed.',
+      anomaly_malformed_mime: 'the message’s MIME structure is broken; it was read as far as possible.',
       checks: 'Live checks',
       errorEmpty: 'Paste a bounce message first.',
+      errorTooLarge: '“{name}” is too large ({size} bytes). Files of up to {max} bytes (1 MiB) can be diagnosed: save just the bounce, or paste its text.',
+      errorEmptyFile: '“{name}” is empty.',
+      errorOneFile: 'Drop one file at a time.',
+      errorRead: 'The file “{name}” could not be read.',
+      sizeBytes: '{n} bytes',
+      sizeKB: '{n} KB',
+      sizeMB: '{n} MB',
       errorService: 'The service could not diagnose this:',
       errorNetwork: 'Could not reach the service. Check the connection and try again.',
       errorTimeout: 'The service took too long to answer. Try again.',
@@ -155,6 +225,10 @@
       diagnose: 'Разобрать',
       diagnosing: 'Разбираем…',
       shortcutPrefix: 'или нажмите',
+      openFile: 'Открыть файл .eml',
+      fileHelp: 'или перетащите сохранённый отказ на эту область (до 1 МиБ).',
+      fileLabel: 'Файл:',
+      dropHint: 'Отпустите файл .eml, чтобы разобрать его',
       examplesLabel: 'Попробуйте пример:',
       example0: 'IP отправителя не разрешён (SPF)',
       example1: 'Адрес не существует',
@@ -195,7 +269,38 @@
       constraints: 'ограничений по кодам: {n}',
       position: 'позиция {n}',
       diagnostic: 'Проанализированный текст',
-      multiple: 'Ошибок в этом отказе: {n}.',
+      overview: 'В этом отказе {n} {deliveries}',
+      deliveries: ['неудачная доставка', 'неудачные доставки', 'неудачных доставок'],
+      overviewSplit: 'постоянных — {permanent}, временных — {temporary}',
+      recognisedAs: 'Распознано как:',
+      format_text: 'Вставленный текст',
+      format_text_file: 'Обычный текст (заголовков письма не найдено)',
+      format_dsn: 'Уведомление о статусе доставки (RFC 3464)',
+      format_bounce: 'Письмо об отказе доставки',
+      format_feedback: 'Жалоба получателя (ARF)',
+      format_autoreply: 'Автоответ',
+      format_mail: 'Обычное письмо — не отказ',
+      formatHint_mail: 'Это письмо не сообщает об ошибке доставки. Откройте сам отказ: письмо, вернувшееся от «Mail Delivery System» или MAILER-DAEMON.',
+      formatHint_autoreply: 'Автоматический ответ, например «нет на месте»: обычно он означает, что письмо дошло.',
+      formatHint_feedback: 'Получатель или его почтовый сервис пожаловался на ваше письмо (например, как на спам).',
+      smtpStage: 'Отказ на шаге',
+      stage_connect: 'Подключение',
+      stage_helo: 'EHLO / HELO',
+      stage_mail: 'MAIL FROM',
+      stage_rcpt: 'RCPT TO',
+      stage_data: 'После DATA',
+      stageDesc_connect: 'Принимающий сервер отказал уже при подключении, до передачи адресов.',
+      stageDesc_helo: 'Принимающий сервер отверг приветствие отправляющего сервера (его имя).',
+      stageDesc_mail: 'Принимающий сервер отверг адрес отправителя.',
+      stageDesc_rcpt: 'Принимающий сервер отверг этот адрес получателя.',
+      stageDesc_data: 'Адреса были приняты; принимающий сервер отверг само письмо.',
+      dsnAction: 'Действие (DSN)',
+      action_failed: 'Письмо не доставлено этому получателю.',
+      action_delayed: 'Ещё не доставлено; отправляющий сервер продолжает попытки.',
+      action_delivered: 'Доставлено.',
+      action_relayed: 'Передано дальше в систему, которая не сообщает о доставке.',
+      action_expanded: 'Доставлено и переслано на другие адреса.',
+      remoteMta: 'Сообщил сервер',
       inputInfo: 'Проанализировано: байт — {bytes}, строк — {lines}.',
       entities: 'Найдено в отказе',
       noEntities: 'В тексте не найдено IP-адресов, доменов, почтовых адресов или серверов.',
@@ -214,8 +319,16 @@
       anomaly_control_characters: 'управляющие символы в тексте заменены пробелами.',
       anomaly_text_truncated: 'текст слишком длинный; разобрано только его начало.',
       anomaly_too_many_entities: 'в тексте очень много адресов; показаны только первые.',
+      anomaly_malformed_mime: 'MIME-структура письма повреждена; оно прочитано, насколько это возможно.',
       checks: 'Проверки в реальном времени',
       errorEmpty: 'Сначала вставьте текст отказа.',
+      errorTooLarge: 'Файл «{name}» слишком большой (байт — {size}). Можно разобрать файл размером до {max} байт (1 МиБ): сохраните только сам отказ или вставьте его текст.',
+      errorEmptyFile: 'Файл «{name}» пуст.',
+      errorOneFile: 'Перетащите только один файл.',
+      errorRead: 'Не удалось прочитать файл «{name}».',
+      sizeBytes: '{n} байт',
+      sizeKB: '{n} КБ',
+      sizeMB: '{n} МБ',
       errorService: 'Сервис не смог разобрать этот текст:',
       errorNetwork: 'Не удалось связаться с сервисом. Проверьте подключение и попробуйте ещё раз.',
       errorTimeout: 'Сервис слишком долго не отвечает. Попробуйте ещё раз.',
@@ -227,13 +340,16 @@
   var SINGLE_ENTITIES = ['sending_ip', 'sender_domain', 'remote_host', 'remote_ip'];
   var LIST_ENTITIES = ['ips', 'domains', 'emails', 'hosts', 'blocklists', 'urls'];
 
+  /* An input is {text: "..."} (pasted) or {file: {name, size, bytes: ArrayBuffer}}. */
   var state = {
     lang: 'en',
     controller: null,
-    lastText: null,      // the text of the diagnosis on screen (for re-submitting on switch)
+    lastInput: null,     // the input of the diagnosis on screen (for re-submitting on switch)
     lastError: null,     // {key, params, detail} of the message on screen, to re-translate
-    pendingText: null,   // the text of the request still running
+    pendingInput: null,  // the input of the request still running
     refocus: false,
+    fileSize: null,      // size of the file named in #file-status
+    dragDepth: 0,
     seq: 0
   };
 
@@ -247,10 +363,40 @@
     if (s === undefined) s = key;
     if (params) {
       s = s.replace(/\{(\w+)\}/g, function (m, name) {
-        return Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : m;
+        if (!Object.prototype.hasOwnProperty.call(params, name)) return m;
+        var v = params[name];
+        return typeof v === 'number' ? formatNumber(v) : String(v);
       });
     }
     return s;
+  }
+
+  function formatNumber(n, fraction) {
+    try {
+      return n.toLocaleString(state.lang, { minimumFractionDigits: fraction || 0, maximumFractionDigits: fraction || 0 });
+    } catch (e) {
+      return String(n);
+    }
+  }
+
+  /* The form of the word list `key` (en: [one, other]; ru: [one, few, many]) for n. */
+  function plural(key, n) {
+    var dict = I18N[state.lang] || I18N.en;
+    var forms = Array.isArray(dict[key]) ? dict[key] : I18N.en[key];
+    var i;
+    if (forms.length === 3) {
+      var m10 = n % 10, m100 = n % 100;
+      i = (m10 === 1 && m100 !== 11) ? 0 : (m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14)) ? 1 : 2;
+    } else {
+      i = n === 1 ? 0 : 1;
+    }
+    return forms[i];
+  }
+
+  function formatSize(bytes) {
+    if (bytes < 1024) return t('sizeBytes', { n: bytes });
+    if (bytes < 1048576) return t('sizeKB', { n: formatNumber(bytes / 1024, 1) });
+    return t('sizeMB', { n: formatNumber(bytes / 1048576, 1) });
   }
 
   /* el('p', {class: 'x', 'data-field': 'y'}, 'text', node, ...): children that are
@@ -344,11 +490,12 @@
     if (state.lastError) {
       showError(state.lastError);
     }
+    if (!dom.fileStatus.hidden && state.fileSize !== null) dom.fileSize.textContent = formatSize(state.fileSize);
     // Ask again in the new language: the request still running, or the diagnosis on screen.
-    if (state.controller && state.pendingText !== null) {
-      diagnose(state.pendingText);
-    } else if (state.lastText !== null && dom.results.querySelector('.result')) {
-      diagnose(state.lastText);
+    if (state.controller && state.pendingInput !== null) {
+      diagnose(state.pendingInput);
+    } else if (state.lastInput !== null && dom.results.querySelector('.result')) {
+      diagnose(state.lastInput);
     }
   }
 
@@ -397,26 +544,156 @@
   function fail(err) {
     clear(dom.results);
     dom.results.removeAttribute('data-lang');
-    state.lastText = null;
+    state.lastInput = null;
     showError(err);
   }
 
-  function diagnose(text) {
+  /* Stops whatever is running and shows err instead of a diagnosis (no request is made). */
+  function refuse(err) {
+    if (state.controller) state.controller.abort();
+    state.seq++;
+    state.controller = null;
+    state.pendingInput = null;
+    setBusy(false);
+    clearError();
+    fail(err);
+  }
+
+  /* ---------- files ---------- */
+
+  function showFile(file) {
+    if (!file) {
+      dom.fileStatus.hidden = true;
+      dom.fileName.textContent = '';
+      dom.fileSize.textContent = '';
+      state.fileSize = null;
+      return;
+    }
+    dom.fileName.textContent = str(file.name);
+    state.fileSize = typeof file.size === 'number' ? file.size : null;
+    dom.fileSize.textContent = state.fileSize === null ? '' : formatSize(state.fileSize);
+    dom.fileStatus.hidden = false;
+  }
+
+  function readBytes(file) {
+    if (typeof file.arrayBuffer === 'function') return file.arrayBuffer();
+    return new Promise(function (resolve, reject) {
+      var reader = new FileReader();
+      reader.onload = function () { resolve(reader.result); };
+      reader.onerror = function () { reject(reader.error); };
+      reader.readAsArrayBuffer(file);
+    });
+  }
+
+  /* Diagnoses a chosen or dropped file: its raw bytes go to the API as message/rfc822. */
+  function openFiles(files) {
+    if (!files || !files.length) return;
+    if (files.length > 1) {
+      showFile(null);
+      refuse({ key: 'errorOneFile' });
+      return;
+    }
+    var file = files[0];
+    var name = str(file.name) || 'bounce.eml';
+    showFile(file);
+    if (file.size > MAX_FILE_BYTES) {
+      refuse({ key: 'errorTooLarge', params: { name: name, size: file.size, max: MAX_FILE_BYTES } });
+      return;
+    }
+    if (file.size === 0) {
+      refuse({ key: 'errorEmptyFile', params: { name: name } });
+      return;
+    }
+    var seq = state.seq;
+    readBytes(file).then(function (bytes) {
+      if (seq !== state.seq) return; // something newer was asked for meanwhile
+      // The size is checked again on what was read (a file can change after it was chosen).
+      if (bytes.byteLength > MAX_FILE_BYTES) {
+        refuse({ key: 'errorTooLarge', params: { name: name, size: bytes.byteLength, max: MAX_FILE_BYTES } });
+        return;
+      }
+      diagnose({ file: { name: name, size: bytes.byteLength, bytes: bytes } });
+    }, function () {
+      if (seq !== state.seq) return;
+      refuse({ key: 'errorRead', params: { name: name } });
+    });
+  }
+
+  function hasFiles(ev) {
+    var types = ev.dataTransfer && ev.dataTransfer.types;
+    if (!types) return false;
+    for (var i = 0; i < types.length; i++) {
+      if (types[i] === 'Files') return true;
+    }
+    return false;
+  }
+
+  function setDragOver(on) {
+    if (!on) state.dragDepth = 0;
+    dom.form.classList.toggle('is-dragover', on);
+    if (on) dom.form.setAttribute('data-dragover', 'true');
+    else dom.form.removeAttribute('data-dragover');
+  }
+
+  function wireDrop() {
+    var form = dom.form;
+    form.addEventListener('dragenter', function (ev) {
+      if (!hasFiles(ev)) return;
+      ev.preventDefault();
+      state.dragDepth++;
+      setDragOver(true);
+    });
+    form.addEventListener('dragover', function (ev) {
+      if (!hasFiles(ev)) return;
+      ev.preventDefault();
+      ev.dataTransfer.dropEffect = 'copy';
+      if (!form.classList.contains('is-dragover')) setDragOver(true);
+    });
+    // dragenter of the element entered comes before dragleave of the one left, so the
+    // count only drops to 0 when the pointer leaves the card.
+    form.addEventListener('dragleave', function (ev) {
+      if (!hasFiles(ev)) return;
+      state.dragDepth = Math.max(0, state.dragDepth - 1);
+      if (state.dragDepth === 0) setDragOver(false);
+    });
+    form.addEventListener('drop', function (ev) {
+      if (!hasFiles(ev)) return; // dropped text goes into the textarea as usual
+      ev.preventDefault();
+      setDragOver(false);
+      openFiles(ev.dataTransfer.files);
+    });
+    // A file dropped elsewhere on the page must not make the browser navigate away to it.
+    document.addEventListener('dragover', function (ev) {
+      if (!hasFiles(ev) || form.contains(ev.target)) return;
+      ev.preventDefault();
+      ev.dataTransfer.dropEffect = 'none';
+      if (form.classList.contains('is-dragover')) setDragOver(false); // a missed dragleave
+    });
+    document.addEventListener('drop', function (ev) {
+      if (!hasFiles(ev) || form.contains(ev.target)) return;
+      ev.preventDefault();
+      setDragOver(false);
+    });
+    document.addEventListener('dragend', function () { setDragOver(false); });
+  }
+
+  /* ---------- requests ---------- */
+
+  /* input: a string (pasted text), {text} or {file: {name, size, bytes}}. */
+  function diagnose(input) {
+    if (typeof input === 'string') input = { text: input };
     if (state.controller) state.controller.abort();
     clearError();
-    if (!text || !text.trim()) {
-      state.seq++;
-      state.controller = null;
-      state.pendingText = null;
-      setBusy(false);
-      fail({ key: 'errorEmpty', invalid: true });
+    if (!input.file) showFile(null);
+    if (!input.file && (!input.text || !input.text.trim())) {
+      refuse({ key: 'errorEmpty', invalid: true });
       dom.bounce.focus();
       return Promise.resolve();
     }
 
     var controller = typeof AbortController === 'function' ? new AbortController() : null;
     state.controller = controller;
-    state.pendingText = text;
+    state.pendingInput = input;
     var seq = ++state.seq;
     var lang = state.lang;
     var timedOut = false;
@@ -429,8 +706,11 @@
 
     return fetch(API_PATH + '?lang=' + encodeURIComponent(lang), {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json, application/problem+json' },
-      body: JSON.stringify({ text: text }),
+      headers: {
+        'Content-Type': input.file ? 'message/rfc822' : 'application/json',
+        'Accept': 'application/json, application/problem+json'
+      },
+      body: input.file ? input.file.bytes : JSON.stringify({ text: input.text }),
       signal: controller ? controller.signal : undefined,
       credentials: 'same-origin',
       cache: 'no-store'
@@ -454,8 +734,8 @@
         return;
       }
       try {
-        renderDiagnosis(r.data);
-        state.lastText = text;
+        renderDiagnosis(r.data, input);
+        state.lastInput = input;
       } catch (e) {
         fail({ key: 'errorBadAnswer' });
       }
@@ -467,7 +747,7 @@
       clearTimeout(timer);
       if (seq === state.seq) {
         state.controller = null;
-        state.pendingText = null;
+        state.pendingInput = null;
         setBusy(false);
       }
     });
@@ -475,17 +755,16 @@
 
   /* ---------- rendering ---------- */
 
-  function renderDiagnosis(d) {
+  function renderDiagnosis(d, input) {
     var respLang = pickLang(d.lang) || state.lang;
     var frag = document.createDocumentFragment();
     var results = d.results.filter(isObj);
+    var info = isObj(d.input) ? d.input : {};
+
+    frag.appendChild(renderIntro(info, results, !!(input && input.file)));
 
     var anomalies = arr(d.anomalies).filter(function (a) { return typeof a === 'string'; });
     if (anomalies.length) frag.appendChild(renderAnomalies(anomalies));
-
-    if (results.length > 1) {
-      frag.appendChild(el('p', { class: 'multi' }, t('multiple', { n: results.length })));
-    }
 
     results.forEach(function (r, i) {
       frag.appendChild(renderResult(r, i, respLang));
@@ -497,12 +776,12 @@
       frag.appendChild(renderChecks(d.checks));
     }
 
-    if (isObj(d.input) && typeof d.input.bytes === 'number') {
+    if (typeof info.bytes === 'number') {
       frag.appendChild(el('p', { id: 'input-info', class: 'input-info' },
         t('inputInfo', {
-          bytes: d.input.bytes,
-          lines: typeof d.input.lines === 'number' ? d.input.lines : '?',
-          linesWord: t(d.input.lines === 1 ? 'line' : 'lines')
+          bytes: info.bytes,
+          lines: typeof info.lines === 'number' ? info.lines : '?',
+          linesWord: t(info.lines === 1 ? 'line' : 'lines')
         })));
     }
 
@@ -521,6 +800,41 @@
       var reduce = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
       first.scrollIntoView({ block: 'start', behavior: reduce ? 'auto' : 'smooth' });
     }
+  }
+
+  /* What the input was recognised as, and an overview when there are several results. */
+  function renderIntro(info, results, fromFile) {
+    var format = str(info.format);
+    var known = Object.prototype.hasOwnProperty.call(I18N.en, 'format_' + format);
+    var label = format;
+    if (known) label = t(format === 'text' && fromFile ? 'format_text_file' : 'format_' + format);
+    var feedbackType = str(info.feedback_type);
+    if (format === 'feedback' && feedbackType) label += ': ' + feedbackType;
+
+    var intro = el('div', { class: 'intro' });
+    if (format) {
+      intro.appendChild(el('p', { class: 'input-format' },
+        el('span', { class: 'k' }, t('recognisedAs')),
+        ' ',
+        el('strong', {
+          id: 'input-format',
+          'data-value': format,
+          'data-feedback-type': format === 'feedback' && feedbackType ? feedbackType : null
+        }, label)));
+      if (Object.prototype.hasOwnProperty.call(I18N.en, 'formatHint_' + format)) {
+        intro.appendChild(el('p', { class: 'format-hint', 'data-field': 'format-hint' }, t('formatHint_' + format)));
+      }
+    }
+    if (results.length > 1) {
+      var permanent = results.filter(function (r) { return r.permanent === true; }).length;
+      var overview = t('overview', { n: results.length, deliveries: plural('deliveries', results.length) });
+      intro.appendChild(el('p', { id: 'overview', class: 'overview', 'data-count': results.length },
+        el('strong', null, overview),
+        ': ',
+        t('overviewSplit', { permanent: permanent, temporary: results.length - permanent }),
+        '.'));
+    }
+    return intro;
   }
 
   function renderAnomalies(list) {
@@ -547,7 +861,12 @@
     var sourceKey = 'source_' + source;
     var fixSteps = arr(r.fix).filter(function (s) { return typeof s === 'string' && s !== ''; });
 
+    var recipient = typeof r.recipient === 'string' ? r.recipient : '';
     var head = el('header', { class: 'result-head' },
+      recipient
+        ? el('p', { id: id + '-recipient', class: 'result-recipient', 'data-field': 'recipient', 'data-value': recipient },
+          el('span', { class: 'k' }, t('recipient') + ':'), ' ', el('code', null, recipient))
+        : null,
       el('span', { class: 'badge', 'data-field': 'reason' }, str(r.reason)),
       el('h2', { id: id + '-title', class: 'result-title', 'data-field': 'title' }, str(r.title)));
 
@@ -575,14 +894,23 @@
     ];
 
     var facts = el('dl', { class: 'facts' });
-    if (typeof r.recipient === 'string' && r.recipient) {
-      append(facts, fact(t('recipient'), 'recipient', r.recipient, el('code', null, r.recipient)));
-    }
     if (r.hard_bounce === true) {
       append(facts, fact(t('hardBounce'), 'hard-bounce', 'true', t('hardBounceYes')));
     }
+    var stage = str(r.smtp_stage);
+    if (stage) {
+      append(facts, fact(t('smtpStage'), 'smtp-stage', stage, renderKnown('stage_', stage, 'stageDesc_', false)));
+    }
     append(facts, fact(t('replyCode'), 'reply-code', str(r.reply_code), renderReplyCode(r)));
     append(facts, fact(t('statusCode'), 'status', str(r.status), renderStatus(r)));
+    var action = str(r.action);
+    if (action) {
+      append(facts, fact(t('dsnAction'), 'action', action, renderKnown(null, action, 'action_', true)));
+    }
+    var remoteMta = str(r.remote_mta);
+    if (remoteMta) {
+      append(facts, fact(t('remoteMta'), 'remote-mta', remoteMta, el('code', null, remoteMta)));
+    }
     append(facts, fact(t('rule'), 'rule', isObj(r.rule) ? str(r.rule.id) : '', renderRule(r.rule)));
     if (str(r.decision)) {
       append(facts, fact(t('decision'), 'decision', null, str(r.decision)));
@@ -603,13 +931,26 @@
     }
 
     return el('article', {
+      id: id,
       class: 'card result ' + (permanent ? 'is-permanent' : 'is-temporary'),
       lang: respLang,
-      'aria-labelledby': id + '-title',
+      'aria-labelledby': recipient ? id + '-recipient ' + id + '-title' : id + '-title',
+      'data-recipient': recipient || null,
       'data-reason': str(r.reason),
       'data-permanent': permanent ? 'true' : 'false',
       'data-fix-by': str(r.fix_by)
     }, head, verdict, body, extra);
+  }
+
+  /* A value from a small vocabulary: its label (labelPrefix + value, or the value itself as
+     code) and its description (descPrefix + value); an unknown value is shown as it is. */
+  function renderKnown(labelPrefix, value, descPrefix, asCode) {
+    var has = function (key) { return Object.prototype.hasOwnProperty.call(I18N.en, key); };
+    var label = labelPrefix && has(labelPrefix + value) ? t(labelPrefix + value) : value;
+    return [
+      asCode ? el('code', { class: 'code' }, label) : el('strong', null, label),
+      has(descPrefix + value) ? el('span', { class: 'desc' }, t(descPrefix + value)) : null
+    ];
   }
 
   function explainedItem(label, ex, extra) {
@@ -724,6 +1065,11 @@
     dom.lang = document.getElementById('lang');
     dom.error = document.getElementById('error');
     dom.results = document.getElementById('results');
+    dom.file = document.getElementById('eml-file');
+    dom.openFile = document.getElementById('open-file');
+    dom.fileStatus = document.getElementById('file-status');
+    dom.fileName = document.getElementById('file-name');
+    dom.fileSize = document.getElementById('file-size');
 
     document.getElementById('shortcut-key').textContent = isMac() ? '⌘ Enter' : 'Ctrl+Enter';
 
@@ -751,6 +1097,15 @@
     dom.lang.addEventListener('change', function () {
       setLang(dom.lang.value);
     });
+
+    dom.openFile.addEventListener('click', function () {
+      dom.file.click();
+    });
+    dom.file.addEventListener('change', function () {
+      openFiles(dom.file.files);
+      dom.file.value = ''; // so that choosing the same file again diagnoses it again
+    });
+    wireDrop();
 
     var examples = document.querySelectorAll('button.example');
     for (var i = 0; i < examples.length; i++) {
