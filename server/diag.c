@@ -18,6 +18,9 @@
 #include "tmpl.h"
 #include "xmalloc.h"
 
+/* a rule this specific decides even for a message without bounce headers */
+#define DIAG_STRONG_RULE 50
+
 static const char *const diag_perm_names[] = {
 	[DIAG_PERM_STATUS] = "status",
 	[DIAG_PERM_REPLY] = "reply_code",
@@ -102,6 +105,12 @@ diag_not_failure(struct diag *d, struct diag_result *r)
 		              "delivered and answered by a program";
 		break;
 	case BOUNCE_KIND_MAIL:
+		/* wording a rule knows well is a bounce whatever the headers
+		 * say (list servers and gateways write from ordinary
+		 * addresses) */
+		if (r->verdict.nmatches > 0 &&
+		    r->verdict.matches[0].rule->priority >= DIAG_STRONG_RULE)
+			break;
 		name = "undefined";
 		r->decision = "an ordinary message: it has no delivery status, "
 		              "no error text and does not come from a mail "

@@ -265,6 +265,20 @@ message_add(struct message_ctx *c)
 	return &b->failures[b->nfailures++];
 }
 
+/* message_field_text - a DSN field as UTF-8: fields should be ASCII
+ * (RFC 3464 §2.1.2) but Japanese MTAs write ISO-2022-JP into them, and
+ * others raw UTF-8 or Latin-1 */
+static struct span
+message_field_text(struct message_ctx *c, struct span v)
+{
+	unsigned anom = 0;
+
+	if (memchr(v.ptr, 0x1b, v.len) != NULL)
+		return mime_to_utf8(c->dec, c->a, SPAN_LIT("iso-2022-jp"), v,
+		    &anom);
+	return mime_to_utf8(c->dec, c->a, SPAN_LIT("utf-8"), v, &anom);
+}
+
 /* message_from_dsn - one failure per recipient block of the DSN part */
 static void
 message_from_dsn(struct message_ctx *c, const struct dsn_report *r)
@@ -284,7 +298,8 @@ message_from_dsn(struct message_ctx *c, const struct dsn_report *r)
 		f->remote_mta = message_cstr(c->a, d->remote_mta);
 		block = message_block_for(c->prose, f->recipient);
 		if (d->diagnostic_code.len > 0)
-			message_failure_text(c, f, d->diagnostic_code);
+			message_failure_text(c, f,
+			    message_field_text(c, d->diagnostic_code));
 		else if (block.len > 0)
 			message_failure_text(c, f, block);
 		else
@@ -371,6 +386,19 @@ message_is_autoreply(const struct mime_part *root)
 	return message_contains_any(subj, subjects);
 }
 
+/* message_is_complaint - a feedback report in another shape than ARF
+ * (Hotmail's JMRP, ESP complaint notices) */
+static bool
+message_is_complaint(const struct mime_part *root)
+{
+	static const char *const subjects[] = { "complaint about message",
+		"abuse report", "feedback loop", "spam complaint",
+		"email abuse", NULL };
+
+	return mime_header_get(root, "X-HmXmrOriginalRecipient").ptr != NULL ||
+	    message_contains_any(mime_header_get(root, "Subject"), subjects);
+}
+
 /* message_from_mailer - does the bounce come from a mail system? */
 static bool
 message_from_mailer(struct arena *a, const struct mime_part *root,
@@ -388,8 +416,17 @@ message_from_mailer(struct arena *a, const struct mime_part *root,
 
 	if (mime_header_get(root, "X-Failed-Recipients").ptr != NULL)
 		return true;
+	static const char *const prose_words[] = { "could not be delivered",
+		"couldn't be delivered", "undeliverable", "delivery failed",
+		"delivery has failed", "was not delivered", "wasn't delivered",
+		"unable to deliver", "permanent error", "permanent failure",
+		"delivery to the following recipient", "following address",
+		"failed recipient", "не может быть доставлено",
+		"не удалось доставить", NULL };
+
 	if (message_contains_any(from, words) ||
-	    message_contains_any(subj, words))
+	    message_contains_any(subj, words) ||
+	    message_contains_any(span_sub(prose, 0, 4096), prose_words))
 		return true;
 	/* a reply code in the prose is a mail system talking */
 	return smtptext_reply_code(a, prose) != NULL;
@@ -520,7 +557,10 @@ message_parse(struct mime_decoder *dec, struct arena *a, struct span input,
 		dsn_parse(a, c.dsn->body, &r);
 		have_dsn = r.nrecipients > 0;
 	}
-	if (c.feedback != NULL) {
+	if (c.feedback == NULL && !have_dsn &&
+	    message_is_complaint(c.msg.root)) {
+		out->kind = BOUNCE_KIND_FEEDBACK;
+	} else if (c.feedback != NULL) {
 		struct dsn_report fr;
 
 		dsn_parse(a, c.feedback->body, &fr);
