@@ -95,7 +95,7 @@ MAIN_OBJ  := $(OBJDIR)/main.o
 TEST_BINS := $(TESTS:%=$(BUILD)/tests/test_%)
 
 .SECONDARY:
-.PHONY: sanitize-test install install-test all deps build-deps test-deps run test unit-test api-test check \
+.PHONY: eval sanitize-test install install-test all deps build-deps test-deps run test unit-test api-test check \
 	format format-check lint valgrind bench clean help
 
 all: build-deps $(BUILD)/bouncedoc
@@ -107,6 +107,7 @@ help:
 	@echo "make check      format-check, lint, test, sanitize-test, valgrind"
 	@echo "make valgrind   unit tests under valgrind"
 	@echo "make bench      load benchmark (see docs/PERFORMANCE.md)"
+	@echo "make eval       agreement with the labelled bounce corpus, and its speed"
 	@echo "make deps       install every Debian and npm package the targets need"
 
 # The one place that installs packages; every other target goes through it.
@@ -239,6 +240,15 @@ lint: build-deps
 $(BUILD)/bench/%: bench/%.c $(OBJS)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -Iserver $(ALL_LDFLAGS) -o $@ $< $(OBJS) $(LIBS)
+
+$(BUILD)/bench/gmime_parse: bench/gmime_parse.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -O2 -o $@ $< $$(pkg-config --cflags --libs gmime-3.0)
+
+# The corpus evaluation of docs/PERFORMANCE.md: agreement with the labelled
+# bounce corpus in ../shared and the single-thread speed over it.
+eval: build-deps $(BUILD)/bench/eval_corpus
+	$(Q)$(BUILD)/bench/eval_corpus --rounds 20
 
 bench: all $(BUILD)/bench/diag_bench
 	$(Q)$(BUILD)/bench/diag_bench

@@ -8,7 +8,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 
 build_pkgs="gcc make pkg-config libmicrohttpd-dev libjansson-dev libpcre2-dev libc-ares-dev"
 test_pkgs="chromium valgrind clang curl"
-bench_pkgs="wrk"
+bench_pkgs="wrk libgmime-3.0-dev"
 
 case $what in
 build) pkgs=$build_pkgs ;;
