@@ -352,18 +352,25 @@ extract_tokens(struct extract_scan *sc)
 	}
 }
 
-/* extract_before - does the wording just before pos end with cue? */
+/* extract_before - does the wording just before pos end with cue (up to
+ * slack bytes between)? */
 static bool
 extract_before(const struct extract_scan *sc, size_t pos, const char *cue,
     size_t slack)
 {
-	size_t n = strlen(cue);
+	size_t n = strlen(cue), from;
+	const char *p, *last;
 
-	for (size_t k = 0; k <= slack; k++) {
-		if (pos < n + k)
-			return false;
-		if (memcmp(sc->lower + pos - k - n, cue, n) == 0)
+	if (pos < n)
+		return false;
+	from = pos - n > slack ? pos - n - slack : 0;
+	last = sc->lower + pos - n;
+	for (p = sc->lower + from;
+	     (p = memchr(p, cue[0], (size_t)(last - p) + 1)) != NULL; p++) {
+		if (memcmp(p, cue, n) == 0)
 			return true;
+		if (p == last)
+			break;
 	}
 	return false;
 }

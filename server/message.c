@@ -101,15 +101,31 @@ message_find_parts(struct message_ctx *c)
 		c->human = html;
 }
 
-/* message_cut_copy - the prose up to the returned copy of the message */
+/* message_cut_copy - the prose up to the returned copy of the message;
+ * the marks stand at the start of a line */
 static struct span
 message_cut_copy(struct span t)
 {
-	for (size_t i = 0; message_copy_marks[i] != NULL; i++) {
-		size_t p = text_ifind(t, message_copy_marks[i]);
+	size_t i = 0;
 
-		if (p != SIZE_MAX)
-			t.len = p;
+	while (i < t.len) {
+		const char *nl = memchr(t.ptr + i, '\n', t.len - i);
+		size_t end = nl != NULL ? (size_t)(nl - t.ptr) : t.len, p = i;
+
+		while (p < end && (t.ptr[p] == ' ' || t.ptr[p] == '\t'))
+			p++;
+		for (size_t m = 0; p < end && message_copy_marks[m] != NULL;
+		     m++) {
+			size_t n = strlen(message_copy_marks[m]);
+
+			if (tolower((unsigned char)t.ptr[p]) ==
+				message_copy_marks[m][0] &&
+			    n <= t.len - p &&
+			    strncasecmp(t.ptr + p, message_copy_marks[m], n) ==
+				0)
+				return span_make(t.ptr, i);
+		}
+		i = end + 1;
 	}
 	return t;
 }

@@ -33,10 +33,10 @@
 #define MIME_MAX_HEADERS     512
 #define MIME_MAX_HEADER_LINE 65536
 
-#define MIME_ANOM_NO_HEADERS   0x0001u /* input did not start with a header */
+#define MIME_ANOM_NO_HEADERS   0x0001u /* a message or part began with text */
 #define MIME_ANOM_BAD_HEADER   0x0002u /* a header line without a colon */
 #define MIME_ANOM_LONG_HEADER  0x0004u /* a header was cut at the limit */
-#define MIME_ANOM_NO_BOUNDARY  0x0008u /* multipart without boundary */
+#define MIME_ANOM_NO_BOUNDARY  0x0008u /* multipart without (used) boundary */
 #define MIME_ANOM_UNCLOSED     0x0010u /* multipart without closing delimiter */
 #define MIME_ANOM_DEPTH        0x0020u /* nesting deeper than the limit */
 #define MIME_ANOM_PARTS        0x0040u /* more parts than the limit */
@@ -57,7 +57,8 @@ struct mime_part {
 	size_t nheaders;
 	struct span type; /* "text/plain", lowercased; default per RFC 2045 §5.2
 			     (message/rfc822 inside multipart/digest) */
-	struct span charset; /* lowercased, as declared; empty if none */
+	struct span charset; /* lowercased, as declared (repaired to UTF-8);
+				empty if none */
 	/*
 	 * The content. Leaf parts: transfer-decoded and, for text/ types,
 	 * converted to UTF-8 (always valid UTF-8 for text types). multipart/:
@@ -86,6 +87,13 @@ struct mime_decoder;
 struct mime_decoder *mime_decoder_new(void);
 void mime_decoder_free(struct mime_decoder *dec);
 
+/*
+ * Parse input into *out (always at least the root part). A multipart
+ * without a boundary parameter, or whose boundary never appears, becomes a
+ * text/plain leaf (MIME_ANOM_NO_BOUNDARY). Borrows input (spans may point
+ * into it; a copy is made only for old-Mac CR line ends); everything else
+ * belongs to a.
+ */
 void mime_parse(struct mime_decoder *dec, struct arena *a, struct span input,
     struct mime_message *out);
 
@@ -95,8 +103,11 @@ struct span mime_header_get(const struct mime_part *p, const char *name);
 /*
  * The value of parameter param of a structured header value such as
  * Content-Type (RFC 2045 §5.1, quoted strings, RFC 2231 continuations and
- * charset'lang'%XX encoding decoded to UTF-8). Empty span with ptr NULL if
- * absent.
+ * charset'lang'%XX encoding decoded to UTF-8; RFC 2047 encoded words, not
+ * allowed there but common in file names, decoded too). Empty span with
+ * ptr NULL if absent. The result is a view into value or arena memory.
+ * Header values from mime_parse keep the encoded words of Content-Type,
+ * Content-Disposition and Content-Transfer-Encoding for this function.
  */
 struct span mime_param(struct mime_decoder *dec, struct arena *a,
     struct span value, const char *param);
@@ -106,9 +117,12 @@ struct span mime_param(struct mime_decoder *dec, struct arena *a,
 bool mime_looks_like_message(struct span input);
 
 /*
- * Convert bytes in charset to valid UTF-8 (unknown charsets: treated as
- * ISO-8859-1 if the bytes are not valid UTF-8; invalid bytes become
- * U+FFFD). Sets MIME_ANOM_CHARSET in *anom when something was repaired.
+ * Convert bytes in charset to valid UTF-8 (an empty charset means
+ * us-ascii; unknown charsets: treated as ISO-8859-1 if the bytes are not
+ * valid UTF-8; invalid bytes become U+FFFD). Sets MIME_ANOM_CHARSET in
+ * *anom (may be NULL) when the charset was unknown or something was
+ * repaired. Returns bytes itself when they need no change, else a copy in
+ * the arena.
  */
 struct span mime_to_utf8(struct mime_decoder *dec, struct arena *a,
     struct span charset, struct span bytes, unsigned *anom);

@@ -206,26 +206,44 @@ smtptext_recipient_at(struct span t, size_t pos, size_t end)
 	return false;
 }
 
-/* the wording MTAs use to say which command a reply answered */
-static const struct {
-	const char *cue;
+/*
+ * The wording MTAs use to say which command a reply answered: a lead-in
+ * ("in reply to ", "after ", "while ") and what follows it. The text is
+ * scanned once for each lead-in; the first place any cue matches wins.
+ */
+struct smtptext_cue {
+	const char *rest;
 	enum smtptext_stage stage;
-} smtptext_stages[] = {
-	{ "in reply to end of data command", SMTPTEXT_STAGE_DATA },
-	{ "in reply to data command", SMTPTEXT_STAGE_DATA },
-	{ "after end of data", SMTPTEXT_STAGE_DATA },
-	{ "after data", SMTPTEXT_STAGE_DATA },
-	{ "after end of message", SMTPTEXT_STAGE_DATA },
-	{ "in reply to rcpt to command", SMTPTEXT_STAGE_RCPT },
-	{ "after rcpt to", SMTPTEXT_STAGE_RCPT },
-	{ "in reply to mail from command", SMTPTEXT_STAGE_MAIL },
-	{ "after mail from", SMTPTEXT_STAGE_MAIL },
-	{ "in reply to helo command", SMTPTEXT_STAGE_HELO },
-	{ "in reply to ehlo command", SMTPTEXT_STAGE_HELO },
-	{ "after helo", SMTPTEXT_STAGE_HELO },
-	{ "after ehlo", SMTPTEXT_STAGE_HELO },
-	{ "after initial connection", SMTPTEXT_STAGE_CONNECT },
-	{ "while connected to", SMTPTEXT_STAGE_UNKNOWN },
+};
+
+static const struct smtptext_cue smtptext_in_reply[] = {
+	{ "end of data command", SMTPTEXT_STAGE_DATA },
+	{ "data command", SMTPTEXT_STAGE_DATA },
+	{ "rcpt to command", SMTPTEXT_STAGE_RCPT },
+	{ "mail from command", SMTPTEXT_STAGE_MAIL },
+	{ "helo command", SMTPTEXT_STAGE_HELO },
+	{ "ehlo command", SMTPTEXT_STAGE_HELO },
+	{ NULL, SMTPTEXT_STAGE_UNKNOWN },
+};
+
+static const struct smtptext_cue smtptext_after[] = {
+	{ "end of data", SMTPTEXT_STAGE_DATA },
+	{ "data", SMTPTEXT_STAGE_DATA },
+	{ "end of message", SMTPTEXT_STAGE_DATA },
+	{ "rcpt to", SMTPTEXT_STAGE_RCPT },
+	{ "mail from", SMTPTEXT_STAGE_MAIL },
+	{ "helo", SMTPTEXT_STAGE_HELO },
+	{ "ehlo", SMTPTEXT_STAGE_HELO },
+	{ "initial connection", SMTPTEXT_STAGE_CONNECT },
+	{ NULL, SMTPTEXT_STAGE_UNKNOWN },
+};
+
+static const struct {
+	const char *lead;
+	const struct smtptext_cue *cues;
+} smtptext_leads[] = {
+	{ "in reply to ", smtptext_in_reply },
+	{ "after ", smtptext_after },
 };
 
 static const char *const smtptext_stage_names[] = {
@@ -243,21 +261,46 @@ smtptext_stage_str(enum smtptext_stage s)
 	return smtptext_stage_names[s];
 }
 
+/* smtptext_cue_at - the stage a cue list names at p, if any */
+static bool
+smtptext_cue_at(struct span t, size_t p, const struct smtptext_cue *cues,
+    enum smtptext_stage *out)
+{
+	for (size_t i = 0; cues[i].rest != NULL; i++) {
+		size_t n = strlen(cues[i].rest);
+
+		if (p + n <= t.len && strncasecmp(t.ptr + p, cues[i].rest, n) ==
+		    0 && (p + n == t.len || !isalnum((unsigned char)t.ptr[p + n]))) {
+			*out = cues[i].stage;
+			return true;
+		}
+	}
+	return false;
+}
+
 enum smtptext_stage
 smtptext_stage(struct span t)
 {
 	size_t best = SIZE_MAX;
-	enum smtptext_stage st = SMTPTEXT_STAGE_UNKNOWN;
+	enum smtptext_stage st = SMTPTEXT_STAGE_UNKNOWN, found;
 
 	/* the first cue in the text names the command that failed */
-	for (size_t i = 0;
-	     i < sizeof(smtptext_stages) / sizeof(smtptext_stages[0]); i++) {
-		size_t p =
-		    text_ifind(span_sub(t, 0, best), smtptext_stages[i].cue);
+	for (size_t l = 0; l < sizeof(smtptext_leads) / sizeof(smtptext_leads[0]);
+	     l++) {
+		const char *lead = smtptext_leads[l].lead;
+		size_t n = strlen(lead), from = 0, p;
 
-		if (p != SIZE_MAX && p < best) {
-			best = p;
-			st = smtptext_stages[i].stage;
+		while (from < best &&
+		    (p = text_ifind(span_sub(t, from, best - from), lead)) !=
+			SIZE_MAX) {
+			p += from;
+			if (smtptext_cue_at(t, p + n, smtptext_leads[l].cues,
+				&found)) {
+				best = p;
+				st = found;
+				break;
+			}
+			from = p + 1;
 		}
 	}
 	return st;
