@@ -119,10 +119,10 @@ message_cut_copy(struct span t)
 			size_t n = strlen(message_copy_marks[m]);
 
 			if (tolower((unsigned char)t.ptr[p]) ==
-				message_copy_marks[m][0] &&
+			        message_copy_marks[m][0] &&
 			    n <= t.len - p &&
 			    strncasecmp(t.ptr + p, message_copy_marks[m], n) ==
-				0)
+			        0)
 				return span_make(t.ptr, i);
 		}
 		i = end + 1;

@@ -269,8 +269,9 @@ smtptext_cue_at(struct span t, size_t p, const struct smtptext_cue *cues,
 	for (size_t i = 0; cues[i].rest != NULL; i++) {
 		size_t n = strlen(cues[i].rest);
 
-		if (p + n <= t.len && strncasecmp(t.ptr + p, cues[i].rest, n) ==
-		    0 && (p + n == t.len || !isalnum((unsigned char)t.ptr[p + n]))) {
+		if (p + n <= t.len &&
+		    strncasecmp(t.ptr + p, cues[i].rest, n) == 0 &&
+		    (p + n == t.len || !isalnum((unsigned char)t.ptr[p + n]))) {
 			*out = cues[i].stage;
 			return true;
 		}
@@ -285,17 +286,17 @@ smtptext_stage(struct span t)
 	enum smtptext_stage st = SMTPTEXT_STAGE_UNKNOWN, found;
 
 	/* the first cue in the text names the command that failed */
-	for (size_t l = 0; l < sizeof(smtptext_leads) / sizeof(smtptext_leads[0]);
-	     l++) {
+	for (size_t l = 0;
+	     l < sizeof(smtptext_leads) / sizeof(smtptext_leads[0]); l++) {
 		const char *lead = smtptext_leads[l].lead;
 		size_t n = strlen(lead), from = 0, p;
 
 		while (from < best &&
 		    (p = text_ifind(span_sub(t, from, best - from), lead)) !=
-			SIZE_MAX) {
+		        SIZE_MAX) {
 			p += from;
 			if (smtptext_cue_at(t, p + n, smtptext_leads[l].cues,
-				&found)) {
+			        &found)) {
 				best = p;
 				st = found;
 				break;
