@@ -141,8 +141,21 @@ diag_not_failure(struct diag *d, struct diag_result *r)
 static void
 diag_stage(struct diag *d, struct diag_result *r)
 {
-	if (r->stage == NULL || strcmp(r->stage, "data") != 0 ||
-	    strcmp(r->reason->name, "userunknown") != 0)
+	if (strcmp(r->reason->name, "userunknown") != 0)
+		return;
+	/* RFC 3463 §3.3: X.2.0 says "the mailbox exists, but something
+	 * about it caused this DSN"; with "unknown user" wording the
+	 * receiving side hides a refusal behind it (mobile carriers' domain
+	 * filters answer this way) */
+	if (r->status != NULL && strcmp(r->status + 1, ".2.0") == 0) {
+		r->reason = rules_reason(d->env->rules, "filtered");
+		r->decision = arena_printf(d->arena,
+		    "%s; but the status %s says the mailbox exists, so a "
+		    "filter refused the message: filtered",
+		    r->decision, r->status);
+		return;
+	}
+	if (r->stage == NULL || strcmp(r->stage, "data") != 0)
 		return;
 	r->reason = rules_reason(d->env->rules, "filtered");
 	r->decision = arena_printf(d->arena,

@@ -154,6 +154,15 @@ decisions(const struct diag_env *env)
 	    "decision explains the stage: %s", d->results[0].decision);
 	diag_free(d);
 
+	d = run(env, "550 5.2.0 User unknown", LANG_EN);
+	CHECK_STR(d->results[0].reason->name, "filtered",
+	    "unknown-user wording with X.2.0 (mailbox exists): filtered");
+	diag_free(d);
+	d = run(env, "550 5.1.1 User unknown", LANG_EN);
+	CHECK_STR(d->results[0].reason->name, "userunknown",
+	    "the same with 5.1.1: userunknown");
+	diag_free(d);
+
 	d = run(env,
 	    "SMTP error from remote mail server after MAIL FROM:"
 	    "<a@example.org>: 550 sorry",
