@@ -14,21 +14,66 @@
 
 #include "text.h"
 
-/* smtptext_collapse - every run of white space becomes one space */
+/*
+ * smtptext_continuation - length of a multi-line reply's repeated prefix
+ * at s[i] ("550-5.1.1 ", "550 5.1.1 ", "550-"), when code is the reply
+ * code of the reply's first line (RFC 5321 §4.2.1); else 0
+ */
+static size_t
+smtptext_continuation(struct span s, size_t i, const char *code)
+{
+	size_t j = i + 3, d;
+
+	if (code[0] == '\0' || i + 4 > s.len ||
+	    memcmp(s.ptr + i, code, 3) != 0 ||
+	    (s.ptr[i + 3] != '-' && s.ptr[i + 3] != ' '))
+		return 0;
+	j++;
+	/* an enhanced status code repeated after it */
+	d = j;
+	while (
+	    d < s.len && (isdigit((unsigned char)s.ptr[d]) || s.ptr[d] == '.'))
+		d++;
+	if (d > j + 4 && d < s.len && (s.ptr[d] == ' ' || s.ptr[d] == '-'))
+		j = d + 1;
+	return j - i;
+}
+
+/* smtptext_collapse - every run of white space becomes one space; the
+ * prefixes that repeat on each line of a multi-line reply go, so that a
+ * sentence wrapped over "550-5.7.1" lines reads as one (only the first
+ * reply code in the text counts as the reply's) */
 struct span
 smtptext_collapse(struct arena *a, struct span s, size_t max, bool *cut)
 {
 	char *out = arena_alloc(a, (s.len < max ? s.len : max) + 1);
 	size_t o = 0;
 	bool space = true; /* drop leading white space */
+	char code[4] = "";
 
 	*cut = false;
 	for (size_t i = 0; i < s.len; i++) {
 		unsigned char c = (unsigned char)s.ptr[i];
+		size_t skip;
 
 		if (isspace(c)) {
 			space = true;
 			continue;
+		}
+		/* folded fields (DSN Diagnostic-Code) put the prefixes
+		 * mid-line: look at every word start */
+		if (space || o == 0) {
+			skip = smtptext_continuation(s, i, code);
+			if (skip > 0) {
+				i += skip - 1;
+				space = true;
+				continue;
+			}
+			if (code[0] == '\0' && i + 4 <= s.len && c >= '2' &&
+			    c <= '5' && isdigit((unsigned char)s.ptr[i + 1]) &&
+			    isdigit((unsigned char)s.ptr[i + 2]) &&
+			    (s.ptr[i + 3] == '-' || s.ptr[i + 3] == ' '))
+				memcpy(code, s.ptr + i, 3);
 		}
 		if (o + (space && o > 0) + 1 > max) {
 			*cut = true;

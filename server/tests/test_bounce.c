@@ -265,6 +265,33 @@ test_entities(struct arena *a)
 }
 
 static void
+continuations(void)
+{
+	struct arena *a = arena_new();
+	bool cut;
+	struct span c = smtptext_collapse(a,
+	    span_cstr("550-5.1.1 The email account that you tried to reach "
+	              "does not exist. Please try\n550-5.1.1 double-checking "
+	              "the address\n550 5.1.1 for typos. x - gsmtp"),
+	    1000, &cut);
+
+	CHECK_STR(c.ptr,
+	    "550-5.1.1 The email account that you tried to reach does not "
+	    "exist. Please try double-checking the address for typos. x - "
+	    "gsmtp",
+	    "multi-line reply prefixes removed after the first line");
+	c = smtptext_collapse(a,
+	    span_cstr("smtp; 550-5.7.1 Messages with multiple 550 5.7.1 "
+	              "addresses in From: are not accepted"),
+	    1000, &cut);
+	CHECK_STR(c.ptr,
+	    "smtp; 550-5.7.1 Messages with multiple addresses in From: are "
+	    "not accepted",
+	    "a folded field's prefixes removed mid-line");
+	arena_free(a);
+}
+
+static void
 stages(void)
 {
 	static const struct {
@@ -304,5 +331,6 @@ main(void)
 	test_entities(a);
 	arena_free(a);
 	stages();
+	continuations();
 	return test_done();
 }
