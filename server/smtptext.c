@@ -14,29 +14,42 @@
 
 #include "text.h"
 
+/* smtptext_status_len - length of an enhanced status code at s[j], or 0 */
+static size_t
+smtptext_status_len(struct span s, size_t j)
+{
+	size_t d = j;
+
+	while (
+	    d < s.len && (isdigit((unsigned char)s.ptr[d]) || s.ptr[d] == '.'))
+		d++;
+	if (d > j + 4 && (d == s.len || s.ptr[d] == ' ' || s.ptr[d] == '-'))
+		return d - j;
+	return 0;
+}
+
 /*
  * smtptext_continuation - length of a multi-line reply's repeated prefix
- * at s[i] ("550-5.1.1 ", "550 5.1.1 ", "550-"), when code is the reply
- * code of the reply's first line (RFC 5321 §4.2.1); else 0
+ * at s[i] ("550-5.1.1 ", "550 5.1.1 ", "550-"), when it repeats the reply
+ * code and status of the reply's first line (RFC 5321 §4.2.1); else 0. A
+ * different status is new information and stays.
  */
 static size_t
-smtptext_continuation(struct span s, size_t i, const char *code)
+smtptext_continuation(struct span s, size_t i, const char *code,
+    struct span status)
 {
-	size_t j = i + 3, d;
+	size_t j = i + 4, n;
 
 	if (code[0] == '\0' || i + 4 > s.len ||
 	    memcmp(s.ptr + i, code, 3) != 0 ||
 	    (s.ptr[i + 3] != '-' && s.ptr[i + 3] != ' '))
 		return 0;
-	j++;
-	/* an enhanced status code repeated after it */
-	d = j;
-	while (
-	    d < s.len && (isdigit((unsigned char)s.ptr[d]) || s.ptr[d] == '.'))
-		d++;
-	if (d > j + 4 && d < s.len && (s.ptr[d] == ' ' || s.ptr[d] == '-'))
-		j = d + 1;
-	return j - i;
+	n = smtptext_status_len(s, j);
+	if (n == 0)
+		return j - i;
+	if (n != status.len || memcmp(s.ptr + j, status.ptr, n) != 0)
+		return 0;
+	return j + n + (j + n < s.len) - i;
 }
 
 /* smtptext_collapse - every run of white space becomes one space; the
@@ -50,6 +63,7 @@ smtptext_collapse(struct arena *a, struct span s, size_t max, bool *cut)
 	size_t o = 0;
 	bool space = true; /* drop leading white space */
 	char code[4] = "";
+	struct span first_status = SPAN_NULL;
 
 	*cut = false;
 	for (size_t i = 0; i < s.len; i++) {
@@ -63,7 +77,7 @@ smtptext_collapse(struct arena *a, struct span s, size_t max, bool *cut)
 		/* folded fields (DSN Diagnostic-Code) put the prefixes
 		 * mid-line: look at every word start */
 		if (space || o == 0) {
-			skip = smtptext_continuation(s, i, code);
+			skip = smtptext_continuation(s, i, code, first_status);
 			if (skip > 0) {
 				i += skip - 1;
 				space = true;
@@ -72,8 +86,11 @@ smtptext_collapse(struct arena *a, struct span s, size_t max, bool *cut)
 			if (code[0] == '\0' && i + 4 <= s.len && c >= '2' &&
 			    c <= '5' && isdigit((unsigned char)s.ptr[i + 1]) &&
 			    isdigit((unsigned char)s.ptr[i + 2]) &&
-			    (s.ptr[i + 3] == '-' || s.ptr[i + 3] == ' '))
+			    (s.ptr[i + 3] == '-' || s.ptr[i + 3] == ' ')) {
 				memcpy(code, s.ptr + i, 3);
+				first_status = span_make(s.ptr + i + 4,
+				    smtptext_status_len(s, i + 4));
+			}
 		}
 		if (o + (space && o > 0) + 1 > max) {
 			*cut = true;
