@@ -172,10 +172,8 @@ unit-test: $(TEST_BINS)
 # with: build/fuzz/fuzz_mime -max_total_time=180 server/tests/fuzz/corpus/mime
 .PHONY: fuzz fuzz-replay
 FUZZ_CC        := clang
-# clang's -Wformat-nonliteral flags log.c's va_list helper (gcc does not)
 FUZZ_CFLAGS     = $(filter-out -MMD -MP,$(PROJECT_CFLAGS)) -O1 -g \
-	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	-Wno-error=format-nonliteral
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 FUZZ_MIME_SRCS := server/arena.c server/buf.c server/log.c server/mime.c \
 	server/text.c server/xmalloc.c
 
@@ -209,7 +207,7 @@ sanitize-test: test-deps
 	$(Q)cd api-tests && ASAN_OPTIONS=detect_leaks=1 BOUNCEDOC_BIN=$(CURDIR)/$(BUILD)/asan/bouncedoc npm test
 
 valgrind: build-deps $(TEST_BINS)
-	$(Q)BOUNCEDOC_REGEX_JIT=0 VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
+	$(Q)BOUNCEDOC_REGEX_JIT=0 VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --suppressions=scripts/valgrind.supp" \
 		scripts/run-unit-tests.sh $(TEST_BINS)
 
 check: format-check lint test sanitize-test valgrind

@@ -44,7 +44,7 @@ log_level_parse(const char *s, enum log_level *out)
 }
 
 /* log_vwrite - format and write one line */
-static void
+__attribute__((format(printf, 3, 0))) static void
 log_vwrite(enum log_level level, const char *event, const char *fmt, va_list ap)
 {
 	char line[2048];
