@@ -250,7 +250,7 @@ extract_word(struct extract_scan *sc, size_t i)
 {
 	const char *s = sc->text.ptr;
 	size_t n = sc->text.len, e = i, at = SIZE_MAX, d;
-	const char *v6;
+	const char *v6 = NULL;
 
 	if (n - i > 5 && strncasecmp(s + i, "ipv6:", 5) == 0)
 		i += 5;
@@ -266,7 +266,9 @@ extract_word(struct extract_scan *sc, size_t i)
 	e = sc->hex_end;
 	while (e > i && (s[e - 1] == '.' || s[e - 1] == ':'))
 		e--;
-	if ((v6 = extract_ipv6(sc->a, s + i, e - i)) != NULL &&
+	/* an address has colons; most words have none, skip the parse */
+	if (e - i >= 3 && memchr(s + i, ':', e - i) != NULL &&
+	    (v6 = extract_ipv6(sc->a, s + i, e - i)) != NULL &&
 	    (e == n || !isalnum((unsigned char)s[e]))) {
 		extract_push(sc, EXTRACT_IP, i, e, v6);
 		return e;
@@ -312,7 +314,9 @@ extract_word(struct extract_scan *sc, size_t i)
 	e = d;
 	while (e > i && (s[e - 1] == '.' || s[e - 1] == '-'))
 		e--;
-	if (e > i && (d == n || s[d] != '@')) {
+	/* addresses and names have a dot; most words have none */
+	if (e > i && (d == n || s[d] != '@') &&
+	    memchr(s + i, '.', e - i) != NULL) {
 		if (extract_ipv4_ok(s + i, e - i)) {
 			/* "1.2.3.4.5" or "1.2.3.4:25"-like runs stay whole */
 			if (d == e || !isdigit((unsigned char)s[e + 1]))
