@@ -48,6 +48,7 @@ struct eval_confusion {
 struct eval_track {
 	const char *name;
 	int n, reason_ok, status_n, status_ok, reply_n, reply_ok, hard_ok;
+	int rcpt_ok;
 	struct eval_confusion conf[EVAL_MAX_CONFUSION];
 	size_t nconf;
 };
@@ -156,6 +157,8 @@ eval_compare(struct eval_track *t, const struct eval_case *c,
 		    strcmp(r->reply_code, c->replycode) == 0;
 	}
 	t->hard_ok += r->hard_bounce == c->hard;
+	t->rcpt_ok +=
+	    r->recipient != NULL && strcasecmp(r->recipient, c->recipient) == 0;
 }
 
 static int
@@ -185,6 +188,8 @@ eval_print(struct eval_track *t)
 	    t->reply_ok, t->reply_n, eval_pct(t->reply_ok, t->reply_n));
 	(void)printf("  hard/soft  %4d/%-4d %5.1f%%\n", t->hard_ok, t->n,
 	    eval_pct(t->hard_ok, t->n));
+	(void)printf("  recipient  %4d/%-4d %5.1f%%\n", t->rcpt_ok, t->n,
+	    eval_pct(t->rcpt_ok, t->n));
 	qsort(t->conf, t->nconf, sizeof(t->conf[0]), eval_conf_cmp);
 	(void)printf("  most frequent misses (expected -> got):\n");
 	for (size_t i = 0; i < t->nconf && i < 20; i++)

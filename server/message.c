@@ -531,6 +531,99 @@ message_entities(struct message_ctx *c, const struct dsn_report *r)
 		b->ent.remote_host = b->failures[0].remote_mta;
 }
 
+/* message_is_mailer_address - postmaster@, mailer-daemon@ and the like:
+ * the bounce's own addresses, never the failed recipient */
+static bool
+message_is_mailer_address(const char *e)
+{
+	static const char *const locals[] = { "mailer-daemon@", "postmaster@",
+		"no-reply@", "noreply@", "bounce", "daemon@", NULL };
+
+	for (size_t i = 0; locals[i] != NULL; i++) {
+		if (strncasecmp(e, locals[i], strlen(locals[i])) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* message_header_address - the first address in a header of p */
+static const char *
+message_header_address(struct message_ctx *c, const struct mime_part *p,
+    const char *name)
+{
+	struct span v;
+	const char *at, *b, *e;
+
+	if (p == NULL)
+		return NULL;
+	v = mime_header_get(p, name);
+	if (v.ptr == NULL || (at = memchr(v.ptr, '@', v.len)) == NULL)
+		return NULL;
+	b = at;
+	while (b > v.ptr && strchr(" <,:;\"\t(", b[-1]) == NULL)
+		b--;
+	e = at;
+	while (e < v.ptr + v.len && strchr(" >,;\"\t)", *e) == NULL)
+		e++;
+	return message_address(c->a, span_make(b, (size_t)(e - b)));
+}
+
+/*
+ * message_fallback_recipient - who the report is about when no recipient
+ * block named one: X-Failed-Recipients; for a feedback report its
+ * Original-Rcpt-To and the reported message's To; for an automatic reply
+ * its sender; for a bounce the returned message's To, else the one
+ * address in the prose that is neither the bounce's addressee (the
+ * original sender) nor a mail system's own
+ */
+static const char *
+message_fallback_recipient(struct message_ctx *c)
+{
+	const struct mime_part *root = c->msg.root;
+	const char *r, *sender;
+	struct strlist *emails = &c->b->ent.emails;
+
+	r = message_address(c->a, mime_header_get(root, "X-Failed-Recipients"));
+	if (r != NULL)
+		return r;
+	switch (c->b->kind) {
+	case BOUNCE_KIND_FEEDBACK:
+		if (c->feedback != NULL) {
+			struct dsn_report fr;
+
+			dsn_parse(c->a, c->feedback->body, &fr);
+			r = message_address(c->a,
+			    dsn_field_get(fr.fields, fr.nfields,
+			        "Original-Rcpt-To"));
+			if (r == NULL)
+				r = message_address(c->a,
+				    dsn_field_get(fr.fields, fr.nfields,
+				        "Removal-Recipient"));
+		}
+		return r != NULL ? r :
+		                   message_header_address(c, c->original, "To");
+	case BOUNCE_KIND_AUTOREPLY:
+		return message_header_address(c, root, "From");
+	case BOUNCE_KIND_BODY:
+	case BOUNCE_KIND_DSN:
+		break;
+	default:
+		return NULL;
+	}
+	r = message_header_address(c, c->original, "To");
+	if (r != NULL)
+		return r;
+	sender = message_header_address(c, root, "To");
+	for (size_t i = 0; i < emails->n; i++) {
+		const char *e = emails->v[i];
+
+		if ((sender == NULL || strcasecmp(e, sender) != 0) &&
+		    !message_is_mailer_address(e))
+			return e;
+	}
+	return NULL;
+}
+
 /* message_human - the human-readable text, cut at the returned copy */
 static struct span
 message_human(struct message_ctx *c)
@@ -603,12 +696,6 @@ message_parse(struct mime_decoder *dec, struct arena *a, struct span input,
 		f = message_add(&c);
 		message_failure_text(&c, f, c.prose);
 		bounce_failure_codes(a, f);
-		if (out->kind == BOUNCE_KIND_BODY ||
-		    out->kind == BOUNCE_KIND_DSN) {
-			struct span failed =
-			    mime_header_get(c.msg.root, "X-Failed-Recipients");
-
-			f->recipient = message_address(a, failed);
-		}
+		f->recipient = message_fallback_recipient(&c);
 	}
 }
