@@ -42,9 +42,10 @@ struct extract_scan {
 	size_t url_end; /* tokens before this offset are inside a URL */
 	/* the runs that extract_word scans are the same for every start
 	 * inside them: remember their ends so the pass stays linear */
-	size_t hex_end;   /* end of the hex/colon/dot run, or 0 */
-	size_t atext_end; /* end of the address-character run, or 0 */
-	size_t atext_at;  /* last '@' in that run, or SIZE_MAX */
+	size_t hex_end;            /* end of the hex/colon/dot run, or 0 */
+	size_t atext_end;          /* end of the address-character run, or 0 */
+	size_t atext_at;           /* last '@' in that run, or SIZE_MAX */
+	struct strlist server_ips; /* IPs written next to a server's name */
 };
 
 /* host names of receiving servers usually start like this */
@@ -600,9 +601,12 @@ extract_roles(struct extract_scan *sc, struct extract_entities *out)
 				    strlist_add(a, &out->blocklists, t->val);
 			} else if (extract_is_host(sc, i)) {
 				full |= strlist_add(a, &out->hosts, t->val);
+				ip = extract_host_attached(sc, i);
+				if (ip != NULL)
+					(void)strlist_add(a, &sc->server_ips,
+					    ip->val);
 				if (out->remote_host == NULL) {
 					out->remote_host = t->val;
-					ip = extract_host_attached(sc, i);
 					out->remote_ip = ip ? ip->val : NULL;
 				}
 			} else if (!t->in_url) {
@@ -655,8 +659,7 @@ extract_entities(struct arena *a, struct span text,
 	 * the bounce is about */
 	if (out->sending_ip == NULL) {
 		for (size_t i = 0; i < out->ips.n; i++) {
-			if (out->remote_ip != NULL &&
-			    strcmp(out->ips.v[i], out->remote_ip) == 0)
+			if (strlist_has(&sc.server_ips, out->ips.v[i]))
 				continue;
 			if (out->sending_ip != NULL) {
 				out->sending_ip = NULL;

@@ -281,6 +281,20 @@ message_add(struct message_ctx *c)
 	return &b->failures[b->nfailures++];
 }
 
+/* message_clean - sanitised text; what was repaired is reported */
+static struct span
+message_clean(struct message_ctx *c, struct span v)
+{
+	unsigned anom = 0;
+	struct span t = text_sanitize(c->a, v, TEXT_NORMALISE, &anom);
+
+	if (anom & TEXT_ANOM_CONTROL)
+		c->b->anomalies |= BOUNCE_ANOM_CONTROL;
+	if (anom & TEXT_ANOM_UTF8)
+		c->b->anomalies |= BOUNCE_ANOM_UTF8;
+	return t;
+}
+
 /* message_field_text - a DSN field as UTF-8: fields should be ASCII
  * (RFC 3464 §2.1.2) but Japanese MTAs write ISO-2022-JP into them, and
  * others raw UTF-8 or Latin-1 */
@@ -290,9 +304,12 @@ message_field_text(struct message_ctx *c, struct span v)
 	unsigned anom = 0;
 
 	if (memchr(v.ptr, 0x1b, v.len) != NULL)
-		return mime_to_utf8(c->dec, c->a, SPAN_LIT("iso-2022-jp"), v,
+		v = mime_to_utf8(c->dec, c->a, SPAN_LIT("iso-2022-jp"), v,
 		    &anom);
-	return mime_to_utf8(c->dec, c->a, SPAN_LIT("utf-8"), v, &anom);
+	else
+		v = mime_to_utf8(c->dec, c->a, SPAN_LIT("utf-8"), v, &anom);
+	/* control characters become spaces, as in pasted text */
+	return message_clean(c, v);
 }
 
 /* message_from_dsn - one failure per recipient block of the DSN part */
@@ -493,6 +510,57 @@ message_sender_domain(struct message_ctx *c, const struct dsn_report *r)
 	return NULL;
 }
 
+/*
+ * message_remote_host - the server that refused: the DSN's Remote-MTA says
+ * so outright; otherwise the first server the prose names that is not the
+ * one writing the report (Reporting-MTA, "the mail system at host X")
+ */
+static void
+message_remote_host(struct message_ctx *c, const struct dsn_report *r)
+{
+	struct extract_entities *e = &c->b->ent;
+	struct span rep = r != NULL ? r->reporting_mta : SPAN_NULL;
+	size_t at = text_ifind(c->prose, "mail system at host ");
+	char *reporting = NULL;
+
+	for (size_t i = 0; i < c->b->nfailures; i++) {
+		const char *m = c->b->failures[i].remote_mta;
+
+		if (m != NULL && strchr(m, '.') != NULL) {
+			if (e->remote_host == NULL ||
+			    strcasecmp(e->remote_host, m) != 0)
+				e->remote_ip = NULL;
+			e->remote_host = m;
+			return;
+		}
+	}
+	if (rep.len > 0)
+		reporting = arena_strndup(c->a, rep.ptr, rep.len);
+	else if (at != SIZE_MAX) {
+		struct span h = span_sub(c->prose, at + 20, 255);
+		size_t n = 0;
+
+		while (n < h.len &&
+		    (isalnum((unsigned char)h.ptr[n]) || h.ptr[n] == '.' ||
+		        h.ptr[n] == '-'))
+			n++;
+		while (n > 0 && h.ptr[n - 1] == '.')
+			n--;
+		reporting = arena_strndup(c->a, h.ptr, n);
+	}
+	if (reporting == NULL || e->remote_host == NULL ||
+	    strcasecmp(e->remote_host, reporting) != 0)
+		return;
+	e->remote_host = NULL;
+	e->remote_ip = NULL;
+	for (size_t i = 0; i < e->hosts.n; i++) {
+		if (strcasecmp(e->hosts.v[i], reporting) != 0) {
+			e->remote_host = e->hosts.v[i];
+			break;
+		}
+	}
+}
+
 /* message_entities - from the prose and the DSN text */
 static void
 message_entities(struct message_ctx *c, const struct dsn_report *r)
@@ -526,9 +594,7 @@ message_entities(struct message_ctx *c, const struct dsn_report *r)
 		if (sd != NULL)
 			b->ent.sender_domain = sd;
 	}
-	if (b->ent.remote_host == NULL && b->nfailures > 0 &&
-	    b->failures[0].remote_mta != NULL)
-		b->ent.remote_host = b->failures[0].remote_mta;
+	message_remote_host(c, r);
 }
 
 /* message_is_mailer_address - postmaster@, mailer-daemon@ and the like:
@@ -660,8 +726,7 @@ message_parse(struct mime_decoder *dec, struct arena *a, struct span input,
 	if (c.msg.anomalies != 0)
 		out->anomalies |= BOUNCE_ANOM_MIME;
 	message_find_parts(&c);
-	c.prose = message_cut_copy(
-	    text_sanitize(a, message_human(&c), TEXT_NORMALISE, NULL));
+	c.prose = message_cut_copy(message_clean(&c, message_human(&c)));
 	if (c.dsn != NULL) {
 		dsn_parse(a, c.dsn->body, &r);
 		have_dsn = r.nrecipients > 0;
