@@ -389,5 +389,22 @@ main(void)
 	test_random_bytes(a);
 	test_linear(a);
 	arena_free(a);
+	{
+		struct arena *a2 = arena_new();
+		struct extract_entities e2;
+
+		extract_entities(a2,
+		    span_cstr("a@example.org\n  host mx.example.org "
+		              "[192.0.2.40]\n  550 5.1.1 unknown\n"
+		              "b@example.net\n  host mx.example.net "
+		              "[198.51.100.60]\n  550 5.1.1 unknown\n"),
+		    &e2);
+		CHECK(e2.sending_ip == NULL,
+		    "IPs written next to servers are not the refused sender's "
+		    "(%s)",
+		    e2.sending_ip != NULL ? e2.sending_ip : "none");
+		CHECK_STR(e2.remote_ip, "192.0.2.40", "first server's address");
+		arena_free(a2);
+	}
 	return test_done();
 }
