@@ -13,15 +13,13 @@
 // No fixed sleeps: everything waits on Playwright's auto-waiting, waitForSelector,
 // waitForFunction, waitForRequest or waitForResponse.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startServer } from '../lib/server.mjs';
+import { browserSuite } from '../lib/browser.mjs';
 
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const SHOTS = process.env.SCREENSHOT_DIR || '/tmp';
 const TIMEOUT = 60_000;
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'eml');
@@ -35,48 +33,8 @@ const CYRILLIC = /[А-Яа-яЁё]/;
 const API = (url) => url.pathname.endsWith('/api/v1/diagnose');
 const isApi = (r) => API(new URL(r.url()));
 
-let srv;
-let browser;
-
-before(async () => {
-  srv = await startServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (srv) await srv.stop();
-});
-
-// Opens the page in a fresh context (fresh localStorage) and runs fn; fails the test on any
-// uncaught page error or Content-Security-Policy violation.
-async function withPage(options, fn) {
-  const context = await browser.newContext({
-    locale: 'en-US',
-    viewport: { width: 1280, height: 900 },
-    ...options,
-  });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content[- ]Security[- ]Policy|Refused to/i.test(m.text())) {
-      problems.push(`CSP: ${m.text()}`);
-    }
-  });
-  try {
-    await page.goto(`${srv.url}/`);
-    await page.locator('#bounce').waitFor();
-    await fn(page);
-    assert.deepEqual(problems, [], 'no page errors or CSP violations');
-  } finally {
-    await context.close();
-  }
-}
+const suite = browserSuite();
+const { withPage } = suite;
 
 const text = async (page, selector) => ((await page.locator(selector).first().textContent()) ?? '').trim();
 

@@ -1,0 +1,62 @@
+// The page in headless Chromium for browser tests: one server and one browser per test file,
+// and withPage() for a fresh page that fails the test on page errors or CSP violations.
+//
+// Debian's Chromium at /usr/bin/chromium (override with CHROMIUM), driven by playwright-core.
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
+import { chromium } from 'playwright-core';
+import { startServer } from './server.mjs';
+
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+// The flags a root user on a closed network needs (no sandbox, no background connections).
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/**
+ * Registers before/after hooks that start the server and the browser for this file.
+ * @returns {{withPage: (options: object, fn: (page: import('playwright-core').Page) => Promise<void>) => Promise<void>,
+ *   server: () => object}}
+ */
+export function browserSuite() {
+  let srv;
+  let browser;
+
+  before(async () => {
+    srv = await startServer();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  });
+
+  after(async () => {
+    if (browser) await browser.close();
+    if (srv) await srv.stop();
+  });
+
+  // Opens the page in a fresh context (fresh localStorage) and runs fn; fails the test on
+  // any uncaught page error or Content-Security-Policy violation.
+  async function withPage(options, fn) {
+    const context = await browser.newContext({
+      locale: 'en-US',
+      viewport: { width: 1280, height: 900 },
+      ...options,
+    });
+    const page = await context.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content[- ]Security[- ]Policy|Refused to/i.test(m.text())) {
+        problems.push(`CSP: ${m.text()}`);
+      }
+    });
+    try {
+      await page.goto(`${srv.url}/`);
+      await page.locator('#bounce').waitFor();
+      await fn(page);
+      assert.deepEqual(problems, [], 'no page errors or CSP violations');
+    } finally {
+      await context.close();
+    }
+  }
+
+  return { withPage, server: () => srv };
+}
