@@ -177,7 +177,15 @@ FUZZ_CFLAGS     = $(filter-out -MMD -MP,$(PROJECT_CFLAGS)) -O1 -g \
 FUZZ_MIME_SRCS := server/arena.c server/buf.c server/log.c server/mime.c \
 	server/text.c server/xmalloc.c
 
-fuzz: $(BUILD)/fuzz/fuzz_mime
+# fuzz_bounce runs a whole diagnosis (diag_new + report_diagnosis) with the
+# catalog from rules/, so it runs from the repository root:
+# build/fuzz/fuzz_bounce -max_total_time=300 -max_len=65536 server/tests/fuzz/corpus/bounce
+# It links every server object but main.c; clang's -Wformat-nonliteral
+# flags http.c's libmicrohttpd log callback (gcc does not).
+FUZZ_BOUNCE_SRCS := $(filter-out $(MAIN_SRC),$(SRCS))
+FUZZ_BOUNCE_CFLAGS = $(FUZZ_CFLAGS) -Wno-error=format-nonliteral
+
+fuzz: $(BUILD)/fuzz/fuzz_mime $(BUILD)/fuzz/fuzz_bounce
 
 $(BUILD)/fuzz/fuzz_mime: server/tests/fuzz/fuzz_mime.c $(FUZZ_MIME_SRCS) \
     $(wildcard server/*.h)
@@ -185,15 +193,29 @@ $(BUILD)/fuzz/fuzz_mime: server/tests/fuzz/fuzz_mime.c $(FUZZ_MIME_SRCS) \
 	@echo "  FUZZ    $@"
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Iserver -o $@ $(filter %.c,$^)
 
+$(BUILD)/fuzz/fuzz_bounce: server/tests/fuzz/fuzz_bounce.c $(FUZZ_BOUNCE_SRCS) \
+    $(wildcard server/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_BOUNCE_CFLAGS) $(PKG_CFLAGS) -Iserver -o $@ \
+		$(filter %.c,$^) $(LIBS)
+
 $(BUILD)/fuzz/replay_mime: $(OBJDIR)/tests/fuzz/fuzz_mime.o \
     $(OBJDIR)/tests/fuzz/replay.o $(OBJS)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-fuzz-replay: $(BUILD)/fuzz/replay_mime
-	$(Q)$(BUILD)/fuzz/replay_mime server/tests/fuzz/corpus/mime
+$(BUILD)/fuzz/replay_bounce: $(OBJDIR)/tests/fuzz/fuzz_bounce.o \
+    $(OBJDIR)/tests/fuzz/replay.o $(OBJS)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
--include $(OBJDIR)/tests/fuzz/fuzz_mime.d $(OBJDIR)/tests/fuzz/replay.d
+fuzz-replay: $(BUILD)/fuzz/replay_mime $(BUILD)/fuzz/replay_bounce
+	$(Q)$(BUILD)/fuzz/replay_mime server/tests/fuzz/corpus/mime
+	$(Q)$(BUILD)/fuzz/replay_bounce server/tests/fuzz/corpus/bounce
+
+-include $(OBJDIR)/tests/fuzz/fuzz_mime.d $(OBJDIR)/tests/fuzz/replay.d \
+	$(OBJDIR)/tests/fuzz/fuzz_bounce.d
 
 api-test: test-deps all
 	$(Q)cd api-tests && npm test
@@ -235,13 +257,13 @@ lint: build-deps
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 		--inline-suppr --std=c11 -D_DEFAULT_SOURCE server/*.c
 
-$(BUILD)/bench/%: bench/%.c $(OBJS)
+$(BUILD)/bench/%: bench/%.c bench/corpus.c bench/corpus.h $(OBJS)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(ALL_CFLAGS) -Iserver $(ALL_LDFLAGS) -o $@ $< $(OBJS) $(LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -Iserver $(ALL_LDFLAGS) -o $@ $< bench/corpus.c $(OBJS) $(LIBS)
 
-$(BUILD)/bench/gmime_parse: bench/gmime_parse.c
+$(BUILD)/bench/gmime_parse: bench/gmime_parse.c bench/corpus.c bench/corpus.h
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) -O2 -o $@ $< $$(pkg-config --cflags --libs gmime-3.0)
+	$(Q)$(CC) -O2 -o $@ $< bench/corpus.c $$(pkg-config --cflags --libs gmime-3.0)
 
 # The corpus evaluation of docs/PERFORMANCE.md: agreement with the labelled
 # bounce corpus in ../shared and the single-thread speed over it.

@@ -11,17 +11,9 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "corpus.h"
 #include "diag.h"
 #include "report.h"
-
-static double
-bench_now(void)
-{
-	struct timespec ts;
-
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 int
 main(int argc, char **argv)

@@ -23,6 +23,7 @@
 
 #include <jansson.h>
 
+#include "corpus.h"
 #include "diag.h"
 #include "mime.h"
 
@@ -52,15 +53,6 @@ struct eval_track {
 	struct eval_confusion conf[EVAL_MAX_CONFUSION];
 	size_t nconf;
 };
-
-static double
-eval_now(void)
-{
-	struct timespec ts;
-
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* eval_reason - Sisimai 5.1 names → the current vocabulary (REASONS.md) */
 static const char *
@@ -308,13 +300,13 @@ main(int argc, char **argv)
 	}
 	eval_print(&whole);
 	eval_print(&text);
-	t0 = eval_now();
+	t0 = bench_now();
 	for (int r = 0; r < rounds; r++) {
 		for (size_t i = 0; i < nemails; i++)
 			diag_free(diag_new(&env,
 			    span_make(emails[i].data, emails[i].len), LANG_EN));
 	}
-	t1 = eval_now();
+	t1 = bench_now();
 	(void)printf("speed: %zu emails x %d rounds in %.2f s: %.0f emails/s, "
 	             "%.1f us each (one thread)\n",
 	    nemails, rounds, t1 - t0,

@@ -8,12 +8,13 @@
  * over mime_parse in bench/mime_parse.c. Needs libgmime-3.0-dev
  * (make deps). Usage: build/bench/gmime_parse [CORPUS_DIR] [ROUNDS]
  */
-#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
 #include <gmime/gmime.h>
+
+#include "corpus.h"
 
 static void
 bench_part(GMimeObject *parent, GMimeObject *part, gpointer data)
@@ -33,51 +34,24 @@ bench_part(GMimeObject *parent, GMimeObject *part, gpointer data)
 	g_object_unref(s);
 }
 
-static double
-bench_now(void)
-{
-	struct timespec ts;
-
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 int
 main(int argc, char **argv)
 {
 	const char *dir =
 	    argc > 1 ? argv[1] : "../shared/corpus/sisimai/emails";
 	int rounds = argc > 2 ? atoi(argv[2]) : 5;
-	char pattern[4096];
-	glob_t g;
-	char **bufs;
-	size_t *lens, parts = 0;
+	struct bench_corpus c;
+	size_t parts = 0;
 	double t0, t1;
 
 	g_mime_init();
-	(void)snprintf(pattern, sizeof(pattern), "%s/*.eml", dir);
-	if (glob(pattern, 0, NULL, &g) != 0)
-		return 1;
-	bufs = calloc(g.gl_pathc, sizeof(*bufs));
-	lens = calloc(g.gl_pathc, sizeof(*lens));
-	for (size_t i = 0; i < g.gl_pathc; i++) {
-		FILE *f = fopen(g.gl_pathv[i], "rb");
-
-		if (f == NULL)
-			return 1;
-		(void)fseek(f, 0, SEEK_END);
-		lens[i] = (size_t)ftell(f);
-		rewind(f);
-		bufs[i] = malloc(lens[i]);
-		if (fread(bufs[i], 1, lens[i], f) != lens[i])
-			return 1;
-		(void)fclose(f);
-	}
+	c = bench_load(dir);
 	t0 = bench_now();
 	for (int r = 0; r < rounds; r++) {
-		for (size_t i = 0; i < g.gl_pathc; i++) {
+		for (size_t i = 0; i < c.n; i++) {
 			GMimeStream *s =
-			    g_mime_stream_mem_new_with_buffer(bufs[i], lens[i]);
+			    g_mime_stream_mem_new_with_buffer(c.data[i],
+			        c.len[i]);
 			GMimeParser *p = g_mime_parser_new_with_stream(s);
 			GMimeMessage *m =
 			    g_mime_parser_construct_message(p, NULL);
@@ -93,9 +67,7 @@ main(int argc, char **argv)
 	t1 = bench_now();
 	(void)printf("gmime: %zu emails x %d rounds: %.1f us each, %.0f "
 	             "emails/s (%zu parts)\n",
-	    g.gl_pathc, rounds,
-	    (t1 - t0) / (double)(g.gl_pathc * (size_t)rounds) * 1e6,
-	    (double)(g.gl_pathc * (size_t)rounds) / (t1 - t0),
-	    parts / (size_t)rounds);
+	    c.n, rounds, (t1 - t0) / (double)(c.n * (size_t)rounds) * 1e6,
+	    (double)(c.n * (size_t)rounds) / (t1 - t0), parts / (size_t)rounds);
 	return 0;
 }
