@@ -178,7 +178,12 @@ message_address(struct arena *a, struct span s)
 		s.len--;
 	if (s.len == 0 || memchr(s.ptr, '@', s.len) == NULL)
 		return NULL;
+	/* a field may hold any byte, NUL included: work on the span */
 	p = arena_strndup(a, s.ptr, s.len);
+	for (size_t i = 0; i < s.len; i++) {
+		if ((unsigned char)p[i] < 0x20)
+			return NULL; /* no address has control characters */
+	}
 	at = strrchr(p, '@');
 	for (char *q = at; *q != '\0'; q++)
 		*q = (char)tolower((unsigned char)*q);
