@@ -427,14 +427,20 @@ message_is_autoreply(const struct mime_part *root)
 /* message_is_complaint - a feedback report in another shape than ARF
  * (Hotmail's JMRP, ESP complaint notices) */
 static bool
-message_is_complaint(const struct mime_part *root)
+message_is_complaint(const struct mime_part *root, struct span prose)
 {
 	static const char *const subjects[] = { "complaint about message",
 		"abuse report", "feedback loop", "spam complaint",
 		"email abuse", NULL };
+	/* Amazon SES event notifications are JSON */
+	static const char *const json[] = {
+		"\"notificationtype\":\"complaint\"",
+		"\"eventtype\":\"complaint\"", NULL
+	};
 
 	return mime_header_get(root, "X-HmXmrOriginalRecipient").ptr != NULL ||
-	    message_contains_any(mime_header_get(root, "Subject"), subjects);
+	    message_contains_any(mime_header_get(root, "Subject"), subjects) ||
+	    message_contains_any(span_sub(prose, 0, 4096), json);
 }
 
 /* message_from_mailer - does the bounce come from a mail system? */
@@ -671,8 +677,9 @@ message_fallback_recipient(struct message_ctx *c)
 				    dsn_field_get(fr.fields, fr.nfields,
 				        "Removal-Recipient"));
 		}
-		return r != NULL ? r :
-		                   message_header_address(c, c->original, "To");
+		if (r != NULL)
+			return r;
+		break; /* the reported message's To, or the one address */
 	case BOUNCE_KIND_AUTOREPLY:
 		return message_header_address(c, root, "From");
 	case BOUNCE_KIND_BODY:
@@ -737,7 +744,7 @@ message_parse(struct mime_decoder *dec, struct arena *a, struct span input,
 		have_dsn = r.nrecipients > 0;
 	}
 	if (c.feedback == NULL && !have_dsn &&
-	    message_is_complaint(c.msg.root)) {
+	    message_is_complaint(c.msg.root, c.prose)) {
 		out->kind = BOUNCE_KIND_FEEDBACK;
 	} else if (c.feedback != NULL) {
 		struct dsn_report fr;
