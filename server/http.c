@@ -103,7 +103,7 @@ http_before_sleep(struct evloop *loop, void *arg)
 	return 0;
 }
 
-static void
+__attribute__((format(printf, 2, 0))) static void
 http_log(void *arg, const char *fmt, va_list ap)
 {
 	char msg[512], q[600];

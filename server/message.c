@@ -521,6 +521,36 @@ message_sender_domain(struct message_ctx *c, const struct dsn_report *r)
 	return NULL;
 }
 
+/* message_host_ip - the address the prose writes next to host
+ * ("host mx.example.org[192.0.2.25] said:"), if it is one of the IPs */
+static const char *
+message_host_ip(struct message_ctx *c, const char *host)
+{
+	size_t p = message_ifind_any(c->prose, host), b, n = 0;
+	char ip[64];
+
+	if (p == SIZE_MAX)
+		return NULL;
+	b = p + strlen(host);
+	while (b < c->prose.len && c->prose.ptr[b] == ' ')
+		b++;
+	if (b >= c->prose.len ||
+	    (c->prose.ptr[b] != '[' && c->prose.ptr[b] != '('))
+		return NULL;
+	b++;
+	while (b + n < c->prose.len && n + 1 < sizeof(ip) &&
+	    strchr("0123456789abcdefABCDEF:.", c->prose.ptr[b + n]) != NULL) {
+		ip[n] = c->prose.ptr[b + n];
+		n++;
+	}
+	ip[n] = '\0';
+	for (size_t i = 0; i < c->b->ent.ips.n; i++) {
+		if (strcasecmp(c->b->ent.ips.v[i], ip) == 0)
+			return c->b->ent.ips.v[i];
+	}
+	return NULL;
+}
+
 /*
  * message_remote_host - the server that refused: the DSN's Remote-MTA says
  * so outright; otherwise the first server the prose names that is not the
@@ -540,7 +570,7 @@ message_remote_host(struct message_ctx *c, const struct dsn_report *r)
 		if (m != NULL && strchr(m, '.') != NULL) {
 			if (e->remote_host == NULL ||
 			    strcasecmp(e->remote_host, m) != 0)
-				e->remote_ip = NULL;
+				e->remote_ip = message_host_ip(c, m);
 			e->remote_host = m;
 			return;
 		}
