@@ -291,13 +291,15 @@ continuations(void)
 	arena_free(a);
 }
 
+struct stage_case {
+	const char *text;
+	const char *want;
+};
+
 static void
 stages(void)
 {
-	static const struct {
-		const char *text;
-		const char *want;
-	} cases[] = {
+	static const struct stage_case cases[] = {
 		{ "host mx.example.org[192.0.2.1] said: 550 Unknown user "
 		  "(in reply to end of DATA command)",
 		    "data" },
