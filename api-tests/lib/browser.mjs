@@ -1,5 +1,6 @@
 // The page in headless Chromium for browser tests: one server and one browser per test file,
-// and withPage() for a fresh page that fails the test on page errors or CSP violations.
+// withPage() for a fresh page that fails the test on page errors or CSP violations, and
+// contrast() for the WCAG contrast of rendered text.
 //
 // Debian's Chromium at /usr/bin/chromium (override with CHROMIUM), driven by playwright-core.
 import assert from 'node:assert/strict';
@@ -59,4 +60,29 @@ export function browserSuite() {
   }
 
   return { withPage, server: () => srv };
+}
+
+// Text contrast of an element against its first opaque ancestor background (WCAG 2).
+export async function contrast(page, selector) {
+  return page.locator(selector).first().evaluate((node) => {
+    const parse = (c) => {
+      const m = c.match(/rgba?\(([^)]+)\)/);
+      if (!m) return null;
+      const [r, g, b, a = 1] = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+      return { r, g, b, a };
+    };
+    const lum = ({ r, g, b }) => {
+      const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const fg = parse(getComputedStyle(node).color);
+    let bg = null;
+    for (let n = node; n; n = n.parentElement) {
+      const c = parse(getComputedStyle(n).backgroundColor);
+      if (c && c.a >= 0.99) { bg = c; break; }
+    }
+    bg = bg || { r: 255, g: 255, b: 255 };
+    const [hi, lo] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+    return (hi + 0.05) / (lo + 0.05);
+  });
 }
