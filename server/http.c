@@ -402,31 +402,6 @@ http_req_query(const struct http_req *req, const char *name)
 	    name);
 }
 
-struct http_arg_ctx {
-	http_arg_fn *fn;
-	void *arg;
-};
-
-static enum MHD_Result
-http_arg_visit(void *cls, enum MHD_ValueKind kind, const char *key,
-    const char *value)
-{
-	struct http_arg_ctx *c = cls;
-
-	(void)kind;
-	c->fn(key, value, c->arg);
-	return MHD_YES;
-}
-
-void
-http_req_queries(const struct http_req *req, http_arg_fn *fn, void *arg)
-{
-	struct http_arg_ctx c = { fn, arg };
-
-	(void)MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND,
-	    http_arg_visit, &c);
-}
-
 struct span
 http_req_body(const struct http_req *req)
 {

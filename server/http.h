@@ -55,9 +55,6 @@ const char *http_req_path(const struct http_req *req);
 /* A request header or query argument; NULL when absent. */
 const char *http_req_header(const struct http_req *req, const char *name);
 const char *http_req_query(const struct http_req *req, const char *name);
-/* Visit every query argument (to reject unknown ones). */
-typedef void http_arg_fn(const char *name, const char *value, void *arg);
-void http_req_queries(const struct http_req *req, http_arg_fn *fn, void *arg);
 struct span http_req_body(const struct http_req *req);
 bool http_req_too_large(const struct http_req *req);
 /* The request's framing is broken (conflicting Content-Length fields). */

@@ -45,7 +45,6 @@ struct metrics {
 	uint64_t reason_counts[METRICS_MAX_REASONS];
 	size_t nreasons;
 	unsigned long rules;
-	long inflight;
 	time_t started;
 };
 
@@ -109,12 +108,6 @@ void
 metrics_set_rules(struct metrics *m, unsigned long rules)
 {
 	m->rules = rules;
-}
-
-void
-metrics_inflight_add(struct metrics *m, int delta)
-{
-	m->inflight += delta;
 }
 
 /* metrics_render_http - the request counter and latency histogram */
@@ -184,15 +177,12 @@ metrics_render(const struct metrics *m, struct buf *b)
 		    m->reason_names[i],
 		    (unsigned long long)m->reason_counts[i]);
 	r |= buf_printf(b,
-	    "# HELP bouncedoc_requests_in_flight Requests being diagnosed.\n"
-	    "# TYPE bouncedoc_requests_in_flight gauge\n"
-	    "bouncedoc_requests_in_flight %ld\n"
 	    "# HELP bouncedoc_rules_loaded Rules in the loaded catalog.\n"
 	    "# TYPE bouncedoc_rules_loaded gauge\n"
 	    "bouncedoc_rules_loaded %lu\n"
 	    "# HELP bouncedoc_start_time_seconds Start time of the process.\n"
 	    "# TYPE bouncedoc_start_time_seconds gauge\n"
 	    "bouncedoc_start_time_seconds %lld\n",
-	    m->inflight, m->rules, (long long)m->started);
+	    m->rules, (long long)m->started);
 	return r == 0 ? 0 : -1;
 }

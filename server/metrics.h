@@ -38,7 +38,6 @@ void metrics_http_observe(struct metrics *m, enum metrics_route route,
     unsigned status, uint64_t duration_us);
 void metrics_reason_inc(struct metrics *m, const char *reason);
 void metrics_set_rules(struct metrics *m, unsigned long rules);
-void metrics_inflight_add(struct metrics *m, int delta);
 
 /* Append the exposition text; returns 0, or -1 if b's ceiling was hit. */
 int metrics_render(const struct metrics *m, struct buf *b);

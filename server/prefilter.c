@@ -413,24 +413,6 @@ prefilter_literals(struct arena *a, const char *pattern,
 	return 0;
 }
 
-bool
-prefilter_may_match(const char *const *lits, size_t n, struct span folded)
-{
-	for (size_t i = 0; i < n; i++) {
-		size_t len = strlen(lits[i]);
-		const char *p = folded.ptr, *end = folded.ptr + folded.len;
-
-		while ((size_t)(end - p) >= len &&
-		    (p = memchr(p, lits[i][0], (size_t)(end - p) - len + 1)) !=
-		        NULL) {
-			if (memcmp(p, lits[i], len) == 0)
-				return true;
-			p++;
-		}
-	}
-	return false;
-}
-
 struct prefilter *
 prefilter_new(void)
 {

@@ -7,13 +7,12 @@
  * literal strings such that every match contains at least one of them; it
  * returns -1 when it cannot name such a set (then the pattern must always
  * run). prefilter_fold folds a text the same way the literals are folded
- * (ASCII and Cyrillic lowercased, and the two non-ASCII letters caseless
- * Unicode matching equates with ASCII ones mapped to them);
- * prefilter_may_match then tells in a few memchr/memcmp calls whether the
- * pattern is worth running. The analysis is conservative: anything it
- * does not understand only makes the set smaller or absent, never wrong.
+ * (ASCII and Cyrillic lowercased, and the non-ASCII letters that caseless
+ * Unicode matching equates with ASCII or Russian ones mapped to them).
+ * The analysis is conservative: anything it does not understand only
+ * makes the set smaller or absent, never wrong.
  *
- * For many patterns at once: prefilter_new → prefilter_add(pattern, id)
+ * The index: prefilter_new → prefilter_add(pattern, id)
  * for each → prefilter_build; then prefilter_scan passes over a folded
  * text once and marks every id one of whose literals occurs (an index of
  * the literals by their first two bytes), which is what a classification
@@ -24,7 +23,6 @@
 #ifndef PREFILTER_H
 #define PREFILTER_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -34,7 +32,6 @@
 int prefilter_literals(struct arena *a, const char *pattern,
     const char *const **lits_out, size_t *n_out);
 struct span prefilter_fold(struct arena *a, struct span text);
-bool prefilter_may_match(const char *const *lits, size_t n, struct span folded);
 
 struct prefilter;
 

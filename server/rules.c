@@ -622,12 +622,6 @@ rules_reason_count(const struct ruleset *rs)
 	return rs->nreasons;
 }
 
-const struct rules_reason *
-rules_reason_at(const struct ruleset *rs, size_t i)
-{
-	return i < rs->nreasons ? &rs->reasons[i] : NULL;
-}
-
 const struct ltext *
 rules_fix_by_label(const struct ruleset *rs, const char *fix_by)
 {

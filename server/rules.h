@@ -87,7 +87,6 @@ const struct rule *rules_at(const struct ruleset *rs, size_t i);
 const struct rules_reason *rules_reason(const struct ruleset *rs,
     const char *name);
 size_t rules_reason_count(const struct ruleset *rs);
-const struct rules_reason *rules_reason_at(const struct ruleset *rs, size_t i);
 /* The label of a fix_by value, or NULL for an unknown value. */
 const struct ltext *rules_fix_by_label(const struct ruleset *rs,
     const char *fix_by);

@@ -78,10 +78,17 @@ folding(void)
 
 	CHECK_STR(f.ptr, "mailbox ящик ёж kelvin spam",
 	    "ASCII, Russian, Kelvin sign and long s fold");
-	CHECK(prefilter_may_match((const char *const[]){ "kelvin" }, 1, f),
-	    "folded text holds the literal");
-	CHECK(!prefilter_may_match((const char *const[]){ "quota" }, 1, f),
-	    "and not an absent one");
+	struct prefilter *pf = prefilter_new();
+	unsigned char hits[2] = { 0, 0 };
+
+	CHECK(prefilter_add(pf, "\\bKelvin\\b", 0) == 0 &&
+	        prefilter_add(pf, "over quota", 1) == 0,
+	    "both patterns have literals");
+	prefilter_build(pf);
+	prefilter_scan(pf, f, hits);
+	CHECK(hits[0] == 1, "folded text holds the literal of pattern 0");
+	CHECK(hits[1] == 0, "and not the literal of pattern 1");
+	prefilter_free(pf);
 	arena_free(a);
 }
 
