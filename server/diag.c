@@ -278,14 +278,14 @@ diag_texts(struct diag *d, struct diag_result *r)
 	    diag_pick(rt ? &rt->explanation : NULL, &pt->explanation, l),
 	    diag_lookup, &lc);
 	/* the same language order as diag_pick */
-	if (rt != NULL && rt->fix.n[l] > 0)
+	if (rt != NULL && rt->fix.n[l] > 0) {
 		steps = &rt->fix;
-	else if (pt->fix.n[l] > 0)
+	} else if (pt->fix.n[l] > 0) {
 		steps = &pt->fix;
-	else if (rt != NULL && rt->fix.n[LANG_EN] > 0)
-		steps = &rt->fix, l = LANG_EN;
-	else
-		steps = &pt->fix, l = LANG_EN;
+	} else {
+		l = LANG_EN;
+		steps = rt != NULL && rt->fix.n[l] > 0 ? &rt->fix : &pt->fix;
+	}
 	n = steps->n[l];
 	fix = arena_alloc(d->arena, (n == 0 ? 1 : n) * sizeof(*fix));
 	for (size_t i = 0; i < n; i++)

@@ -51,6 +51,7 @@ struct message_ctx {
 	const struct mime_part *human;
 	const struct mime_part *original; /* the returned message */
 	struct span prose;                /* human text, cut at the copy */
+	struct dsn_report report;         /* fields of the feedback part */
 };
 
 static bool
@@ -696,15 +697,14 @@ message_fallback_recipient(struct message_ctx *c)
 	switch (c->b->kind) {
 	case BOUNCE_KIND_FEEDBACK:
 		if (c->feedback != NULL) {
-			struct dsn_report fr;
+			const struct dsn_report *fr = &c->report;
 
-			dsn_parse(c->a, c->feedback->body, &fr);
 			r = message_address(c->a,
-			    dsn_field_get(fr.fields, fr.nfields,
+			    dsn_field_get(fr->fields, fr->nfields,
 			        "Original-Rcpt-To"));
 			if (r == NULL)
 				r = message_address(c->a,
-				    dsn_field_get(fr.fields, fr.nfields,
+				    dsn_field_get(fr->fields, fr->nfields,
 				        "Removal-Recipient"));
 		}
 		if (r != NULL)
@@ -777,12 +777,12 @@ message_parse(struct mime_decoder *dec, struct arena *a, struct span input,
 	    message_is_complaint(c.msg.root, c.prose)) {
 		out->kind = BOUNCE_KIND_FEEDBACK;
 	} else if (c.feedback != NULL) {
-		struct dsn_report fr;
-
-		dsn_parse(a, c.feedback->body, &fr);
+		/* RFC 5965 §3.1: the report's fields are header-shaped */
+		dsn_parse(a, c.feedback->body, &c.report);
 		out->kind = BOUNCE_KIND_FEEDBACK;
 		out->feedback_type = message_cstr(a,
-		    dsn_field_get(fr.fields, fr.nfields, "Feedback-Type"));
+		    dsn_field_get(c.report.fields, c.report.nfields,
+		        "Feedback-Type"));
 	} else if (have_dsn) {
 		out->kind = BOUNCE_KIND_DSN;
 		message_from_dsn(&c, &r);
