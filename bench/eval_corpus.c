@@ -11,7 +11,8 @@
  * case's diagnostic text pasted. Prints the agreement per field, the most
  * frequent confusions, and the single-thread speed over the whole corpus.
  * Usage: eval_corpus [--corpus DIR] [--rounds N] [--misses] [--min-reason P]
- *   --misses       list every case whose reason disagrees
+ *   --misses       list every case whose reason, status or reply code
+ *                  disagrees
  *   --min-reason P exit 1 if whole-email reason agreement is below P %
  */
 #include <ctype.h>
@@ -140,13 +141,25 @@ eval_compare(struct eval_track *t, const struct eval_case *c,
 	}
 	if (c->status[0] != '\0' && !c->status_internal) {
 		t->status_n++;
-		t->status_ok +=
+		bool sok =
 		    r->status != NULL && strcmp(r->status, c->status) == 0;
+
+		t->status_ok += sok;
+		if (!sok && misses)
+			(void)printf("  status-miss %-8s %-40s #%d %s -> %s\n",
+			    t->name, c->file, c->index, c->status,
+			    r->status != NULL ? r->status : "none");
 	}
 	if (c->replycode[0] != '\0') {
 		t->reply_n++;
-		t->reply_ok += r->reply_code != NULL &&
+		bool rok = r->reply_code != NULL &&
 		    strcmp(r->reply_code, c->replycode) == 0;
+
+		t->reply_ok += rok;
+		if (!rok && misses)
+			(void)printf("  reply-miss %-8s %-40s #%d %s -> %s\n",
+			    t->name, c->file, c->index, c->replycode,
+			    r->reply_code != NULL ? r->reply_code : "none");
 	}
 	t->hard_ok += r->hard_bounce == c->hard;
 	t->rcpt_ok +=

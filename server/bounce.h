@@ -48,6 +48,9 @@ struct bounce_failure {
 	const char *status;     /* "5.7.1", or NULL */
 	const char *action;     /* DSN Action, lowercased, or NULL */
 	const char *remote_mta; /* or NULL */
+	/* the reporting MTA's own classification of the failure as a reason
+	 * name (PowerMTA's X-PowerMTA-BounceCategory), or NULL */
+	const char *mta_reason;
 	enum smtptext_stage stage;
 };
 

@@ -143,6 +143,9 @@ diag_stage(struct diag *d, struct diag_result *r)
 {
 	if (strcmp(r->reason->name, "userunknown") != 0)
 		return;
+	/* the sending MTA classified it the same way */
+	if (r->mta_reason != NULL && strcmp(r->mta_reason, "userunknown") == 0)
+		return;
 	/* RFC 3463 §3.3: X.2.0 says "the mailbox exists, but something
 	 * about it caused this DSN"; with "unknown user" wording the
 	 * receiving side hides a refusal behind it (mobile carriers' domain
@@ -152,6 +155,30 @@ diag_stage(struct diag *d, struct diag_result *r)
 		r->decision = arena_printf(d->arena,
 		    "%s; but the status %s says the mailbox exists, so a "
 		    "filter refused the message: filtered",
+		    r->decision, r->status);
+		return;
+	}
+	/* an address refused at MAIL FROM is the sender's own */
+	if (r->stage != NULL && strcmp(r->stage, "mail") == 0) {
+		r->reason = rules_reason(d->env->rules, "rejected");
+		r->decision = arena_printf(d->arena,
+		    "%s; but the server refused it at MAIL FROM, so the "
+		    "unknown address is the envelope sender: rejected",
+		    r->decision);
+		return;
+	}
+	/* X.2.1 ("mailbox disabled, not accepting messages") also says the
+	 * mailbox exists; X.7.x says a policy refused the message. Unless
+	 * the refusal came at RCPT TO, the wording is a cover for a filter. */
+	if (r->status != NULL &&
+	    (r->stage == NULL || strcmp(r->stage, "rcpt") != 0) &&
+	    (strcmp(r->status + 1, ".2.1") == 0 ||
+	        strncmp(r->status + 1, ".7.", 3) == 0)) {
+		r->reason = rules_reason(d->env->rules, "filtered");
+		r->decision = arena_printf(d->arena,
+		    "%s; but the status %s is not about an unknown address and "
+		    "the refusal did not come at RCPT TO, so a filter refused "
+		    "the message: filtered",
 		    r->decision, r->status);
 		return;
 	}
@@ -182,6 +209,14 @@ diag_reason(struct diag *d, struct diag_result *r, const char **fix_by_out)
 		*fix_by_out = r->rule->fix_by;
 		r->decision = arena_printf(d->arena, "rule %s: %s", r->rule->id,
 		    r->verdict.why);
+		return;
+	}
+	if (r->mta_reason != NULL) {
+		r->reason = rules_reason(rs, r->mta_reason);
+		r->decision = arena_printf(d->arena,
+		    "no rule matched the wording; the reporting mail server "
+		    "classified the failure as %s",
+		    r->mta_reason);
 		return;
 	}
 	if (r->status != NULL &&
@@ -312,6 +347,7 @@ diag_result_make(struct diag *d, const struct bounce_failure *f,
 	r->stage = smtptext_stage_str(f->stage);
 	r->action = f->action;
 	r->remote_mta = f->remote_mta;
+	r->mta_reason = f->mta_reason;
 	(void)rules_classify(rs, d->arena, f->diag, r->reply_code, r->status,
 	    &r->verdict);
 	diag_reason(d, r, &fix_by);

@@ -60,6 +60,7 @@ struct diag_result {
 	const char *stage;  /* "rcpt", "data", ... or NULL */
 	const char *action; /* DSN Action or NULL */
 	const char *remote_mta;
+	const char *mta_reason; /* the reporting MTA's own category, or NULL */
 };
 
 struct diag {

@@ -52,6 +52,7 @@ struct message_ctx {
 	const struct mime_part *original; /* the returned message */
 	struct span prose;                /* human text, cut at the copy */
 	struct dsn_report report;         /* fields of the feedback part */
+	const char *sender; /* the transcript's "MAIL FROM:<x>", or NULL */
 };
 
 static bool
@@ -100,6 +101,22 @@ message_find_parts(struct message_ctx *c)
 	}
 	if (c->human == NULL)
 		c->human = html;
+	/* a gateway that forwards a bounce as an attachment: with no report
+	 * of its own, the attached bounce's report is the one */
+	for (size_t i = 0; c->dsn == NULL && i < c->msg.nparts; i++) {
+		const struct mime_part *p = c->msg.parts[i];
+
+		if (!message_type_is(p, "message/delivery-status") ||
+		    c->original == NULL || p->depth > c->original->depth + 2)
+			continue;
+		for (const struct mime_part *q = p->parent; q != NULL;
+		     q = q->parent) {
+			if (q == c->original) {
+				c->dsn = p;
+				break;
+			}
+		}
+	}
 }
 
 /* message_cut_copy - the prose up to the returned copy of the message;
@@ -216,16 +233,62 @@ message_contains_any(struct span s, const char *const *words)
 	return false;
 }
 
+/* message_sender_in - the address after the first "MAIL FROM:<" of t,
+ * lowercased, or NULL */
+static const char *
+message_sender_in(struct arena *a, struct span t)
+{
+	size_t p = text_ifind(t, "mail from:"), e;
+
+	if (p == SIZE_MAX)
+		return NULL;
+	p += 10;
+	while (p < t.len && (t.ptr[p] == '<' || t.ptr[p] == ' '))
+		p++;
+	e = p;
+	while (
+	    e < t.len && !isspace((unsigned char)t.ptr[e]) && t.ptr[e] != '>')
+		e++;
+	return message_address(a, span_make(t.ptr + p, e - p));
+}
+
+/* message_code_at - does a reply code ("550 ", "421-") start at t[i]? */
+static bool
+message_code_at(struct span t, size_t i)
+{
+	return i + 4 <= t.len && (t.ptr[i] == '4' || t.ptr[i] == '5') &&
+	    isdigit((unsigned char)t.ptr[i + 1]) &&
+	    isdigit((unsigned char)t.ptr[i + 2]) &&
+	    (t.ptr[i + 3] == ' ' || t.ptr[i + 3] == '-');
+}
+
 /* message_block_for - the prose about one recipient: from where the text
- * names it to where it names the next one */
+ * names it to where it names the next one (sender, or NULL: the envelope
+ * sender, which is never a recipient) */
 static struct span
-message_block_for(struct span prose, const char *rcpt)
+message_block_for(struct span prose, const char *rcpt, const char *sender)
 {
 	size_t n = rcpt != NULL ? strlen(rcpt) : 0, start = SIZE_MAX, end;
 
 	if (n == 0 || (start = message_ifind_any(prose, rcpt)) == SIZE_MAX)
 		return SPAN_NULL;
 	end = start + n;
+	/* the line that names the recipient belongs to it ("Your message
+	 * wasn't delivered to x because ..."), unless it is Sendmail's own
+	 * status line ("554 <x>... Remote protocol error", "554 <x>... 550
+	 * Host unknown"), whose code is not the remote server's */
+	{
+		size_t ls = start, q = end;
+
+		while (ls > 0 && prose.ptr[ls - 1] != '\n' && end - ls < 512)
+			ls--;
+		while (q < prose.len && strchr(">.: ", prose.ptr[q]) != NULL)
+			q++;
+		if (!(message_code_at(prose, ls) &&
+		        (prose.ptr[ls + 4] == '<' ||
+		            message_code_at(prose, q))))
+			start = ls;
+	}
 	/* up to the next address that the wording marks as a recipient */
 	for (size_t p = end; p < prose.len && p - start < MESSAGE_MAX_BLOCK;
 	     p++) {
@@ -245,7 +308,11 @@ message_block_for(struct span prose, const char *rcpt)
 			le++;
 		at = prose.ptr + ls;
 		if ((size_t)(le - ls) != n || strncasecmp(at, rcpt, n) != 0) {
-			if (smtptext_recipient_at(prose, ls, le))
+			/* the envelope sender, quoted in a reply, is not
+			 * the next recipient */
+			if (smtptext_recipient_at(prose, ls, le) &&
+			    (sender == NULL || strlen(sender) != le - ls ||
+			        strncasecmp(at, sender, le - ls) != 0))
 				return span_make(prose.ptr + start, ls - start);
 		}
 		p = le;
@@ -318,6 +385,117 @@ message_field_text(struct message_ctx *c, struct span v)
 	return message_clean(c, v);
 }
 
+/* PowerMTA's bounce categories (X-PowerMTA-BounceCategory), as reasons */
+struct message_category {
+	const char *name;
+	const char *reason;
+};
+
+static const struct message_category message_pmta_categories[] = {
+	{ "bad-mailbox", "userunknown" },
+	{ "bad-domain", "hostunknown" },
+	{ "inactive-mailbox", "suspend" },
+	{ "quota-issues", "mailboxfull" },
+	{ "message-expired", "expired" },
+	{ "no-answer-from-host", "networkerror" },
+	{ "bad-connection", "networkerror" },
+	{ "routing-errors", "networkerror" },
+	{ "policy-related", "policyviolation" },
+	{ "spam-related", "spamdetected" },
+	{ "virus-related", "virusdetected" },
+	{ "content-related", "contenterror" },
+	{ "invalid-sender", "rejected" },
+	{ "relaying-issues", "norelaying" },
+	{ "protocol-errors", "systemerror" },
+	{ NULL, NULL },
+};
+
+/* message_mta_reason - the reason the reporting MTA's own category field
+ * names, or NULL ("other" and unknown categories say nothing) */
+static const char *
+message_mta_reason(const struct dsn_recipient *d)
+{
+	struct span v =
+	    dsn_field_get(d->fields, d->nfields, "X-PowerMTA-BounceCategory");
+
+	for (size_t i = 0; v.ptr != NULL && message_pmta_categories[i].name;
+	     i++) {
+		const char *n = message_pmta_categories[i].name;
+
+		if (strlen(n) == v.len && strncasecmp(v.ptr, n, v.len) == 0)
+			return message_pmta_categories[i].reason;
+	}
+	return NULL;
+}
+
+/*
+ * message_transcript_reply - Sendmail's Diagnostic-Code holds only the
+ * first line of a multi-line reply; its session transcript has all of it
+ * ("<<< 550-5.7.1 ..." lines). Returns the whole reply when the transcript
+ * has one that starts with code, else SPAN_NULL.
+ */
+static struct span
+message_transcript_reply(struct message_ctx *c, struct span code)
+{
+	struct span t = c->prose;
+	size_t p = 0, q, n = code.len < 40 ? code.len : 40;
+	char *out;
+	size_t o = 0;
+
+	if (n < 8)
+		return SPAN_NULL;
+	for (;;) {
+		const char *m = p < t.len ?
+		    memchr(t.ptr + p, code.ptr[0], t.len - p) :
+		    NULL;
+
+		if (m == NULL)
+			return SPAN_NULL;
+		q = (size_t)(m - t.ptr);
+		if (q + n > t.len)
+			return SPAN_NULL;
+		if (memcmp(m, code.ptr, n) != 0) {
+			p = q + 1;
+			continue;
+		}
+		if (q >= 4 && memcmp(t.ptr + q - 4, "<<< ", 4) == 0)
+			break;
+		p = q + 1;
+	}
+	out = arena_alloc(c->a, t.len - q + 1);
+	/* this line and the following "<<< " lines of the same reply code */
+	for (size_t l = q - 4; l + 7 < t.len &&
+	     memcmp(t.ptr + l, "<<< ", 4) == 0 &&
+	     memcmp(t.ptr + l + 4, code.ptr, 3) == 0;) {
+		const char *nl = memchr(t.ptr + l, '\n', t.len - l);
+		size_t e = nl != NULL ? (size_t)(nl - t.ptr) : t.len;
+
+		memcpy(out + o, t.ptr + l + 4, e - l - 4);
+		o += e - l - 4;
+		out[o++] = '\n';
+		/* the last line of a reply has a space after the code */
+		if (t.ptr[l + 7] == ' ' || nl == NULL)
+			break;
+		l = e + 1;
+	}
+	out[o] = '\0';
+	return span_make(out, o);
+}
+
+/* message_has_words - does s hold a word of letters (not only a number)? */
+static bool
+message_has_words(struct span s)
+{
+	size_t run = 0;
+
+	for (size_t i = 0; i < s.len; i++) {
+		run = isalpha((unsigned char)s.ptr[i]) ? run + 1 : 0;
+		if (run == 2)
+			return true;
+	}
+	return false;
+}
+
 /* message_from_dsn - one failure per recipient block of the DSN part */
 static void
 message_from_dsn(struct message_ctx *c, const struct dsn_report *r)
@@ -335,11 +513,23 @@ message_from_dsn(struct message_ctx *c, const struct dsn_report *r)
 			    message_address(c->a, d->original_recipient);
 		f->action = message_cstr(c->a, d->action);
 		f->remote_mta = message_cstr(c->a, d->remote_mta);
-		block = message_block_for(c->prose, f->recipient);
-		if (d->diagnostic_code.len > 0)
+		f->mta_reason = message_mta_reason(d);
+		block = message_block_for(c->prose, f->recipient, c->sender);
+		if (d->diagnostic_code.len > 0 &&
+		    !message_has_words(d->diagnostic_code) &&
+		    (block.len > 0 || c->prose.len > 0)) {
+			/* "X-Unix; 255": a local program's exit status; the
+			 * prose says what happened */
 			message_failure_text(c, f,
-			    message_field_text(c, d->diagnostic_code));
-		else if (block.len > 0)
+			    block.len > 0 ? block : c->prose);
+		} else if (d->diagnostic_code.len > 0) {
+			struct span dc =
+			    message_field_text(c, d->diagnostic_code);
+			struct span full = message_transcript_reply(c, dc);
+
+			message_failure_text(c, f,
+			    full.len > dc.len ? full : dc);
+		} else if (block.len > 0)
 			message_failure_text(c, f, block);
 		else
 			message_failure_text(c, f, c->prose);
@@ -373,11 +563,16 @@ message_from_prose(struct message_ctx *c, const struct strlist *emails)
 {
 	const struct mime_part *root = c->msg.root;
 	struct span failed = mime_header_get(root, "X-Failed-Recipients");
+	const char *sender = c->sender;
 
 	for (size_t i = 0; i < emails->n; i++) {
 		const char *e = emails->v[i];
 		size_t n = strlen(e);
 		bool named = failed.ptr != NULL && failed.len >= n;
+
+		/* the transcript's envelope sender is not a recipient */
+		if (sender != NULL && strcasecmp(e, sender) == 0)
+			continue;
 
 		for (size_t p = 0; named && p + n <= failed.len; p++) {
 			if (strncasecmp(failed.ptr + p, e, n) == 0)
@@ -398,9 +593,19 @@ take : {
 	if (f == NULL)
 		return;
 	f->recipient = e;
-	message_failure_text(c, f, message_block_for(c->prose, e));
+	message_failure_text(c, f, message_block_for(c->prose, e, c->sender));
 	bounce_failure_codes(c->a, f);
 }
+	}
+	/* one recipient whose lines carry no code: the error is written
+	 * apart from it ("Could not be delivered because of 550 5.1.1 User
+	 * unknown. The following recipients were affected: x") */
+	if (c->b->nfailures == 1 && c->b->failures[0].reply_code == NULL &&
+	    c->b->failures[0].status == NULL) {
+		struct bounce_failure *f = &c->b->failures[0];
+
+		message_failure_text(c, f, c->prose);
+		bounce_failure_codes(c->a, f);
 	}
 }
 
@@ -769,6 +974,7 @@ message_parse(struct mime_decoder *dec, struct arena *a, struct span input,
 		out->anomalies |= BOUNCE_ANOM_MIME;
 	message_find_parts(&c);
 	c.prose = message_cut_copy(message_clean(&c, message_human(&c)));
+	c.sender = message_sender_in(a, c.prose);
 	if (c.dsn != NULL) {
 		dsn_parse(a, c.dsn->body, &r);
 		have_dsn = r.nrecipients > 0;

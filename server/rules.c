@@ -713,9 +713,16 @@ rules_applies(const struct rule *r, const char *reply_code, const char *status)
 			return false;
 	}
 	if (status != NULL && r->nstatus > 0) {
+		/* X.0.0 says only "permanent" or "temporary" (RFC 3463
+		 * §3.1): only its class can contradict a rule */
+		bool class_only = strcmp(status + 1, ".0.0") == 0;
+
 		ok = false;
 		for (size_t i = 0; i < r->nstatus && !ok; i++)
-			ok = rules_status_matches(r->status[i], status);
+			ok = class_only ?
+			    r->status[i][0] == '*' ||
+			        r->status[i][0] == status[0] :
+			    rules_status_matches(r->status[i], status);
 		if (!ok)
 			return false;
 	}

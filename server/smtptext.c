@@ -293,10 +293,36 @@ static const struct smtptext_cue smtptext_after[] = {
 	{ "data", SMTPTEXT_STAGE_DATA },
 	{ "end of message", SMTPTEXT_STAGE_DATA },
 	{ "rcpt to", SMTPTEXT_STAGE_RCPT },
+	{ "rcpt", SMTPTEXT_STAGE_RCPT },
 	{ "mail from", SMTPTEXT_STAGE_MAIL },
 	{ "helo", SMTPTEXT_STAGE_HELO },
 	{ "ehlo", SMTPTEXT_STAGE_HELO },
 	{ "initial connection", SMTPTEXT_STAGE_CONNECT },
+	{ NULL, SMTPTEXT_STAGE_UNKNOWN },
+};
+
+/* qmail and its descendants: "did not like our RCPT TO", "most progress
+ * was RCPT TO response" */
+static const struct smtptext_cue smtptext_command[] = {
+	{ "rcpt to", SMTPTEXT_STAGE_RCPT },
+	{ "data", SMTPTEXT_STAGE_DATA },
+	{ "mail from", SMTPTEXT_STAGE_MAIL },
+	{ "helo", SMTPTEXT_STAGE_HELO },
+	{ "ehlo", SMTPTEXT_STAGE_HELO },
+	{ NULL, SMTPTEXT_STAGE_UNKNOWN },
+};
+
+/* qmail: "does not like recipient." */
+static const struct smtptext_cue smtptext_likes[] = {
+	{ "recipient", SMTPTEXT_STAGE_RCPT },
+	{ "sender", SMTPTEXT_STAGE_MAIL },
+	{ NULL, SMTPTEXT_STAGE_UNKNOWN },
+};
+
+/* Yahoo's markers at the end of a reply: "... [RCPT_TO]" */
+static const struct smtptext_cue smtptext_marker[] = {
+	{ "rcpt_to]", SMTPTEXT_STAGE_RCPT },
+	{ "mail_from]", SMTPTEXT_STAGE_MAIL },
 	{ NULL, SMTPTEXT_STAGE_UNKNOWN },
 };
 
@@ -306,6 +332,10 @@ static const struct {
 } smtptext_leads[] = {
 	{ "in reply to ", smtptext_in_reply },
 	{ "after ", smtptext_after },
+	{ "did not like our ", smtptext_command },
+	{ "most progress was ", smtptext_command },
+	{ "does not like ", smtptext_likes },
+	{ "[", smtptext_marker },
 };
 
 static const char *const smtptext_stage_names[] = {
@@ -341,6 +371,36 @@ smtptext_cue_at(struct span t, size_t p, const struct smtptext_cue *cues,
 	return false;
 }
 
+/*
+ * smtptext_transcript_stage - a session transcript (Sendmail, Bigfoot,
+ * Courier) writes each command as ">>> RCPT To:<x>" and each answer as
+ * "<<< 550 ...": the failure answered the last command before the first
+ * 4xx/5xx answer. With PIPELINING (RFC 2920) the refusal of RCPT TO is
+ * read after DATA was sent, so DATA there does not tell the stage.
+ */
+static enum smtptext_stage
+smtptext_transcript_stage(struct span t)
+{
+	enum smtptext_stage last = SMTPTEXT_STAGE_UNKNOWN, found;
+
+	for (size_t i = 0; i + 4 < t.len; i++) {
+		if (t.ptr[i] == '>' && memcmp(t.ptr + i, ">>> ", 4) == 0) {
+			if (!smtptext_cue_at(t, i + 4, smtptext_command,
+			        &found))
+				found = SMTPTEXT_STAGE_UNKNOWN;
+			last = found;
+			i += 3;
+		} else if (t.ptr[i] == '<' &&
+		    memcmp(t.ptr + i, "<<< ", 4) == 0 && i + 4 < t.len &&
+		    (t.ptr[i + 4] == '4' || t.ptr[i + 4] == '5')) {
+			return last == SMTPTEXT_STAGE_DATA ?
+			    SMTPTEXT_STAGE_UNKNOWN :
+			    last;
+		}
+	}
+	return SMTPTEXT_STAGE_UNKNOWN;
+}
+
 enum smtptext_stage
 smtptext_stage(struct span t)
 {
@@ -366,5 +426,7 @@ smtptext_stage(struct span t)
 			from = p + 1;
 		}
 	}
+	if (st == SMTPTEXT_STAGE_UNKNOWN)
+		st = smtptext_transcript_stage(t);
 	return st;
 }

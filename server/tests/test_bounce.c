@@ -312,6 +312,23 @@ stages(void)
 		    "rcpt" },
 		{ "550 5.1.1 user unknown", NULL },
 		{ "in reply to MAIL FROM command", "mail" },
+		{ "SMTP error from remote server after RCPT command: 550 x",
+		    "rcpt" },
+		{ "mx.example.org [192.0.2.25] did not like our RCPT TO: 550 x",
+		    "rcpt" },
+		{ "Sorry, no SMTP connection got far enough; most progress was "
+		  "RCPT TO response; remote host 192.0.2.1 said: 550 x",
+		    "rcpt" },
+		{ "192.0.2.1 does not like recipient. Remote host said: 550 x",
+		    "rcpt" },
+		{ "554 delivery error: dd Sorry [RCPT_TO]", "rcpt" },
+		{ "... while talking to mx.example.org.: >>> MAIL From:<a@b.example> "
+		  "<<< 250 ok >>> RCPT To:<c@d.example> <<< 553 Invalid recipient",
+		    "rcpt" },
+		/* PIPELINING: RCPT TO's refusal is read after DATA was sent */
+		{ ">>> DATA <<< 550 5.1.1 <c@d.example>... User unknown",
+		    NULL },
+		{ "<<< 550 refused before any command", NULL },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)

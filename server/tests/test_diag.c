@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "mime.h"
 #include "test.h"
 
 static const char *const catalog =
@@ -162,6 +163,28 @@ decisions(const struct diag_env *env)
 	CHECK_STR(d->results[0].reason->name, "userunknown",
 	    "the same with 5.1.1: userunknown");
 	diag_free(d);
+	d = run(env, "550 5.2.1 <a@example.org>... User unknown", LANG_EN);
+	CHECK_STR(d->results[0].reason->name, "filtered",
+	    "unknown-user wording with X.2.1 and no stage: filtered");
+	diag_free(d);
+	d = run(env, "550 5.7.1 User unknown", LANG_EN);
+	CHECK_STR(d->results[0].reason->name, "filtered",
+	    "unknown-user wording with a policy status (X.7.1): filtered");
+	diag_free(d);
+	d = run(env,
+	    "550 5.2.1 <a@example.org>... User unknown (in reply to RCPT TO "
+	    "command)",
+	    LANG_EN);
+	CHECK_STR(d->results[0].reason->name, "userunknown",
+	    "the same refused at RCPT TO: userunknown");
+	diag_free(d);
+	d = run(env,
+	    "SMTP error from remote mail server after MAIL FROM:<a@example.org>:"
+	    " 553 5.1.0 User unknown",
+	    LANG_EN);
+	CHECK_STR(d->results[0].reason->name, "rejected",
+	    "unknown address at MAIL FROM is the sender's: rejected");
+	diag_free(d);
 
 	d = run(env,
 	    "SMTP error from remote mail server after MAIL FROM:"
@@ -188,6 +211,123 @@ decisions(const struct diag_env *env)
 	d = run(env, "  \n\t \r\n", LANG_EN);
 	CHECK(bounce_is_empty(&d->bounce),
 	    "white space only: nothing to diagnose");
+	diag_free(d);
+}
+
+/* the DSN part of a multipart/report; fields is the recipient block */
+#define REPORT(prose, fields)                                            \
+	"From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>\n" \
+	"To: sender@example.com\n"                                       \
+	"Subject: Returned mail\n"                                       \
+	"MIME-Version: 1.0\n"                                            \
+	"Content-Type: multipart/report; report-type=delivery-status; "  \
+	"boundary=\"B\"\n\n"                                             \
+	"--B\nContent-Type: text/plain\n\n" prose "\n"                   \
+	"--B\nContent-Type: message/delivery-status\n\n"                 \
+	"Reporting-MTA: dns; mx.example.net\n\n" fields "\n--B--\n"
+
+static void
+messages(const struct diag_env *env)
+{
+	struct diag *d;
+	const struct diag_result *r;
+
+	/* Sendmail keeps the first line of a multi-line reply in the
+	 * Diagnostic-Code; the transcript has the rest */
+	d = run(env,
+	    REPORT("... while talking to mx.example.org.:\n>>> DATA\n"
+	           "<<< 550-5.7.1 The first line of the reply\n"
+	           "<<< 550 5.7.1 says the user is over quota\n",
+	        "Final-Recipient: rfc822; a@example.org\nAction: failed\n"
+	        "Status: 5.7.1\n"
+	        "Diagnostic-Code: smtp; 550-5.7.1 The first line of the reply\n"),
+	    LANG_EN);
+	r = &d->results[0];
+	CHECK(strstr(r->diagnostic.ptr, "over quota") != NULL,
+	    "the transcript completes a cut Diagnostic-Code: %s",
+	    r->diagnostic.ptr);
+	CHECK_STR(r->reason->name, "mailboxfull", "and the rule sees it all");
+	diag_free(d);
+
+	/* "X-Unix; 77" is a program's exit status: the prose tells more */
+	d = run(env,
+	    REPORT("----- Transcript of session follows -----\n"
+	           "550 5.2.2 <a@example.org>... over quota\n",
+	        "Final-Recipient: rfc822; a@example.org\nAction: failed\n"
+	        "Status: 5.2.2\nDiagnostic-Code: X-Unix; 77\n"),
+	    LANG_EN);
+	CHECK_STR(d->results[0].reason->name, "mailboxfull",
+	    "a numeric Diagnostic-Code gives way to the prose");
+	CHECK_STR(d->results[0].reply_code, "550", "the prose's reply code");
+	diag_free(d);
+
+	/* PowerMTA's own category confirms an unknown user */
+	d = run(env,
+	    REPORT("failed\n",
+	        "Final-Recipient: rfc822; a@example.org\nAction: failed\n"
+	        "Status: 5.2.1\n"
+	        "Diagnostic-Code: smtp; 550 5.2.1 <a@example.org>... User "
+	        "unknown\nX-PowerMTA-BounceCategory: bad-mailbox\n"),
+	    LANG_EN);
+	CHECK_STR(d->results[0].reason->name, "userunknown",
+	    "bad-mailbox keeps X.2.1 unknown-user wording userunknown");
+	diag_free(d);
+	d = run(env,
+	    REPORT("failed\n",
+	        "Final-Recipient: rfc822; a@example.org\nAction: failed\n"
+	        "Status: 5.0.0\nDiagnostic-Code: smtp; 550 nope\n"
+	        "X-PowerMTA-BounceCategory: quota-issues\n"),
+	    LANG_EN);
+	CHECK_STR(d->results[0].reason->name, "mailboxfull",
+	    "with no rule, the MTA's category decides");
+	diag_free(d);
+
+	/* a gateway forwards the bounce as an attachment */
+	d = run(env,
+	    "From: postmaster@gw.example.net\nTo: sender@example.com\n"
+	    "Subject: Returned mail: User unknown\nMIME-Version: 1.0\n"
+	    "Content-Type: multipart/mixed; boundary=\"O\"\n\n"
+	    "--O\nContent-Type: text/plain\n\n"
+	    "The following addresses had permanent delivery errors\n"
+	    "--O\nContent-Type: message/rfc822\n\n" REPORT("failed\n",
+	        "Final-Recipient: rfc822; a@example.org\nAction: failed\n"
+	        "Status: 5.1.1\n"
+	        "Diagnostic-Code: smtp; 550 5.1.1 User unknown\n") "--O--\n",
+	    LANG_EN);
+	r = &d->results[0];
+	CHECK_STR(r->recipient, "a@example.org",
+	    "the attached bounce's report names the recipient");
+	CHECK_STR(r->reason->name, "userunknown", "and its reason");
+	diag_free(d);
+
+	/* the error and the recipient in separate paragraphs */
+	d = run(env,
+	    "From: postmaster@gw.example.net\nTo: sender@example.com\n"
+	    "Subject: Undeliverable\n\nYour message could not be delivered "
+	    "because of\n\n550 5.1.1 User unknown\n\n"
+	    "The following recipients were affected:\n    a@example.org\n",
+	    LANG_EN);
+	r = &d->results[0];
+	CHECK_STR(r->recipient, "a@example.org", "the one recipient");
+	CHECK_STR(r->reply_code, "550", "the error written apart from it");
+	CHECK_STR(r->reason->name, "userunknown", "reason from that error");
+	diag_free(d);
+
+	/* the envelope sender quoted in a reply is not a recipient */
+	d = run(env,
+	    "From: Mail Delivery System <Mailer-Daemon@mx.example.net>\n"
+	    "To: sender@example.com\nSubject: Mail delivery failed\n\n"
+	    "The following address(es) failed:\n\n  a@example.org\n"
+	    "    SMTP error from remote mail server after MAIL "
+	    "FROM:<sender@example.com> SIZE=1543:\n"
+	    "    host mx.example.org [192.0.2.20]: 550 5.7.0 "
+	    "<sender@example.com>... over quota\n",
+	    LANG_EN);
+	CHECK(d->nresults == 1, "one result, not one for the sender: %zu",
+	    d->nresults);
+	CHECK(strstr(d->results[0].diagnostic.ptr, "over quota") != NULL,
+	    "the recipient's text runs past the quoted sender: %s",
+	    d->results[0].diagnostic.ptr);
 	diag_free(d);
 }
 
@@ -229,6 +369,9 @@ main(void)
 		env.rules = rs;
 		decisions(&env);
 		languages(&env);
+		env.mime = mime_decoder_new();
+		messages(&env);
+		mime_decoder_free(env.mime);
 	}
 	free(err);
 	rules_free(rs);

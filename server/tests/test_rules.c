@@ -266,6 +266,10 @@ ordering(void)
 	    "status constraint 4.*.* refuses 5.2.2");
 	CHECK_STR(winner(rs, a, "quota", NULL, "4.2.2", &why), "only4",
 	    "status constraint 4.*.* takes 4.2.2");
+	CHECK_STR(winner(rs, a, "quota", NULL, "4.0.0", &why), "only4",
+	    "X.0.0 says only the class: 4.*.* takes 4.0.0");
+	CHECK_STR(winner(rs, a, "quota", NULL, "5.0.0", &why), NULL,
+	    "X.0.0 of another class: 4.*.* refuses 5.0.0");
 	CHECK_STR(winner(rs, a, "nothing here", NULL, NULL, &why), NULL,
 	    "no candidate, no winner");
 	CHECK(why == NULL, "no why without a winner");
