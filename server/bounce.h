@@ -51,6 +51,11 @@ struct bounce_failure {
 	/* the reporting MTA's own classification of the failure as a reason
 	 * name (PowerMTA's X-PowerMTA-BounceCategory), or NULL */
 	const char *mta_reason;
+	/* the exit status of a local delivery program ("Diagnostic-Code:
+	 * X-Unix; 75", sysexits.h), or 0 */
+	int exit_status;
+	bool local_program; /* Diagnostic-Code type X-Unix: not an SMTP reply */
+	bool general; /* diag is the whole report, no text about this one */
 	enum smtptext_stage stage;
 };
 

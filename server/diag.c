@@ -141,6 +141,15 @@ diag_not_failure(struct diag *d, struct diag_result *r)
 static void
 diag_stage(struct diag *d, struct diag_result *r)
 {
+	if (r->rule != NULL && r->rule->mail_from_reason != NULL &&
+	    r->stage != NULL && strcmp(r->stage, "mail") == 0) {
+		r->reason = r->rule->mail_from_reason;
+		r->decision = arena_printf(d->arena,
+		    "%s; the refusal came at MAIL FROM, so it is the envelope "
+		    "sender that was refused: %s",
+		    r->decision, r->reason->name);
+		return;
+	}
 	if (strcmp(r->reason->name, "userunknown") != 0)
 		return;
 	/* the sending MTA classified it the same way */
@@ -191,6 +200,73 @@ diag_stage(struct diag *d, struct diag_result *r)
 	    r->decision);
 }
 
+/* diag_transient_dns - a domain that "does not exist" is a permanent
+ * fact; the same lookup answered with a temporary code (4.x.x, 4xx) is
+ * a DNS failure the sender expects to pass */
+static void
+diag_transient_dns(struct diag *d, struct diag_result *r)
+{
+	char c = r->status != NULL ? r->status[0] :
+	    r->reply_code != NULL  ? r->reply_code[0] :
+	                             0;
+
+	if (c != '4' || strcmp(r->reason->name, "hostunknown") != 0)
+		return;
+	r->reason = rules_reason(d->env->rules, "networkerror");
+	r->decision = arena_printf(d->arena,
+	    "%s; but the code is temporary, so the lookup failure may pass: "
+	    "networkerror",
+	    r->decision);
+}
+
+/* sysexits.h: what a local delivery program's exit status says */
+struct diag_sysexit {
+	int status;
+	const char *name;
+	const char *reason;
+};
+
+static const struct diag_sysexit diag_sysexits[] = {
+	{ 67, "EX_NOUSER, no such user", "userunknown" },
+	{ 68, "EX_NOHOST, no such host", "hostunknown" },
+	{ 69, "EX_UNAVAILABLE, service unavailable", "mailererror" },
+	{ 70, "EX_SOFTWARE, internal software error", "mailererror" },
+	{ 71, "EX_OSERR, operating system error", "mailererror" },
+	{ 72, "EX_OSFILE, a system file is missing", "mailererror" },
+	{ 73, "EX_CANTCREAT, cannot create the output file", "mailererror" },
+	{ 74, "EX_IOERR, input/output error", "mailererror" },
+	{ 75, "EX_TEMPFAIL, temporary failure", "mailererror" },
+	{ 76, "EX_PROTOCOL, remote protocol error", "mailererror" },
+	{ 77, "EX_NOPERM, permission denied", "systemerror" },
+	{ 78, "EX_CONFIG, configuration error", "systemerror" },
+	{ 0, NULL, NULL },
+};
+
+/* diag_exit_status - "Diagnostic-Code: X-Unix; 71": the failure was a
+ * local delivery program's (procmail, maildrop, a pipe), and its exit
+ * status says more than the prose around it */
+static bool
+diag_exit_status(struct diag *d, struct diag_result *r, int status)
+{
+	const struct diag_sysexit *e = diag_sysexits;
+
+	if (status == 0)
+		return false;
+	while (e->name != NULL && e->status != status)
+		e++;
+	r->rule = NULL;
+	r->reason = rules_reason(d->env->rules,
+	    e->reason != NULL ? e->reason : "mailererror");
+	r->decision = e->name != NULL ?
+	    arena_printf(d->arena,
+	        "the local delivery program exited with status %d (%s)", status,
+	        e->name) :
+	    arena_printf(d->arena,
+	        "the local delivery program failed with exit status %d",
+	        status);
+	return true;
+}
+
 /* diag_reason - steps 4 and 5: the winning rule, else what the codes say */
 static void
 diag_reason(struct diag *d, struct diag_result *r, const char **fix_by_out)
@@ -201,7 +277,7 @@ diag_reason(struct diag *d, struct diag_result *r, const char **fix_by_out)
 	const struct codes_entry *e;
 
 	*fix_by_out = NULL;
-	if (diag_not_failure(d, r))
+	if (diag_not_failure(d, r) || diag_exit_status(d, r, r->exit_status))
 		return;
 	if (r->verdict.nmatches > 0) {
 		r->rule = r->verdict.matches[0].rule;
@@ -209,6 +285,24 @@ diag_reason(struct diag *d, struct diag_result *r, const char **fix_by_out)
 		*fix_by_out = r->rule->fix_by;
 		r->decision = arena_printf(d->arena, "rule %s: %s", r->rule->id,
 		    r->verdict.why);
+		return;
+	}
+	/* RFC 3464 §2.3.3: a delay warning; what is late is the message,
+	 * and it expires if the retries keep failing */
+	if (r->action != NULL && strcmp(r->action, "delayed") == 0) {
+		r->reason = rules_reason(rs, "expired");
+		r->decision =
+		    "no rule matched the wording; the delivery report "
+		    "says Action: delayed: the sending server is still "
+		    "retrying and gives up when the queue lifetime ends";
+		return;
+	}
+	if (r->local_program) {
+		r->reason = rules_reason(rs, "mailererror");
+		r->decision =
+		    "no rule matched the wording; the report's "
+		    "Diagnostic-Code is of type X-Unix: a local delivery "
+		    "program failed, not a remote server";
 		return;
 	}
 	if (r->mta_reason != NULL) {
@@ -257,6 +351,18 @@ diag_reason(struct diag *d, struct diag_result *r, const char **fix_by_out)
 		r->reason = rules_reason(rs, "blocked");
 		r->decision = "no rule matched the wording; the server refused "
 		              "the connection before any address was sent";
+		return;
+	}
+	/* a failure is certain (codes say so, or a bounce has text about this
+	 * recipient) but nothing says why */
+	if (r->diagnostic.len > 0 &&
+	    (r->reply_code != NULL || r->status != NULL ||
+	        ((d->bounce.kind == BOUNCE_KIND_DSN ||
+	             d->bounce.kind == BOUNCE_KIND_BODY) &&
+	            !r->general))) {
+		r->reason = rules_reason(rs, "onhold");
+		r->decision = "a delivery failed, but neither the wording nor "
+		              "the codes tell why";
 		return;
 	}
 	r->reason = rules_reason(rs, "undefined");
@@ -348,10 +454,14 @@ diag_result_make(struct diag *d, const struct bounce_failure *f,
 	r->action = f->action;
 	r->remote_mta = f->remote_mta;
 	r->mta_reason = f->mta_reason;
+	r->exit_status = f->exit_status;
+	r->local_program = f->local_program;
+	r->general = f->general;
 	(void)rules_classify(rs, d->arena, f->diag, r->reply_code, r->status,
 	    &r->verdict);
 	diag_reason(d, r, &fix_by);
 	diag_stage(d, r);
+	diag_transient_dns(d, r);
 	diag_permanent(r);
 	r->hard_bounce = r->reason->hard_bounce &&
 	    (strcmp(r->reason->name, "notaccept") != 0 || r->permanent);

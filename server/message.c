@@ -496,6 +496,25 @@ message_has_words(struct span s)
 	return false;
 }
 
+/* message_exit_status - "Diagnostic-Code: X-Unix; 75": the exit status
+ * of the local delivery program, or 0 */
+static int
+message_exit_status(const struct dsn_recipient *d)
+{
+	struct span t = d->diagnostic_type, v = d->diagnostic_code;
+	int n = 0;
+
+	if (t.len != 6 || strncasecmp(t.ptr, "x-unix", 6) != 0 || v.len == 0 ||
+	    v.len > 3)
+		return 0;
+	for (size_t i = 0; i < v.len; i++) {
+		if (!isdigit((unsigned char)v.ptr[i]))
+			return 0;
+		n = n * 10 + (v.ptr[i] - '0');
+	}
+	return n;
+}
+
 /* message_from_dsn - one failure per recipient block of the DSN part */
 static void
 message_from_dsn(struct message_ctx *c, const struct dsn_report *r)
@@ -514,6 +533,9 @@ message_from_dsn(struct message_ctx *c, const struct dsn_report *r)
 		f->action = message_cstr(c->a, d->action);
 		f->remote_mta = message_cstr(c->a, d->remote_mta);
 		f->mta_reason = message_mta_reason(d);
+		f->exit_status = message_exit_status(d);
+		f->local_program = d->diagnostic_type.len == 6 &&
+		    strncasecmp(d->diagnostic_type.ptr, "x-unix", 6) == 0;
 		block = message_block_for(c->prose, f->recipient, c->sender);
 		if (d->diagnostic_code.len > 0 &&
 		    !message_has_words(d->diagnostic_code) &&
@@ -522,6 +544,7 @@ message_from_dsn(struct message_ctx *c, const struct dsn_report *r)
 			 * prose says what happened */
 			message_failure_text(c, f,
 			    block.len > 0 ? block : c->prose);
+			f->general = block.len == 0;
 		} else if (d->diagnostic_code.len > 0) {
 			struct span dc =
 			    message_field_text(c, d->diagnostic_code);
@@ -529,10 +552,12 @@ message_from_dsn(struct message_ctx *c, const struct dsn_report *r)
 
 			message_failure_text(c, f,
 			    full.len > dc.len ? full : dc);
-		} else if (block.len > 0)
+		} else if (block.len > 0) {
 			message_failure_text(c, f, block);
-		else
+		} else {
 			message_failure_text(c, f, c->prose);
+			f->general = true;
+		}
 		if (d->status.len > 0 && d->status.len < 16 &&
 		    isdigit((unsigned char)d->status.ptr[0]))
 			f->status = message_cstr(c->a, d->status);
@@ -601,7 +626,9 @@ take : {
 	 * apart from it ("Could not be delivered because of 550 5.1.1 User
 	 * unknown. The following recipients were affected: x") */
 	if (c->b->nfailures == 1 && c->b->failures[0].reply_code == NULL &&
-	    c->b->failures[0].status == NULL) {
+	    c->b->failures[0].status == NULL &&
+	    (smtptext_reply_code(c->a, c->prose) != NULL ||
+	        smtptext_status(c->a, c->prose, 0) != NULL)) {
 		struct bounce_failure *f = &c->b->failures[0];
 
 		message_failure_text(c, f, c->prose);
@@ -628,6 +655,18 @@ message_is_autoreply(const struct mime_part *root)
 	    mime_header_get(root, "X-Autorespond").ptr != NULL)
 		return true;
 	return message_contains_any(subj, subjects);
+}
+
+/* message_is_unsubscribe - a mail client's answer to a List-Unsubscribe
+ * mailto: link (RFC 2369): the recipient opts out. Apple Mail marks it with
+ * X-Apple-Unsubscribe. */
+static bool
+message_is_unsubscribe(const struct mime_part *root)
+{
+	struct span v = mime_header_get(root, "X-Apple-Unsubscribe");
+
+	return v.ptr != NULL && v.len >= 4 &&
+	    strncasecmp(v.ptr, "true", 4) == 0;
 }
 
 /* message_is_complaint - a feedback report in another shape than ARF
@@ -980,6 +1019,10 @@ message_parse(struct mime_decoder *dec, struct arena *a, struct span input,
 		have_dsn = r.nrecipients > 0;
 	}
 	if (c.feedback == NULL && !have_dsn &&
+	    message_is_unsubscribe(c.msg.root)) {
+		out->kind = BOUNCE_KIND_FEEDBACK;
+		out->feedback_type = "opt-out";
+	} else if (c.feedback == NULL && !have_dsn &&
 	    message_is_complaint(c.msg.root, c.prose)) {
 		out->kind = BOUNCE_KIND_FEEDBACK;
 	} else if (c.feedback != NULL) {
@@ -1008,6 +1051,7 @@ message_parse(struct mime_decoder *dec, struct arena *a, struct span input,
 		/* one failure from the whole prose (or nothing for mail) */
 		f = message_add(&c);
 		message_failure_text(&c, f, c.prose);
+		f->general = true;
 		bounce_failure_codes(a, f);
 		f->recipient = message_fallback_recipient(&c);
 	}

@@ -361,7 +361,7 @@ rules_rule_load(struct rules_loadctx *lc, json_t *v, const char *source,
 {
 	static const char *const keys[] = { "id", "reason", "patterns",
 		"priority", "reply_codes", "status", "permanent", "fix_by",
-		"text", "examples", NULL };
+		"mail_from_reason", "text", "examples", NULL };
 	struct ruleset *rs = lc->rs;
 	struct rule *r;
 	struct rules_compiled *c;
@@ -370,6 +370,7 @@ rules_rule_load(struct rules_loadctx *lc, json_t *v, const char *source,
 	json_t *prio = json_object_get(v, "priority");
 	json_t *perm = json_object_get(v, "permanent");
 	json_t *fix = json_object_get(v, "fix_by");
+	json_t *mfr = json_object_get(v, "mail_from_reason");
 	char where[128];
 
 	if (id == NULL)
@@ -434,6 +435,13 @@ rules_rule_load(struct rules_loadctx *lc, json_t *v, const char *source,
 			    "recipient, recipient_admin or retry");
 		r->fix_by = rules_fix_by_values[rules_fix_by_index(
 		    json_string_value(fix))];
+	}
+	if (mfr != NULL) {
+		if (!json_is_string(mfr) ||
+		    (r->mail_from_reason =
+		            rules_reason(rs, json_string_value(mfr))) == NULL)
+			return jsonload_err(lc->err_out, lc->file, where,
+			    "\"mail_from_reason\" must name a reason");
 	}
 	if (rules_code_list(lc, json_object_get(v, "reply_codes"), false,
 	        &r->reply_codes, &r->nreply_codes, where) == -1 ||
@@ -781,6 +789,14 @@ rules_why(struct arena *a, const struct rules_verdict *v)
 	    n->rule->id);
 }
 
+/* rules_candidate - may pt match, by what the prefilter found? */
+static bool
+rules_candidate(const struct rules_pattern *pt, const unsigned char *hits,
+    bool nofilter)
+{
+	return pt->always || nofilter || hits[pt->id];
+}
+
 int
 rules_classify(const struct ruleset *rs, struct arena *a, struct span text,
     const char *reply_code, const char *status, struct rules_verdict *out)
@@ -796,16 +812,22 @@ rules_classify(const struct ruleset *rs, struct arena *a, struct span text,
 	for (size_t i = 0; i < rs->nrules; i++) {
 		const struct rule *r = &rs->rules[i];
 		const struct rules_compiled *c = &rs->compiled[i];
-		size_t best = SIZE_MAX, blen = 0;
+		size_t best = SIZE_MAX, blen = 0, j;
 
-		if (!rules_applies(r, reply_code, status))
+		/* the prefilter's answer costs a byte; the code constraints
+		 * parse strings: ask it first */
+		for (j = 0; j < c->npat; j++) {
+			if (rules_candidate(&c->pat[j], hits, nofilter))
+				break;
+		}
+		if (j == c->npat || !rules_applies(r, reply_code, status))
 			continue;
-		for (size_t j = 0; j < c->npat; j++) {
+		for (; j < c->npat; j++) {
 			const struct rules_pattern *pt = &c->pat[j];
 			PCRE2_SIZE *ov;
 			int rc;
 
-			if (!pt->always && !nofilter && !hits[pt->id])
+			if (!rules_candidate(pt, hits, nofilter))
 				continue;
 			rc = pcre2_match(pt->re, (PCRE2_SPTR)text.ptr, text.len,
 			    0, PCRE2_NO_UTF_CHECK, md, rs->mctx);

@@ -51,6 +51,9 @@ struct rule {
 	int priority;
 	int permanent;      /* -1 when the rule does not say */
 	const char *fix_by; /* NULL: the reason's */
+	/* the reason when the refusal came at MAIL FROM (wording that does
+	 * not say whom it refuses), or NULL */
+	const struct rules_reason *mail_from_reason;
 	const char *const *reply_codes;
 	size_t nreply_codes;
 	const char *const *status;

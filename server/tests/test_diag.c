@@ -201,6 +201,15 @@ decisions(const struct diag_env *env)
 	    "an unexplained refusal at connection: blocked");
 	diag_free(d);
 
+	d = run(env, "550 5.0.0 nothing more to say", LANG_EN);
+	CHECK_STR(d->results[0].reason->name, "onhold",
+	    "a coded failure nothing explains: onhold");
+	diag_free(d);
+	d = run(env, "450 4.0.0 Temporary failure", LANG_EN);
+	CHECK_STR(d->results[0].reason->name, "onhold",
+	    "a temporary one too: onhold");
+	diag_free(d);
+
 	d = run(env, "hello world", LANG_EN);
 	r = &d->results[0];
 	CHECK_STR(r->reason->name, "undefined", "plain text: undefined");
@@ -249,16 +258,59 @@ messages(const struct diag_env *env)
 	CHECK_STR(r->reason->name, "mailboxfull", "and the rule sees it all");
 	diag_free(d);
 
-	/* "X-Unix; 77" is a program's exit status: the prose tells more */
+	/* "X-Unix; 73" is a local program's exit status (sysexits.h): it
+	 * decides the reason; the prose gives the text and the codes */
 	d = run(env,
 	    REPORT("----- Transcript of session follows -----\n"
 	           "550 5.2.2 <a@example.org>... over quota\n",
 	        "Final-Recipient: rfc822; a@example.org\nAction: failed\n"
-	        "Status: 5.2.2\nDiagnostic-Code: X-Unix; 77\n"),
+	        "Status: 5.2.2\nDiagnostic-Code: X-Unix; 73\n"),
 	    LANG_EN);
-	CHECK_STR(d->results[0].reason->name, "mailboxfull",
-	    "a numeric Diagnostic-Code gives way to the prose");
-	CHECK_STR(d->results[0].reply_code, "550", "the prose's reply code");
+	r = &d->results[0];
+	CHECK_STR(r->reason->name, "mailererror",
+	    "exit status 73 (EX_CANTCREAT): the delivery program failed");
+	CHECK(strstr(r->decision, "EX_CANTCREAT") != NULL,
+	    "decision names the exit status: %s", r->decision);
+	CHECK_STR(r->reply_code, "550", "the prose's reply code");
+	CHECK(strstr(r->diagnostic.ptr, "over quota") != NULL,
+	    "the prose is the diagnostic: %s", r->diagnostic.ptr);
+	diag_free(d);
+	d = run(env,
+	    REPORT("failed\n",
+	        "Final-Recipient: rfc822; a@example.org\nAction: failed\n"
+	        "Status: 5.1.1\nDiagnostic-Code: X-Unix; 67\n"),
+	    LANG_EN);
+	CHECK_STR(d->results[0].reason->name, "userunknown",
+	    "exit status 67 (EX_NOUSER): userunknown");
+	diag_free(d);
+	d = run(env,
+	    REPORT("failed\n",
+	        "Final-Recipient: rfc822; a@example.org\nAction: failed\n"
+	        "Status: 4.3.0\nDiagnostic-Code: x-unix; temporary failure\n"),
+	    LANG_EN);
+	CHECK_STR(d->results[0].reason->name, "mailererror",
+	    "an X-Unix Diagnostic-Code no rule explains: mailererror");
+	diag_free(d);
+
+	/* an unsubscribe request sent by a mail client is an opt-out */
+	d = run(env,
+	    "From: someone@example.org\nTo: opt-out-1@lists.example.com\n"
+	    "Subject: unsubscribe\nX-Apple-Unsubscribe: true\n\n"
+	    "Apple Mail sent this email to unsubscribe.\n",
+	    LANG_EN);
+	CHECK_STR(d->results[0].reason->name, "feedback",
+	    "X-Apple-Unsubscribe: feedback");
+	CHECK_STR(d->bounce.feedback_type, "opt-out", "of type opt-out");
+	diag_free(d);
+
+	/* a delay warning with no telling text */
+	d = run(env,
+	    REPORT("delayed\n",
+	        "Final-Recipient: rfc822; a@example.org\nAction: delayed\n"
+	        "Status: 4.0.0\n"),
+	    LANG_EN);
+	CHECK_STR(d->results[0].reason->name, "expired",
+	    "Action: delayed with nothing else: expired");
 	diag_free(d);
 
 	/* PowerMTA's own category confirms an unknown user */
