@@ -162,8 +162,14 @@ eval_compare(struct eval_track *t, const struct eval_case *c,
 			    r->reply_code != NULL ? r->reply_code : "none");
 	}
 	t->hard_ok += r->hard_bounce == c->hard;
-	t->rcpt_ok +=
+	bool rcok =
 	    r->recipient != NULL && strcasecmp(r->recipient, c->recipient) == 0;
+
+	t->rcpt_ok += rcok;
+	if (!rcok && misses && t->name[0] == 'w')
+		(void)printf("  recipient-miss %-40s #%d %s -> %s\n", c->file,
+		    c->index, c->recipient,
+		    r->recipient != NULL ? r->recipient : "none");
 }
 
 static int

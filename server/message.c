@@ -262,6 +262,63 @@ message_code_at(struct span t, size_t i)
 	    (t.ptr[i + 3] == ' ' || t.ptr[i + 3] == '-');
 }
 
+/* message_transcript_line - is the line at t[i] part of a Sendmail session
+ * transcript ("While talking to mx:", ">>> RCPT To:<x>", "<<< 550 ...")? */
+static bool
+message_transcript_line(struct span t, size_t i)
+{
+	static const char *const marks[] = { ">>> ", "<<< ",
+		"while talking to ", "... while talking to ", NULL };
+
+	for (size_t m = 0; marks[m] != NULL; m++) {
+		size_t n = strlen(marks[m]);
+
+		if (i + n <= t.len && strncasecmp(t.ptr + i, marks[m], n) == 0)
+			return true;
+	}
+	/* the status line of a host: "421 mx.example.org (smtp)... Deferred" */
+	if (message_code_at(t, i) && i + 4 < t.len && t.ptr[i + 4] != '<') {
+		const char *nl = memchr(t.ptr + i, '\n', t.len - i);
+		struct span line = span_make(t.ptr + i,
+		    nl != NULL ? (size_t)(nl - (t.ptr + i)) : t.len - i);
+
+		return text_ifind(line, " (smtp)... ") != SIZE_MAX;
+	}
+	return false;
+}
+
+/*
+ * message_transcript_block - Sendmail writes the session with a host
+ * ("While talking to mx: >>> MAIL From:<s> <<< 550 Insecure Mail Relay")
+ * and then one status line per recipient ("554 <x>... Remote protocol
+ * error"). The recipient's block is its status line and the transcript
+ * lines just above it; the lines below belong to other recipients.
+ */
+static struct span
+message_transcript_block(struct span t, size_t ls, size_t at, size_t end)
+{
+	size_t b = ls, e = end;
+
+	for (int lines = 0; b > 0 && lines < 32; lines++) {
+		size_t pl = b - 1;
+
+		while (pl > 0 && t.ptr[pl - 1] != '\n')
+			pl--;
+		while (pl < b && (t.ptr[pl] == ' ' || t.ptr[pl] == '\t'))
+			pl++;
+		if (!message_transcript_line(t, pl))
+			break;
+		b = pl;
+	}
+	while (e < t.len && t.ptr[e] != '\n')
+		e++;
+	/* without a transcript above it, the status line's own code (the
+	 * reporting MTA's) goes: "554 <x>... 550 Host unknown" */
+	if (b == ls)
+		b = at;
+	return span_make(t.ptr + b, e - b);
+}
+
 /* message_block_for - the prose about one recipient: from where the text
  * names it to where it names the next one (sender, or NULL: the envelope
  * sender, which is never a recipient) */
@@ -288,6 +345,8 @@ message_block_for(struct span prose, const char *rcpt, const char *sender)
 		        (prose.ptr[ls + 4] == '<' ||
 		            message_code_at(prose, q))))
 			start = ls;
+		else if (prose.ptr[ls + 4] == '<')
+			return message_transcript_block(prose, ls, start, end);
 	}
 	/* up to the next address that the wording marks as a recipient */
 	for (size_t p = end; p < prose.len && p - start < MESSAGE_MAX_BLOCK;
@@ -582,20 +641,17 @@ message_from_dsn(struct message_ctx *c, const struct dsn_report *r)
 	}
 }
 
-/* message_from_prose - failures from the recipients the prose names */
+/* message_prose_pass - a failure for each address the prose marks as a
+ * recipient, except sender (or NULL) */
 static void
-message_from_prose(struct message_ctx *c, const struct strlist *emails)
+message_prose_pass(struct message_ctx *c, const struct strlist *emails,
+    struct span failed, const char *sender)
 {
-	const struct mime_part *root = c->msg.root;
-	struct span failed = mime_header_get(root, "X-Failed-Recipients");
-	const char *sender = c->sender;
-
 	for (size_t i = 0; i < emails->n; i++) {
 		const char *e = emails->v[i];
 		size_t n = strlen(e);
 		bool named = failed.ptr != NULL && failed.len >= n;
 
-		/* the transcript's envelope sender is not a recipient */
 		if (sender != NULL && strcasecmp(e, sender) == 0)
 			continue;
 
@@ -618,9 +674,27 @@ take : {
 	if (f == NULL)
 		return;
 	f->recipient = e;
-	message_failure_text(c, f, message_block_for(c->prose, e, c->sender));
+	message_failure_text(c, f, message_block_for(c->prose, e, sender));
 	bounce_failure_codes(c->a, f);
 }
+	}
+}
+
+/* message_from_prose - failures from the recipients the prose names */
+static void
+message_from_prose(struct message_ctx *c, const struct strlist *emails)
+{
+	const struct mime_part *root = c->msg.root;
+	struct span failed = mime_header_get(root, "X-Failed-Recipients");
+	/* the envelope sender is no recipient, unless it is the only
+	 * address the report names (mail sent to oneself; X-Failed-Recipients
+	 * names the recipient otherwise) */
+	for (int pass = 0;
+	     pass < (failed.ptr != NULL ? 1 : 2) && c->b->nfailures == 0;
+	     pass++) {
+		const char *sender = pass == 0 ? c->sender : NULL;
+
+		message_prose_pass(c, emails, failed, sender);
 	}
 	/* one recipient whose lines carry no code: the error is written
 	 * apart from it ("Could not be delivered because of 550 5.1.1 User
@@ -1014,6 +1088,13 @@ message_parse(struct mime_decoder *dec, struct arena *a, struct span input,
 	message_find_parts(&c);
 	c.prose = message_cut_copy(message_clean(&c, message_human(&c)));
 	c.sender = message_sender_in(a, c.prose);
+	/* else the returned message's envelope sender, else the bounce's
+	 * addressee: a bounce goes back to the envelope sender */
+	if (c.sender == NULL && c.original != NULL)
+		c.sender = message_address(a,
+		    mime_header_get(c.original, "Return-Path"));
+	if (c.sender == NULL)
+		c.sender = message_header_address(&c, c.msg.root, "To");
 	if (c.dsn != NULL) {
 		dsn_parse(a, c.dsn->body, &r);
 		have_dsn = r.nrecipients > 0;

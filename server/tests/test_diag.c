@@ -365,6 +365,40 @@ messages(const struct diag_env *env)
 	CHECK_STR(r->reason->name, "userunknown", "reason from that error");
 	diag_free(d);
 
+	/* Sendmail's transcript: the host's reply above the recipient's
+	 * status line is the recipient's; the lines below are not */
+	d = run(env,
+	    "From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.jp>\n"
+	    "To: s@example.jp\nSubject: Returned mail: Remote protocol "
+	    "error\n\n   ----- Transcript of session follows -----\n"
+	    "While talking to mx.example.edu:\n>>> MAIL From:<s@example.jp>\n"
+	    "<<< 550 Insecure Mail Relay\n"
+	    "554 <a@example.edu>... Remote protocol error\n"
+	    "421 example.org (smtp)... Deferred: Connection timed out with "
+	    "example.org\n",
+	    LANG_EN);
+	r = &d->results[0];
+	CHECK_STR(r->recipient, "a@example.edu", "the transcript's recipient");
+	CHECK_STR(r->reply_code, "550", "the host's reply, not Sendmail's 554");
+	CHECK_STR(r->stage, "mail", "refused at MAIL FROM, by the transcript");
+	CHECK(strstr(r->diagnostic.ptr, "Connection timed out") == NULL,
+	    "another host's line is not this recipient's: %s",
+	    r->diagnostic.ptr);
+	diag_free(d);
+
+	/* mail sent to oneself: the sender is the recipient too */
+	d = run(env,
+	    "From: MAILER-DAEMON@example.org\nTo: a@example.org\n"
+	    "Subject: failure notice\n\nI'm afraid I wasn't able to deliver "
+	    "your message to the following addresses.\n\n<a@example.org>:\n"
+	    "192.0.2.1 does not like recipient.\nRemote host said: 552 "
+	    "over quota\n",
+	    LANG_EN);
+	CHECK_STR(d->results[0].recipient, "a@example.org",
+	    "the only address named is the recipient, sender or not");
+	CHECK_STR(d->results[0].reason->name, "mailboxfull", "and its reason");
+	diag_free(d);
+
 	/* the envelope sender quoted in a reply is not a recipient */
 	d = run(env,
 	    "From: Mail Delivery System <Mailer-Daemon@mx.example.net>\n"
