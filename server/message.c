@@ -555,6 +555,17 @@ message_has_words(struct span s)
 	return false;
 }
 
+/* message_pipe_recipient - was the address delivered to a program
+ * ("X-Actual-Recipient: rfc822; |/usr/bin/procmail", Sendmail)? */
+static bool
+message_pipe_recipient(const struct dsn_recipient *d)
+{
+	struct span v =
+	    dsn_field_get(d->fields, d->nfields, "X-Actual-Recipient");
+
+	return v.len > 0 && v.ptr[0] == '|';
+}
+
 /* message_exit_status - "Diagnostic-Code: X-Unix; 75": the exit status
  * of the local delivery program, or 0 */
 static int
@@ -572,6 +583,44 @@ message_exit_status(const struct dsn_recipient *d)
 		n = n * 10 + (v.ptr[i] - '0');
 	}
 	return n;
+}
+
+/*
+ * message_prose_dsn - delivery status fields written into the text itself
+ * ("Technical report: Reporting-MTA: ... Final-Recipient: ..."), by MTAs
+ * that send no message/delivery-status part or whose MIME structure is
+ * broken. True when they name a recipient with an Action or a Status.
+ */
+static bool
+message_prose_dsn(struct message_ctx *c, struct dsn_report *r)
+{
+	struct span t = c->prose;
+	size_t p = 0, at = SIZE_MAX, rep;
+
+	/* the first "Final-Recipient:" at the start of a line */
+	while ((rep = text_ifind(span_sub(t, p, t.len - p),
+	            "final-recipient:")) != SIZE_MAX) {
+		rep += p;
+		if (rep == 0 || t.ptr[rep - 1] == '\n') {
+			at = rep;
+			break;
+		}
+		p = rep + 1;
+	}
+	if (at == SIZE_MAX)
+		return false;
+	/* with the per-message fields just above it */
+	rep = text_ifind(span_sub(t, 0, at), "reporting-mta:");
+	if (rep != SIZE_MAX && at - rep < 1024 &&
+	    (rep == 0 || t.ptr[rep - 1] == '\n'))
+		at = rep;
+	dsn_parse(c->a, span_sub(t, at, t.len - at), r);
+	for (size_t i = 0; i < r->nrecipients; i++) {
+		if (r->recipients[i].action.len > 0 ||
+		    r->recipients[i].status.len > 0)
+			return true;
+	}
+	return false;
 }
 
 /* message_from_dsn - one failure per recipient block of the DSN part */
@@ -593,8 +642,10 @@ message_from_dsn(struct message_ctx *c, const struct dsn_report *r)
 		f->remote_mta = message_cstr(c->a, d->remote_mta);
 		f->mta_reason = message_mta_reason(d);
 		f->exit_status = message_exit_status(d);
-		f->local_program = d->diagnostic_type.len == 6 &&
-		    strncasecmp(d->diagnostic_type.ptr, "x-unix", 6) == 0;
+		f->local_program = (d->diagnostic_type.len == 6 &&
+		                       strncasecmp(d->diagnostic_type.ptr,
+		                           "x-unix", 6) == 0) ||
+		    message_pipe_recipient(d);
 		block = message_block_for(c->prose, f->recipient, c->sender);
 		if (d->diagnostic_code.len > 0 &&
 		    !message_has_words(d->diagnostic_code) &&
@@ -1098,6 +1149,8 @@ message_parse(struct mime_decoder *dec, struct arena *a, struct span input,
 	if (c.dsn != NULL) {
 		dsn_parse(a, c.dsn->body, &r);
 		have_dsn = r.nrecipients > 0;
+	} else {
+		have_dsn = message_prose_dsn(&c, &r);
 	}
 	if (c.feedback == NULL && !have_dsn &&
 	    message_is_unsubscribe(c.msg.root)) {

@@ -386,6 +386,36 @@ messages(const struct diag_env *env)
 	    r->diagnostic.ptr);
 	diag_free(d);
 
+	/* delivery status fields written into the text, no report part */
+	d = run(env,
+	    "From: MAILER-DAEMON@ses.example.com\nTo: s@example.jp\n"
+	    "Subject: Delivery Status Notification (Failure)\n\n"
+	    "An error occurred while trying to deliver the mail to the "
+	    "following recipients:\na@example.jp\n\nTechnical report:\n\n"
+	    "Reporting-MTA: dsn; ses.example.com\n\nAction: failed\n"
+	    "Final-Recipient: rfc822; a@example.jp\n"
+	    "Diagnostic-Code: smtp; 550 5.2.2 <b@example.jp>... over quota\n"
+	    "Status: 5.2.2\n",
+	    LANG_EN);
+	r = &d->results[0];
+	CHECK(d->nresults == 1, "one result from the written report: %zu",
+	    d->nresults);
+	CHECK_STR(r->recipient, "a@example.jp", "its Final-Recipient");
+	CHECK_STR(r->status, "5.2.2", "its Status");
+	CHECK_STR(r->reason->name, "mailboxfull", "its Diagnostic-Code");
+	diag_free(d);
+
+	/* a recipient delivered to a program */
+	d = run(env,
+	    REPORT("failed\n",
+	        "Final-Recipient: rfc822; a@example.org\n"
+	        "X-Actual-Recipient: rfc822; |/usr/bin/procmail -f-\n"
+	        "Action: failed\nStatus: 5.5.0\n"),
+	    LANG_EN);
+	CHECK_STR(d->results[0].reason->name, "mailererror",
+	    "a pipe recipient's failure is the program's: mailererror");
+	diag_free(d);
+
 	/* mail sent to oneself: the sender is the recipient too */
 	d = run(env,
 	    "From: MAILER-DAEMON@example.org\nTo: a@example.org\n"
