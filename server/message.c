@@ -53,6 +53,7 @@ struct message_ctx {
 	struct span prose;                /* human text, cut at the copy */
 	struct dsn_report report;         /* fields of the feedback part */
 	const char *sender; /* the transcript's "MAIL FROM:<x>", or NULL */
+	size_t report_recipients; /* recipient blocks of the DSN */
 };
 
 static bool
@@ -623,10 +624,75 @@ message_prose_dsn(struct message_ctx *c, struct dsn_report *r)
 	return false;
 }
 
+static const char *message_fallback_recipient(struct message_ctx *c);
+
+/* message_mailbox - the first plain mailbox (local@domain, no spaces, not
+ * a program or a source route) in s, or NULL */
+static const char *
+message_mailbox(struct arena *a, struct span s)
+{
+	size_t i = 0;
+
+	while (i < s.len) {
+		size_t b, e;
+
+		while (i < s.len && strchr(" \t<>,;", s.ptr[i]) != NULL)
+			i++;
+		b = i;
+		while (i < s.len && strchr(" \t<>,;", s.ptr[i]) == NULL)
+			i++;
+		e = i;
+		/* "@relay.example:user@example.org" (RFC 5321 §4.1.2) */
+		for (size_t k = b; k < e; k++) {
+			if (s.ptr[k] == ':' && s.ptr[b] == '@')
+				b = k + 1;
+		}
+		if (e > b && s.ptr[b] != '@' && s.ptr[b] != '|' &&
+		    memchr(s.ptr + b, '@', e - b) != NULL &&
+		    s.ptr[e - 1] != '@')
+			return message_address(a, span_make(s.ptr + b, e - b));
+	}
+	return NULL;
+}
+
+/*
+ * message_dsn_recipient - Final-Recipient when it is a mailbox; when it is
+ * a program ("|/usr/bin/procmail"), a source route or has no local part,
+ * the Original-Recipient, then a mailbox written inside it, then the one
+ * address X-Failed-Recipients names
+ */
+static const char *
+message_dsn_recipient(struct message_ctx *c, const struct dsn_recipient *d)
+{
+	const char *r = NULL;
+	struct span fr = d->final_recipient;
+
+	if (fr.len > 0 && fr.ptr[0] != '@' && fr.ptr[0] != '|' &&
+	    memchr(fr.ptr, ' ', fr.len) == NULL)
+		r = message_address(c->a, fr);
+	if (r == NULL || r[0] == '@')
+		r = message_mailbox(c->a, d->original_recipient);
+	if (r == NULL)
+		r = message_mailbox(c->a, fr);
+	if (r == NULL) {
+		struct span x =
+		    mime_header_get(c->msg.root, "X-Failed-Recipients");
+
+		if (x.ptr != NULL && memchr(x.ptr, ',', x.len) == NULL)
+			r = message_mailbox(c->a, x);
+	}
+	/* "Final-Recipient: rfc822; @mx.example.org": the returned
+	 * message's addressee */
+	if (r == NULL && c->report_recipients == 1)
+		r = message_fallback_recipient(c);
+	return r;
+}
+
 /* message_from_dsn - one failure per recipient block of the DSN part */
 static void
 message_from_dsn(struct message_ctx *c, const struct dsn_report *r)
 {
+	c->report_recipients = r->nrecipients;
 	for (size_t i = 0; i < r->nrecipients; i++) {
 		const struct dsn_recipient *d = &r->recipients[i];
 		struct bounce_failure *f = message_add(c);
@@ -634,10 +700,7 @@ message_from_dsn(struct message_ctx *c, const struct dsn_report *r)
 
 		if (f == NULL)
 			break;
-		f->recipient = message_address(c->a, d->final_recipient);
-		if (f->recipient == NULL)
-			f->recipient =
-			    message_address(c->a, d->original_recipient);
+		f->recipient = message_dsn_recipient(c, d);
 		f->action = message_cstr(c->a, d->action);
 		f->remote_mta = message_cstr(c->a, d->remote_mta);
 		f->mta_reason = message_mta_reason(d);
@@ -1101,6 +1164,37 @@ message_fallback_recipient(struct message_ctx *c)
 	return NULL;
 }
 
+/* message_from_feedback - one result per Original-Rcpt-To of a feedback
+ * report (RFC 5965 §3.2: it may repeat, once per recipient) */
+static void
+message_from_feedback(struct message_ctx *c)
+{
+	const struct dsn_report *fr = &c->report;
+
+	for (size_t i = 0; i < fr->nfields; i++) {
+		const struct dsn_field *fl = &fr->fields[i];
+		const char *r;
+		struct bounce_failure *f;
+
+		if (!(fl->name.len == 16 &&
+		        strncasecmp(fl->name.ptr, "Original-Rcpt-To", 16) ==
+		            0) ||
+		    (r = message_mailbox(c->a, fl->value)) == NULL)
+			continue;
+		for (size_t k = 0; k < c->b->nfailures; k++) {
+			if (strcasecmp(c->b->failures[k].recipient, r) == 0)
+				goto next;
+		}
+		if ((f = message_add(c)) == NULL)
+			return;
+		message_failure_text(c, f, c->prose);
+		f->general = true;
+		bounce_failure_codes(c->a, f);
+		f->recipient = r;
+next:;
+	}
+}
+
 /* message_human - the human-readable text, cut at the returned copy */
 static struct span
 message_human(struct message_ctx *c)
@@ -1181,6 +1275,8 @@ message_parse(struct mime_decoder *dec, struct arena *a, struct span input,
 	message_entities(&c, have_dsn ? &r : NULL);
 	if (out->kind == BOUNCE_KIND_BODY)
 		message_from_prose(&c, &out->ent.emails);
+	if (out->kind == BOUNCE_KIND_FEEDBACK && c.feedback != NULL)
+		message_from_feedback(&c);
 	if (out->nfailures == 0) {
 		/* one failure from the whole prose (or nothing for mail) */
 		f = message_add(&c);

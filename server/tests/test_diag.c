@@ -405,6 +405,45 @@ messages(const struct diag_env *env)
 	CHECK_STR(r->reason->name, "mailboxfull", "its Diagnostic-Code");
 	diag_free(d);
 
+	/* Final-Recipient that is no mailbox: a program, a source route,
+	 * no local part */
+	d = run(env,
+	    REPORT("failed\n",
+	        "Original-Recipient: rfc822;a@example.net\n"
+	        "Final-Recipient: rfc822;@smtp.example.net:a@server\n"
+	        "Action: failed\nStatus: 5.1.1\n"),
+	    LANG_EN);
+	CHECK_STR(d->results[0].recipient, "a@example.net",
+	    "a source-routed Final-Recipient gives way to Original-Recipient");
+	diag_free(d);
+	d = run(env,
+	    "X-Failed-Recipients: a@example.com\n" REPORT("failed\n",
+	        "Final-Recipient: rfc822;|/usr/bin/prog a@example.com /home/a\n"
+	        "Action: failed\nStatus: 5.0.0\n"),
+	    LANG_EN);
+	CHECK_STR(d->results[0].recipient, "a@example.com",
+	    "a program as Final-Recipient: the mailbox written in it");
+	diag_free(d);
+
+	/* a feedback report about several recipients */
+	d = run(env,
+	    "From: fbl@isp.example\nTo: abuse@example.com\n"
+	    "Subject: Abuse report\nMIME-Version: 1.0\n"
+	    "Content-Type: multipart/report; report-type=feedback-report; "
+	    "boundary=\"F\"\n\n--F\nContent-Type: text/plain\n\nSpam.\n"
+	    "--F\nContent-Type: message/feedback-report\n\n"
+	    "Feedback-Type: abuse\nVersion: 1\n"
+	    "Original-Rcpt-To: a@example.com\nOriginal-Rcpt-To: b@example.com\n"
+	    "--F--\n",
+	    LANG_EN);
+	CHECK(d->nresults == 2, "one result per Original-Rcpt-To: %zu",
+	    d->nresults);
+	CHECK(d->nresults == 2 &&
+	        strcmp(d->results[1].recipient, "b@example.com") == 0,
+	    "the second recipient");
+	CHECK_STR(d->results[0].reason->name, "feedback", "feedback");
+	diag_free(d);
+
 	/* a recipient delivered to a program */
 	d = run(env,
 	    REPORT("failed\n",
