@@ -12,10 +12,11 @@
 #include "extract.h"
 
 #include <arpa/inet.h>
-#include <ctype.h>
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
+
+#include "text.h"
 
 #define EXTRACT_CONTEXT 48 /* bytes of wording looked at around a token */
 
@@ -48,33 +49,126 @@ struct extract_scan {
 	struct strlist server_ips; /* IPs written next to a server's name */
 };
 
+/* a word of a list, with its length: the lists are read for every token */
+struct extract_word {
+	const char *s;
+	size_t n;
+};
+
+#define EXTRACT_W(lit)                 \
+	{                              \
+		(lit), sizeof(lit) - 1 \
+	}
+#define EXTRACT_W_END   \
+	{               \
+		NULL, 0 \
+	}
+
 /* host names of receiving servers usually start like this */
-static const char *const extract_host_prefixes[] = { "mx", "mail", "smtp",
-	"mta", "relay", "inbound", "in-", "aspmx", "alt1.aspmx", "mx1", "mx2",
-	"mailin", "mailhost", "gmail-smtp-in", "mxs", "mxa", "mxb", "edge",
-	"mail-", NULL };
+static const struct extract_word extract_host_prefixes[] = { EXTRACT_W("mx"),
+	EXTRACT_W("mail"), EXTRACT_W("smtp"), EXTRACT_W("mta"),
+	EXTRACT_W("relay"), EXTRACT_W("inbound"), EXTRACT_W("in-"),
+	EXTRACT_W("aspmx"), EXTRACT_W("alt1.aspmx"), EXTRACT_W("mx1"),
+	EXTRACT_W("mx2"), EXTRACT_W("mailin"), EXTRACT_W("mailhost"),
+	EXTRACT_W("gmail-smtp-in"), EXTRACT_W("mxs"), EXTRACT_W("mxa"),
+	EXTRACT_W("mxb"), EXTRACT_W("edge"), EXTRACT_W("mail-"),
+	EXTRACT_W_END };
 
 /* public DNS blocklists and reputation lists, by zone suffix */
-static const char *const extract_dnsbl_suffixes[] = { "spamhaus.org",
-	"spamcop.net", "barracudacentral.org", "sorbs.net", "abuseat.org",
-	"uceprotect.net", "surriel.com", "mailspike.net", "manitu.net",
-	"dronebl.org", "s5h.net", "spameatingmonkey.net", "junkemailfilter.com",
-	"senderscore.com", "invaluement.com", "nordspam.com", "0spam.org",
-	"spamrats.com", "lashback.com", "backscatterer.org", "dnswl.org",
-	"gbudb.net", "blocklist.de", "msrbl.net", "anti-spam.org.cn", NULL };
+static const struct extract_word extract_dnsbl_suffixes[] = {
+	EXTRACT_W("spamhaus.org"), EXTRACT_W("spamcop.net"),
+	EXTRACT_W("barracudacentral.org"), EXTRACT_W("sorbs.net"),
+	EXTRACT_W("abuseat.org"), EXTRACT_W("uceprotect.net"),
+	EXTRACT_W("surriel.com"), EXTRACT_W("mailspike.net"),
+	EXTRACT_W("manitu.net"), EXTRACT_W("dronebl.org"), EXTRACT_W("s5h.net"),
+	EXTRACT_W("spameatingmonkey.net"), EXTRACT_W("junkemailfilter.com"),
+	EXTRACT_W("senderscore.com"), EXTRACT_W("invaluement.com"),
+	EXTRACT_W("nordspam.com"), EXTRACT_W("0spam.org"),
+	EXTRACT_W("spamrats.com"), EXTRACT_W("lashback.com"),
+	EXTRACT_W("backscatterer.org"), EXTRACT_W("dnswl.org"),
+	EXTRACT_W("gbudb.net"), EXTRACT_W("blocklist.de"),
+	EXTRACT_W("msrbl.net"), EXTRACT_W("anti-spam.org.cn"), EXTRACT_W_END
+};
 
 /* words that say the next name is a blocklist */
-static const char *const extract_dnsbl_cues[] = { "blocked using ",
-	"listed in ", "listed on ", "listed at ", "listed by ", "list at ",
-	"blacklisted by ", "blocklisted by ", "blacklisted at ", "rbl ",
-	"dnsbl ", "blacklist ", "blocklist ", "black list ", "found in ",
-	"listed in the ", "blocked by ", NULL };
+static const struct extract_word extract_dnsbl_cues[] = { EXTRACT_W(
+	                                                      "blocked using "),
+	EXTRACT_W("listed in "), EXTRACT_W("listed on "),
+	EXTRACT_W("listed at "), EXTRACT_W("listed by "), EXTRACT_W("list at "),
+	EXTRACT_W("blacklisted by "), EXTRACT_W("blocklisted by "),
+	EXTRACT_W("blacklisted at "), EXTRACT_W("rbl "), EXTRACT_W("dnsbl "),
+	EXTRACT_W("blacklist "), EXTRACT_W("blocklist "),
+	EXTRACT_W("black list "), EXTRACT_W("found in "),
+	EXTRACT_W("listed in the "), EXTRACT_W("blocked by "), EXTRACT_W_END };
 
 /* file names that look like domains */
-static const char *const extract_not_tlds[] = { "txt", "pdf", "doc", "docx",
-	"xls", "xlsx", "htm", "html", "php", "jpg", "jpeg", "png", "gif", "exe",
-	"dll", "bat", "scr", "eml", "cgi", "asp", "aspx", "json", "xml", "js",
-	"zip", "rar", "cfg", "conf", "pm", "pl", "py", "c", "h", NULL };
+static const struct extract_word extract_not_tlds[] = { EXTRACT_W("txt"),
+	EXTRACT_W("pdf"), EXTRACT_W("doc"), EXTRACT_W("docx"), EXTRACT_W("xls"),
+	EXTRACT_W("xlsx"), EXTRACT_W("htm"), EXTRACT_W("html"),
+	EXTRACT_W("php"), EXTRACT_W("jpg"), EXTRACT_W("jpeg"), EXTRACT_W("png"),
+	EXTRACT_W("gif"), EXTRACT_W("exe"), EXTRACT_W("dll"), EXTRACT_W("bat"),
+	EXTRACT_W("scr"), EXTRACT_W("eml"), EXTRACT_W("cgi"), EXTRACT_W("asp"),
+	EXTRACT_W("aspx"), EXTRACT_W("json"), EXTRACT_W("xml"), EXTRACT_W("js"),
+	EXTRACT_W("zip"), EXTRACT_W("rar"), EXTRACT_W("cfg"), EXTRACT_W("conf"),
+	EXTRACT_W("pm"), EXTRACT_W("pl"), EXTRACT_W("py"), EXTRACT_W("c"),
+	EXTRACT_W("h"), EXTRACT_W_END };
+
+/*
+ * Character classes of the C locale (nothing calls setlocale), as one
+ * table built by the compiler: the tokeniser asks them for every byte.
+ */
+#define EXTRACT_ALNUM 0x01u /* isalnum() */
+#define EXTRACT_ALPHA 0x02u /* isalpha() */
+#define EXTRACT_DIGIT 0x04u /* isdigit() */
+#define EXTRACT_V6    0x08u /* isxdigit(), ':' and '.': an IPv6 address */
+#define EXTRACT_ATEXT 0x10u /* RFC 5322 atext, '.' and '@' */
+#define EXTRACT_NAME  0x20u /* isalnum(), '.' and '-': a host name */
+
+#define EXTRACT_IS_DIGIT(c) ((c) >= '0' && (c) <= '9')
+#define EXTRACT_IS_ALPHA(c) \
+	(((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z'))
+#define EXTRACT_IS_HEXALPHA(c) \
+	(((c) >= 'a' && (c) <= 'f') || ((c) >= 'A' && (c) <= 'F'))
+#define EXTRACT_IS_SPECIAL(c)                                                  \
+	((c) == '!' || (c) == '#' || (c) == '$' || (c) == '%' || (c) == '&' || \
+	    (c) == '\'' || (c) == '*' || (c) == '+' || (c) == '/' ||           \
+	    (c) == '=' || (c) == '?' || (c) == '^' || (c) == '_' ||            \
+	    (c) == '`' || (c) == '{' || (c) == '|' || (c) == '}' ||            \
+	    (c) == '~' || (c) == '.' || (c) == '-' || (c) == '@')
+#define EXTRACT_CLASS(c)                                                       \
+	((EXTRACT_IS_DIGIT(c) ? EXTRACT_DIGIT | EXTRACT_V6 : 0u) |             \
+	    (EXTRACT_IS_ALPHA(c) ? EXTRACT_ALPHA : 0u) |                       \
+	    (EXTRACT_IS_DIGIT(c) || EXTRACT_IS_ALPHA(c) ?                      \
+	            EXTRACT_ALNUM | EXTRACT_ATEXT | EXTRACT_NAME :             \
+	            0u) |                                                      \
+	    (EXTRACT_IS_HEXALPHA(c) || (c) == ':' || (c) == '.' ? EXTRACT_V6 : \
+	                                                          0u) |        \
+	    (EXTRACT_IS_SPECIAL(c) ? EXTRACT_ATEXT : 0u) |                     \
+	    ((c) == '.' || (c) == '-' ? EXTRACT_NAME : 0u))
+#define EXTRACT_C4(c)                                                     \
+	EXTRACT_CLASS(c), EXTRACT_CLASS((c) + 1), EXTRACT_CLASS((c) + 2), \
+	    EXTRACT_CLASS((c) + 3)
+#define EXTRACT_C16(c)                                           \
+	EXTRACT_C4(c), EXTRACT_C4((c) + 4), EXTRACT_C4((c) + 8), \
+	    EXTRACT_C4((c) + 12)
+#define EXTRACT_C64(c)                                                \
+	EXTRACT_C16(c), EXTRACT_C16((c) + 16), EXTRACT_C16((c) + 32), \
+	    EXTRACT_C16((c) + 48)
+
+static const unsigned char extract_class[256] = { EXTRACT_C64(0),
+	EXTRACT_C64(64), EXTRACT_C64(128), EXTRACT_C64(192) };
+
+static inline bool
+extract_is(char c, unsigned cls)
+{
+	return (extract_class[(unsigned char)c] & cls) != 0;
+}
+
+static inline bool
+extract_is_space(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
 
 int
 strlist_add(struct arena *a, struct strlist *l, const char *s)
@@ -106,11 +200,25 @@ strlist_has(const struct strlist *l, const char *s)
 	return false;
 }
 
+/* extract_in_list - is s[0, n) one of the (lowercase) words? */
 static bool
-extract_in_list(const char *s, size_t n, const char *const *list)
+extract_in_list(const char *s, size_t n, const struct extract_word *list)
 {
-	for (size_t i = 0; list[i] != NULL; i++) {
-		if (strlen(list[i]) == n && strncasecmp(s, list[i], n) == 0)
+	for (size_t i = 0; list[i].s != NULL; i++) {
+		/* a first byte equal but for case differs only in 0x20 */
+		if (list[i].n == n && (s[0] | 0x20) == list[i].s[0] &&
+		    strncasecmp(s, list[i].s, n) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* extract_has - does s[0, n) hold c? (a word's few bytes: no call) */
+static bool
+extract_has(const char *s, size_t n, char c)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == c)
 			return true;
 	}
 	return false;
@@ -137,11 +245,11 @@ extract_domain_ok(const char *s, size_t n)
 			alpha_tld = true;
 			continue;
 		}
-		if (!isalnum((unsigned char)c) && c != '-')
+		if (!extract_is(c, EXTRACT_ALNUM) && c != '-')
 			return false;
 		if (++label > 63)
 			return false;
-		if (!isalpha((unsigned char)c) && c != '-')
+		if (!extract_is(c, EXTRACT_ALPHA) && c != '-')
 			alpha_tld = false;
 	}
 	if (labels < 2 || label == 0)
@@ -193,8 +301,7 @@ extract_lower_dup(struct arena *a, const char *s, size_t n)
 {
 	char *p = arena_strndup(a, s, n);
 
-	for (size_t i = 0; i < n; i++)
-		p[i] = (char)tolower((unsigned char)p[i]);
+	text_lower_ascii(p, p, n);
 	return p;
 }
 
@@ -215,13 +322,6 @@ extract_push(struct extract_scan *sc, enum extract_kind kind, size_t start,
 	    (struct extract_tok){ kind, start, end, val, start < sc->url_end };
 }
 
-static bool
-extract_is_atext(char c)
-{
-	return isalnum((unsigned char)c) ||
-	    (c != '\0' && strchr("!#$%&'*+/=?^_`{|}~.-@", c) != NULL);
-}
-
 /* extract_url - an http(s) URL at i; returns its end or i */
 static size_t
 extract_url(struct extract_scan *sc, size_t i)
@@ -233,7 +333,7 @@ extract_url(struct extract_scan *sc, size_t i)
 	        (n - i > 8 && memcmp(t + i, "https://", 8) == 0)))
 		return i;
 	e = i;
-	while (e < n && !isspace((unsigned char)t[e]) &&
+	while (e < n && !extract_is_space((unsigned char)t[e]) &&
 	    strchr("<>\"'", t[e]) == NULL && (unsigned char)t[e] >= 0x21)
 		e++;
 	/* trailing punctuation belongs to the sentence, not the URL */
@@ -253,14 +353,12 @@ extract_word(struct extract_scan *sc, size_t i)
 	size_t n = sc->text.len, e = i, at = SIZE_MAX, d;
 	const char *v6 = NULL;
 
-	if (n - i > 5 && strncasecmp(s + i, "ipv6:", 5) == 0)
+	if (n - i > 5 && (s[i] | 0x20) == 'i' &&
+	    strncasecmp(s + i, "ipv6:", 5) == 0)
 		i += 5;
 	/* IPv6: hex digits, colons and an optional dotted tail */
 	if (i >= sc->hex_end) {
-		for (e = i; e < n &&
-		     (isxdigit((unsigned char)s[e]) || s[e] == ':' ||
-		         s[e] == '.');
-		     e++)
+		for (e = i; e < n && extract_is(s[e], EXTRACT_V6); e++)
 			;
 		sc->hex_end = e;
 	}
@@ -268,15 +366,15 @@ extract_word(struct extract_scan *sc, size_t i)
 	while (e > i && (s[e - 1] == '.' || s[e - 1] == ':'))
 		e--;
 	/* an address has colons; most words have none, skip the parse */
-	if (e - i >= 3 && memchr(s + i, ':', e - i) != NULL &&
+	if (e - i >= 3 && extract_has(s + i, e - i, ':') &&
 	    (v6 = extract_ipv6(sc->a, s + i, e - i)) != NULL &&
-	    (e == n || !isalnum((unsigned char)s[e]))) {
+	    (e == n || !extract_is(s[e], EXTRACT_ALNUM))) {
 		extract_push(sc, EXTRACT_IP, i, e, v6);
 		return e;
 	}
 	if (i >= sc->atext_end) {
 		sc->atext_at = SIZE_MAX;
-		for (e = i; e < n && extract_is_atext(s[e]); e++) {
+		for (e = i; e < n && extract_is(s[e], EXTRACT_ATEXT); e++) {
 			if (s[e] == '@')
 				sc->atext_at = e;
 		}
@@ -302,25 +400,23 @@ extract_word(struct extract_scan *sc, size_t i)
 		if (ls < at && extract_domain_ok(s + at + 1, de - at - 1)) {
 			char *v = arena_strndup(sc->a, s + ls, de - ls);
 
-			for (size_t k = at - ls; v[k] != '\0'; k++)
-				v[k] = (char)tolower((unsigned char)v[k]);
+			/* the domain lowercased, the local part kept */
+			text_lower_ascii(v + (at - ls), v + (at - ls), de - at);
 			extract_push(sc, EXTRACT_EMAIL, ls, de, v);
 			return e;
 		}
 	}
-	for (d = i; d < n &&
-	     (isalnum((unsigned char)s[d]) || s[d] == '.' || s[d] == '-');
-	     d++)
+	for (d = i; d < n && extract_is(s[d], EXTRACT_NAME); d++)
 		;
 	e = d;
 	while (e > i && (s[e - 1] == '.' || s[e - 1] == '-'))
 		e--;
 	/* addresses and names have a dot; most words have none */
 	if (e > i && (d == n || s[d] != '@') &&
-	    memchr(s + i, '.', e - i) != NULL) {
+	    extract_has(s + i, e - i, '.')) {
 		if (extract_ipv4_ok(s + i, e - i)) {
 			/* "1.2.3.4.5" or "1.2.3.4:25"-like runs stay whole */
-			if (d == e || !isdigit((unsigned char)s[e + 1]))
+			if (d == e || !extract_is(s[e + 1], EXTRACT_DIGIT))
 				extract_push(sc, EXTRACT_IP, i, e,
 				    arena_strndup(sc->a, s + i, e - i));
 		} else if (extract_domain_ok(s + i, e - i)) {
@@ -349,7 +445,7 @@ extract_tokens(struct extract_scan *sc)
 				continue;
 			}
 		}
-		if (isalnum(c) || c == ':') {
+		if (extract_is((char)c, EXTRACT_ALNUM) || c == ':') {
 			i = extract_word(sc, i);
 			continue;
 		}
@@ -358,39 +454,35 @@ extract_tokens(struct extract_scan *sc)
 }
 
 /* extract_before - does the wording just before pos end with cue (up to
- * slack bytes between)? */
+ * slack bytes between)? The window is a few bytes: compared in place. */
 static bool
-extract_before(const struct extract_scan *sc, size_t pos, const char *cue,
-    size_t slack)
+extract_before(const struct extract_scan *sc, size_t pos,
+    const struct extract_word *cue, size_t slack)
 {
-	size_t n = strlen(cue), from;
-	const char *p, *last;
+	size_t n = cue->n, from;
 
 	if (pos < n)
 		return false;
 	from = pos - n > slack ? pos - n - slack : 0;
-	last = sc->lower + pos - n;
-	for (p = sc->lower + from;
-	     (p = memchr(p, cue[0], (size_t)(last - p) + 1)) != NULL; p++) {
-		if (memcmp(p, cue, n) == 0)
+	for (size_t p = from; p <= pos - n; p++) {
+		if (sc->lower[p] == cue->s[0] &&
+		    memcmp(sc->lower + p, cue->s, n) == 0)
 			return true;
-		if (p == last)
-			break;
 	}
 	return false;
 }
 
 /* extract_after - does the wording just after end start with cue? */
 static bool
-extract_after(const struct extract_scan *sc, size_t end, const char *cue,
-    size_t slack)
+extract_after(const struct extract_scan *sc, size_t end,
+    const struct extract_word *cue, size_t slack)
 {
-	size_t n = strlen(cue);
+	size_t n = cue->n;
 
 	for (size_t k = 0; k <= slack; k++) {
 		if (end + k + n > sc->text.len)
 			return false;
-		if (memcmp(sc->lower + end + k, cue, n) == 0)
+		if (memcmp(sc->lower + end + k, cue->s, n) == 0)
 			return true;
 	}
 	return false;
@@ -398,10 +490,10 @@ extract_after(const struct extract_scan *sc, size_t end, const char *cue,
 
 static bool
 extract_any_before(const struct extract_scan *sc, size_t pos,
-    const char *const *cues, size_t slack)
+    const struct extract_word *cues, size_t slack)
 {
-	for (size_t i = 0; cues[i] != NULL; i++) {
-		if (extract_before(sc, pos, cues[i], slack))
+	for (size_t i = 0; cues[i].s != NULL; i++) {
+		if (extract_before(sc, pos, &cues[i], slack))
 			return true;
 	}
 	return false;
@@ -409,10 +501,10 @@ extract_any_before(const struct extract_scan *sc, size_t pos,
 
 static bool
 extract_any_after(const struct extract_scan *sc, size_t end,
-    const char *const *cues, size_t slack)
+    const struct extract_word *cues, size_t slack)
 {
-	for (size_t i = 0; cues[i] != NULL; i++) {
-		if (extract_after(sc, end, cues[i], slack))
+	for (size_t i = 0; cues[i].s != NULL; i++) {
+		if (extract_after(sc, end, &cues[i], slack))
 			return true;
 	}
 	return false;
@@ -421,13 +513,15 @@ extract_any_after(const struct extract_scan *sc, size_t end,
 static bool
 extract_is_dnsbl(const struct extract_scan *sc, const struct extract_tok *t)
 {
-	size_t n = strlen(t->val);
+	size_t n = t->end - t->start;
 
-	for (size_t i = 0; extract_dnsbl_suffixes[i] != NULL; i++) {
-		size_t m = strlen(extract_dnsbl_suffixes[i]);
+	/* a domain token's value is its text lowercased: n bytes */
+	for (size_t i = 0; extract_dnsbl_suffixes[i].s != NULL; i++) {
+		size_t m = extract_dnsbl_suffixes[i].n;
 
 		if (n >= m &&
-		    strcmp(t->val + n - m, extract_dnsbl_suffixes[i]) == 0 &&
+		    memcmp(t->val + n - m, extract_dnsbl_suffixes[i].s, m) ==
+		        0 &&
 		    (n == m || t->val[n - m - 1] == '.'))
 			return true;
 	}
@@ -460,42 +554,44 @@ extract_host_attached(const struct extract_scan *sc, size_t ti)
 static bool
 extract_is_host(const struct extract_scan *sc, size_t ti)
 {
-	static const char *const cues[] = { "host ",
-		"host: ", "host=", "connected to ", "connect to ",
-		"remote-mta: dns; ", "remote-mta: dns;", "server ",
-		"mail exchanger ", "mx ", "relay ", "reporting-mta: dns; ",
-		"from ", NULL };
+	static const struct extract_word cues[] = { EXTRACT_W("host "),
+		EXTRACT_W("host: "), EXTRACT_W("host="),
+		EXTRACT_W("connected to "), EXTRACT_W("connect to "),
+		EXTRACT_W("remote-mta: dns; "), EXTRACT_W("remote-mta: dns;"),
+		EXTRACT_W("server "), EXTRACT_W("mail exchanger "),
+		EXTRACT_W("mx "), EXTRACT_W("relay "),
+		EXTRACT_W("reporting-mta: dns; "), EXTRACT_W("from "),
+		EXTRACT_W_END };
+	static const struct extract_word from = EXTRACT_W("from ");
 	const struct extract_tok *t = &sc->toks[ti];
+	size_t n = t->end - t->start;
 
 	if (t->kind != EXTRACT_DOMAIN || t->in_url)
 		return false;
 	if (extract_host_attached(sc, ti) != NULL)
 		return true;
-	for (size_t i = 0; extract_host_prefixes[i] != NULL; i++) {
-		size_t m = strlen(extract_host_prefixes[i]);
+	for (size_t i = 0; extract_host_prefixes[i].s != NULL; i++) {
+		const struct extract_word *w = &extract_host_prefixes[i];
+		size_t m = w->n;
 
-		if (strncmp(t->val, extract_host_prefixes[i], m) == 0 &&
-		    (isdigit((unsigned char)t->val[m]) || t->val[m] == '.' ||
-		        t->val[m] == '-' ||
-		        extract_host_prefixes[i][m - 1] == '-'))
+		/* t->val is n bytes and NUL-terminated: val[m] exists */
+		if (m <= n && memcmp(t->val, w->s, m) == 0 &&
+		    (extract_is(t->val[m], EXTRACT_DIGIT) || t->val[m] == '.' ||
+		        t->val[m] == '-' || w->s[m - 1] == '-'))
 			return true;
 	}
 	/* "from" alone names senders too often; only the others decide */
 	return extract_any_before(sc, t->start, cues, 0) &&
-	    !extract_before(sc, t->start, "from ", 0);
+	    !extract_before(sc, t->start, &from, 0);
 }
 
-/* extract_ci_find - case-insensitive strstr (ASCII) */
+/* extract_ci_find - case-insensitive strstr (ASCII); needle lowercase */
 static const char *
 extract_ci_find(const char *hay, const char *needle)
 {
-	size_t n = strlen(needle);
+	size_t at = text_ifind(span_cstr(hay), needle);
 
-	for (; *hay != '\0'; hay++) {
-		if (strncasecmp(hay, needle, n) == 0)
-			return hay;
-	}
-	return NULL;
+	return at == SIZE_MAX ? NULL : hay + at;
 }
 
 /* extract_url_param - value of "name=" in an SPF Why? style URL */
@@ -530,17 +626,24 @@ extract_domain_of(struct arena *a, const char *s)
 static bool
 extract_sender_cue(const struct extract_scan *sc, const struct extract_tok *t)
 {
-	static const char *const before[] = { "send from ", "send from <",
-		"send mail from ", "send mail from <", "send mail for ",
-		"domain of ", "domain of <",
-		"identity=", "mfrom=", "mail from ", "mail from <",
-		"mail from:<", "mail from: <", "sender ", "sender <",
-		"sender domain ", "email from ", "mail from domain ",
-		"dmarc policy of ", "envelope-from=", "envelope from ",
-		"smtp.mailfrom=", "spf record of ", "designate ", NULL };
-	static const char *const after[] = { " is not allowed to send",
-		" does not designate", "'s spf", " spf record", " dmarc",
-		NULL };
+	static const struct extract_word before[] = { EXTRACT_W("send from "),
+		EXTRACT_W("send from <"), EXTRACT_W("send mail from "),
+		EXTRACT_W("send mail from <"), EXTRACT_W("send mail for "),
+		EXTRACT_W("domain of "), EXTRACT_W("domain of <"),
+		EXTRACT_W("identity="), EXTRACT_W("mfrom="),
+		EXTRACT_W("mail from "), EXTRACT_W("mail from <"),
+		EXTRACT_W("mail from:<"), EXTRACT_W("mail from: <"),
+		EXTRACT_W("sender "), EXTRACT_W("sender <"),
+		EXTRACT_W("sender domain "), EXTRACT_W("email from "),
+		EXTRACT_W("mail from domain "), EXTRACT_W("dmarc policy of "),
+		EXTRACT_W("envelope-from="), EXTRACT_W("envelope from "),
+		EXTRACT_W("smtp.mailfrom="), EXTRACT_W("spf record of "),
+		EXTRACT_W("designate "), EXTRACT_W_END };
+	static const struct extract_word after[] = {
+		EXTRACT_W(" is not allowed to send"),
+		EXTRACT_W(" does not designate"), EXTRACT_W("'s spf"),
+		EXTRACT_W(" spf record"), EXTRACT_W(" dmarc"), EXTRACT_W_END
+	};
 
 	return extract_any_before(sc, t->start, before, 1) ||
 	    extract_any_after(sc, t->end, after, 1);
@@ -550,18 +653,28 @@ static bool
 extract_sending_ip_cue(const struct extract_scan *sc,
     const struct extract_tok *t)
 {
-	static const char *const before[] = { "ip=", "client host [",
-		"client host ", "sending ip (", "sending ip ", "your ip ",
-		"your ip address ", "ip address ", "client ip ", "client [",
-		"connecting ip ", "ip ", "ip: ", "ip (", "address [",
-		"client-ip=", "from [", "sender ip ", "originating ip ",
-		"source ip ", NULL };
-	static const char *const after[] = { " is not allowed", " is in ",
-		" is listed", " listed", " blocked", "] blocked",
-		" is blacklisted", " is blocklisted", " has been blocked",
-		" has a poor", " is on ", " found in", " not permitted",
-		" is not permitted", " rejected", " has no ptr",
-		" does not have", NULL };
+	static const struct extract_word before[] = { EXTRACT_W("ip="),
+		EXTRACT_W("client host ["), EXTRACT_W("client host "),
+		EXTRACT_W("sending ip ("), EXTRACT_W("sending ip "),
+		EXTRACT_W("your ip "), EXTRACT_W("your ip address "),
+		EXTRACT_W("ip address "), EXTRACT_W("client ip "),
+		EXTRACT_W("client ["), EXTRACT_W("connecting ip "),
+		EXTRACT_W("ip "), EXTRACT_W("ip: "), EXTRACT_W("ip ("),
+		EXTRACT_W("address ["), EXTRACT_W("client-ip="),
+		EXTRACT_W("from ["), EXTRACT_W("sender ip "),
+		EXTRACT_W("originating ip "), EXTRACT_W("source ip "),
+		EXTRACT_W_END };
+	static const struct extract_word after[] = {
+		EXTRACT_W(" is not allowed"), EXTRACT_W(" is in "),
+		EXTRACT_W(" is listed"), EXTRACT_W(" listed"),
+		EXTRACT_W(" blocked"), EXTRACT_W("] blocked"),
+		EXTRACT_W(" is blacklisted"), EXTRACT_W(" is blocklisted"),
+		EXTRACT_W(" has been blocked"), EXTRACT_W(" has a poor"),
+		EXTRACT_W(" is on "), EXTRACT_W(" found in"),
+		EXTRACT_W(" not permitted"), EXTRACT_W(" is not permitted"),
+		EXTRACT_W(" rejected"), EXTRACT_W(" has no ptr"),
+		EXTRACT_W(" does not have"), EXTRACT_W_END
+	};
 
 	return extract_any_before(sc, t->start, before, 1) ||
 	    extract_any_after(sc, t->end, after, 1);

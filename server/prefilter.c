@@ -8,7 +8,10 @@
  * run of plain characters every match must contain or, when that is
  * weaker, the alternatives of a mandatory group ("(?:dnsbl|rbl)"), and
  * unites the branches. Lookarounds, classes, escapes like \d and
- * quantified atoms end a run; optional groups are skipped.
+ * quantified atoms end a run; optional groups are skipped. A pattern of one
+ * branch needs all of its runs and mandatory groups, not just the best:
+ * the index keeps up to PREFILTER_MAX_SETS of them per pattern, and a
+ * pattern is a candidate only when every one of its sets occurs.
  * Not here: compiling and running patterns (rules.c).
  */
 #include "prefilter.h"
@@ -18,25 +21,65 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
 #include "xmalloc.h"
 
-#define PREFILTER_MAX_LIT  64
-#define PREFILTER_MAX_ALTS 32
+#define PREFILTER_MAX_LIT   64
+#define PREFILTER_MAX_ALTS  32
+/* required sets per pattern: one bit each in the scan's hit byte */
+#define PREFILTER_MAX_SETS  8
+/* shorter literals occur in nearly every text: they are worth indexing
+ * only when the pattern has nothing better */
+#define PREFILTER_MIN_EXTRA 3
 
-#define PREFILTER_NKEYS 65536 /* literals are indexed by two bytes */
-
+/* a literal of one of a pattern's sets, as added */
 struct prefilter_entry {
-	uint32_t key; /* first two bytes */
-	uint32_t id;
 	const char *lit;
 	size_t len;
+	uint32_t id;
+	unsigned char bit; /* which of the pattern's sets */
 };
 
+/* what an occurrence of a literal marks: a set of a pattern */
+struct prefilter_target {
+	uint32_t id;
+	unsigned char bit;
+};
+
+/* a node of the automaton: the literal prefix spelt from the root; what
+ * a scan reads at every byte, in 16 bytes */
+struct prefilter_node {
+	uint32_t fail; /* the node of its longest proper suffix */
+	uint32_t out;  /* itself or the nearest node on its fail chain where a
+	                  literal ends; 0: none (no literal ends at the root) */
+	uint32_t child, nchild; /* children: nodes [child, child + nchild) */
+};
+
+/* the targets of the literal ending at a node: targets[target, + n) */
+struct prefilter_ends {
+	uint32_t target, n;
+};
+
+/*
+ * The literals of all patterns in one Aho-Corasick automaton (a trie of
+ * the literals with failure links), so that one pass over a text finds
+ * every occurrence of every literal, however many share a prefix. The
+ * nodes are numbered breadth first: the short prefixes that a text visits
+ * most sit together at the front, and a node's children are consecutive,
+ * with the bytes that lead to them (in byte order) in byte[].
+ */
 struct prefilter {
 	struct arena *arena;
-	struct prefilter_entry *ents;
+	struct prefilter_entry *ents; /* until prefilter_build */
 	size_t n, cap;
-	uint32_t *start; /* PREFILTER_NKEYS + 1 offsets into ents */
+	struct prefilter_node *nodes; /* nodes[0] is the root */
+	unsigned char *byte;          /* the byte that leads to each node */
+	size_t nnodes;
+	struct prefilter_target *targets;
+	struct prefilter_ends *ends; /* per node */
+	uint32_t root[256];          /* the root's children by byte; 0: none */
+	unsigned char *need; /* per id: the bits of all its sets, 0: none */
+	size_t nneed;
 };
 
 struct prefilter_set {
@@ -44,6 +87,12 @@ struct prefilter_set {
 	size_t len[PREFILTER_MAX_ALTS];
 	size_t n;
 	bool ok;
+};
+
+/* prefilter_req - the sets that every match of a pattern needs */
+struct prefilter_req {
+	struct prefilter_set set[PREFILTER_MAX_SETS];
+	size_t n;
 };
 
 /* prefilter_fold_char - fold one character at s[i]; returns bytes read,
@@ -110,9 +159,16 @@ prefilter_fold(struct arena *a, struct span t)
 {
 	unsigned char *out = arena_alloc(a, t.len + 1);
 	const unsigned char *s = (const unsigned char *)t.ptr;
-	size_t o = 0, i = 0, nout;
+	size_t o = 0, i = 0, nout, run;
 
 	while (i < t.len) {
+		/* ASCII folds to itself lowercased, several bytes at a time */
+		run =
+		    text_lower_ascii_run((char *)out + o, t.ptr + i, t.len - i);
+		i += run;
+		o += run;
+		if (i == t.len)
+			break;
 		i += prefilter_fold_char(s + i, t.len - i, out + o, &nout);
 		o += nout;
 	}
@@ -226,6 +282,26 @@ prefilter_russian(const unsigned char *s, size_t n)
 	return false;
 }
 
+/* prefilter_caseless - a letter of a script without case (Hebrew, Arabic,
+ * Devanagari, kana, CJK ideographs): caseless matching equates it with
+ * nothing else, so it folds to itself */
+static bool
+prefilter_caseless(const unsigned char *s, size_t n)
+{
+	uint32_t cp;
+
+	if (n >= 2 && s[0] >= 0xc0 && s[0] < 0xe0)
+		cp = (uint32_t)(s[0] & 0x1f) << 6 | (s[1] & 0x3fu);
+	else if (n >= 3 && s[0] >= 0xe0 && s[0] < 0xf0)
+		cp = (uint32_t)(s[0] & 0x0f) << 12 |
+		    (uint32_t)(s[1] & 0x3f) << 6 | (s[2] & 0x3fu);
+	else
+		return false;
+	return (cp >= 0x0590 && cp <= 0x06ff) ||
+	    (cp >= 0x0900 && cp <= 0x097f) || (cp >= 0x3040 && cp <= 0x30ff) ||
+	    (cp >= 0x4e00 && cp <= 0x9fff);
+}
+
 /* prefilter_score - how selective a set is: its shortest literal */
 static size_t
 prefilter_score(const struct prefilter_set *s)
@@ -241,11 +317,50 @@ prefilter_score(const struct prefilter_set *s)
 }
 
 static void prefilter_alts(const char *p, size_t from, size_t to,
-    struct prefilter_set *out, int depth);
+    struct prefilter_set *out, int depth, struct prefilter_req *req);
+
+static bool
+prefilter_set_eq(const struct prefilter_set *a, const struct prefilter_set *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++) {
+		if (a->len[i] != b->len[i] ||
+		    memcmp(a->lit[i], b->lit[i], a->len[i]) != 0)
+			return false;
+	}
+	return true;
+}
+
+/* prefilter_offer - s is needed by the branch: keep it as best if it is
+ * more selective, and (req != NULL) among the branch's other needs */
+static void
+prefilter_offer(struct prefilter_set *best, struct prefilter_req *req,
+    const struct prefilter_set *s)
+{
+	size_t score = prefilter_score(s), low = 0;
+
+	if (score > prefilter_score(best))
+		*best = *s;
+	if (req == NULL || score < PREFILTER_MIN_EXTRA)
+		return;
+	for (size_t i = 0; i < req->n; i++) {
+		if (prefilter_set_eq(&req->set[i], s))
+			return;
+		if (prefilter_score(&req->set[i]) <
+		    prefilter_score(&req->set[low]))
+			low = i;
+	}
+	if (req->n < PREFILTER_MAX_SETS)
+		req->set[req->n++] = *s;
+	else if (score > prefilter_score(&req->set[low]))
+		req->set[low] = *s;
+}
 
 /* prefilter_take_run - offer the current run as a one-literal set */
 static void
-prefilter_take_run(struct prefilter_set *best, const char *run, size_t nrun)
+prefilter_take_run(struct prefilter_set *best, struct prefilter_req *req,
+    const char *run, size_t nrun)
 {
 	struct prefilter_set one;
 
@@ -256,14 +371,14 @@ prefilter_take_run(struct prefilter_set *best, const char *run, size_t nrun)
 	one.len[0] = nrun;
 	memcpy(one.lit[0], run, nrun);
 	one.lit[0][nrun] = '\0';
-	if (prefilter_score(&one) > prefilter_score(best))
-		*best = one;
+	prefilter_offer(best, req, &one);
 }
 
-/* prefilter_branch - the best requirement of one branch p[from, to) */
+/* prefilter_branch - the best requirement of one branch p[from, to); with
+ * req, also the others (up to PREFILTER_MAX_SETS) */
 static void
 prefilter_branch(const char *p, size_t from, size_t to,
-    struct prefilter_set *best, int depth)
+    struct prefilter_set *best, int depth, struct prefilter_req *req)
 {
 	char run[PREFILTER_MAX_LIT];
 	size_t nrun = 0, i = from, q, nb;
@@ -280,17 +395,16 @@ prefilter_branch(const char *p, size_t from, size_t to,
 			size_t end = prefilter_skip_group(p, i, to);
 			bool plain = p[i + 1] != '?' || (p[i + 2] == ':');
 
-			prefilter_take_run(best, run, nrun);
+			prefilter_take_run(best, req, run, nrun);
 			nrun = 0;
 			q = prefilter_quantifier(p, end, to, &optional);
 			if (plain && !optional && depth < 4 && end - i > 2) {
 				struct prefilter_set g;
 				size_t inner = p[i + 1] == '?' ? i + 3 : i + 1;
 
-				prefilter_alts(p, inner, end - 1, &g,
-				    depth + 1);
-				if (prefilter_score(&g) > prefilter_score(best))
-					*best = g;
+				prefilter_alts(p, inner, end - 1, &g, depth + 1,
+				    NULL);
+				prefilter_offer(best, req, &g);
 			}
 			i = end + q;
 			continue;
@@ -302,7 +416,7 @@ prefilter_branch(const char *p, size_t from, size_t to,
 			if (isalnum((unsigned char)e) ||
 			    (unsigned char)e >= 0x80) {
 				i = prefilter_skip_escape_arg(p, i, to, e);
-				prefilter_take_run(best, run, nrun);
+				prefilter_take_run(best, req, run, nrun);
 				nrun = 0;
 				i += prefilter_quantifier(p, i, to, &optional);
 				continue;
@@ -311,7 +425,7 @@ prefilter_branch(const char *p, size_t from, size_t to,
 			nlit = 1;
 		} else if (c == '[' || c == '.' || c == '^' || c == '$') {
 			i = c == '[' ? prefilter_skip_class(p, i, to) : i + 1;
-			prefilter_take_run(best, run, nrun);
+			prefilter_take_run(best, req, run, nrun);
 			nrun = 0;
 			i += prefilter_quantifier(p, i, to, &optional);
 			continue;
@@ -320,11 +434,13 @@ prefilter_branch(const char *p, size_t from, size_t to,
 			unsigned char f[4];
 
 			nb = prefilter_fold_char(s, to - i, f, &nlit);
-			/* only ASCII and the Russian alphabet are trusted */
-			if ((s[0] >= 0x80 && !prefilter_russian(s, to - i)) ||
+			/* only ASCII, the Russian alphabet and scripts
+			 * without case are trusted */
+			if ((s[0] >= 0x80 && !prefilter_russian(s, to - i) &&
+			        !prefilter_caseless(s, to - i)) ||
 			    nb != nlit) {
 				i += nb;
-				prefilter_take_run(best, run, nrun);
+				prefilter_take_run(best, req, run, nrun);
 				nrun = 0;
 				i += prefilter_quantifier(p, i, to, &optional);
 				continue;
@@ -335,35 +451,38 @@ prefilter_branch(const char *p, size_t from, size_t to,
 		q = prefilter_quantifier(p, i, to, &optional);
 		if (q > 0 && optional) {
 			/* the character may be absent: the run ends before it */
-			prefilter_take_run(best, run, nrun);
+			prefilter_take_run(best, req, run, nrun);
 			nrun = 0;
 			i += q;
 			continue;
 		}
 		if (nrun + nlit > sizeof(run)) {
-			prefilter_take_run(best, run, nrun);
+			prefilter_take_run(best, req, run, nrun);
 			nrun = 0;
 		}
 		memcpy(run + nrun, lit, nlit);
 		nrun += nlit;
 		if (q > 0) { /* "a+" or "a{2}": the character is there, once */
-			prefilter_take_run(best, run, nrun);
+			prefilter_take_run(best, req, run, nrun);
 			nrun = 0;
 			i += q;
 		}
 	}
-	prefilter_take_run(best, run, nrun);
+	prefilter_take_run(best, req, run, nrun);
 }
 
-/* prefilter_alts - unite the requirements of the branches of p[from, to) */
+/* prefilter_alts - unite the requirements of the branches of p[from, to);
+ * with req and a single branch, req gets all that branch needs */
 static void
 prefilter_alts(const char *p, size_t from, size_t to, struct prefilter_set *out,
-    int depth)
+    int depth, struct prefilter_req *req)
 {
-	size_t start = from, i = from;
+	size_t start = from, i = from, nbranches = 0;
 
 	out->ok = true;
 	out->n = 0;
+	if (req != NULL)
+		req->n = 0;
 	while (i <= to) {
 		struct prefilter_set b;
 
@@ -380,11 +499,12 @@ prefilter_alts(const char *p, size_t from, size_t to, struct prefilter_set *out,
 			i++;
 			continue;
 		}
-		prefilter_branch(p, start, i, &b, depth);
+		prefilter_branch(p, start, i, &b, depth, req);
+		nbranches++;
 		if (prefilter_score(&b) < 2 ||
 		    out->n + b.n > PREFILTER_MAX_ALTS) {
 			out->ok = false;
-			return;
+			break;
 		}
 		for (size_t k = 0; k < b.n; k++) {
 			memcpy(out->lit[out->n], b.lit[k], b.len[k] + 1);
@@ -393,6 +513,9 @@ prefilter_alts(const char *p, size_t from, size_t to, struct prefilter_set *out,
 		start = i + 1;
 		i++;
 	}
+	/* the needs of one branch among several say nothing of the others */
+	if (req != NULL && (!out->ok || nbranches != 1))
+		req->n = 0;
 }
 
 int
@@ -402,7 +525,7 @@ prefilter_literals(struct arena *a, const char *pattern,
 	struct prefilter_set s;
 	const char **lits;
 
-	prefilter_alts(pattern, 0, strlen(pattern), &s, 0);
+	prefilter_alts(pattern, 0, strlen(pattern), &s, 0, NULL);
 	if (!s.ok || s.n == 0)
 		return -1;
 	lits = arena_alloc(a, s.n * sizeof(*lits));
@@ -428,74 +551,281 @@ prefilter_free(struct prefilter *pf)
 	if (pf == NULL)
 		return;
 	free(pf->ents);
-	free(pf->start);
+	free(pf->nodes);
+	free(pf->byte);
+	free(pf->targets);
+	free(pf->ends);
+	free(pf->need);
 	arena_free(pf->arena);
 	free(pf);
 }
 
-int
-prefilter_add(struct prefilter *pf, const char *pattern, uint32_t id)
+/* prefilter_index - add the literals of set s, the bit'th set of id */
+static void
+prefilter_index(struct prefilter *pf, const struct prefilter_set *s,
+    uint32_t id, unsigned char bit)
 {
-	const char *const *lits;
-	size_t n;
-
-	if (prefilter_literals(pf->arena, pattern, &lits, &n) == -1)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		const unsigned char *l = (const unsigned char *)lits[i];
-
+	for (size_t i = 0; i < s->n; i++) {
 		if (pf->n == pf->cap) {
 			pf->cap = pf->cap == 0 ? 256 : pf->cap * 2;
 			pf->ents =
 			    xrealloc(pf->ents, pf->cap * sizeof(*pf->ents));
 		}
 		pf->ents[pf->n++] =
-		    (struct prefilter_entry){ (uint32_t)l[0] << 8 | l[1], id,
-			    lits[i], strlen(lits[i]) };
+		    (struct prefilter_entry){ arena_strndup(pf->arena,
+			                          s->lit[i], s->len[i]),
+			    s->len[i], id, bit };
 	}
+}
+
+int
+prefilter_add(struct prefilter *pf, const char *pattern, uint32_t id)
+{
+	struct prefilter_set best;
+	struct prefilter_req req;
+	unsigned char need = 1;
+
+	prefilter_alts(pattern, 0, strlen(pattern), &best, 0, &req);
+	if (!best.ok || best.n == 0)
+		return -1;
+	prefilter_index(pf, &best, id, 1);
+	for (size_t i = 0; i < req.n && need != 0xff; i++) {
+		unsigned char bit = (unsigned char)((need + 1) & ~need);
+
+		if (prefilter_set_eq(&req.set[i], &best))
+			continue;
+		prefilter_index(pf, &req.set[i], id, bit);
+		need |= bit;
+	}
+	if (id >= pf->nneed) {
+		size_t n = (size_t)id + 1;
+
+		pf->need = xrealloc(pf->need, n);
+		memset(pf->need + pf->nneed, 0, n - pf->nneed);
+		pf->nneed = n;
+	}
+	pf->need[id] = need;
 	return 0;
 }
 
+/* prefilter_entry_cmp - by literal (so that the trie grows in byte
+ * order and equal literals are neighbours), then by what they mark */
 static int
 prefilter_entry_cmp(const void *pa, const void *pb)
 {
 	const struct prefilter_entry *a = pa, *b = pb;
+	int c = memcmp(a->lit, b->lit, a->len < b->len ? a->len : b->len);
 
-	if (a->key != b->key)
-		return a->key < b->key ? -1 : 1;
-	return a->id < b->id ? -1 : a->id > b->id;
+	if (c != 0)
+		return c;
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	if (a->id != b->id)
+		return a->id < b->id ? -1 : 1;
+	return a->bit < b->bit ? -1 : a->bit > b->bit;
+}
+
+/* prefilter_child - the child of node s (not the root) for byte c, or 0 */
+static inline uint32_t
+prefilter_child(const struct prefilter *pf, uint32_t s, unsigned char c)
+{
+	const struct prefilter_node *n = &pf->nodes[s];
+	uint32_t lo = n->child, hi = n->child + n->nchild;
+
+	/* most nodes have one child; a few near the root have dozens */
+	while (hi - lo > 4) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (pf->byte[mid] <= c)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	for (; lo < hi; lo++) {
+		if (pf->byte[lo] == c)
+			return lo;
+	}
+	return 0;
+}
+
+/* prefilter_step - the automaton's move from s on byte c */
+static inline uint32_t
+prefilter_step(const struct prefilter *pf, uint32_t s, unsigned char c)
+{
+	uint32_t next;
+
+	for (;;) {
+		if (s == 0)
+			return pf->root[c];
+		if ((next = prefilter_child(pf, s, c)) != 0)
+			return next;
+		s = pf->nodes[s].fail;
+	}
+}
+
+/* prefilter_trie_add - grow the trie by the sorted entries: a new node is
+ * always the last child of its parent, and the path of the previous
+ * literal is the only one that can be shared. The trie is in first-child
+ * and next-sibling form; end[v] is one past the last entry ending at v. */
+static size_t
+prefilter_trie_add(const struct prefilter *pf, uint32_t *first, uint32_t *next,
+    unsigned char *byte, uint32_t *end)
+{
+	uint32_t path[PREFILTER_MAX_LIT + 1] = { 0 };
+	size_t prevlen = 0, nn = 1;
+
+	for (size_t i = 0; i < pf->n; i++) {
+		const struct prefilter_entry *en = &pf->ents[i];
+		size_t p = 0;
+
+		while (i > 0 && p < prevlen && p < en->len &&
+		    pf->ents[i - 1].lit[p] == en->lit[p])
+			p++;
+		for (; p < en->len; p++) {
+			uint32_t v = (uint32_t)nn++;
+
+			byte[v] = (unsigned char)en->lit[p];
+			if (p < prevlen && path[p + 1] != 0)
+				next[path[p + 1]] = v;
+			else
+				first[path[p]] = v;
+			path[p + 1] = v;
+			/* deeper nodes of the previous path are not shared */
+			if (p + 2 <= PREFILTER_MAX_LIT)
+				path[p + 2] = 0;
+		}
+		prevlen = en->len;
+		end[path[en->len]] = (uint32_t)i + 1;
+	}
+	return nn;
+}
+
+/* prefilter_trie - the trie of the sorted literals, renumbered breadth
+ * first, with each node's targets */
+static void
+prefilter_trie(struct prefilter *pf, size_t maxnodes)
+{
+	uint32_t *first = xcalloc(maxnodes, sizeof(*first));
+	uint32_t *next = xcalloc(maxnodes, sizeof(*next));
+	uint32_t *end = xcalloc(maxnodes, sizeof(*end));
+	uint32_t *queue = xcalloc(maxnodes, sizeof(*queue));
+	unsigned char *byte = xcalloc(maxnodes, 1);
+	size_t nn = prefilter_trie_add(pf, first, next, byte, end);
+	size_t head = 0, tail = 1;
+
+	pf->targets = xcalloc(pf->n + 1, sizeof(*pf->targets));
+	for (size_t i = 0; i < pf->n; i++)
+		pf->targets[i] = (struct prefilter_target){ pf->ents[i].id,
+			pf->ents[i].bit };
+	pf->nodes = xcalloc(nn, sizeof(*pf->nodes));
+	pf->ends = xcalloc(nn, sizeof(*pf->ends));
+	pf->byte = xcalloc(nn, 1);
+	pf->nnodes = nn;
+	/* queue[k] is the old number of the node numbered k; equal literals
+	 * are neighbours, so a node's targets end at end[v] and start after
+	 * the previous literal's */
+	queue[0] = 0;
+	while (head < tail) {
+		uint32_t v = queue[head], k = (uint32_t)head++;
+		struct prefilter_node *nd = &pf->nodes[k];
+
+		nd->child = (uint32_t)tail;
+		for (uint32_t c = first[v]; c != 0; c = next[c]) {
+			pf->byte[tail] = byte[c];
+			queue[tail++] = c;
+		}
+		nd->nchild = (uint32_t)tail - nd->child;
+		if (end[v] != 0) {
+			uint32_t b = end[v] - 1;
+
+			while (b > 0 &&
+			    pf->ents[b - 1].len == pf->ents[b].len &&
+			    memcmp(pf->ents[b - 1].lit, pf->ents[b].lit,
+			        pf->ents[b].len) == 0)
+				b--;
+			pf->ends[k].target = b;
+			pf->ends[k].n = end[v] - b;
+		}
+	}
+	free(first);
+	free(next);
+	free(end);
+	free(queue);
+	free(byte);
+}
+
+/* prefilter_links - failure and output links, breadth first (the
+ * numbering's order) so that every shorter suffix is linked before it is
+ * needed */
+static void
+prefilter_links(struct prefilter *pf)
+{
+	struct prefilter_node *root = &pf->nodes[0];
+
+	memset(pf->root, 0, sizeof(pf->root));
+	for (uint32_t k = root->child; k < root->child + root->nchild; k++)
+		pf->root[pf->byte[k]] = k;
+	for (uint32_t u = 1; u < pf->nnodes; u++) {
+		struct prefilter_node *n = &pf->nodes[u];
+
+		/* the root's children keep fail 0: the root */
+		n->out = pf->ends[u].n > 0 ? u : pf->nodes[n->fail].out;
+		for (uint32_t v = n->child; v < n->child + n->nchild; v++)
+			pf->nodes[v].fail =
+			    prefilter_step(pf, n->fail, pf->byte[v]);
+	}
 }
 
 void
 prefilter_build(struct prefilter *pf)
 {
-	size_t e = 0;
+	size_t maxnodes = 1;
 
 	qsort(pf->ents, pf->n, sizeof(*pf->ents), prefilter_entry_cmp);
-	free(pf->start);
-	pf->start = xmalloc((PREFILTER_NKEYS + 1) * sizeof(*pf->start));
-	for (uint32_t k = 0; k <= PREFILTER_NKEYS; k++) {
-		while (e < pf->n && pf->ents[e].key < k)
-			e++;
-		pf->start[k] = (uint32_t)e;
-	}
+	for (size_t i = 0; i < pf->n; i++)
+		maxnodes += pf->ents[i].len;
+	free(pf->nodes);
+	free(pf->byte);
+	free(pf->targets);
+	free(pf->ends);
+	prefilter_trie(pf, maxnodes);
+	prefilter_links(pf);
 }
 
-void
+size_t
 prefilter_scan(const struct prefilter *pf, struct span folded,
-    unsigned char *hits)
+    unsigned char *hits, uint32_t *ids_out)
 {
 	const unsigned char *t = (const unsigned char *)folded.ptr;
+	uint32_t s = 0;
+	size_t ntouched = 0, n = 0;
 
-	for (size_t i = 0; i + 1 < folded.len; i++) {
-		uint32_t key = (uint32_t)t[i] << 8 | t[i + 1];
+	/* first each set that occurs sets its bit in its pattern's byte;
+	 * ids_out lists the patterns touched */
+	for (size_t i = 0; i < folded.len; i++) {
+		s = prefilter_step(pf, s, t[i]);
+		for (uint32_t o = pf->nodes[s].out; o != 0;
+		     o = pf->nodes[pf->nodes[o].fail].out) {
+			const struct prefilter_ends *en = &pf->ends[o];
 
-		for (uint32_t e = pf->start[key]; e < pf->start[key + 1]; e++) {
-			const struct prefilter_entry *en = &pf->ents[e];
+			for (uint32_t k = en->target; k < en->target + en->n;
+			     k++) {
+				const struct prefilter_target *tg =
+				    &pf->targets[k];
 
-			if (!hits[en->id] && en->len <= folded.len - i &&
-			    memcmp(t + i, en->lit, en->len) == 0)
-				hits[en->id] = 1;
+				if (hits[tg->id] == 0)
+					ids_out[ntouched++] = tg->id;
+				hits[tg->id] |= tg->bit;
+			}
 		}
 	}
+	/* then a pattern is a candidate when all its sets occurred */
+	for (size_t k = 0; k < ntouched; k++) {
+		uint32_t id = ids_out[k];
+
+		hits[id] = hits[id] == pf->need[id];
+		if (hits[id])
+			ids_out[n++] = id;
+	}
+	return n;
 }

@@ -14,9 +14,11 @@
  *
  * The index: prefilter_new → prefilter_add(pattern, id)
  * for each → prefilter_build; then prefilter_scan passes over a folded
- * text once and marks every id one of whose literals occurs (an index of
- * the literals by their first two bytes), which is what a classification
- * of hundreds of patterns needs.
+ * text once and marks every id whose literals occur (one Aho-Corasick
+ * automaton of all the literals), which is what a classification of
+ * hundreds of patterns needs. A pattern of one branch may need several
+ * literal sets ("mailbox" and "(?:full|over quota)"): it is marked only
+ * when a literal of each occurs.
  * Ownership: literals and folded text belong to the arena; prefilter_new
  * returns owned (prefilter_free).
  */
@@ -41,9 +43,11 @@ void prefilter_free(struct prefilter *pf);
  * pattern has no literal set: such a pattern must always run. */
 int prefilter_add(struct prefilter *pf, const char *pattern, uint32_t id);
 void prefilter_build(struct prefilter *pf);
-/* Set hits[id] = 1 for each id with a literal in folded. hits has one
- * byte per id and is zeroed by the caller. */
-void prefilter_scan(const struct prefilter *pf, struct span folded,
-    unsigned char *hits);
+/* Set hits[id] = 1 for each id whose literal sets all occur in folded,
+ * else 0, and list those ids in ids_out (in no particular order). hits
+ * has one byte per id and is zeroed by the caller; ids_out has room for
+ * one entry per id. Returns how many ids it listed. */
+size_t prefilter_scan(const struct prefilter *pf, struct span folded,
+    unsigned char *hits, uint32_t *ids_out);
 
 #endif

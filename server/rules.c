@@ -34,9 +34,10 @@ static const char *const rules_fix_by_values[] = { "sender", "sender_admin",
 #define RULES_NFIX_BY 5
 
 /*
- * A pattern can only match a text that contains one of its literals (ASCII,
- * lowercased): checking that with memmem first skips most patterns without
- * running them. lits == NULL: no literal is required, always run.
+ * A pattern can only match a text that contains its literals (folded, see
+ * prefilter.h): one prefilter scan of the text names the few patterns
+ * worth running, and the rules they belong to. always: no literal is
+ * required, always run.
  */
 struct rules_pattern {
 	pcre2_code *re;
@@ -62,6 +63,9 @@ struct ruleset {
 	unsigned flags;
 	struct prefilter *prefilter;
 	uint32_t npatterns;
+	size_t *pattern_rule; /* the rule of each pattern id */
+	size_t *always_rules; /* rules with a pattern that always runs */
+	size_t nalways;
 };
 
 /* rules_loadctx - what the loader carries while reading one file */
@@ -556,6 +560,26 @@ rules_codes_check(const struct codes_entry *e, const char *what, void *arg)
 	return 0;
 }
 
+/* rules_index_patterns - which rule each pattern id belongs to, and the
+ * rules that must run whatever the prefilter finds */
+static void
+rules_index_patterns(struct ruleset *rs)
+{
+	rs->pattern_rule =
+	    xcalloc(rs->npatterns + 1, sizeof(*rs->pattern_rule));
+	rs->always_rules = xcalloc(rs->nrules + 1, sizeof(*rs->always_rules));
+	for (size_t i = 0; i < rs->nrules; i++) {
+		bool always = false;
+
+		for (size_t j = 0; j < rs->compiled[i].npat; j++) {
+			rs->pattern_rule[rs->compiled[i].pat[j].id] = i;
+			always = always || rs->compiled[i].pat[j].always;
+		}
+		if (always)
+			rs->always_rules[rs->nalways++] = i;
+	}
+}
+
 int
 rules_load(const char *dir, unsigned flags, struct ruleset **out,
     char **err_out)
@@ -576,6 +600,7 @@ rules_load(const char *dir, unsigned flags, struct ruleset **out,
 		return -1;
 	}
 	prefilter_build(rs->prefilter);
+	rules_index_patterns(rs);
 	rs->mctx = pcre2_match_context_create(NULL);
 	(void)pcre2_set_match_limit(rs->mctx, RULES_MATCH_LIMIT);
 	(void)pcre2_set_depth_limit(rs->mctx, RULES_DEPTH_LIMIT);
@@ -595,6 +620,8 @@ rules_free(struct ruleset *rs)
 	}
 	free(rs->compiled);
 	free(rs->rules);
+	free(rs->pattern_rule);
+	free(rs->always_rules);
 	pcre2_match_context_free(rs->mctx);
 	prefilter_free(rs->prefilter);
 	codes_free(rs->codes);
@@ -797,6 +824,24 @@ rules_candidate(const struct rules_pattern *pt, const unsigned char *hits,
 	return pt->always || nofilter || hits[pt->id];
 }
 
+/* rules_prefilter - mark the rules that have a candidate pattern in text;
+ * hits gets the candidate patterns */
+static unsigned char *
+rules_prefilter(const struct ruleset *rs, struct arena *a, struct span text,
+    unsigned char *hits)
+{
+	unsigned char *rule_hit = arena_zalloc(a, rs->nrules + 1);
+	uint32_t *ids = arena_alloc(a, (rs->npatterns + 1) * sizeof(*ids));
+	size_t n;
+
+	n = prefilter_scan(rs->prefilter, prefilter_fold(a, text), hits, ids);
+	for (size_t k = 0; k < n; k++)
+		rule_hit[rs->pattern_rule[ids[k]]] = 1;
+	for (size_t k = 0; k < rs->nalways; k++)
+		rule_hit[rs->always_rules[k]] = 1;
+	return rule_hit;
+}
+
 int
 rules_classify(const struct ruleset *rs, struct arena *a, struct span text,
     const char *reply_code, const char *status, struct rules_verdict *out)
@@ -804,25 +849,22 @@ rules_classify(const struct ruleset *rs, struct arena *a, struct span text,
 	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
 	bool nofilter = (rs->flags & RULES_NO_PREFILTER) != 0;
 	unsigned char *hits = arena_zalloc(a, rs->npatterns + 1);
+	unsigned char *rule_hit = rules_prefilter(rs, a, text, hits);
 	struct rules_match *m = NULL;
 	size_t n = 0, cap = 0;
 	int ret = 0;
 
-	prefilter_scan(rs->prefilter, prefilter_fold(a, text), hits);
 	for (size_t i = 0; i < rs->nrules; i++) {
 		const struct rule *r = &rs->rules[i];
 		const struct rules_compiled *c = &rs->compiled[i];
-		size_t best = SIZE_MAX, blen = 0, j;
+		size_t best = SIZE_MAX, blen = 0;
 
 		/* the prefilter's answer costs a byte; the code constraints
 		 * parse strings: ask it first */
-		for (j = 0; j < c->npat; j++) {
-			if (rules_candidate(&c->pat[j], hits, nofilter))
-				break;
-		}
-		if (j == c->npat || !rules_applies(r, reply_code, status))
+		if ((!nofilter && !rule_hit[i]) ||
+		    !rules_applies(r, reply_code, status))
 			continue;
-		for (; j < c->npat; j++) {
+		for (size_t j = 0; j < c->npat; j++) {
 			const struct rules_pattern *pt = &c->pat[j];
 			PCRE2_SIZE *ov;
 			int rc;

@@ -48,6 +48,91 @@ text_utf8_seqlen(const unsigned char *s, size_t n)
 	return len;
 }
 
+/* text_word - 8 bytes at s, in memory order, without alignment needs */
+static inline uint64_t
+text_word(const unsigned char *s)
+{
+	uint64_t w;
+
+	memcpy(&w, s, sizeof(w));
+	return w;
+}
+
+#define TEXT_ONES  0x0101010101010101ull
+#define TEXT_HIGHS 0x8080808080808080ull
+
+/* text_zero8 - the top bit of each byte of x that is zero (exact: no
+ * carry crosses a byte) */
+static inline uint64_t
+text_zero8(uint64_t x)
+{
+	return ~(((x & ~TEXT_HIGHS) + ~TEXT_HIGHS) | x) & TEXT_HIGHS;
+}
+
+/* text_plain8 - are the 8 bytes of w copied unchanged by text_sanitize?
+ * ASCII, and with normalising also no C0 control but tab and LF, and no
+ * DEL. For ASCII bytes, adding 0x60 sets the top bit exactly of those
+ * from 0x20 up. */
+static inline bool
+text_plain8(uint64_t w, bool norm)
+{
+	uint64_t ctl;
+
+	if ((w & TEXT_HIGHS) != 0)
+		return false;
+	if (!norm)
+		return true;
+	ctl = ~(w + TEXT_ONES * 0x60) & TEXT_HIGHS;
+	ctl &= ~text_zero8(w ^ (TEXT_ONES * '\t'));
+	ctl &= ~text_zero8(w ^ (TEXT_ONES * '\n'));
+	return (ctl | text_zero8(w ^ (TEXT_ONES * 0x7f))) == 0;
+}
+
+/* text_sanitize_char - repair one character at s[*i]; returns the
+ * anomaly bits of what it did */
+static inline unsigned
+text_sanitize_char(const unsigned char *s, size_t n, size_t *i, char *out,
+    size_t *o, bool norm)
+{
+	unsigned char c = s[*i];
+	size_t len;
+
+	if (c < 0x80) {
+		if (norm && c == '\r') {
+			out[(*o)++] = '\n';
+			*i += (*i + 1 < n && s[*i + 1] == '\n') ? 2 : 1;
+			return 0;
+		}
+		(*i)++;
+		if (norm &&
+		    ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f)) {
+			out[(*o)++] = ' ';
+			return TEXT_ANOM_CONTROL;
+		}
+		out[(*o)++] = (char)c;
+		return 0;
+	}
+	len = text_utf8_seqlen(s + *i, n - *i);
+	if (len == 0) {
+		memcpy(out + *o, "\xef\xbf\xbd", 3);
+		*o += 3;
+		(*i)++;
+		return TEXT_ANOM_UTF8;
+	}
+	/* C1 controls (U+0080..U+009F) are as unwelcome as C0 ones */
+	if (norm && len == 2 && c == 0xc2 && s[*i + 1] < 0xa0) {
+		out[(*o)++] = ' ';
+		*i += len;
+		return TEXT_ANOM_CONTROL;
+	}
+	memcpy(out + *o, s + *i, len);
+	*o += len;
+	*i += len;
+	return 0;
+}
+
+/* Most input is plain ASCII: 8 bytes that need no repair are copied at
+ * once, and only a word with something else in it goes byte by byte. */
 struct span
 text_sanitize(struct arena *a, struct span in, unsigned flags,
     unsigned *anom_out)
@@ -55,47 +140,21 @@ text_sanitize(struct arena *a, struct span in, unsigned flags,
 	const unsigned char *s = (const unsigned char *)in.ptr;
 	/* worst case: every byte becomes the 3-byte U+FFFD */
 	char *out = arena_alloc(a, in.len * 3 + 1);
-	size_t o = 0, i = 0, len;
+	size_t o = 0, i = 0, end;
 	unsigned anom = 0;
 	bool norm = (flags & TEXT_NORMALISE) != 0;
 
 	while (i < in.len) {
-		unsigned char c = s[i];
-
-		if (c < 0x80) {
-			if (norm && c == '\r') {
-				out[o++] = '\n';
-				i += (i + 1 < in.len && s[i + 1] == '\n') ? 2 :
-				                                            1;
-				continue;
-			}
-			if (norm &&
-			    ((c < 0x20 && c != '\t' && c != '\n') ||
-			        c == 0x7f)) {
-				anom |= TEXT_ANOM_CONTROL;
-				c = ' ';
-			}
-			out[o++] = (char)c;
-			i++;
+		if (in.len - i >= 8 && text_plain8(text_word(s + i), norm)) {
+			memcpy(out + o, s + i, 8);
+			o += 8;
+			i += 8;
 			continue;
 		}
-		len = text_utf8_seqlen(s + i, in.len - i);
-		if (len == 0) {
-			anom |= TEXT_ANOM_UTF8;
-			memcpy(out + o, "\xef\xbf\xbd", 3);
-			o += 3;
-			i++;
-			continue;
-		}
-		/* C1 controls (U+0080..U+009F) are as unwelcome as C0 ones */
-		if (norm && len == 2 && c == 0xc2 && s[i + 1] < 0xa0) {
-			anom |= TEXT_ANOM_CONTROL;
-			out[o++] = ' ';
-		} else {
-			memcpy(out + o, s + i, len);
-			o += len;
-		}
-		i += len;
+		end = in.len - i >= 8 ? i + 8 : in.len;
+		while (i < end)
+			anom |=
+			    text_sanitize_char(s, in.len, &i, out, &o, norm);
 	}
 	out[o] = '\0';
 	if (anom_out != NULL)
@@ -103,46 +162,114 @@ text_sanitize(struct arena *a, struct span in, unsigned flags,
 	return span_make(out, o);
 }
 
-size_t
-text_count_lines(struct span s)
+/* text_lower8 - ASCII A-Z lowercased in a word of ASCII bytes: a byte's
+ * top bit is set after adding 0x80 - 'A' when it is >= 'A', and after
+ * adding 0x80 - 'Z' - 1 when it is > 'Z'; no carry crosses bytes */
+static inline uint64_t
+text_lower8(uint64_t w)
 {
-	size_t n = 0;
-	const char *p = s.ptr, *end = s.ptr + s.len;
+	uint64_t ge_a = w + TEXT_ONES * (0x80 - 'A');
+	uint64_t gt_z = w + TEXT_ONES * (0x80 - 'Z' - 1);
 
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-
-		n++;
-		if (nl == NULL)
-			break;
-		p = nl + 1;
-	}
-	return n;
+	return w | ((ge_a & ~gt_z & TEXT_HIGHS) >> 2);
 }
 
 size_t
+text_lower_ascii_run(char *dst, const char *src, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t i = 0;
+
+	for (; n - i >= 8; i += 8) {
+		uint64_t w = text_word(s + i);
+
+		if ((w & TEXT_HIGHS) != 0)
+			break;
+		w = text_lower8(w);
+		memcpy(dst + i, &w, sizeof(w));
+	}
+	for (; i < n && s[i] < 0x80; i++)
+		dst[i] =
+		    (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 0x20 : s[i]);
+	return i;
+}
+
+void
+text_lower_ascii(char *dst, const char *src, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		i += text_lower_ascii_run(dst + i, src + i, n - i);
+		if (i < n) {
+			dst[i] = src[i];
+			i++;
+		}
+	}
+}
+
+/* The lines are the LFs, and one more for text after the last LF; the
+ * LFs are counted 8 bytes at a time: a byte of w ^ LF is zero exactly
+ * where an LF is, and the multiplication adds the 0/1 bytes up. */
+size_t
+text_count_lines(struct span s)
+{
+	const unsigned char *p = (const unsigned char *)s.ptr;
+	size_t n = 0, i = 0;
+
+	for (; s.len - i >= 8; i += 8) {
+		uint64_t lf = text_zero8(text_word(p + i) ^ (TEXT_ONES * '\n'));
+
+		n += (size_t)(((lf >> 7) * TEXT_ONES) >> 56);
+	}
+	for (; i < s.len; i++)
+		n += p[i] == '\n';
+	if (s.len > 0 && p[s.len - 1] != '\n')
+		n++;
+	return n;
+}
+
+/* text_next - offset of the next c in hay[from, last], or SIZE_MAX */
+static size_t
+text_next(struct span hay, size_t from, unsigned char c, size_t last)
+{
+	const char *p;
+
+	if (from > last)
+		return SIZE_MAX;
+	p = memchr(hay.ptr + from, c, last + 1 - from);
+	return p != NULL ? (size_t)(p - hay.ptr) : SIZE_MAX;
+}
+
+/* The next occurrence of each case of the first letter is looked up only
+ * once it has been passed, so that the search stays linear however often
+ * one case occurs and the other does not. */
+size_t
 text_ifind(struct span hay, const char *needle)
 {
-	size_t n = strlen(needle), i = 0;
-	unsigned char lo, up;
+	size_t n = strlen(needle), last, lp, up, p;
+	unsigned char lo, hi;
 
 	if (n == 0)
 		return 0;
+	if (n > hay.len)
+		return SIZE_MAX;
+	last = hay.len - n;
 	lo = (unsigned char)needle[0];
-	up = (unsigned char)toupper(lo);
-	while (n <= hay.len && i <= hay.len - n) {
-		const char *a = memchr(hay.ptr + i, lo, hay.len - n + 1 - i);
-		const char *b = lo == up ?
-		    NULL :
-		    memchr(hay.ptr + i, up, hay.len - n + 1 - i);
-		const char *p = a == NULL ? b : (b == NULL || a < b ? a : b);
-
-		if (p == NULL)
-			return SIZE_MAX;
-		i = (size_t)(p - hay.ptr);
-		if (strncasecmp(p + 1, needle + 1, n - 1) == 0)
-			return i;
-		i++;
+	hi = (unsigned char)toupper(lo);
+	lp = text_next(hay, 0, lo, last);
+	up = lo == hi ? SIZE_MAX : text_next(hay, 0, hi, last);
+	while ((p = lp < up ? lp : up) != SIZE_MAX) {
+		/* the second byte rules out most candidates without a call */
+		if ((n == 1 ||
+		        tolower((unsigned char)hay.ptr[p + 1]) ==
+		            tolower((unsigned char)needle[1])) &&
+		    strncasecmp(hay.ptr + p + 1, needle + 1, n - 1) == 0)
+			return p;
+		if (p == lp)
+			lp = text_next(hay, p + 1, lo, last);
+		else
+			up = text_next(hay, p + 1, hi, last);
 	}
 	return SIZE_MAX;
 }

@@ -34,6 +34,15 @@ size_t text_utf8_seqlen(const unsigned char *s, size_t n);
  */
 size_t text_ifind(struct span hay, const char *needle);
 
+/*
+ * Copy n bytes of src to dst with ASCII A-Z lowercased, which is what
+ * tolower() does in the C locale; other bytes are copied as they are. dst
+ * may be src. text_lower_ascii_run stops at the first byte that is not
+ * ASCII and returns how many it copied.
+ */
+void text_lower_ascii(char *dst, const char *src, size_t n);
+size_t text_lower_ascii_run(char *dst, const char *src, size_t n);
+
 /* Count LF-terminated lines (a last line without LF counts too). */
 size_t text_count_lines(struct span s);
 

@@ -218,6 +218,11 @@ test_not_entities(struct arena *a)
 	        (strlist_has(&e.domains, "mail.example.org") ||
 	            strlist_has(&e.hosts, "mail.example.org")),
 	    "file names are no domains, a real name is");
+	test_run(a, "see REPORT.PDF, Notes.Txt and Mail.Example.ORG", &e);
+	CHECK(e.domains.n + e.hosts.n == 1 &&
+	        (strlist_has(&e.domains, "mail.example.org") ||
+	            strlist_has(&e.hosts, "mail.example.org")),
+	    "file names in any case are no domains, a real name is");
 	test_run(a, "User@Example.COM and user@example.com", &e);
 	CHECK(e.emails.n == 1, "addresses differing in case are one (%zu)",
 	    e.emails.n);

@@ -2,8 +2,11 @@
 /*
  * test_text.c - unit tests for text.h: UTF-8 repair and normalisation
  */
+#include <ctype.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 #include "arena.h"
 #include "test.h"
@@ -197,12 +200,235 @@ test_count_lines(void)
 	    "\"a\\nb\\n\" has 2 lines");
 }
 
+/* test_xorshift - deterministic pseudo-random numbers */
+static uint64_t
+test_xorshift(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/* test_sanitize_ref - text_sanitize as one byte at a time, the way it was
+ * written before the 8-byte fast path */
+static size_t
+test_sanitize_ref(const unsigned char *s, size_t n, bool norm, char *out,
+    unsigned *anom)
+{
+	size_t o = 0, i = 0, len;
+
+	*anom = 0;
+	while (i < n) {
+		unsigned char c = s[i];
+
+		if (c < 0x80) {
+			if (norm && c == '\r') {
+				out[o++] = '\n';
+				i += (i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
+				continue;
+			}
+			if (norm &&
+			    ((c < 0x20 && c != '\t' && c != '\n') ||
+			        c == 0x7f)) {
+				*anom |= TEXT_ANOM_CONTROL;
+				c = ' ';
+			}
+			out[o++] = (char)c;
+			i++;
+			continue;
+		}
+		len = text_utf8_seqlen(s + i, n - i);
+		if (len == 0) {
+			*anom |= TEXT_ANOM_UTF8;
+			memcpy(out + o, FFFD, 3);
+			o += 3;
+			i++;
+		} else if (norm && len == 2 && c == 0xc2 && s[i + 1] < 0xa0) {
+			*anom |= TEXT_ANOM_CONTROL;
+			out[o++] = ' ';
+			i += len;
+		} else {
+			memcpy(out + o, s + i, len);
+			o += len;
+			i += len;
+		}
+	}
+	return o;
+}
+
+/* the word-at-a-time path must give what the byte loop gives, wherever in
+ * a word the special bytes fall */
+static void
+test_sanitize_words(void)
+{
+	static const unsigned char pieces[][3] = { { 'a' }, { 'Z' }, { ' ' },
+		{ '~' }, { '\t' }, { '\n' }, { '\r' }, { 0 }, { 0x1f },
+		{ 0x7f }, { 0xff }, { 0x80 }, { 0xc2, 0x85 }, { 0xc2, 0xa0 },
+		{ 0xd0, 0x96 }, { 0xe2, 0x82, 0xac }, { 0xe2, 0x82 } };
+	struct arena *a = arena_new();
+	uint64_t seed = 0x2545f4914f6cdd1du;
+	unsigned char in[80];
+	char want[80 * 3 + 1];
+	size_t bad = 0;
+
+	for (int round = 0; round < 20000; round++) {
+		size_t n = 0, target = test_xorshift(&seed) % 70, wlen;
+		unsigned wanom, anom;
+		struct span got;
+		bool norm = (round & 1) != 0;
+
+		while (n < target) {
+			const unsigned char *p =
+			    pieces[test_xorshift(&seed) % 17];
+			size_t k = p[0] >= 0xe0 ? 3 : p[0] >= 0xc2 ? 2 : 1;
+
+			/* mostly plain letters, as in real text */
+			if (test_xorshift(&seed) % 4 != 0)
+				p = pieces[test_xorshift(&seed) % 4];
+			if (p[0] == 0xe2 && p[2] == 0)
+				k = 2; /* the truncated euro sign */
+			memcpy(in + n, p, k);
+			n += k;
+		}
+		wlen = test_sanitize_ref(in, n, norm, want, &wanom);
+		got = text_sanitize(a, span_make((const char *)in, n),
+		    norm ? TEXT_NORMALISE : 0, &anom);
+		if (got.len != wlen || memcmp(got.ptr, want, wlen) != 0 ||
+		    anom != wanom)
+			bad++;
+	}
+	CHECK(bad == 0,
+	    "text_sanitize: 20000 random mixes equal the byte loop (%zu "
+	    "differ)",
+	    bad);
+	arena_free(a);
+}
+
+/* test_ifind_ref - the obvious search */
+static size_t
+test_ifind_ref(struct span hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (size_t i = 0; n <= hay.len && i <= hay.len - n; i++) {
+		if (strncasecmp(hay.ptr + i, needle, n) == 0)
+			return i;
+	}
+	return SIZE_MAX;
+}
+
+static void
+test_ifind(void)
+{
+	static char hay[4096];
+	static const char alpha[] = "aAbB -";
+	static const char *const needles[] = { "a", "ab", "ba", "b-a", "aab",
+		"-", " b", "bbbb", "a a" };
+	uint64_t seed = 0x9e3779b97f4a7c15u;
+	size_t bad = 0;
+
+	/* one case everywhere and the other only at the end: the search
+	 * must not look for the absent case again at every candidate */
+	memset(hay, 'a', sizeof(hay));
+	hay[sizeof(hay) - 2] = 'A';
+	hay[sizeof(hay) - 1] = 'x';
+	CHECK(text_ifind(span_make(hay, sizeof(hay)), "ax") == sizeof(hay) - 2,
+	    "text_ifind: \"ax\" after 4094 lowercase a, found in upper case");
+	CHECK(text_ifind(SPAN_LIT("Mail System at HOST x"),
+	          "mail system at host ") == 0,
+	    "text_ifind: mixed case at the start");
+	CHECK(text_ifind(SPAN_LIT("ab"), "abc") == SIZE_MAX,
+	    "text_ifind: needle longer than the text");
+	CHECK(text_ifind(SPAN_LIT("ab"), "") == 0, "text_ifind: empty needle");
+	for (int round = 0; round < 5000; round++) {
+		size_t n = test_xorshift(&seed) % 24;
+		const char *needle = needles[test_xorshift(&seed) % 9];
+
+		for (size_t i = 0; i < n; i++)
+			hay[i] = alpha[test_xorshift(&seed) % 6];
+		if (text_ifind(span_make(hay, n), needle) !=
+		    test_ifind_ref(span_make(hay, n), needle))
+			bad++;
+	}
+	CHECK(bad == 0,
+	    "text_ifind: 5000 random texts agree with the obvious search "
+	    "(%zu differ)",
+	    bad);
+}
+
+static void
+test_count_lines_words(void)
+{
+	static char buf[100];
+	uint64_t seed = 0x243f6a8885a308d3u;
+	size_t bad = 0;
+
+	for (int round = 0; round < 5000; round++) {
+		size_t n = test_xorshift(&seed) % sizeof(buf), want = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			uint64_t r = test_xorshift(&seed) % 8;
+
+			buf[i] = r == 0 ? '\n' : r == 1 ? (char)0x8a : 'x';
+			want += buf[i] == '\n';
+		}
+		if (n > 0 && buf[n - 1] != '\n')
+			want++;
+		if (text_count_lines(span_make(buf, n)) != want)
+			bad++;
+	}
+	CHECK(bad == 0,
+	    "text_count_lines: 5000 random texts, LFs at every offset of "
+	    "a word (%zu differ)",
+	    bad);
+}
+
+static void
+test_lower_ascii(void)
+{
+	unsigned char in[64];
+	char out[64];
+	uint64_t seed = 0x452821e638d01377u;
+	size_t bad = 0, run;
+
+	for (int round = 0; round < 2000; round++) {
+		size_t n = test_xorshift(&seed) % sizeof(in), stop = n;
+
+		for (size_t i = 0; i < n; i++) {
+			in[i] = (unsigned char)test_xorshift(&seed);
+			/* mostly ASCII, so that runs are long */
+			if (test_xorshift(&seed) % 8 != 0)
+				in[i] &= 0x7f;
+			if (in[i] >= 0x80 && stop == n)
+				stop = i;
+		}
+		text_lower_ascii(out, (const char *)in, n);
+		for (size_t i = 0; i < n; i++) {
+			if ((unsigned char)out[i] !=
+			    (in[i] < 0x80 ? tolower(in[i]) : in[i]))
+				bad++;
+		}
+		run = text_lower_ascii_run(out, (const char *)in, n);
+		if (run != stop)
+			bad++;
+	}
+	CHECK(bad == 0,
+	    "text_lower_ascii: every byte as tolower() in the C locale, and "
+	    "the run stops at the first non-ASCII byte (%zu wrong)",
+	    bad);
+}
+
 int
 main(void)
 {
 	test_sanitize_table();
 	test_sanitize_all_bytes();
+	test_sanitize_words();
 	test_seqlen();
 	test_count_lines();
+	test_count_lines_words();
+	test_ifind();
+	test_lower_ascii();
 	return test_done();
 }
