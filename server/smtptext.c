@@ -404,29 +404,45 @@ smtptext_transcript_stage(struct span t)
 enum smtptext_stage
 smtptext_stage(struct span t)
 {
-	size_t best = SIZE_MAX;
-	enum smtptext_stage st = SMTPTEXT_STAGE_UNKNOWN, found;
+	const size_t nleads =
+	    sizeof(smtptext_leads) / sizeof(smtptext_leads[0]);
+	enum smtptext_stage found;
 
-	/* the first cue in the text names the command that failed */
-	for (size_t l = 0;
-	     l < sizeof(smtptext_leads) / sizeof(smtptext_leads[0]); l++) {
-		const char *lead = smtptext_leads[l].lead;
-		size_t n = strlen(lead), from = 0, p;
+	/* the first letters of the leads, in both cases (filled once; the
+	 * service has one thread) */
+	static bool first[256], ready;
 
-		while (from < best &&
-		    (p = text_ifind(span_sub(t, from, best - from), lead)) !=
-		        SIZE_MAX) {
-			p += from;
-			if (smtptext_cue_at(t, p + n, smtptext_leads[l].cues,
-			        &found)) {
-				best = p;
-				st = found;
-				break;
-			}
-			from = p + 1;
+	if (!ready) {
+		for (size_t l = 0; l < nleads; l++) {
+			unsigned char c0 =
+			    (unsigned char)smtptext_leads[l].lead[0];
+
+			first[tolower(c0)] = true;
+			first[toupper(c0)] = true;
+		}
+		ready = true;
+	}
+
+	/* one pass: the first cue in the text names the command that failed */
+	for (size_t i = 0; i < t.len; i++) {
+		int ch;
+
+		if (!first[(unsigned char)t.ptr[i]])
+			continue;
+		ch = tolower((unsigned char)t.ptr[i]);
+		for (size_t l = 0; l < nleads; l++) {
+			const char *lead = smtptext_leads[l].lead;
+			size_t n;
+
+			if (lead[0] != ch)
+				continue;
+			n = strlen(lead);
+			if (i + n <= t.len &&
+			    strncasecmp(t.ptr + i, lead, n) == 0 &&
+			    smtptext_cue_at(t, i + n, smtptext_leads[l].cues,
+			        &found))
+				return found;
 		}
 	}
-	if (st == SMTPTEXT_STAGE_UNKNOWN)
-		st = smtptext_transcript_stage(t);
-	return st;
+	return smtptext_transcript_stage(t);
 }
