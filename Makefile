@@ -162,9 +162,12 @@ test: test-deps all $(TEST_BINS)
 	$(Q)$(MAKE) --no-print-directory install-test
 	$(Q)$(MAKE) --no-print-directory api-test
 
-unit-test: $(TEST_BINS)
+unit-test: $(TEST_BINS) $(BUILD)/bench/eval_corpus
 	$(Q)scripts/run-unit-tests.sh $(TEST_BINS)
 	$(Q)$(MAKE) --no-print-directory fuzz-replay
+	$(Q)$(BUILD)/bench/eval_corpus --rounds 1 --floors >$(BUILD)/eval.txt || \
+	    { cat $(BUILD)/eval.txt; exit 1; }
+	$(Q)sed -n '2,4p;/^error text/,+1p' $(BUILD)/eval.txt
 
 # libFuzzer targets (house style §10): `make fuzz` builds them with clang;
 # `make fuzz-replay` runs the corpus through a plain main (replay.c) built
