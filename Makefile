@@ -15,10 +15,12 @@ SRCS += server/api.c
 SRCS += server/arena.c
 SRCS += server/bounce.c
 SRCS += server/buf.c
+SRCS += server/checks.c
 SRCS += server/cli.c
 SRCS += server/codes.c
 SRCS += server/config.c
 SRCS += server/diag.c
+SRCS += server/dnsmsg.c
 SRCS += server/dsn.c
 SRCS += server/evloop.c
 SRCS += server/extract.c
@@ -32,8 +34,16 @@ SRCS += server/metrics.c
 SRCS += server/mime.c
 SRCS += server/prefilter.c
 SRCS += server/report.c
+SRCS += server/resolver.c
+SRCS += server/resolver_ares.c
 SRCS += server/rules.c
 SRCS += server/smtptext.c
+SRCS += server/spf.c
+SRCS += server/spfaddr.c
+SRCS += server/spfcheck.c
+SRCS += server/spfmacro.c
+SRCS += server/spfname.c
+SRCS += server/spfrecord.c
 SRCS += server/text.c
 SRCS += server/tmpl.c
 SRCS += server/webui.c
@@ -47,6 +57,8 @@ TESTS += buf
 TESTS += codes
 TESTS += config
 TESTS += diag
+TESTS += dnsfix
+TESTS += dnsmsg
 TESTS += dsn
 TESTS += evloop
 TESTS += extract
@@ -54,7 +66,14 @@ TESTS += jsonw
 TESTS += lang
 TESTS += mime
 TESTS += prefilter
+TESTS += resolver
 TESTS += rules
+TESTS += spf
+TESTS += spf_suite
+TESTS += spfaddr
+TESTS += spfmacro
+TESTS += spfname
+TESTS += spfrecord
 TESTS += text
 TESTS += tmpl
 
@@ -94,6 +113,14 @@ OBJS      := $(SRCS:server/%.c=$(OBJDIR)/%.o)
 MAIN_OBJ  := $(OBJDIR)/main.o
 TEST_BINS := $(TESTS:%=$(BUILD)/tests/test_%)
 
+# The fixture DNS server of the tests (server/tests/dnsfix.h): a library
+# linked into every test program, and build/dns-fixture for the API tests.
+DNSFIX_SRCS += server/tests/dnsfix.c
+DNSFIX_SRCS += server/tests/dnsfix_zone.c
+DNSFIX_OBJS := $(DNSFIX_SRCS:server/tests/%.c=$(OBJDIR)/tests/%.o)
+DNSFIX_LIB  := $(BUILD)/tests/libdnsfix.a
+DNSFIX_BIN  := $(BUILD)/dns-fixture
+
 .SECONDARY:
 .PHONY: eval sanitize-test install install-test all deps build-deps test-deps run test unit-test api-test check \
 	format format-check lint valgrind bench clean help
@@ -132,8 +159,19 @@ $(OBJDIR)/tests/%.o: server/tests/%.c
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -Iserver -c -o $@ $<
 
-$(BUILD)/tests/test_%: $(OBJDIR)/tests/test_%.o $(OBJS)
+$(BUILD)/tests/test_%: $(OBJDIR)/tests/test_%.o $(OBJS) $(DNSFIX_LIB)
 	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+# the SPF conformance runner reads the suites' YAML with libyaml
+$(BUILD)/tests/test_spf_suite: LIBS += $(shell pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml)
+
+$(DNSFIX_LIB): $(DNSFIX_OBJS)
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(DNSFIX_BIN): $(OBJDIR)/tests/dnsfix_main.o $(DNSFIX_LIB) $(OBJS)
+	@echo "  LD      $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 # Installs what the container image runs; the config defaults look for
@@ -162,7 +200,7 @@ test: test-deps all $(TEST_BINS)
 	$(Q)$(MAKE) --no-print-directory install-test
 	$(Q)$(MAKE) --no-print-directory api-test
 
-unit-test: $(TEST_BINS) $(BUILD)/bench/eval_corpus
+unit-test: $(TEST_BINS) $(DNSFIX_BIN) $(BUILD)/bench/eval_corpus
 	$(Q)scripts/run-unit-tests.sh $(TEST_BINS)
 	$(Q)$(MAKE) --no-print-directory fuzz-replay
 	$(Q)$(BUILD)/bench/eval_corpus --rounds 1 --floors >$(BUILD)/eval.txt || \
@@ -187,7 +225,29 @@ FUZZ_MIME_SRCS := server/arena.c server/buf.c server/log.c server/mime.c \
 FUZZ_BOUNCE_SRCS := $(filter-out $(MAIN_SRC),$(SRCS))
 FUZZ_BOUNCE_CFLAGS = $(FUZZ_CFLAGS)
 
-fuzz: $(BUILD)/fuzz/fuzz_mime $(BUILD)/fuzz/fuzz_bounce
+FUZZ_DNSMSG_SRCS := server/arena.c server/dnsmsg.c server/log.c \
+	server/xmalloc.c
+
+# fuzz_spf: the SPF record parser and macro expander
+# (build/fuzz/fuzz_spf -max_total_time=180 -dict=server/tests/fuzz/spf.dict \
+#  server/tests/fuzz/corpus/spf)
+FUZZ_SPF_SRCS := server/arena.c server/buf.c server/log.c server/spfaddr.c \
+	server/spfmacro.c server/spfname.c server/spfrecord.c server/xmalloc.c
+
+fuzz: $(BUILD)/fuzz/fuzz_mime $(BUILD)/fuzz/fuzz_bounce $(BUILD)/fuzz/fuzz_dnsmsg \
+    $(BUILD)/fuzz/fuzz_spf
+
+$(BUILD)/fuzz/fuzz_spf: server/tests/fuzz/fuzz_spf.c $(FUZZ_SPF_SRCS) \
+    $(wildcard server/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Iserver -o $@ $(filter %.c,$^)
+
+$(BUILD)/fuzz/fuzz_dnsmsg: server/tests/fuzz/fuzz_dnsmsg.c $(FUZZ_DNSMSG_SRCS) \
+    $(wildcard server/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Iserver -o $@ $(filter %.c,$^)
 
 $(BUILD)/fuzz/fuzz_mime: server/tests/fuzz/fuzz_mime.c $(FUZZ_MIME_SRCS) \
     $(wildcard server/*.h)
@@ -212,25 +272,42 @@ $(BUILD)/fuzz/replay_bounce: $(OBJDIR)/tests/fuzz/fuzz_bounce.o \
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-fuzz-replay: $(BUILD)/fuzz/replay_mime $(BUILD)/fuzz/replay_bounce
+$(BUILD)/fuzz/replay_dnsmsg: $(OBJDIR)/tests/fuzz/fuzz_dnsmsg.o \
+    $(OBJDIR)/tests/fuzz/replay.o $(OBJS)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/fuzz/replay_spf: $(OBJDIR)/tests/fuzz/fuzz_spf.o \
+    $(OBJDIR)/tests/fuzz/replay.o $(OBJS)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+fuzz-replay: $(BUILD)/fuzz/replay_mime $(BUILD)/fuzz/replay_bounce \
+    $(BUILD)/fuzz/replay_dnsmsg \
+    $(BUILD)/fuzz/replay_spf
 	$(Q)$(BUILD)/fuzz/replay_mime server/tests/fuzz/corpus/mime
 	$(Q)$(BUILD)/fuzz/replay_bounce server/tests/fuzz/corpus/bounce
+	$(Q)$(BUILD)/fuzz/replay_spf server/tests/fuzz/corpus/spf
+	$(Q)$(BUILD)/fuzz/replay_dnsmsg server/tests/fuzz/corpus/dnsmsg
 
+-include $(OBJDIR)/tests/fuzz/fuzz_spf.d
 -include $(OBJDIR)/tests/fuzz/fuzz_mime.d $(OBJDIR)/tests/fuzz/replay.d \
-	$(OBJDIR)/tests/fuzz/fuzz_bounce.d
+	$(OBJDIR)/tests/fuzz/fuzz_bounce.d $(OBJDIR)/tests/fuzz/fuzz_dnsmsg.d
 
-api-test: test-deps all
-	$(Q)cd api-tests && npm test
+api-test: test-deps all $(DNSFIX_BIN)
+	$(Q)cd api-tests && DNS_FIXTURE_BIN=$(CURDIR)/$(DNSFIX_BIN) npm test
 
 # The unit tests and the API tests against a build with AddressSanitizer
 # and UBSan, in its own build directory.
 sanitize-test: test-deps
 	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/asan SANITIZE=address,undefined \
-		$(BUILD)/asan/bouncedoc $(TESTS:%=$(BUILD)/asan/tests/test_%)
+		$(BUILD)/asan/bouncedoc $(BUILD)/asan/dns-fixture \
+		$(TESTS:%=$(BUILD)/asan/tests/test_%)
 	$(Q)ASAN_OPTIONS=detect_leaks=1 scripts/run-unit-tests.sh $(TESTS:%=$(BUILD)/asan/tests/test_%)
-	$(Q)cd api-tests && ASAN_OPTIONS=detect_leaks=1 BOUNCEDOC_BIN=$(CURDIR)/$(BUILD)/asan/bouncedoc npm test
+	$(Q)cd api-tests && ASAN_OPTIONS=detect_leaks=1 BOUNCEDOC_BIN=$(CURDIR)/$(BUILD)/asan/bouncedoc \
+		DNS_FIXTURE_BIN=$(CURDIR)/$(BUILD)/asan/dns-fixture npm test
 
-valgrind: build-deps $(TEST_BINS)
+valgrind: test-deps $(TEST_BINS)
 	$(Q)BOUNCEDOC_REGEX_JIT=0 VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --suppressions=scripts/valgrind.supp" \
 		scripts/run-unit-tests.sh $(TEST_BINS)
 
@@ -280,4 +357,13 @@ bench: all $(BUILD)/bench/diag_bench
 clean:
 	rm -rf $(BUILD)
 
--include $(OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BINS:$(BUILD)/tests/%=$(OBJDIR)/tests/%.d)
+-include $(OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BINS:$(BUILD)/tests/%=$(OBJDIR)/tests/%.d) \
+	$(DNSFIX_OBJS:.o=.d) $(OBJDIR)/tests/dnsfix_main.d
+
+# SPF evaluation through spfcheck, the resolver and the fixture DNS server
+# on 127.0.0.1 (warm cache, and one cold evaluation with 50 ms answers):
+# build/bench/spf_bench [N]
+$(BUILD)/bench/spf_bench: bench/spf_bench.c $(OBJS) $(DNSFIX_LIB)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -Iserver -Iserver/tests $(ALL_LDFLAGS) -o $@ \
+		$< $(OBJS) $(DNSFIX_LIB) $(LIBS)

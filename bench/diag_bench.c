@@ -52,7 +52,7 @@ main(int argc, char **argv)
 				    span_cstr(rule->examples[j]), LANG_EN);
 				size_t len;
 
-				free(report_diagnosis(d, &len));
+				free(report_diagnosis(d, NULL, &len));
 				diag_free(d);
 			}
 		}

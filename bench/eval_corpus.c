@@ -335,11 +335,13 @@ main(int argc, char **argv)
 	    (t1 - t0) / (double)(nemails * (size_t)rounds) * 1e6);
 	mime_decoder_free(env.mime);
 	rules_free(rs);
-	if (floors && (eval_pct(whole.reason_ok, whole.n) < 90.0 ||
-	                  eval_pct(whole.status_ok, whole.status_n) < 90.0 ||
-	                  eval_pct(text.reason_ok, text.n) < 75.0)) {
-		(void)fprintf(stderr, "eval: below the floors (whole-email reason "
-		                      "and status 90%%, error-text reason 75%%)\n");
+	if (floors &&
+	    (eval_pct(whole.reason_ok, whole.n) < 90.0 ||
+	        eval_pct(whole.status_ok, whole.status_n) < 90.0 ||
+	        eval_pct(text.reason_ok, text.n) < 75.0)) {
+		(void)fprintf(stderr,
+		    "eval: below the floors (whole-email reason "
+		    "and status 90%%, error-text reason 75%%)\n");
 		return 1;
 	}
 	return 0;

@@ -7,7 +7,7 @@ what=${1:-all}
 top=$(cd "$(dirname "$0")/.." && pwd)
 
 build_pkgs="gcc make pkg-config libmicrohttpd-dev libjansson-dev libpcre2-dev libc-ares-dev"
-test_pkgs="chromium valgrind clang curl"
+test_pkgs="chromium valgrind clang curl libyaml-dev"
 bench_pkgs="wrk libgmime-3.0-dev"
 
 case $what in

@@ -18,9 +18,12 @@
 #include <strings.h>
 #include <time.h>
 
+#include <arpa/inet.h>
+
 #include <jansson.h>
 
 #include "buf.h"
+#include "spfcheck.h"
 #include "report.h"
 #include "text.h"
 #include "xmalloc.h"
@@ -47,12 +50,14 @@ struct api_route {
 };
 
 static void api_diagnose(struct api *api, struct http_req *req);
+static void api_spf(struct api *api, struct http_req *req);
 static void api_health(struct api *api, struct http_req *req);
 static void api_metrics(struct api *api, struct http_req *req);
 static void api_static(struct api *api, struct http_req *req);
 
 static const struct api_route api_routes[] = {
 	{ "POST", "/api/v1/diagnose", METRICS_ROUTE_DIAGNOSE, api_diagnose },
+	{ "GET", "/api/v1/spf", METRICS_ROUTE_SPF, api_spf },
 	{ "GET", "/healthz", METRICS_ROUTE_HEALTH, api_health },
 	{ "GET", "/metrics", METRICS_ROUTE_METRICS, api_metrics },
 	{ "GET", "/openapi.yaml", METRICS_ROUTE_OPENAPI, api_static },
@@ -119,6 +124,31 @@ api_metrics(struct api *api, struct http_req *req)
 
 	buf_init(&b, 1u << 20);
 	(void)metrics_render(api->env->metrics, &b);
+	if (api->env->checks != NULL && api->env->checks->resolver != NULL) {
+		struct resolver_stats st;
+
+		resolver_stats(api->env->checks->resolver, &st);
+		(void)metrics_render_one(&b, "bouncedoc_dns_lookups_total",
+		    "counter", "DNS lookups asked by the live checks.",
+		    st.lookups);
+		(void)metrics_render_one(&b, "bouncedoc_dns_cache_hits_total",
+		    "counter", "DNS lookups answered from the cache.",
+		    st.cache_hits);
+		(void)metrics_render_one(&b, "bouncedoc_dns_joined_total",
+		    "counter",
+		    "DNS lookups answered by an identical question in flight.",
+		    st.joined);
+		(void)metrics_render_one(&b, "bouncedoc_dns_queries_sent_total",
+		    "counter", "DNS questions sent to the DNS servers.",
+		    st.sent);
+		(void)metrics_render_one(&b, "bouncedoc_dns_timeouts_total",
+		    "counter",
+		    "DNS lookups that ended without an answer (timeout, "
+		    "deadline or budget).",
+		    st.timeouts);
+		(void)metrics_render_one(&b, "bouncedoc_dns_cache_entries",
+		    "gauge", "Answers in the DNS cache.", st.cache_entries);
+	}
 	body = buf_steal(&b, &len);
 	http_respond(req, 200, "text/plain; version=0.0.4; charset=utf-8", body,
 	    len, NULL, 0);
@@ -361,23 +391,39 @@ api_parse_body(struct http_req *req, struct api_request *ar)
 	return 0;
 }
 
-/* api_diagnose_one - one diagnosis as JSON into out; false when the text
- * holds nothing to diagnose (then out has the problem document) */
+/*
+ * A diagnose request in flight: its diagnoses and their live checks. It
+ * lives in the request's arena; the connection stays suspended until the
+ * last check reports (each check's resolver session enforces the
+ * deadline, so that is bounded).
+ */
+struct api_job {
+	struct api *api;
+	struct http_req *req;
+	struct api_request ar;
+	struct diag **diags;
+	struct checks **checks;
+	size_t n;
+	unsigned pending;
+	bool starting;
+};
+
+/* api_diagnosis_json - one diagnosis as JSON into out; false when the
+ * text holds nothing to diagnose (then out has the problem document) */
 static bool
-api_diagnose_one(struct api *api, const struct api_request *ar,
-    struct span text, struct buf *out)
+api_diagnosis_json(struct api_job *job, size_t i, struct buf *out)
 {
-	struct diag *d = diag_new(api->env->diag, text, ar->lang);
+	struct diag *d = job->diags[i];
 	char *json;
 	size_t len;
 	bool ok = !bounce_is_empty(&d->bounce);
 
 	if (ok) {
-		if (ar->repaired & TEXT_ANOM_UTF8)
+		if (job->ar.repaired & TEXT_ANOM_UTF8)
 			d->bounce.anomalies |= BOUNCE_ANOM_UTF8;
-		metrics_reason_inc(api->env->metrics,
+		metrics_reason_inc(job->api->env->metrics,
 		    d->results[0].reason->name);
-		json = report_diagnosis(d, &len);
+		json = report_diagnosis(d, job->checks[i], &len);
 	} else {
 		json = report_problem("empty-text", "Nothing to diagnose", 422,
 		    "The text is empty or only white space and control "
@@ -386,21 +432,87 @@ api_diagnose_one(struct api *api, const struct api_request *ar,
 	}
 	(void)buf_append(out, json, len);
 	free(json);
-	diag_free(d);
 	return ok;
+}
+
+/* api_job_free - the checks first (their sessions), then the diagnoses
+ * and the arena everything lives in */
+static void
+api_job_free(struct api_job *job)
+{
+	struct arena *a = job->ar.arena;
+
+	for (size_t i = 0; i < job->n; i++) {
+		checks_free(job->checks[i]);
+		diag_free(job->diags[i]);
+	}
+	arena_free(a);
+}
+
+/* api_job_respond - every check has reported: the answer */
+static void
+api_job_respond(struct api_job *job)
+{
+	struct http_header h[2];
+	struct buf out;
+	size_t len;
+	char *body;
+
+	buf_init(&out, SIZE_MAX / 2);
+	h[0] =
+	    (struct http_header){ "Content-Language", lang_str(job->ar.lang) };
+	h[1] = (struct http_header){ "Cache-Control", "no-store" };
+	if (!job->ar.batch) {
+		bool ok = api_diagnosis_json(job, 0, &out);
+
+		body = buf_steal(&out, &len);
+		if (ok)
+			api_json(job->req, body, len, h, 2);
+		else
+			http_respond(job->req, 422, "application/problem+json",
+			    body, len, NULL, 0);
+	} else {
+		(void)buf_printf(&out, "{\"lang\":\"%s\",\"diagnoses\":[",
+		    lang_str(job->ar.lang));
+		for (size_t i = 0; i < job->n; i++) {
+			if (i > 0)
+				(void)buf_append_char(&out, ',');
+			(void)api_diagnosis_json(job, i, &out);
+		}
+		(void)buf_append(&out, "]}", 2);
+		body = buf_steal(&out, &len);
+		api_json(job->req, body, len, h, 2);
+	}
+	api_job_free(job);
+}
+
+static void
+api_job_check_done(void *arg)
+{
+	struct api_job *job = arg;
+
+	if (--job->pending == 0 && !job->starting)
+		api_job_respond(job);
+}
+
+/* api_job_cancel - the service is shutting down under a waiting request */
+static void
+api_job_cancel(struct http_req *req, void *arg)
+{
+	struct api_job *job = arg;
+
+	(void)req;
+	api_problem(job->req, 503, "shutting-down", "Shutting down",
+	    "The service is stopping; send the request again later.", NULL, 0);
+	api_job_free(job);
 }
 
 static void
 api_diagnose(struct api *api, struct http_req *req)
 {
-	struct api_request ar;
-	struct http_header h[2];
-	struct buf out;
-	size_t len;
-	bool ok;
+	struct arena *arena;
+	struct api_job *job;
 
-	memset(&ar, 0, sizeof(ar));
-	ar.lang = LANG_EN;
 	if (http_req_too_large(req)) {
 		char detail[128];
 
@@ -411,45 +523,186 @@ api_diagnose(struct api *api, struct http_req *req)
 		    detail, NULL, 0);
 		return;
 	}
-	ar.arena = arena_new();
-	if (api_parse_query(req, &ar) == -1 || api_parse_body(req, &ar) == -1)
-		goto out;
-	if (!ar.lang_set &&
+	arena = arena_new();
+	job = arena_zalloc(arena, sizeof(*job));
+	job->api = api;
+	job->req = req;
+	job->ar.lang = LANG_EN;
+	job->ar.arena = arena;
+	if (api_parse_query(req, &job->ar) == -1 ||
+	    api_parse_body(req, &job->ar) == -1) {
+		arena_free(arena);
+		return;
+	}
+	if (!job->ar.lang_set &&
 	    lang_from_accept(http_req_header(req, "Accept-Language"),
-	        &ar.lang) == 0)
-		ar.lang_set = true;
-	buf_init(&out, SIZE_MAX / 2);
-	h[0] = (struct http_header){ "Content-Language", lang_str(ar.lang) };
-	h[1] = (struct http_header){ "Cache-Control", "no-store" };
-	if (!ar.batch) {
-		ok = api_diagnose_one(api, &ar, ar.texts[0], &out);
-		if (ok) {
-			char *body = buf_steal(&out, &len);
+	        &job->ar.lang) == 0)
+		job->ar.lang_set = true;
+	job->n = job->ar.ntexts;
+	job->diags = arena_zalloc(arena, job->n * sizeof(*job->diags));
+	job->checks = arena_zalloc(arena, job->n * sizeof(*job->checks));
+	job->starting = true;
+	job->pending = 1; /* released below */
+	for (size_t i = 0; i < job->n; i++) {
+		job->diags[i] =
+		    diag_new(api->env->diag, job->ar.texts[i], job->ar.lang);
+		if (!job->ar.checks || bounce_is_empty(&job->diags[i]->bounce))
+			continue;
+		job->pending++;
+		job->checks[i] = checks_start(api->env->checks, job->diags[i],
+		    arena, api_job_check_done, job);
+	}
+	job->starting = false;
+	if (--job->pending == 0) {
+		api_job_respond(job);
+		return;
+	}
+	/* the connection waits, suspended, for the checks */
+	http_req_on_cancel(req, api_job_cancel, job);
+}
 
-			api_json(req, body, len, h, 2);
-		} else {
-			char *body = buf_steal(&out, &len);
+/* -- GET /api/v1/spf -------------------------------------------------- */
 
-			http_respond(req, 422, "application/problem+json", body,
-			    len, NULL, 0);
+struct api_spf_job {
+	struct http_req *req;
+	struct arena *arena;
+	struct resolver_session *session;
+	struct spf_query q;
+	bool starting;
+	bool answered;
+	const struct spf_outcome *o;
+	const char *unchecked;
+};
+
+static void
+api_spf_respond(struct api_spf_job *job)
+{
+	size_t len;
+	char *body = report_spf(&job->q, job->o, job->unchecked, &len);
+	static const struct http_header h[] = { { "Cache-Control",
+	    "no-store" } };
+	struct arena *a = job->arena;
+
+	http_respond(job->req, 200, "application/json", body, len, h, 1);
+	resolver_session_free(job->session);
+	arena_free(a);
+}
+
+static void
+api_spf_done(void *arg, const struct spf_outcome *o, const char *unchecked)
+{
+	struct api_spf_job *job = arg;
+
+	job->o = o;
+	job->unchecked = unchecked;
+	job->answered = true;
+	if (!job->starting)
+		api_spf_respond(job);
+}
+
+static void
+api_spf_cancel(struct http_req *req, void *arg)
+{
+	struct api_spf_job *job = arg;
+	struct arena *a = job->arena;
+
+	(void)req;
+	api_problem(job->req, 503, "shutting-down", "Shutting down",
+	    "The service is stopping; send the request again later.", NULL, 0);
+	resolver_session_free(job->session);
+	arena_free(a);
+}
+
+/* api_spf_param - a query argument that must be a plain, short text */
+static int
+api_spf_param(struct http_req *req, const char *name, size_t max,
+    const char **out)
+{
+	const char *v = http_req_query(req, name);
+	char detail[128];
+
+	*out = v;
+	if (v == NULL)
+		return 0;
+	for (const char *p = v; *p != '\0'; p++) {
+		if ((unsigned char)*p < 0x21 || (unsigned char)*p == 0x7f ||
+		    (size_t)(p - v) >= max) {
+			(void)snprintf(detail, sizeof(detail),
+			    "%s must be at most %zu printable characters "
+			    "without spaces.",
+			    name, max);
+			api_problem(req, 400, "invalid-parameter",
+			    "Invalid parameter", detail, NULL, 0);
+			return -1;
 		}
-		goto out;
 	}
-	(void)buf_printf(&out, "{\"lang\":\"%s\",\"diagnoses\":[",
-	    lang_str(ar.lang));
-	for (size_t i = 0; i < ar.ntexts; i++) {
-		if (i > 0)
-			(void)buf_append_char(&out, ',');
-		(void)api_diagnose_one(api, &ar, ar.texts[i], &out);
-	}
-	(void)buf_append(&out, "]}", 2);
-	{
-		char *body = buf_steal(&out, &len);
+	return 0;
+}
 
-		api_json(req, body, len, h, 2);
+static void
+api_spf(struct api *api, struct http_req *req)
+{
+	const struct checks_env *ce = api->env->checks;
+	struct api_spf_job *job;
+	struct arena *arena;
+	const char *ip, *sender, *helo, *domain;
+	unsigned char addr[16];
+
+	if (api_spf_param(req, "ip", 64, &ip) == -1 ||
+	    api_spf_param(req, "sender", 320, &sender) == -1 ||
+	    api_spf_param(req, "helo", 255, &helo) == -1 ||
+	    api_spf_param(req, "domain", 255, &domain) == -1)
+		return;
+	if (ip == NULL ||
+	    (inet_pton(AF_INET, ip, addr) != 1 &&
+	        inet_pton(AF_INET6, ip, addr) != 1)) {
+		api_problem(req, 400, "invalid-parameter", "Invalid parameter",
+		    "ip must be the client's IPv4 or IPv6 address, e.g. "
+		    "ip=192.0.2.7.",
+		    NULL, 0);
+		return;
 	}
-out:
-	arena_free(ar.arena);
+	if (http_req_query(req, "sender") == NULL && domain == NULL &&
+	    helo == NULL) {
+		api_problem(req, 400, "invalid-parameter", "Invalid parameter",
+		    "Give sender (the MAIL FROM address, may be empty), domain "
+		    "or helo.",
+		    NULL, 0);
+		return;
+	}
+	if (ce == NULL || ce->resolver == NULL) {
+		api_problem(req, 503, "dns-unavailable", "DNS unavailable",
+		    "The service runs without DNS, so it cannot check SPF.",
+		    NULL, 0);
+		return;
+	}
+	arena = arena_new();
+	job = arena_zalloc(arena, sizeof(*job));
+	job->req = req;
+	job->arena = arena;
+	/* the query strings are MHD's; the job may outlive the handler */
+	job->q.ip = arena_strndup(arena, ip, strlen(ip));
+	job->q.sender = sender != NULL ?
+	    arena_strndup(arena, sender, strlen(sender)) :
+	    NULL;
+	job->q.helo =
+	    helo != NULL ? arena_strndup(arena, helo, strlen(helo)) : NULL;
+	job->q.domain = domain != NULL ?
+	    arena_strndup(arena, domain, strlen(domain)) :
+	    NULL;
+	/* only a HELO name: RFC 7208 §2.3, the HELO identity */
+	job->q.check_helo = sender == NULL && domain == NULL;
+	job->q.now = (uint64_t)time(NULL);
+	job->session = resolver_session_new(ce->resolver, arena,
+	    evloop_now_ms() + ce->deadline_ms, ce->dns_budget);
+	job->starting = true;
+	(void)spfcheck_start(job->session, arena, &job->q, api_spf_done, job);
+	job->starting = false;
+	if (job->answered) {
+		api_spf_respond(job);
+		return;
+	}
+	http_req_on_cancel(req, api_spf_cancel, job);
 }
 
 void

@@ -4,15 +4,18 @@
  *
  * API: api_new(env) prepares the route table; api_handle is the
  * http_handler_fn given to http_new: it routes each request (the page's
- * files, /healthz, /metrics, /openapi.yaml, POST /api/v1/diagnose),
- * validates it, runs the diagnosis and answers with JSON or an RFC 9457
- * problem document. Mirrors openapi.yaml.
+ * files, /healthz, /metrics, /openapi.yaml, POST /api/v1/diagnose,
+ * GET /api/v1/spf), validates it, runs the diagnosis and the live checks
+ * it calls for (the connection waits, suspended, while DNS answers come
+ * in) and answers with JSON or an RFC 9457 problem document. Mirrors
+ * openapi.yaml.
  * Ownership: api_new returns owned (api_free); env is borrowed and must
  * outlive it.
  */
 #ifndef API_H
 #define API_H
 
+#include "checks.h"
 #include "diag.h"
 #include "http.h"
 #include "metrics.h"
@@ -23,6 +26,7 @@ struct api_env {
 	const struct diag_env *diag;
 	const struct webui *webui;
 	struct metrics *metrics;
+	const struct checks_env *checks; /* live DNS checks */
 };
 
 struct api;

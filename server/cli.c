@@ -14,23 +14,30 @@
 #include <string.h>
 
 #include "buf.h"
+#include "checks.h"
 #include "config.h"
 #include "diag.h"
+#include "evloop.h"
 #include "mime.h"
 #include "report.h"
+#include "resolver.h"
 #include "rules.h"
 
 static void
 cli_usage(FILE *f)
 {
 	(void)fprintf(f,
-	    "usage: bouncedoc diagnose [--lang en|ru] [--no-dns] [--rules DIR] "
-	    "FILE|-\n"
+	    "usage: bouncedoc diagnose [--lang en|ru] [--no-dns] [--dns SERVERS] "
+	    "[--rules DIR] FILE|-\n"
 	    "Diagnose the bounce in FILE (or standard input for -) and print "
-	    "the JSON\nanswer of POST /api/v1/diagnose.\n\n"
-	    "  --lang LANG   language of the texts (default en)\n"
-	    "  --no-dns      answer from the text alone, like ?checks=none\n"
-	    "  --rules DIR   rule catalog directory (default as for the "
+	    "the JSON\nanswer of POST /api/v1/diagnose, live DNS checks "
+	    "included.\n\n"
+	    "  --lang LANG    language of the texts (default en)\n"
+	    "  --no-dns       answer from the text alone, like ?checks=none\n"
+	    "  --dns SERVERS  DNS servers, HOST[:PORT][,...] (default as for "
+	    "the service:\n"
+	    "                 BOUNCEDOC_DNS, else /etc/resolv.conf)\n"
+	    "  --rules DIR    rule catalog directory (default as for the "
 	    "service)\n");
 }
 
@@ -67,16 +74,64 @@ cli_read(const char *path, struct buf *b)
 	return r;
 }
 
+struct cli_wait {
+	struct evloop *loop;
+	bool done;
+};
+
+static void
+cli_checks_done(void *arg)
+{
+	struct cli_wait *w = arg;
+
+	w->done = true;
+	evloop_stop(w->loop);
+}
+
+/* cli_checks - the live checks of d, on a loop of their own; the
+ * resolver session's deadline bounds the wait. Returns the outcomes
+ * (NULL when the resolver cannot start: then the answer has none). */
+static struct checks *
+cli_checks(const struct config *cfg, const char *servers, struct diag *d,
+    struct evloop *loop, struct resolver **res_out, struct arena *a)
+{
+	struct resolver_config rc = { servers, cfg->dns_timeout_ms,
+		cfg->dns_tries };
+	const char *err = NULL;
+	struct resolver *res = resolver_new(loop, &rc, &err);
+	struct checks_env ce;
+	struct cli_wait w = { loop, false };
+	struct checks *c;
+
+	*res_out = res;
+	if (res == NULL) {
+		(void)fprintf(stderr, "bouncedoc: DNS: %s\n", err);
+		return NULL;
+	}
+	ce = (struct checks_env){ res, cfg->checks_deadline_ms,
+		cfg->dns_budget };
+	c = checks_start(&ce, d, a, cli_checks_done, &w);
+	if (!w.done)
+		evloop_run(loop);
+	return c;
+}
+
 int
 cli_diagnose(int argc, char **argv)
 {
 	static const struct option lopts[] = { { "lang", required_argument,
 		                                   NULL, 'l' },
 		{ "no-dns", no_argument, NULL, 'n' },
+		{ "dns", required_argument, NULL, 'd' },
 		{ "rules", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	enum lang lang = LANG_EN;
-	const char *rules_dir = NULL, *path;
+	const char *rules_dir = NULL, *path, *dns = NULL, *derr = NULL;
+	bool no_dns = false;
+	struct evloop *loop = NULL;
+	struct resolver *res = NULL;
+	struct checks *checks = NULL;
+	struct arena *arena = NULL;
 	struct config cfg;
 	struct ruleset *rs = NULL;
 	struct diag_env env = { NULL, NULL };
@@ -94,6 +149,16 @@ cli_diagnose(int argc, char **argv)
 		}
 		if (c == 'r')
 			rules_dir = optarg;
+		if (c == 'n')
+			no_dns = true;
+		if (c == 'd') {
+			if (config_check_dns(optarg, &derr) == -1) {
+				(void)fprintf(stderr,
+				    "bouncedoc: --dns %s: %s\n", optarg, derr);
+				return 2;
+			}
+			dns = optarg;
+		}
 		if (c == 'h') {
 			cli_usage(stdout);
 			return 0;
@@ -130,10 +195,20 @@ cli_diagnose(int argc, char **argv)
 		diag_free(d);
 		goto out;
 	}
-	json = report_diagnosis(d, &len);
+	if (!no_dns) {
+		loop = evloop_new();
+		arena = arena_new();
+		checks = cli_checks(&cfg, dns != NULL ? dns : cfg.dns_servers,
+		    d, loop, &res, arena);
+	}
+	json = report_diagnosis(d, checks, &len);
 	(void)fwrite(json, 1, len, stdout);
 	(void)fputc('\n', stdout);
 	free(json);
+	checks_free(checks);
+	resolver_free(res);
+	evloop_free(loop);
+	arena_free(arena);
 	diag_free(d);
 	r = 0;
 out:

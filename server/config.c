@@ -21,6 +21,7 @@
 
 enum config_kind {
 	CONFIG_LISTEN,
+	CONFIG_DNS,
 	CONFIG_PATH,
 	CONFIG_SIZE,
 	CONFIG_UINT,
@@ -65,6 +66,20 @@ static const struct config_opt config_opts[] = {
 	{ "log-level", "BOUNCEDOC_LOG_LEVEL", CONFIG_LOG_LEVEL,
 	    CFG_OFF(log_level), 0, 0, "LEVEL",
 	    "debug, info or warn (default info)" },
+	{ "dns", "BOUNCEDOC_DNS", CONFIG_DNS, CFG_OFF(dns_servers), 0, 0,
+	    "HOST[:PORT][,...]",
+	    "DNS servers for the live checks (default: /etc/resolv.conf)" },
+	{ "dns-timeout-ms", "BOUNCEDOC_DNS_TIMEOUT_MS", CONFIG_UINT,
+	    CFG_OFF(dns_timeout_ms), 10, 60000, "MS",
+	    "wait this long for each DNS try (default 1500)" },
+	{ "dns-tries", "BOUNCEDOC_DNS_TRIES", CONFIG_UINT, CFG_OFF(dns_tries),
+	    1, 10, "N", "tries per DNS question and server (default 2)" },
+	{ "checks-deadline-ms", "BOUNCEDOC_CHECKS_DEADLINE_MS", CONFIG_UINT,
+	    CFG_OFF(checks_deadline_ms), 50, 120000, "MS",
+	    "answer with what the live checks found by then (default 5000)" },
+	{ "dns-budget", "BOUNCEDOC_DNS_BUDGET", CONFIG_UINT,
+	    CFG_OFF(dns_budget), 1, 10000, "N",
+	    "DNS questions one request may send (default 100)" },
 };
 
 #define CONFIG_NOPTS (sizeof(config_opts) / sizeof(config_opts[0]))
@@ -119,6 +134,50 @@ bad:
 	return -1;
 }
 
+int
+config_check_dns(const char *s, const char **err_out)
+{
+	const char *p = s;
+
+	if (s[0] == '\0') {
+		*err_out = "must not be empty";
+		return -1;
+	}
+	while (*p != '\0') {
+		size_t n = strcspn(p, ",");
+		char item[INET6_ADDRSTRLEN + 16], *host = NULL;
+		unsigned char addr[sizeof(struct in6_addr)];
+		unsigned short port;
+		const char *err;
+
+		if (n == 0 || n >= sizeof(item)) {
+			*err_out = "expected HOST[:PORT][,...], e.g. "
+			           "127.0.0.1:5353 or [::1]:53";
+			return -1;
+		}
+		memcpy(item, p, n);
+		item[n] = '\0';
+		/* a bare address (IPv4, or IPv6 without brackets) */
+		if (inet_pton(AF_INET, item, addr) != 1 &&
+		    inet_pton(AF_INET6, item, addr) != 1) {
+			if (config_parse_listen(item, &host, &port, &err) ==
+			    -1) {
+				*err_out = err;
+				return -1;
+			}
+			free(host);
+			if (port == 0) {
+				*err_out = "the port must be 1 to 65535";
+				return -1;
+			}
+		}
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}
+
 /* config_set - apply one option value; prints the error itself */
 static int
 config_set(struct config *cfg, const struct config_opt *o, const char *val,
@@ -137,6 +196,15 @@ config_set(struct config *cfg, const struct config_opt *o, const char *val,
 		        &cfg->listen_port, &err) == -1)
 			goto bad;
 		return 0;
+	case CONFIG_DNS: {
+		char **slot = (char **)(void *)(base + o->offset);
+
+		if (config_check_dns(val, &err) == -1)
+			goto bad;
+		free(*slot);
+		*slot = xstrdup(val);
+		return 0;
+	}
 	case CONFIG_PATH: {
 		char **slot = (char **)(void *)(base + o->offset);
 
@@ -237,6 +305,10 @@ config_defaults(struct config *cfg)
 	cfg->connection_timeout_s = 30;
 	cfg->regex_jit = 1;
 	cfg->log_level = LOG_INFO;
+	cfg->dns_timeout_ms = 1500;
+	cfg->dns_tries = 2;
+	cfg->checks_deadline_ms = 5000;
+	cfg->dns_budget = 100;
 }
 
 /* config_load_args - config_load without the clean-up on early return */
@@ -309,5 +381,6 @@ config_clear(struct config *cfg)
 	free(cfg->listen_host);
 	free(cfg->rules_dir);
 	free(cfg->static_dir);
+	free(cfg->dns_servers);
 	memset(cfg, 0, sizeof(*cfg));
 }

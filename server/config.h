@@ -30,10 +30,19 @@ struct config {
 	unsigned connection_timeout_s; /* idle keep-alive connections */
 	unsigned regex_jit; /* 1: JIT-compile patterns (0 for valgrind) */
 	enum log_level log_level;
+	char *dns_servers; /* "HOST[:PORT],..." or NULL: /etc/resolv.conf */
+	unsigned dns_timeout_ms; /* per try */
+	unsigned dns_tries;
+	unsigned checks_deadline_ms; /* live checks of one request */
+	unsigned dns_budget;         /* DNS questions one request may send */
 };
 
 int config_load(struct config *cfg, int argc, char **argv);
 void config_clear(struct config *cfg);
+
+/* Is s a DNS server list: "HOST[:PORT][,...]" with numeric IPv4, or IPv6
+ * as "ADDR" or "[ADDR]:PORT"? Returns 0, or -1 with *err_out set. */
+int config_check_dns(const char *s, const char **err_out);
 
 /* Split "host:port" or "[v6]:port". Returns 0, or -1 with *err_out set. */
 int config_parse_listen(const char *s, char **host_out,

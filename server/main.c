@@ -23,6 +23,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "mime.h"
+#include "resolver.h"
 #include "rules.h"
 #include "webui.h"
 #include "xmalloc.h"
@@ -82,6 +83,9 @@ main(int argc, char **argv)
 	struct api *api;
 	struct diag_env denv;
 	struct api_env aenv;
+	struct checks_env cenv;
+	struct resolver *resolver;
+	struct resolver_config rcfg;
 	const char *herr = NULL;
 	char *err = NULL, *openapi, q[600];
 	int r, sigfd;
@@ -106,8 +110,17 @@ main(int argc, char **argv)
 	metrics_set_rules(metrics, rules_count(rules));
 	loop = evloop_new();
 	sigfd = main_signals(loop);
+	rcfg = (struct resolver_config){ cfg.dns_servers, cfg.dns_timeout_ms,
+		cfg.dns_tries };
+	resolver = resolver_new(loop, &rcfg, &herr);
+	if (resolver == NULL)
+		log_fatal("dns_invalid", "servers=%s error=%s",
+		    cfg.dns_servers != NULL ? cfg.dns_servers : "system",
+		    log_quote(q, sizeof(q), herr, strlen(herr)));
+	cenv = (struct checks_env){ resolver, cfg.checks_deadline_ms,
+		cfg.dns_budget };
 	denv = (struct diag_env){ rules, mime_decoder_new() };
-	aenv = (struct api_env){ &cfg, &denv, webui, metrics };
+	aenv = (struct api_env){ &cfg, &denv, webui, metrics, &cenv };
 	api = api_new(&aenv);
 	srv = http_new(loop, &cfg, metrics, api_handle, api, &herr);
 	if (srv == NULL) {
@@ -116,13 +129,17 @@ main(int argc, char **argv)
 		    log_quote(q, sizeof(q), herr, strlen(herr)));
 		return 1; /* not reached */
 	}
-	log_info("listening", "addr=%s port=%u rules=%zu version=%s",
+	log_info("listening", "addr=%s port=%u rules=%zu version=%s dns=%s",
 	    cfg.listen_host, cfg.listen_port, rules_count(rules),
-	    CONFIG_VERSION);
+	    CONFIG_VERSION,
+	    cfg.dns_servers != NULL ? cfg.dns_servers : "system");
 	evloop_run(loop);
+	/* suspended requests are answered (and their DNS sessions freed)
+	 * before the resolver goes */
 	http_shutdown(srv);
 	http_free(srv);
 	api_free(api);
+	resolver_free(resolver);
 	evloop_fd_del(loop, sigfd);
 	(void)close(sigfd);
 	evloop_free(loop);

@@ -25,6 +25,7 @@ static const uint64_t metrics_bounds[] = { 100, 250, 500, 1000, 2500, 5000,
 
 static const char *const metrics_route_names[METRICS_ROUTE_COUNT] = {
 	[METRICS_ROUTE_DIAGNOSE] = "diagnose",
+	[METRICS_ROUTE_SPF] = "spf",
 	[METRICS_ROUTE_HEALTH] = "healthz",
 	[METRICS_ROUTE_METRICS] = "metrics",
 	[METRICS_ROUTE_OPENAPI] = "openapi",
@@ -185,4 +186,14 @@ metrics_render(const struct metrics *m, struct buf *b)
 	    "bouncedoc_start_time_seconds %lld\n",
 	    m->rules, (long long)m->started);
 	return r == 0 ? 0 : -1;
+}
+
+int
+metrics_render_one(struct buf *b, const char *name, const char *type,
+    const char *help, unsigned long long value)
+{
+	return buf_printf(b, "# HELP %s %s\n# TYPE %s %s\n%s %llu\n", name,
+	           help, name, type, name, value) == 0 ?
+	    0 :
+	    -1;
 }

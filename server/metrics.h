@@ -21,6 +21,7 @@
 
 enum metrics_route {
 	METRICS_ROUTE_DIAGNOSE,
+	METRICS_ROUTE_SPF,
 	METRICS_ROUTE_HEALTH,
 	METRICS_ROUTE_METRICS,
 	METRICS_ROUTE_OPENAPI,
@@ -41,5 +42,10 @@ void metrics_set_rules(struct metrics *m, unsigned long rules);
 
 /* Append the exposition text; returns 0, or -1 if b's ceiling was hit. */
 int metrics_render(const struct metrics *m, struct buf *b);
+/* One more sample for a metric kept elsewhere (the DNS resolver's
+ * counters): its HELP and TYPE lines and the value. type is "counter" or
+ * "gauge". Returns 0, or -1 when b is full. */
+int metrics_render_one(struct buf *b, const char *name, const char *type,
+    const char *help, unsigned long long value);
 
 #endif

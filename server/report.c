@@ -14,9 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checks.h"
 #include "codes.h"
 #include "diag.h"
 #include "jsonw.h"
+#include "spf.h"
 
 #define REPORT_MAX_DIAGNOSTIC 2000
 #define REPORT_MAX_EXCERPT    200
@@ -245,8 +247,12 @@ report_anomalies(struct jsonw *w, unsigned a)
 	jsonw_end(w);
 }
 
+static void report_spf_obj(struct jsonw *w, const struct spf_query *q,
+    const struct spf_outcome *o, const char *unchecked);
+
 char *
-report_diagnosis(const struct diag *d, size_t *len_out)
+report_diagnosis(const struct diag *d, const struct checks *checks,
+    size_t *len_out)
 {
 	struct buf b;
 	struct jsonw w;
@@ -271,9 +277,83 @@ report_diagnosis(const struct diag *d, size_t *len_out)
 	report_entities(&w, &d->bounce.ent);
 	jsonw_key(&w, "checks");
 	jsonw_obj(&w);
+	if (checks_spf(checks) != NULL) {
+		const struct checks_spf *cs = checks_spf(checks);
+
+		jsonw_key(&w, "spf");
+		report_spf_obj(&w, &cs->query, cs->outcome, cs->unchecked);
+	}
 	jsonw_end(&w);
 	report_anomalies(&w, d->bounce.anomalies);
 	jsonw_end(&w);
+	return buf_steal(&b, len_out);
+}
+
+/* report_spf_obj - the SpfCheck object of openapi.yaml */
+static void
+report_spf_obj(struct jsonw *w, const struct spf_query *q,
+    const struct spf_outcome *o, const char *unchecked)
+{
+	jsonw_obj(w);
+	jsonw_kstr(w, "status", unchecked == NULL ? "checked" : "not_checked");
+	if (unchecked != NULL)
+		jsonw_kstr(w, "not_checked_reason", unchecked);
+	jsonw_kstr(w, "ip", q->ip);
+	if (q->sender != NULL)
+		jsonw_kstr(w, "sender", q->sender);
+	jsonw_kstr(w, "domain", o->domain);
+	if (q->helo != NULL)
+		jsonw_kstr(w, "helo", q->helo);
+	jsonw_kstr(w, "result", spf_result_str(o->result));
+	jsonw_kstr(w, "reason", o->reason);
+	jsonw_kstr(w, "explanation", o->explanation);
+	jsonw_kstr(w, "record", o->record);
+	jsonw_key(w, "decisive_term");
+	if (o->decisive != NULL) {
+		jsonw_obj(w);
+		jsonw_kstr(w, "domain", o->decisive->domain);
+		jsonw_kstr(w, "term", o->decisive->term);
+		jsonw_kint(w, "depth", o->decisive->depth);
+		jsonw_kint(w, "offset", (int64_t)o->decisive->offset);
+		jsonw_kint(w, "length", (int64_t)o->decisive->len);
+		jsonw_end(w);
+	} else {
+		jsonw_null(w);
+	}
+	jsonw_kint(w, "lookups", o->lookups);
+	jsonw_kint(w, "void_lookups", o->void_lookups);
+	jsonw_key(w, "trace");
+	jsonw_arr(w);
+	for (size_t i = 0; i < o->ntrace; i++) {
+		const struct spf_trace_step *t = &o->trace[i];
+
+		jsonw_obj(w);
+		jsonw_kint(w, "depth", t->depth);
+		jsonw_kstr(w, "domain", t->domain);
+		jsonw_kstr(w, "term", t->term);
+		jsonw_kint(w, "offset", (int64_t)t->offset);
+		jsonw_kint(w, "length", (int64_t)t->len);
+		jsonw_kstr(w, "lookup", t->lookup);
+		jsonw_kstr(w, "found", t->found);
+		jsonw_kstr(w, "outcome", spf_term_outcome_str(t->outcome));
+		jsonw_kint(w, "lookups", t->lookups);
+		jsonw_kint(w, "void_lookups", t->voids);
+		jsonw_end(w);
+	}
+	jsonw_end(w);
+	jsonw_end(w);
+}
+
+char *
+report_spf(const struct spf_query *q, const struct spf_outcome *o,
+    const char *unchecked, size_t *len_out)
+{
+	struct buf b;
+	struct jsonw w;
+
+	buf_init(&b, 4u << 20);
+	jsonw_init(&w, &b);
+	report_spf_obj(&w, q, o, unchecked);
 	return buf_steal(&b, len_out);
 }
 

@@ -2,9 +2,10 @@
 /*
  * report.h - a diagnosis as the API's JSON document
  *
- * API: report_diagnosis(d, &len) renders struct diag as the Diagnosis
- * object of openapi.yaml, in d->lang. report_problem renders an RFC 9457
- * problem document. Both are compact JSON, valid UTF-8.
+ * API: report_diagnosis(d, checks, &len) renders struct diag and its live
+ * checks as the Diagnosis object of openapi.yaml, in d->lang; report_spf
+ * renders one SPF evaluation (SpfCheck). report_problem renders an RFC
+ * 9457 problem document. All are compact JSON, valid UTF-8.
  * Ownership: both return owned text (free(), or hand it to http_respond).
  */
 #ifndef REPORT_H
@@ -12,9 +13,18 @@
 
 #include <stddef.h>
 
+struct checks;
 struct diag;
+struct spf_outcome;
+struct spf_query;
 
-char *report_diagnosis(const struct diag *d, size_t *len_out);
+/* checks: the live checks' outcomes, or NULL when none ran. */
+char *report_diagnosis(const struct diag *d, const struct checks *checks,
+    size_t *len_out);
+/* One SPF evaluation (GET /api/v1/spf): the SpfCheck object. unchecked:
+ * NULL, or why the result says nothing about the domain. */
+char *report_spf(const struct spf_query *q, const struct spf_outcome *o,
+    const char *unchecked, size_t *len_out);
 char *report_problem(const char *code, const char *title, unsigned status,
     const char *detail, size_t *len_out);
 

@@ -10,9 +10,11 @@ import YAML from 'yaml';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { get, request } from './http.mjs';
+import { startDnsFixture } from './dns.mjs';
 
 export { request, get, post, diagnose, preview, rawExchange, connect } from './http.mjs';
 export { matchSubset, assertSubset, subsetMismatches, at } from './match.mjs';
+export { startDnsFixture, dnsFixturePath } from './dns.mjs';
 
 /** The repository root: the parent of api-tests/. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -49,10 +51,13 @@ export function freePort() {
 const delay = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Start build/bouncedoc on a free port and wait until GET /healthz answers 200.
+ * Start build/bouncedoc on a free port and wait until GET /healthz answers 200. Its DNS is
+ * the fixture DNS server: one started here with the default zone (stopped with the server),
+ * unless opts.dns names another (an "ADDR:PORT" string); no test ever reaches a real resolver.
  * @param {object} [opts]
  * @param {string[]} [opts.args]  extra command line arguments
  * @param {object} [opts.env]     extra environment variables
+ * @param {string} [opts.dns]     the DNS server to use instead of a fresh fixture
  * @returns {Promise<{url: string, port: number, stop: () => Promise<{code: number|null, signal: string|null}>,
  *   stderr: () => string, stdout: () => string, exitStatus: () => ({code: number|null, signal: string|null}|null),
  *   child: import('node:child_process').ChildProcess}>}
@@ -61,13 +66,34 @@ export async function startServer(opts = {}) {
   if (!existsSync(binaryPath)) {
     throw new Error(`the server binary ${binaryPath} does not exist: build it with \`make\` in ${repoRoot}`);
   }
+  let fixture = null;
+  let dns = opts.dns;
+  if (dns === undefined) {
+    fixture = await startDnsFixture();
+    dns = fixture.address;
+  }
+  const withDns = { ...opts, args: ['--dns', dns, '--dns-timeout-ms', '300', '--dns-tries', '1', ...(opts.args ?? [])] };
   const attempts = 5;
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     try {
-      return await launch(port, opts);
+      const server = await launch(port, withDns);
+      server.dns = dns;
+      server.fixture = fixture;
+      if (fixture) {
+        const stopServer = server.stop;
+        server.stop = async () => {
+          try {
+            return await stopServer();
+          } finally {
+            await fixture.stop();
+          }
+        };
+      }
+      return server;
     } catch (err) {
       if (err.portInUse && attempt < attempts) continue;
+      if (fixture) await fixture.stop();
       throw err;
     }
   }

@@ -252,10 +252,31 @@ test_env(void)
 	(void)unsetenv("BOUNCEDOC_LISTEN");
 }
 
+static void
+test_dns(void)
+{
+	static const char *const good[] = { "127.0.0.1", "127.0.0.1:5353",
+		"127.0.0.1:5353,[::1]:53", "::1", "192.0.2.1,198.51.100.2:53" };
+	static const char *const bad[] = { "", "localhost", "127.0.0.1:0",
+		"127.0.0.1:70000", "127.0.0.1,,::1", "[::1]", "1.2.3.4:x" };
+	const char *err;
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		CHECK(config_check_dns(good[i], &err) == 0,
+		    "DNS server list \"%s\" accepted", good[i]);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err = NULL;
+		CHECK(config_check_dns(bad[i], &err) == -1 && err != NULL,
+		    "DNS server list \"%s\" refused: %s", bad[i],
+		    err != NULL ? err : "");
+	}
+}
+
 int
 main(void)
 {
 	test_listen();
+	test_dns();
 	test_defaults();
 	test_flags();
 	test_env();

@@ -119,7 +119,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	}
 	empty = bounce_is_empty(&d->bounce);
-	json = report_diagnosis(d, &len);
+	json = report_diagnosis(d, NULL, &len);
 	if (json == NULL || strlen(json) != len)
 		abort();
 	fuzz_check_json(json, len, empty);

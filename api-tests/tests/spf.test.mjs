@@ -1,0 +1,141 @@
+// Live SPF: GET /api/v1/spf and checks.spf of POST /api/v1/diagnose, against the fixture DNS
+// server (fixtures/dns/zone.json), including a DNS server that is down and one that is slow.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import {
+  assertProblem, checkResponse, diagnose, freePort, get, startDnsFixture, startServer,
+} from '../lib/server.mjs';
+
+let server;
+before(async () => { server = await startServer(); });
+after(async () => { if (server && !server.exitStatus()) await server.stop().catch(() => {}); });
+
+const spf = (srv, query) => get(srv.url, `/api/v1/spf?${new URLSearchParams(query)}`);
+
+async function spfOk(query, srv = server) {
+  const res = await spf(srv, query);
+  assert.equal(res.status, 200, res.describe());
+  checkResponse(res, '/api/v1/spf');
+  return res.json;
+}
+
+test('GET /api/v1/spf: an IP outside the record fails at -all, with the trace and the explanation', async () => {
+  const r = await spfOk({ ip: '192.0.2.7', sender: 'news@example.com' });
+  assert.equal(r.status, 'checked');
+  assert.equal(r.result, 'fail');
+  assert.equal(r.domain, 'example.com');
+  assert.equal(r.record, 'v=spf1 ip4:198.51.100.0/24 include:_spf.example.net -all');
+  assert.equal(r.decisive_term.term, '-all');
+  assert.equal(r.record.slice(r.decisive_term.offset, r.decisive_term.offset + r.decisive_term.length), '-all',
+    'offset and length point at the deciding term in the record');
+  assert.equal(r.lookups, 1, 'include: is the one DNS-querying term');
+  assert.equal(r.void_lookups, 0);
+  assert.match(r.explanation, /192\.0\.2\.7/);
+  const terms = r.trace.map((t) => `${t.depth}:${t.term}:${t.outcome}`);
+  assert.deepEqual(terms, [
+    '0:ip4:198.51.100.0/24:no-match',
+    '0:include:_spf.example.net:no-match',
+    '1:ip4:203.0.113.0/24:no-match',
+    '1:~all:match',
+    '0:-all:match',
+  ]);
+  const inc = r.trace[1];
+  assert.equal(inc.lookup, 'TXT _spf.example.net');
+});
+
+test('GET /api/v1/spf: pass through ip4, through include:, and through mx', async () => {
+  assert.equal((await spfOk({ ip: '198.51.100.23', sender: 'a@example.com' })).result, 'pass');
+  const inc = await spfOk({ ip: '203.0.113.9', domain: 'example.com' });
+  assert.equal(inc.result, 'pass');
+  assert.equal(inc.decisive_term.term, 'include:_spf.example.net');
+  const mx = await spfOk({ ip: '192.0.2.25', sender: 'x@example.org' });
+  assert.equal(mx.result, 'pass');
+  assert.equal(mx.decisive_term.term, 'mx');
+});
+
+test('GET /api/v1/spf: softfail, none, permerror for two records, the exp= explanation expanded', async () => {
+  assert.equal((await spfOk({ ip: '192.0.2.7', domain: 'softfail.example' })).result, 'softfail');
+  const none = await spfOk({ ip: '192.0.2.7', domain: 'nospf.example' });
+  assert.equal(none.result, 'none');
+  assert.equal(none.record, null);
+  const two = await spfOk({ ip: '192.0.2.7', domain: 'two-records.example' });
+  assert.equal(two.result, 'permerror');
+  assert.match(two.reason, /two|more than one|multiple/i);
+  const exp = await spfOk({ ip: '192.0.2.7', domain: 'explained.example' });
+  assert.equal(exp.result, 'fail');
+  assert.equal(exp.explanation, '192.0.2.7 may not send mail for explained.example');
+});
+
+test('GET /api/v1/spf: an empty sender checks postmaster@helo; helo alone checks the HELO identity', async () => {
+  const r = await spfOk({ ip: '192.0.2.7', sender: '', helo: 'example.com' });
+  assert.equal(r.result, 'fail');
+  assert.equal(r.domain, 'example.com');
+  const h = await spfOk({ ip: '198.51.100.1', helo: 'example.com' });
+  assert.equal(h.result, 'pass');
+});
+
+test('GET /api/v1/spf: bad parameters are 400 problems', async () => {
+  assertProblem(await spf(server, { sender: 'a@example.com' }), 400, 'invalid-parameter', '/api/v1/spf');
+  assertProblem(await spf(server, { ip: 'not-an-ip', sender: 'a@example.com' }), 400, 'invalid-parameter', '/api/v1/spf');
+  assertProblem(await spf(server, { ip: '192.0.2.7' }), 400, 'invalid-parameter', '/api/v1/spf');
+  assertProblem(await spf(server, { ip: '192.0.2.7', sender: 'a b@example.com' }), 400, 'invalid-parameter', '/api/v1/spf');
+});
+
+test('POST /api/v1/diagnose: an SPF bounce gets checks.spf for the refused IP and the sender domain', async () => {
+  const res = await diagnose(server.url, '550 5.7.1 192.0.2.7 is not allowed to send mail from example.com',
+    { query: 'checks=auto' });
+  assert.equal(res.status, 200, res.describe());
+  checkResponse(res, '/api/v1/diagnose');
+  const c = res.json.checks.spf;
+  assert.ok(c, 'checks.spf is there');
+  assert.equal(c.ip, '192.0.2.7');
+  assert.equal(c.domain, 'example.com');
+  assert.equal(c.result, 'fail');
+  assert.equal(c.status, 'checked');
+});
+
+test('POST /api/v1/diagnose: no SPF check without checks, or when the bounce is not about authentication', async () => {
+  const none = await diagnose(server.url, '550 5.7.1 192.0.2.7 is not allowed to send mail from example.com',
+    { query: 'checks=none' });
+  assert.deepEqual(none.json.checks, {});
+  const other = await diagnose(server.url, '550 5.1.1 <a@example.org>: User unknown', { query: 'checks=auto' });
+  assert.deepEqual(other.json.checks, {});
+});
+
+test('DNS server down: the answer still comes, SPF marked not checked with the reason', async () => {
+  const port = await freePort(); // nothing listens there
+  const srv = await startServer({ dns: `127.0.0.1:${port}` });
+  try {
+    const r = await spfOk({ ip: '192.0.2.7', sender: 'a@example.com' }, srv);
+    assert.equal(r.status, 'not_checked');
+    assert.equal(r.result, 'temperror');
+    assert.match(r.not_checked_reason, /DNS/);
+    const d = await diagnose(srv.url, '550 5.7.1 192.0.2.7 is not allowed to send mail from example.com',
+      { query: 'checks=auto' });
+    assert.equal(d.status, 200, d.describe());
+    checkResponse(d, '/api/v1/diagnose');
+    assert.equal(d.json.results[0].reason, 'authfailure', 'the diagnosis from the text is unchanged');
+    assert.equal(d.json.checks.spf.status, 'not_checked');
+  } finally {
+    await srv.stop();
+  }
+});
+
+test('slow DNS: the checks deadline holds, the answer says what could not be checked', async () => {
+  const fixture = await startDnsFixture({ args: ['--delay-ms', '8000'] });
+  // a DNS try may take 5 s; the checks of a request get 400 ms
+  const srv = await startServer({ dns: fixture.address, args: ['--dns-timeout-ms', '5000', '--checks-deadline-ms', '400'] });
+  try {
+    const t0 = Date.now();
+    const r = await spfOk({ ip: '192.0.2.7', sender: 'a@example.com' }, srv);
+    const took = Date.now() - t0;
+    assert.equal(r.status, 'not_checked');
+    assert.match(r.not_checked_reason, /deadline/);
+    // every answer of the fixture comes 8 s late: an answer at all before that is the deadline's
+    assert.ok(took < 6000, `answered after ${took} ms although every DNS answer takes 8000 ms`);
+    await srv.stop();
+  } finally {
+    if (!srv.exitStatus()) await srv.stop().catch(() => {});
+    await fixture.stop();
+  }
+});

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * checks.c - which live checks a diagnosis calls for, and their session
+ *
+ * A check table keeps the decision in one place: each entry says whether
+ * the diagnosis wants it and starts it; a pending count ends the whole
+ * when the last check reports. All checks share one resolver session, so
+ * the deadline and the DNS budget hold for the request, not per check.
+ * Not here: the checks themselves (spfcheck.c, spf.c), the JSON
+ * (report.c).
+ */
+#include "checks.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "spfcheck.h"
+
+struct checks {
+	struct resolver_session *session;
+	struct arena *a;
+	checks_done_fn *done;
+	void *arg;
+	unsigned pending;
+	bool starting; /* inside checks_start: hold done until the end */
+	struct checks_spf *spf;
+};
+
+static void
+checks_one_done(struct checks *c)
+{
+	if (--c->pending == 0 && !c->starting)
+		c->done(c->arg);
+}
+
+/* checks_is_auth - a result of the diagnosis is an authentication refusal */
+static bool
+checks_is_auth(const struct diag *d)
+{
+	for (size_t i = 0; i < d->nresults; i++) {
+		if (strcmp(d->results[i].reason->name, "authfailure") == 0)
+			return true;
+	}
+	return false;
+}
+
+bool
+checks_wants_spf(const struct diag *d)
+{
+	const struct extract_entities *e = &d->bounce.ent;
+
+	return checks_is_auth(d) && e->sending_ip != NULL &&
+	    e->sender_domain != NULL;
+}
+
+static void
+checks_spf_done(void *arg, const struct spf_outcome *o, const char *unchecked)
+{
+	struct checks *c = arg;
+
+	c->spf->outcome = o;
+	c->spf->unchecked = unchecked;
+	checks_one_done(c);
+}
+
+struct checks *
+checks_start(const struct checks_env *env, const struct diag *d,
+    struct arena *a, checks_done_fn *done, void *arg)
+{
+	struct checks *c = arena_zalloc(a, sizeof(*c));
+
+	c->a = a;
+	c->done = done;
+	c->arg = arg;
+	c->starting = true;
+	c->pending = 1; /* checks_start's own, released below */
+	if (env->resolver != NULL && checks_wants_spf(d)) {
+		struct spf_query *q;
+
+		c->session = resolver_session_new(env->resolver, a,
+		    evloop_now_ms() + env->deadline_ms, env->dns_budget);
+		c->spf = arena_zalloc(a, sizeof(*c->spf));
+		q = &c->spf->query;
+		q->ip = d->bounce.ent.sending_ip;
+		q->domain = d->bounce.ent.sender_domain;
+		q->now = (uint64_t)time(NULL);
+		c->pending++;
+		(void)spfcheck_start(c->session, a, q, checks_spf_done, c);
+	}
+	c->starting = false;
+	checks_one_done(c);
+	return c;
+}
+
+void
+checks_free(struct checks *c)
+{
+	if (c == NULL)
+		return;
+	resolver_session_free(c->session);
+	c->session = NULL;
+}
+
+const struct checks_spf *
+checks_spf(const struct checks *c)
+{
+	return c != NULL ? c->spf : NULL;
+}

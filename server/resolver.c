@@ -1,0 +1,545 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * resolver.c - sessions, the TTL cache and in-flight joining over c-ares
+ *
+ * A question (lowercased name, type) is answered from the cache while its
+ * TTL lasts; else it joins the flight already asking it, or starts one
+ * (resolver_ares.c). A finished flight stores the raw response in the
+ * cache and hands every waiter its own parsed copy. Sessions bound what
+ * one diagnosis may do: a deadline (one loop timer) and a budget of
+ * questions sent. Callbacks may start lookups and free sessions, their
+ * own included: a session freed during a callback is only marked, and
+ * freed when the delivery that called it returns.
+ * Not here: the wire format (dnsmsg.c), sockets and retries
+ * (resolver_ares.c).
+ */
+#include "resolver.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "resolver_ares.h"
+#include "xmalloc.h"
+
+#define RESOLVER_BUCKETS 4096 /* power of two */
+#define RESOLVER_KEY_MAX (DNSMSG_MAX_NAME + 8)
+
+struct resolver_waiter {
+	struct resolver_session *s;
+	struct resolver_flight *flight;
+	resolver_done_fn *done;
+	void *arg;
+	char *name;
+	uint16_t type;
+	struct resolver_waiter *fnext, *fprev; /* the flight's waiters */
+	struct resolver_waiter *snext, *sprev; /* the session's waiters */
+};
+
+struct resolver_flight {
+	struct resolver *r;
+	char *key;
+	struct resolver_waiter *waiters;
+	struct resolver_flight *hnext; /* hash chain */
+};
+
+struct resolver_entry {
+	char *key;
+	uint8_t *msg;
+	size_t len;
+	uint64_t expires_ms;
+	struct resolver_entry *hnext;         /* hash chain */
+	struct resolver_entry *lnext, *lprev; /* age list, oldest first */
+};
+
+struct resolver {
+	struct evloop *loop;
+	struct resolver_ares *backend;
+	struct resolver_entry *cache[RESOLVER_BUCKETS];
+	struct resolver_entry *oldest, *newest;
+	size_t nentries;
+	struct resolver_flight *flights[RESOLVER_BUCKETS];
+	size_t nflights;
+	size_t nsessions;
+	struct resolver_stats stats;
+};
+
+struct resolver_session {
+	struct resolver *r;
+	struct arena *a;
+	uint64_t deadline_ms;
+	unsigned budget;
+	unsigned sent;
+	bool exhausted;
+	bool expired;
+	bool dead;      /* freed inside a callback: free when it returns */
+	unsigned depth; /* callbacks of this session running */
+	struct resolver_waiter *waiters;
+	size_t pending;
+	struct evloop_timer *timer;
+};
+
+/* resolver_key - "name/type", lowercased, without the final dot; -1 for a
+ * name too long to be one */
+static int
+resolver_key(const char *name, uint16_t type, char out[RESOLVER_KEY_MAX])
+{
+	size_t n = strlen(name);
+
+	if (n > 0 && name[n - 1] == '.')
+		n--;
+	if (n > DNSMSG_MAX_NAME)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		out[i] = (char)tolower((unsigned char)name[i]);
+	(void)snprintf(out + n, RESOLVER_KEY_MAX - n, "/%u", (unsigned)type);
+	return 0;
+}
+
+/* resolver_key_namelen - the name's part of a key: up to the last '/'
+ * (names may hold '/' themselves, RFC 2181 §11) */
+static size_t
+resolver_key_namelen(const char *key)
+{
+	return (size_t)(strrchr(key, '/') - key);
+}
+
+/* resolver_hash - FNV-1a of the key */
+static size_t
+resolver_hash(const char *key)
+{
+	uint32_t h = 2166136261u;
+
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
+		h ^= *p;
+		h *= 16777619u;
+	}
+	return h & (RESOLVER_BUCKETS - 1);
+}
+
+/* -- the cache ------------------------------------------------------- */
+
+static void
+resolver_entry_drop(struct resolver *r, struct resolver_entry *e)
+{
+	struct resolver_entry **pp = &r->cache[resolver_hash(e->key)];
+
+	while (*pp != e)
+		pp = &(*pp)->hnext;
+	*pp = e->hnext;
+	if (e->lprev != NULL)
+		e->lprev->lnext = e->lnext;
+	else
+		r->oldest = e->lnext;
+	if (e->lnext != NULL)
+		e->lnext->lprev = e->lprev;
+	else
+		r->newest = e->lprev;
+	r->nentries--;
+	free(e->key);
+	free(e->msg);
+	free(e);
+}
+
+/* resolver_cache_get - a live entry for key, dropping an expired one */
+static struct resolver_entry *
+resolver_cache_get(struct resolver *r, const char *key)
+{
+	struct resolver_entry *e = r->cache[resolver_hash(key)];
+
+	while (e != NULL && strcmp(e->key, key) != 0)
+		e = e->hnext;
+	if (e != NULL && e->expires_ms <= evloop_now_ms()) {
+		resolver_entry_drop(r, e);
+		return NULL;
+	}
+	return e;
+}
+
+static void
+resolver_cache_put(struct resolver *r, const char *key, const uint8_t *msg,
+    size_t len, uint32_t ttl)
+{
+	struct resolver_entry *e = resolver_cache_get(r, key);
+	size_t h = resolver_hash(key);
+
+	if (e != NULL)
+		resolver_entry_drop(r, e);
+	while (r->nentries >= RESOLVER_CACHE_MAX)
+		resolver_entry_drop(r, r->oldest);
+	e = xcalloc(1, sizeof(*e));
+	e->key = xstrdup(key);
+	e->msg = xmalloc(len);
+	memcpy(e->msg, msg, len);
+	e->len = len;
+	e->expires_ms = evloop_now_ms() + (uint64_t)ttl * 1000u;
+	e->hnext = r->cache[h];
+	r->cache[h] = e;
+	e->lprev = r->newest;
+	if (r->newest != NULL)
+		r->newest->lnext = e;
+	else
+		r->oldest = e;
+	r->newest = e;
+	r->nentries++;
+}
+
+/* -- delivering answers ---------------------------------------------- */
+
+static void resolver_session_destroy(struct resolver_session *s);
+
+/* resolver_unlink - take w off its flight's and its session's lists */
+static void
+resolver_unlink(struct resolver_waiter *w)
+{
+	struct resolver_session *s = w->s;
+
+	if (w->flight != NULL) {
+		if (w->fprev != NULL)
+			w->fprev->fnext = w->fnext;
+		else
+			w->flight->waiters = w->fnext;
+		if (w->fnext != NULL)
+			w->fnext->fprev = w->fprev;
+		w->flight = NULL;
+	}
+	if (w->sprev != NULL)
+		w->sprev->snext = w->snext;
+	else
+		s->waiters = w->snext;
+	if (w->snext != NULL)
+		w->snext->sprev = w->sprev;
+	s->pending--;
+}
+
+/* resolver_call - run one done callback; a session freed inside it goes
+ * when the outermost callback of that session returns */
+static void
+resolver_call(struct resolver_session *s, resolver_done_fn *done, void *arg,
+    const struct dnsmsg_answer *ans)
+{
+	s->depth++;
+	done(arg, ans);
+	s->depth--;
+	if (s->dead && s->depth == 0)
+		resolver_session_destroy(s);
+}
+
+/* resolver_status_answer - an answer that is only a status */
+static struct dnsmsg_answer *
+resolver_status_answer(struct arena *a, enum dnsmsg_status st, const char *name)
+{
+	struct dnsmsg_answer *ans = arena_zalloc(a, sizeof(*ans));
+
+	ans->status = st;
+	ans->canonical = arena_strndup(a, name, strlen(name));
+	return ans;
+}
+
+/* resolver_deliver - w's answer from a message (or only a status) */
+static void
+resolver_deliver(struct resolver_waiter *w, enum dnsmsg_status st,
+    const uint8_t *msg, size_t len)
+{
+	struct resolver_session *s = w->s;
+	struct dnsmsg_answer *ans;
+	resolver_done_fn *done = w->done;
+	void *arg = w->arg;
+
+	if (msg != NULL) {
+		ans = arena_zalloc(s->a, sizeof(*ans));
+		(void)dnsmsg_parse(s->a, span_make((const char *)msg, len),
+		    w->name, w->type, ans);
+	} else {
+		ans = resolver_status_answer(s->a, st, w->name);
+	}
+	if (ans->status == DNSMSG_TIMEOUT)
+		s->r->stats.timeouts++;
+	free(w->name);
+	free(w);
+	resolver_call(s, done, arg, ans);
+}
+
+/* resolver_flight_done - the backend's answer to a flight */
+static void
+resolver_flight_done(void *arg, enum dnsmsg_status st, const uint8_t *msg,
+    size_t len)
+{
+	struct resolver_flight *f = arg;
+	struct resolver *r = f->r;
+	struct resolver_flight **pp = &r->flights[resolver_hash(f->key)];
+	struct resolver_waiter *w;
+
+	while (*pp != f)
+		pp = &(*pp)->hnext;
+	*pp = f->hnext;
+	r->nflights--;
+	if (msg != NULL) {
+		struct arena *tmp = arena_new();
+		struct dnsmsg_answer ans;
+		const char *slash = strrchr(f->key, '/');
+		char *name =
+		    arena_strndup(tmp, f->key, (size_t)(slash - f->key));
+		uint16_t type = (uint16_t)strtoul(slash + 1, NULL, 10);
+		uint32_t ttl;
+
+		(void)dnsmsg_parse(tmp, span_make((const char *)msg, len), name,
+		    type, &ans);
+		/* RFC 2308 §5: negative answers for the SOA's minimum */
+		if (ans.status == DNSMSG_OK)
+			ttl = ans.ttl < RESOLVER_MAX_TTL ? ans.ttl :
+			                                   RESOLVER_MAX_TTL;
+		else if (ans.status == DNSMSG_NXDOMAIN ||
+		    ans.status == DNSMSG_NODATA)
+			ttl = ans.ttl == 0 ? RESOLVER_NEG_TTL :
+			    ans.ttl < RESOLVER_MAX_NEG_TTL ?
+			                     ans.ttl :
+			                     RESOLVER_MAX_NEG_TTL;
+		else
+			ttl = 0; /* failures are asked again next time */
+		if (ttl > 0)
+			resolver_cache_put(r, f->key, msg, len, ttl);
+		arena_free(tmp);
+	}
+	/* each callback may free sessions, whose waiters then leave this
+	 * list: take the head each time */
+	while ((w = f->waiters) != NULL) {
+		resolver_unlink(w);
+		resolver_deliver(w, st, msg, len);
+	}
+	free(f->key);
+	free(f);
+}
+
+/* -- sessions -------------------------------------------------------- */
+
+static void
+resolver_session_deadline(struct evloop *loop, void *arg)
+{
+	struct resolver_session *s = arg;
+	struct resolver_waiter *w;
+
+	(void)loop;
+	s->timer = NULL;
+	s->expired = true;
+	s->depth++; /* the loop below must not see s freed */
+	while ((w = s->waiters) != NULL && !s->dead) {
+		resolver_unlink(w);
+		resolver_deliver(w, DNSMSG_TIMEOUT, NULL, 0);
+	}
+	s->depth--;
+	if (s->dead && s->depth == 0)
+		resolver_session_destroy(s);
+}
+
+struct resolver_session *
+resolver_session_new(struct resolver *r, struct arena *a, uint64_t deadline_ms,
+    unsigned budget)
+{
+	struct resolver_session *s = xcalloc(1, sizeof(*s));
+
+	s->r = r;
+	s->a = a;
+	s->deadline_ms = deadline_ms;
+	s->budget = budget;
+	r->nsessions++;
+	return s;
+}
+
+/* resolver_session_destroy - free s and every waiter it still has */
+static void
+resolver_session_destroy(struct resolver_session *s)
+{
+	struct resolver_waiter *w;
+
+	while ((w = s->waiters) != NULL) {
+		resolver_unlink(w);
+		free(w->name);
+		free(w);
+	}
+	evloop_timer_cancel(s->r->loop, s->timer);
+	s->r->nsessions--;
+	free(s);
+}
+
+void
+resolver_session_free(struct resolver_session *s)
+{
+	if (s == NULL)
+		return;
+	if (s->depth > 0) {
+		struct resolver_waiter *w;
+
+		/* inside one of its callbacks: no more calls, free later */
+		s->dead = true;
+		while ((w = s->waiters) != NULL) {
+			resolver_unlink(w);
+			free(w->name);
+			free(w);
+		}
+		return;
+	}
+	resolver_session_destroy(s);
+}
+
+size_t
+resolver_session_pending(const struct resolver_session *s)
+{
+	return s->pending;
+}
+
+unsigned
+resolver_session_sent(const struct resolver_session *s)
+{
+	return s->sent;
+}
+
+bool
+resolver_session_exhausted(const struct resolver_session *s)
+{
+	return s->exhausted;
+}
+
+bool
+resolver_session_expired(const struct resolver_session *s)
+{
+	return s->expired;
+}
+
+/* -- lookups --------------------------------------------------------- */
+
+void
+resolver_lookup(struct resolver_session *s, const char *name, uint16_t type,
+    resolver_done_fn *done, void *arg)
+{
+	struct resolver *r = s->r;
+	char key[RESOLVER_KEY_MAX];
+	struct resolver_entry *e;
+	struct resolver_flight *f;
+	struct resolver_waiter *w;
+	size_t h;
+	uint64_t now = evloop_now_ms();
+
+	r->stats.lookups++;
+	if (s->dead)
+		return;
+	if (resolver_key(name, type, key) == -1) {
+		/* RFC 1035 §2.3.4: no such name can exist */
+		resolver_call(s, done, arg,
+		    resolver_status_answer(s->a, DNSMSG_NXDOMAIN, name));
+		return;
+	}
+	if ((e = resolver_cache_get(r, key)) != NULL) {
+		struct dnsmsg_answer *ans = arena_zalloc(s->a, sizeof(*ans));
+		char *lname =
+		    arena_strndup(s->a, key, resolver_key_namelen(key));
+
+		r->stats.cache_hits++;
+		(void)dnsmsg_parse(s->a,
+		    span_make((const char *)e->msg, e->len), lname, type, ans);
+		resolver_call(s, done, arg, ans);
+		return;
+	}
+	if (now >= s->deadline_ms) {
+		s->expired = true;
+		r->stats.timeouts++;
+		resolver_call(s, done, arg,
+		    resolver_status_answer(s->a, DNSMSG_TIMEOUT, name));
+		return;
+	}
+	h = resolver_hash(key);
+	for (f = r->flights[h]; f != NULL && strcmp(f->key, key) != 0;
+	     f = f->hnext)
+		;
+	if (f != NULL) {
+		r->stats.joined++;
+	} else if (s->sent >= s->budget ||
+	    r->nflights >= RESOLVER_MAX_INFLIGHT) {
+		if (s->sent >= s->budget)
+			s->exhausted = true;
+		r->stats.timeouts++;
+		resolver_call(s, done, arg,
+		    resolver_status_answer(s->a, DNSMSG_TIMEOUT, name));
+		return;
+	}
+	w = xcalloc(1, sizeof(*w));
+	w->s = s;
+	w->done = done;
+	w->arg = arg;
+	w->name = xstrndup(key, resolver_key_namelen(key));
+	w->type = type;
+	w->snext = s->waiters;
+	if (s->waiters != NULL)
+		s->waiters->sprev = w;
+	s->waiters = w;
+	s->pending++;
+	if (s->timer == NULL)
+		s->timer = evloop_timer_add(r->loop, s->deadline_ms - now,
+		    resolver_session_deadline, s);
+	if (f == NULL) {
+		f = xcalloc(1, sizeof(*f));
+		f->r = r;
+		f->key = xstrdup(key);
+		f->hnext = r->flights[h];
+		r->flights[h] = f;
+		r->nflights++;
+		s->sent++;
+		r->stats.sent++;
+		resolver_ares_query(r->backend, w->name, type,
+		    resolver_flight_done, f);
+	}
+	w->flight = f;
+	w->fnext = f->waiters;
+	if (f->waiters != NULL)
+		f->waiters->fprev = w;
+	f->waiters = w;
+}
+
+/* -- the resolver ---------------------------------------------------- */
+
+struct resolver *
+resolver_new(struct evloop *loop, const struct resolver_config *config,
+    const char **err_out)
+{
+	struct resolver *r = xcalloc(1, sizeof(*r));
+
+	r->loop = loop;
+	r->backend = resolver_ares_new(loop, config->servers,
+	    config->timeout_ms, config->tries, err_out);
+	if (r->backend == NULL) {
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+void
+resolver_free(struct resolver *r)
+{
+	if (r == NULL)
+		return;
+	ASSERT(r->nsessions == 0);
+	/* flights have no waiters left; the backend drops their callbacks */
+	resolver_ares_free(r->backend);
+	for (size_t i = 0; i < RESOLVER_BUCKETS; i++) {
+		struct resolver_flight *f = r->flights[i], *next;
+
+		for (; f != NULL; f = next) {
+			next = f->hnext;
+			free(f->key);
+			free(f);
+		}
+	}
+	while (r->oldest != NULL)
+		resolver_entry_drop(r, r->oldest);
+	free(r);
+}
+
+void
+resolver_stats(const struct resolver *r, struct resolver_stats *out)
+{
+	*out = r->stats;
+	out->cache_entries = r->nentries;
+}

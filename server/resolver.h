@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * resolver.h - asynchronous DNS for the checks, inside the one event loop
+ *
+ * API: resolver_new(loop, &config) once at start-up (owned by main),
+ * then per diagnosis resolver_session_new(resolver, arena, deadline,
+ * budget) → resolver_lookup(session, name, type, done, arg) as often as
+ * the checks need → resolver_session_free(session). resolver_free at
+ * shutdown, after every session is gone.
+ * Every lookup ends in exactly one call of done with the answer as data
+ * (struct dnsmsg_answer: ok / nxdomain / nodata / timeout / servfail /
+ * malformed), possibly before resolver_lookup returns (a cache hit). The
+ * answers of the network are cached for their TTL (bounded by
+ * RESOLVER_MAX_TTL, negative answers per RFC 2308) and shared by all
+ * sessions; identical questions in flight are sent once and answer every
+ * waiter. A session has a deadline and a query budget: when the deadline
+ * passes, its waiting lookups end with status timeout; a lookup beyond
+ * the budget ends at once with status timeout and the session remembers
+ * it (resolver_session_exhausted), so a check can say why it could not
+ * finish. Truncated UDP answers are retried over TCP by the backend.
+ * Not here: the wire format (dnsmsg.c), the c-ares glue (resolver_ares.c),
+ * what the answers mean (spf.c, and the other checks).
+ * Ownership: the resolver owns its cache; answers handed to done are
+ * copies in the session's arena, valid until that arena is freed.
+ */
+#ifndef RESOLVER_H
+#define RESOLVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "dnsmsg.h"
+#include "evloop.h"
+
+#define RESOLVER_MAX_TTL      86400 /* seconds a positive answer is kept */
+#define RESOLVER_NEG_TTL      300   /* negative answers without an SOA */
+#define RESOLVER_MAX_NEG_TTL  3600  /* RFC 2308 §5 suggests 1-3 hours */
+#define RESOLVER_CACHE_MAX    10000 /* entries; the oldest go first */
+#define RESOLVER_MAX_INFLIGHT 1024  /* distinct questions on the wire */
+
+struct resolver_config {
+	const char *servers; /* "127.0.0.1:5353,[::1]:53"; NULL or "":
+				the system's /etc/resolv.conf */
+	unsigned timeout_ms; /* per try */
+	unsigned tries;
+};
+
+struct resolver_stats {
+	uint64_t lookups; /* resolver_lookup calls */
+	uint64_t cache_hits;
+	uint64_t joined;   /* answered by a question already in flight */
+	uint64_t sent;     /* questions handed to the backend */
+	uint64_t timeouts; /* lookups that ended with status timeout */
+	uint64_t cache_entries;
+};
+
+struct resolver;
+struct resolver_session;
+
+/* Called exactly once per lookup, possibly before resolver_lookup
+ * returns. Ownership: ans belongs to the session's arena. */
+typedef void resolver_done_fn(void *arg, const struct dnsmsg_answer *ans);
+
+/* Returns owned (resolver_free), or NULL with *err_out set (static text)
+ * when the backend cannot start (bad server list). Ownership: borrows
+ * loop, which must outlive the resolver; copies config. */
+struct resolver *resolver_new(struct evloop *loop,
+    const struct resolver_config *config, const char **err_out);
+/* Every session must be freed first. NULL is a no-op. */
+void resolver_free(struct resolver *r);
+
+/* A diagnosis's view of DNS: answers go into a (borrowed, must outlive
+ * the session), lookups end at deadline_ms (evloop_now_ms() scale), at
+ * most budget questions may go to the network (cache hits are free).
+ * Returns owned (resolver_session_free). */
+struct resolver_session *resolver_session_new(struct resolver *r,
+    struct arena *a, uint64_t deadline_ms, unsigned budget);
+/* Ends the session: its waiting lookups are dropped without a call of
+ * their done. NULL is a no-op. */
+void resolver_session_free(struct resolver_session *s);
+
+/* Asks for (name, type); name may end in a dot and is matched without
+ * case. Callback: see resolver_done_fn. */
+void resolver_lookup(struct resolver_session *s, const char *name,
+    uint16_t type, resolver_done_fn *done, void *arg);
+
+/* Lookups of this session still waiting for an answer. */
+size_t resolver_session_pending(const struct resolver_session *s);
+/* Questions this session sent to the network. */
+unsigned resolver_session_sent(const struct resolver_session *s);
+/* Did a lookup end because the budget was spent (true) ... */
+bool resolver_session_exhausted(const struct resolver_session *s);
+/* ... or because the deadline passed? */
+bool resolver_session_expired(const struct resolver_session *s);
+
+void resolver_stats(const struct resolver *r, struct resolver_stats *out);
+
+#endif

@@ -1,0 +1,426 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * spfrecord.c - SPF record text: selection and parsing (RFC 7208 §4.5,
+ * §4.6, §12)
+ *
+ * A record is split on spaces; a term that starts with a modifier name
+ * followed by "=" is a modifier, anything else a directive (§4.6.1). The
+ * prefix lengths of a and mx are read from the end of the term, because
+ * a domain-spec may itself contain "/" and ":" (§7.1 macro-literal).
+ * Not here: evaluation (spf.c), macros (spfmacro.c).
+ */
+#include "spfrecord.h"
+
+#include <string.h>
+
+#include "spfmacro.h"
+
+static const struct {
+	const char *name;
+	enum spfrecord_kind kind;
+} spfrecord_mechs[] = {
+	{ "all", SPFRECORD_ALL },
+	{ "include", SPFRECORD_INCLUDE },
+	{ "a", SPFRECORD_A },
+	{ "mx", SPFRECORD_MX },
+	{ "ptr", SPFRECORD_PTR },
+	{ "ip4", SPFRECORD_IP4 },
+	{ "ip6", SPFRECORD_IP6 },
+	{ "exists", SPFRECORD_EXISTS },
+};
+
+static char
+spfrecord_lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+static bool
+spfrecord_is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool
+spfrecord_is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* spfrecord_ieq - s equals the lowercase word w, ignoring ASCII case */
+static bool
+spfrecord_ieq(struct span s, const char *w)
+{
+	size_t n = strlen(w);
+
+	if (s.len != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (spfrecord_lower(s.ptr[i]) != w[i])
+			return false;
+	return true;
+}
+
+bool
+spfrecord_is_spf(struct span txt)
+{
+	return txt.len >= 6 && spfrecord_ieq(span_sub(txt, 0, 6), "v=spf1") &&
+	    (txt.len == 6 || txt.ptr[6] == ' ');
+}
+
+bool
+spfrecord_counts_lookup(enum spfrecord_kind k)
+{
+	return k == SPFRECORD_INCLUDE || k == SPFRECORD_A ||
+	    k == SPFRECORD_MX || k == SPFRECORD_PTR || k == SPFRECORD_EXISTS ||
+	    k == SPFRECORD_REDIRECT;
+}
+
+bool
+spfrecord_is_mechanism(enum spfrecord_kind k)
+{
+	return k <= SPFRECORD_EXISTS;
+}
+
+const char *
+spfrecord_kind_str(enum spfrecord_kind k)
+{
+	switch (k) {
+	case SPFRECORD_REDIRECT:
+		return "redirect";
+	case SPFRECORD_EXP:
+		return "exp";
+	case SPFRECORD_UNKNOWN_MODIFIER:
+		return "modifier";
+	default:
+		break;
+	}
+	for (size_t i = 0;
+	     i < sizeof(spfrecord_mechs) / sizeof(spfrecord_mechs[0]); i++)
+		if (spfrecord_mechs[i].kind == k)
+			return spfrecord_mechs[i].name;
+	return "?";
+}
+
+/* spfrecord_fail - fill err for the term t with a message; returns -1 */
+static int
+spfrecord_fail(struct spfrecord_error *err, const struct spfrecord_term *t,
+    const char *msg)
+{
+	err->offset = t->offset;
+	err->len = t->text.len;
+	err->msg = msg;
+	return -1;
+}
+
+/* spfrecord_domain - check a domain-spec; -1 with err as "what: why" */
+static int
+spfrecord_domain(struct arena *a, struct spfrecord_term *t, struct span spec,
+    const char *what, struct spfrecord_error *err)
+{
+	const char *why = NULL;
+	size_t off = 0;
+
+	t->domain = spec;
+	if (spfmacro_check(spec, SPFMACRO_DOMAIN, &off, &why) == 0)
+		return 0;
+	if (spec.len == 0)
+		return spfrecord_fail(err, t,
+		    arena_printf(a, "%s needs a domain", what));
+	return spfrecord_fail(err, t,
+	    arena_printf(a, "%s has an invalid domain \"%.*s\": %s", what,
+	        (int)spec.len, spec.ptr, why));
+}
+
+/* spfrecord_tail_cidr - take "/" 1*DIGIT off the end of *s into *digits
+ * (two slashes when dual) */
+static bool
+spfrecord_tail_cidr(struct span *s, bool dual, struct span *digits)
+{
+	size_t n = 0, slashes = dual ? 2 : 1;
+
+	while (n < s->len && spfrecord_is_digit(s->ptr[s->len - 1 - n]))
+		n++;
+	if (n == 0 || s->len < n + slashes)
+		return false;
+	for (size_t i = 1; i <= slashes; i++)
+		if (s->ptr[s->len - n - i] != '/')
+			return false;
+	*digits = span_make(s->ptr + s->len - n, n);
+	s->len -= n + slashes;
+	return true;
+}
+
+/* spfrecord_dual - RFC 7208 §5.3/§5.4: a and mx take [":" domain-spec]
+ * [ip4-cidr-length] ["/" ip6-cidr-length] */
+static int
+spfrecord_dual(struct arena *a, struct spfrecord_term *t, struct span args,
+    struct spfrecord_error *err)
+{
+	const char *name = spfrecord_kind_str(t->kind);
+	struct span c4 = SPAN_NULL, c6 = SPAN_NULL;
+
+	(void)spfrecord_tail_cidr(&args, true, &c6);
+	(void)spfrecord_tail_cidr(&args, false, &c4);
+	if (c4.ptr != NULL && spfaddr_parse_cidr(c4, 32, &t->cidr4) == -1)
+		return spfrecord_fail(err, t,
+		    arena_printf(a,
+		        "%s has an invalid IPv4 prefix length /%.*s (0 to 32, no leading zeros)",
+		        name, (int)c4.len, c4.ptr));
+	if (c6.ptr != NULL && spfaddr_parse_cidr(c6, 128, &t->cidr6) == -1)
+		return spfrecord_fail(err, t,
+		    arena_printf(a,
+		        "%s has an invalid IPv6 prefix length //%.*s (0 to 128, no leading zeros)",
+		        name, (int)c6.len, c6.ptr));
+	if (args.len == 0)
+		return 0;
+	if (args.ptr[0] != ':')
+		return spfrecord_fail(err, t,
+		    arena_printf(a,
+		        "%s is followed by something other than \":domain\" and prefix lengths like /24//64",
+		        name));
+	return spfrecord_domain(a, t, span_sub(args, 1, args.len), name, err);
+}
+
+/* spfrecord_ip - RFC 7208 §5.6: ip4:network[/len], ip6:network[/len] */
+static int
+spfrecord_ip(struct arena *a, struct spfrecord_term *t, struct span args,
+    struct spfrecord_error *err)
+{
+	bool v6 = t->kind == SPFRECORD_IP6;
+	const char *name = v6 ? "ip6" : "ip4";
+	struct span net, cidr = SPAN_NULL;
+	const char *slash;
+	int rc;
+
+	if (args.len < 2 || args.ptr[0] != ':')
+		return spfrecord_fail(err, t,
+		    arena_printf(a, "%s needs an address: %s:%s", name, name,
+		        v6 ? "2001:db8::/32" : "192.0.2.0/24"));
+	net = span_sub(args, 1, args.len);
+	slash = memchr(net.ptr, '/', net.len);
+	if (slash != NULL) {
+		cidr = span_sub(net, (size_t)(slash - net.ptr) + 1, net.len);
+		net.len = (size_t)(slash - net.ptr);
+	}
+	rc = v6 ? spfaddr_parse_ip6(net, &t->net) :
+	          spfaddr_parse_ip4(net, &t->net);
+	if (rc == -1)
+		return spfrecord_fail(err, t,
+		    arena_printf(a, "%s has an invalid %s address \"%.*s\"%s",
+		        name, v6 ? "IPv6" : "IPv4", (int)net.len, net.ptr,
+		        v6 ?
+		            "" :
+		            " (four decimal numbers 0-255, none left out, no leading zeros)"));
+	if (cidr.ptr != NULL &&
+	    spfaddr_parse_cidr(cidr, v6 ? 128 : 32,
+	        v6 ? &t->cidr6 : &t->cidr4) == -1)
+		return spfrecord_fail(err, t,
+		    arena_printf(a,
+		        "%s has an invalid prefix length /%.*s (0 to %u, no leading zeros)",
+		        name, (int)cidr.len, cidr.ptr, v6 ? 128u : 32u));
+	return 0;
+}
+
+/* spfrecord_mechanism - a directive: [qualifier] mechanism */
+static int
+spfrecord_mechanism(struct arena *a, struct spfrecord_term *t,
+    struct spfrecord_error *err)
+{
+	struct span s = t->text, name, args;
+	size_t n = 0, i;
+	bool found = false;
+
+	t->qualifier = '+';
+	if (s.len > 0 && strchr("+-~?", s.ptr[0]) != NULL) {
+		t->qualifier = s.ptr[0];
+		s = span_sub(s, 1, s.len);
+	}
+	while (n < s.len && s.ptr[n] != ':' && s.ptr[n] != '/')
+		n++;
+	name = span_sub(s, 0, n);
+	args = span_sub(s, n, s.len);
+	for (i = 0; i < sizeof(spfrecord_mechs) / sizeof(spfrecord_mechs[0]);
+	     i++) {
+		if (spfrecord_ieq(name, spfrecord_mechs[i].name)) {
+			t->kind = spfrecord_mechs[i].kind;
+			found = true;
+			break;
+		}
+	}
+	if (!found)
+		return spfrecord_fail(err, t,
+		    arena_printf(a,
+		        "unknown mechanism \"%.*s\" (RFC 7208 §5 has all, include, a, mx, ptr, ip4, ip6, exists)",
+		        (int)t->text.len, t->text.ptr));
+	switch (t->kind) {
+	case SPFRECORD_ALL:
+		if (args.len > 0)
+			return spfrecord_fail(err, t,
+			    "all takes no domain and no prefix length");
+		return 0;
+	case SPFRECORD_INCLUDE:
+	case SPFRECORD_EXISTS:
+		if (args.len == 0 || args.ptr[0] != ':')
+			return spfrecord_fail(err, t,
+			    arena_printf(a, "%s needs a domain: %s:example.com",
+			        spfrecord_kind_str(t->kind),
+			        spfrecord_kind_str(t->kind)));
+		return spfrecord_domain(a, t, span_sub(args, 1, args.len),
+		    spfrecord_kind_str(t->kind), err);
+	case SPFRECORD_PTR:
+		if (args.len == 0)
+			return 0;
+		if (args.ptr[0] != ':')
+			return spfrecord_fail(err, t,
+			    "ptr takes no prefix length");
+		return spfrecord_domain(a, t, span_sub(args, 1, args.len),
+		    "ptr", err);
+	case SPFRECORD_A:
+	case SPFRECORD_MX:
+		return spfrecord_dual(a, t, args, err);
+	case SPFRECORD_IP4:
+	case SPFRECORD_IP6:
+		return spfrecord_ip(a, t, args, err);
+	default:
+		return -1;
+	}
+}
+
+/* spfrecord_modifier_name - length of a modifier name followed by "=" at
+ * the start of s (RFC 7208 §12: ALPHA *( ALPHA / DIGIT / "-" / "_" /
+ * "." )), or 0 when s is not a modifier */
+static size_t
+spfrecord_modifier_name(struct span s)
+{
+	size_t n = 1;
+
+	if (s.len == 0 || !spfrecord_is_alpha(s.ptr[0]))
+		return 0;
+	while (n < s.len &&
+	    (spfrecord_is_alpha(s.ptr[n]) || spfrecord_is_digit(s.ptr[n]) ||
+	        s.ptr[n] == '-' || s.ptr[n] == '_' || s.ptr[n] == '.'))
+		n++;
+	return n < s.len && s.ptr[n] == '=' ? n : 0;
+}
+
+/* spfrecord_modifier - redirect=, exp= or an unknown modifier (§6) */
+static int
+spfrecord_modifier(struct arena *a, struct spfrecord *rec,
+    struct spfrecord_term *t, size_t namelen, struct spfrecord_error *err)
+{
+	struct span value = span_sub(t->text, namelen + 1, t->text.len);
+	const char *why = NULL;
+	size_t off = 0;
+
+	t->name = span_sub(t->text, 0, namelen);
+	if (spfrecord_ieq(t->name, "redirect") ||
+	    spfrecord_ieq(t->name, "exp")) {
+		bool redirect = spfrecord_ieq(t->name, "redirect");
+		const char *what = redirect ? "redirect=" : "exp=";
+
+		t->kind = redirect ? SPFRECORD_REDIRECT : SPFRECORD_EXP;
+		/* RFC 7208 §6: each at most once */
+		if ((redirect ? rec->redirect : rec->exp) != NULL)
+			return spfrecord_fail(err, t,
+			    arena_printf(a,
+			        "%s appears more than once (RFC 7208 §6)",
+			        what));
+		if (spfrecord_domain(a, t, value, what, err) == -1)
+			return -1;
+		if (redirect)
+			rec->redirect = t;
+		else
+			rec->exp = t;
+		return 0;
+	}
+	t->kind = SPFRECORD_UNKNOWN_MODIFIER;
+	t->domain = value;
+	if (spfmacro_check(value, SPFMACRO_MODIFIER, &off, &why) == -1)
+		return spfrecord_fail(err, t,
+		    arena_printf(a, "modifier %.*s= has an invalid value: %s",
+		        (int)namelen, t->text.ptr, why));
+	return 0;
+}
+
+/* spfrecord_bytes - RFC 7208 §12: a record is SP and VCHAR only */
+static int
+spfrecord_bytes(struct arena *a, struct span text, struct spfrecord_error *err)
+{
+	for (size_t i = 0; i < text.len; i++) {
+		unsigned char c = (unsigned char)text.ptr[i];
+
+		if (c >= 0x20 && c <= 0x7e)
+			continue;
+		size_t start = i, end = i;
+
+		/* point at the whole term that holds the byte */
+		while (start > 0 && text.ptr[start - 1] != ' ')
+			start--;
+		while (end < text.len && text.ptr[end] != ' ')
+			end++;
+		err->offset = start;
+		err->len = end - start;
+		err->msg = arena_printf(a,
+		    "the record contains %s (0x%02X) at offset %zu; only printable ASCII and spaces are allowed",
+		    c == 0        ? "a NUL byte" :
+		        c >= 0x80 ? "a non-ASCII byte" :
+		                    "a control character",
+		    c, i);
+		return -1;
+	}
+	return 0;
+}
+
+int
+spfrecord_parse(struct arena *a, struct span text, struct spfrecord *out,
+    struct spfrecord_error *err_out)
+{
+	struct spfrecord rec;
+	size_t i = 6, n = 0;
+
+	memset(&rec, 0, sizeof(rec));
+	rec.text = text;
+	err_out->offset = 0;
+	err_out->len = text.len;
+	if (text.len > SPFRECORD_MAX_LEN) {
+		err_out->msg = arena_printf(a,
+		    "the record is %zu bytes long, more than the %d this checker reads",
+		    text.len, SPFRECORD_MAX_LEN);
+		return -1;
+	}
+	if (!spfrecord_is_spf(text)) {
+		err_out->msg = "the record does not start with \"v=spf1 \"";
+		return -1;
+	}
+	if (spfrecord_bytes(a, text, err_out) == -1)
+		return -1;
+	for (size_t j = 6; j < text.len; j++)
+		if (text.ptr[j] != ' ' && (j == 6 || text.ptr[j - 1] == ' '))
+			n++;
+	rec.terms = arena_zalloc(a, (n > 0 ? n : 1) * sizeof(*rec.terms));
+	while (i < text.len) {
+		struct spfrecord_term *t;
+		size_t start, namelen;
+
+		while (i < text.len && text.ptr[i] == ' ')
+			i++;
+		if (i == text.len)
+			break;
+		start = i;
+		while (i < text.len && text.ptr[i] != ' ')
+			i++;
+		t = &rec.terms[rec.nterms++];
+		t->offset = start;
+		t->text = span_make(text.ptr + start, i - start);
+		t->cidr4 = 32;
+		t->cidr6 = 128;
+		namelen = spfrecord_modifier_name(t->text);
+		if ((namelen > 0 ?
+		            spfrecord_modifier(a, &rec, t, namelen, err_out) :
+		            spfrecord_mechanism(a, t, err_out)) == -1)
+			return -1;
+	}
+	*out = rec;
+	return 0;
+}

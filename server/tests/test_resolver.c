@@ -1,0 +1,331 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_resolver.c - the resolver through c-ares against the fixture server
+ *
+ * One loop runs the fixture DNS server (dnsfix.c) on 127.0.0.1 and the
+ * resolver pointed at it: every answer here crossed a real socket. The
+ * fixture counts the queries that reach it, which shows caching, joining
+ * and the TCP fallback; behaviours (drop, delay, servfail, truncate) and
+ * the TIMEOUT marker give the failures.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dnsfix.h"
+#include "resolver.h"
+#include "test.h"
+
+struct got {
+	struct evloop *loop;
+	int calls;
+	enum dnsmsg_status status;
+	size_t nrecords;
+	const struct dnsmsg_answer *ans;
+	struct resolver_session *free_me; /* freed inside the callback */
+	bool stop;
+};
+
+static void
+got_answer(void *arg, const struct dnsmsg_answer *ans)
+{
+	struct got *g = arg;
+
+	g->calls++;
+	g->status = ans->status;
+	g->nrecords = ans->nrecords;
+	g->ans = ans;
+	if (g->free_me != NULL) {
+		resolver_session_free(g->free_me);
+		g->free_me = NULL;
+	}
+	if (g->stop)
+		evloop_stop(g->loop);
+}
+
+static void
+safety_stop(struct evloop *loop, void *arg)
+{
+	(void)arg;
+	evloop_stop(loop);
+}
+
+/* run - the loop until a callback stops it, at most ms */
+static void
+run(struct evloop *loop, uint64_t ms)
+{
+	struct evloop_timer *t = evloop_timer_add(loop, ms, safety_stop, NULL);
+
+	evloop_run(loop);
+	evloop_timer_cancel(loop, t);
+}
+
+struct env {
+	struct evloop *loop;
+	struct dnsfix *fix;
+	struct resolver *res;
+	struct arena *a;
+};
+
+static int
+env_init(struct env *e, unsigned timeout_ms, unsigned tries)
+{
+	struct dnsfix_zone *z = dnsfix_zone_new();
+	struct resolver_config rc;
+	char servers[64], *err = NULL;
+	const char *rerr = NULL;
+	const struct span two[2] = { SPAN_LIT("v=spf1 "), SPAN_LIT("-all") };
+
+	e->loop = evloop_new();
+	e->fix = dnsfix_new(e->loop, "127.0.0.1", 0, &err);
+	if (!CHECK(e->fix != NULL, "fixture server starts: %s",
+	        err != NULL ? err : "")) {
+		free(err);
+		return -1;
+	}
+	(void)dnsfix_add_txt(z, "example.com", 300,
+	    "v=spf1 ip4:192.0.2.0/24 -all");
+	(void)dnsfix_add_strings(z, "split.example.com", DNSMSG_T_TXT, 300, two,
+	    2);
+	(void)dnsfix_add_a(z, "mail.example.com", 300, "192.0.2.10");
+	(void)dnsfix_add_name(z, "empty.example.com");
+	(void)dnsfix_add_timeout(z, "silent.example.com");
+	(void)dnsfix_add_txt(z, "slow.example.com", 300, "v=spf1 -all");
+	(void)dnsfix_add_txt(z, "bad.example.com", 300, "v=spf1 -all");
+	(void)dnsfix_add_txt(z, "big.example.com", 300, "v=spf1 -all");
+	/* RFC 2181 §11: any octet may be in a label, '/' and ':' included */
+	(void)dnsfix_add_a(z, "foo:bar/baz.example.com", 300, "192.0.2.99");
+	{
+		struct dnsfix_behaviour slow = { .delay_ms = 3000 };
+		struct dnsfix_behaviour bad = { .servfail = true };
+		struct dnsfix_behaviour tc = { .truncate = true };
+
+		(void)dnsfix_zone_behaviour(z, "slow.example.com", &slow);
+		(void)dnsfix_zone_behaviour(z, "bad.example.com", &bad);
+		(void)dnsfix_zone_behaviour(z, "big.example.com", &tc);
+	}
+	dnsfix_set_zone(e->fix, &z);
+	(void)snprintf(servers, sizeof(servers), "127.0.0.1:%u",
+	    (unsigned)dnsfix_port(e->fix));
+	rc = (struct resolver_config){ servers, timeout_ms, tries };
+	e->res = resolver_new(e->loop, &rc, &rerr);
+	if (!CHECK(e->res != NULL, "resolver starts: %s",
+	        rerr != NULL ? rerr : ""))
+		return -1;
+	e->a = arena_new();
+	return 0;
+}
+
+static void
+env_clear(struct env *e)
+{
+	resolver_free(e->res);
+	dnsfix_free(e->fix);
+	evloop_free(e->loop);
+	arena_free(e->a);
+}
+
+/* ask - one lookup in a fresh session, run until it is answered */
+static struct got
+ask(struct env *e, const char *name, uint16_t type, unsigned deadline_ms,
+    unsigned budget)
+{
+	struct resolver_session *s = resolver_session_new(e->res, e->a,
+	    evloop_now_ms() + deadline_ms, budget);
+	struct got g = { .loop = e->loop, .stop = true };
+
+	resolver_lookup(s, name, type, got_answer, &g);
+	if (g.calls == 0)
+		run(e->loop, 10000);
+	resolver_session_free(s);
+	return g;
+}
+
+static void
+answers(struct env *e)
+{
+	struct got g;
+
+	g = ask(e, "example.com", DNSMSG_T_TXT, 5000, 10);
+	CHECK(g.calls == 1 && g.status == DNSMSG_OK && g.nrecords == 1,
+	    "TXT answered: calls %d status %s records %zu", g.calls,
+	    dnsmsg_status_str(g.status), g.nrecords);
+	CHECK(g.nrecords == 1 && g.ans->records[0].u.txt.len == 28 &&
+	        memcmp(g.ans->records[0].u.txt.data,
+	            "v=spf1 ip4:192.0.2.0/24 -all", 28) == 0,
+	    "the record's text");
+	CHECK(g.ans->ttl > 0 && g.ans->ttl <= 300, "its TTL: %u", g.ans->ttl);
+	g = ask(e, "EXAMPLE.com.", DNSMSG_T_TXT, 5000, 10);
+	CHECK(g.calls == 1 && g.status == DNSMSG_OK,
+	    "same question in other case, with a final dot: answered");
+	CHECK(dnsfix_queries(e->fix, "example.com", DNSMSG_T_TXT) == 1,
+	    "... from the cache: the server saw one query (%lu)",
+	    dnsfix_queries(e->fix, "example.com", DNSMSG_T_TXT));
+
+	g = ask(e, "split.example.com", DNSMSG_T_TXT, 5000, 10);
+	CHECK(g.status == DNSMSG_OK && g.nrecords == 1 &&
+	        g.ans->records[0].u.txt.len == 11 &&
+	        g.ans->records[0].u.txt.nstrings == 2,
+	    "two character-strings joined into one record");
+
+	g = ask(e, "mail.example.com", DNSMSG_T_A, 5000, 10);
+	CHECK(g.status == DNSMSG_OK && g.nrecords == 1 &&
+	        g.ans->records[0].u.a[0] == 192 &&
+	        g.ans->records[0].u.a[3] == 10,
+	    "A record");
+
+	g = ask(e, "nowhere.example.com", DNSMSG_T_TXT, 5000, 10);
+	CHECK(g.status == DNSMSG_NXDOMAIN, "NXDOMAIN: %s",
+	    dnsmsg_status_str(g.status));
+	g = ask(e, "nowhere.example.com", DNSMSG_T_TXT, 5000, 10);
+	CHECK(g.status == DNSMSG_NXDOMAIN &&
+	        dnsfix_queries(e->fix, "nowhere.example.com", 0) == 1,
+	    "NXDOMAIN is cached too (RFC 2308): %lu queries",
+	    dnsfix_queries(e->fix, "nowhere.example.com", 0));
+	g = ask(e, "empty.example.com", DNSMSG_T_TXT, 5000, 10);
+	CHECK(g.status == DNSMSG_NODATA, "NODATA: %s",
+	    dnsmsg_status_str(g.status));
+
+	g = ask(e, "bad.example.com", DNSMSG_T_TXT, 5000, 10);
+	CHECK(g.status == DNSMSG_SERVFAIL, "SERVFAIL: %s",
+	    dnsmsg_status_str(g.status));
+	g = ask(e, "bad.example.com", DNSMSG_T_TXT, 5000, 10);
+	CHECK(dnsfix_queries(e->fix, "bad.example.com", DNSMSG_T_TXT) >= 2,
+	    "a failure is not cached: asked again");
+
+	g = ask(e, "big.example.com", DNSMSG_T_TXT, 5000, 10);
+	CHECK(g.status == DNSMSG_OK && g.nrecords == 1,
+	    "a truncated UDP answer is fetched over TCP: %s",
+	    dnsmsg_status_str(g.status));
+	CHECK(dnsfix_queries_tcp(e->fix, "big.example.com", DNSMSG_T_TXT) >= 1,
+	    "... the server saw the TCP query");
+
+	g = ask(e, "foo:bar/baz.example.com", DNSMSG_T_A, 5000, 10);
+	CHECK(g.status == DNSMSG_OK && g.nrecords == 1 &&
+	        g.ans->records[0].u.a[3] == 99,
+	    "a name with '/' and ':' is asked whole: %s",
+	    dnsmsg_status_str(g.status));
+	g = ask(e, "foo:bar/baz.example.com", DNSMSG_T_A, 5000, 10);
+	CHECK(g.status == DNSMSG_OK &&
+	        dnsfix_queries(e->fix, "foo:bar/baz.example.com", 0) == 1,
+	    "... and found in the cache");
+
+	g = ask(e, "a.b..example.com", DNSMSG_T_TXT, 5000, 10);
+	CHECK(g.calls == 1 && g.status != DNSMSG_OK,
+	    "an impossible name ends at once: %s", dnsmsg_status_str(g.status));
+}
+
+static void
+failures(struct env *e)
+{
+	struct got g;
+	struct resolver_session *s;
+
+	g = ask(e, "silent.example.com", DNSMSG_T_TXT, 5000, 10);
+	CHECK(g.calls == 1 && g.status == DNSMSG_TIMEOUT,
+	    "no answer (TIMEOUT marker): timeout after the tries: %s",
+	    dnsmsg_status_str(g.status));
+
+	/* the session's deadline ends a lookup the server answers late */
+	s = resolver_session_new(e->res, e->a, evloop_now_ms() + 100, 10);
+	{
+		struct got h = { .loop = e->loop, .stop = true };
+
+		resolver_lookup(s, "slow.example.com", DNSMSG_T_TXT, got_answer,
+		    &h);
+		run(e->loop, 10000);
+		CHECK(h.calls == 1 && h.status == DNSMSG_TIMEOUT,
+		    "deadline before the delayed answer: timeout (%s)",
+		    dnsmsg_status_str(h.status));
+		CHECK(resolver_session_expired(s), "the session says so");
+		CHECK(!resolver_session_exhausted(s), "not the budget");
+	}
+	resolver_session_free(s);
+
+	/* the budget */
+	s = resolver_session_new(e->res, e->a, evloop_now_ms() + 5000, 1);
+	{
+		struct got h1 = { .loop = e->loop, .stop = true };
+		struct got h2 = { .loop = e->loop };
+
+		resolver_lookup(s, "budget1.example.com", DNSMSG_T_A,
+		    got_answer, &h1);
+		resolver_lookup(s, "budget2.example.com", DNSMSG_T_A,
+		    got_answer, &h2);
+		CHECK(h2.calls == 1 && h2.status == DNSMSG_TIMEOUT,
+		    "beyond the budget: ends at once");
+		CHECK(resolver_session_exhausted(s), "the session says so");
+		CHECK(resolver_session_sent(s) == 1, "one question sent");
+		if (h1.calls == 0)
+			run(e->loop, 10000);
+		CHECK(h1.calls == 1 && h1.status == DNSMSG_NXDOMAIN,
+		    "the first one answered");
+		CHECK(dnsfix_queries(e->fix, "budget2.example.com", 0) == 0,
+		    "the second never reached the server");
+	}
+	resolver_session_free(s);
+}
+
+static void
+joining(struct env *e)
+{
+	struct resolver_session *s1, *s2, *s3;
+	struct got g1 = { .loop = e->loop };
+	struct got g2 = { .loop = e->loop, .stop = true };
+	struct got g3 = { .loop = e->loop };
+
+	/* a fresh name: nothing cached */
+	s1 = resolver_session_new(e->res, e->a, evloop_now_ms() + 5000, 10);
+	s2 = resolver_session_new(e->res, e->a, evloop_now_ms() + 5000, 10);
+	s3 = resolver_session_new(e->res, e->a, evloop_now_ms() + 5000, 10);
+	resolver_lookup(s1, "join.example.com", DNSMSG_T_MX, got_answer, &g1);
+	resolver_lookup(s3, "join.example.com", DNSMSG_T_MX, got_answer, &g3);
+	resolver_lookup(s2, "JOIN.example.com", DNSMSG_T_MX, got_answer, &g2);
+	CHECK(resolver_session_pending(s1) == 1, "s1 waits");
+	/* a session that goes while waiting hears nothing */
+	resolver_session_free(s3);
+	run(e->loop, 10000);
+	CHECK(g1.calls == 1 && g2.calls == 1, "both waiters answered");
+	CHECK(g3.calls == 0, "the freed session's lookup was dropped");
+	CHECK(dnsfix_queries(e->fix, "join.example.com", DNSMSG_T_MX) == 1,
+	    "one query for three identical questions in flight (%lu)",
+	    dnsfix_queries(e->fix, "join.example.com", DNSMSG_T_MX));
+	resolver_session_free(s1);
+	resolver_session_free(s2);
+
+	/* a session freed inside its own callback, with another lookup
+	 * still waiting */
+	s1 = resolver_session_new(e->res, e->a, evloop_now_ms() + 5000, 10);
+	{
+		struct got h = { .loop = e->loop, .stop = true, .free_me = s1 };
+		struct got k = { .loop = e->loop };
+
+		resolver_lookup(s1, "self1.example.com", DNSMSG_T_A, got_answer,
+		    &h);
+		resolver_lookup(s1, "slow.example.com", DNSMSG_T_A, got_answer,
+		    &k);
+		run(e->loop, 10000);
+		CHECK(h.calls == 1 && k.calls == 0,
+		    "freed inside its callback: the other lookup is dropped");
+	}
+}
+
+int
+main(void)
+{
+	struct env e;
+	struct resolver_stats st;
+
+	if (env_init(&e, 200, 2) == 0) {
+		answers(&e);
+		failures(&e);
+		joining(&e);
+		resolver_stats(e.res, &st);
+		CHECK(st.cache_hits >= 2 && st.joined >= 1 && st.sent >= 5,
+		    "stats: hits %llu joined %llu sent %llu",
+		    (unsigned long long)st.cache_hits,
+		    (unsigned long long)st.joined, (unsigned long long)st.sent);
+		env_clear(&e);
+	}
+	return test_done();
+}

@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_spfrecord.c - unit tests for spfrecord.h: record selection (RFC
+ * 7208 §4.5) and parsing with the grammar of §4.6, §5, §6 and §12
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "arena.h"
+#include "spfrecord.h"
+#include "test.h"
+
+static struct arena *test_arena;
+
+static void
+test_is_spf(const char *txt, size_t len, bool want)
+{
+	CHECK(spfrecord_is_spf(span_make(txt, len)) == want, "\"%s\" %s", txt,
+	    want ? "is an SPF record" : "is not an SPF record");
+}
+
+/* test_bad - rec must fail; the error covers the term at [off, off+len)
+ * and its message contains word */
+static void
+test_bad(const char *raw, size_t reclen, size_t off, size_t len,
+    const char *word)
+{
+	struct spfrecord r;
+	struct spfrecord_error err;
+	char rec[80];
+	int rc;
+
+	/* a printable name for the record, for the "ok" lines */
+	for (size_t i = 0; i < sizeof(rec); i++) {
+		rec[i] =
+		    i < reclen && raw[i] >= ' ' && raw[i] <= '~' ? raw[i] : '?';
+		if (i == reclen || i == sizeof(rec) - 1) {
+			rec[i] = '\0';
+			break;
+		}
+	}
+	memset(&err, 0, sizeof(err));
+	rc = spfrecord_parse(test_arena, span_make(raw, reclen), &r, &err);
+	if (!CHECK(rc == -1, "\"%s\" is a permerror", rec))
+		return;
+	CHECK(err.offset == off && err.len == len,
+	    "\"%s\": error at %zu+%zu, want %zu+%zu (%s)", rec, err.offset,
+	    err.len, off, len, err.msg);
+	CHECK(err.msg != NULL && strstr(err.msg, word) != NULL,
+	    "\"%s\": message \"%s\" mentions \"%s\"", rec,
+	    err.msg != NULL ? err.msg : "", word);
+}
+
+static void
+test_bad_term(const char *rec, const char *term, const char *word)
+{
+	const char *at = strstr(rec, term);
+
+	test_bad(rec, strlen(rec), at != NULL ? (size_t)(at - rec) : 9999,
+	    strlen(term), word);
+}
+
+/* test_parse - rec must parse into nterms terms */
+static bool
+test_parse(const char *rec, size_t nterms, struct spfrecord *r)
+{
+	struct spfrecord_error err;
+
+	memset(&err, 0, sizeof(err));
+	if (!CHECK(spfrecord_parse(test_arena, span_cstr(rec), r, &err) == 0,
+	        "\"%s\" parses (%s)", rec, err.msg != NULL ? err.msg : ""))
+		return false;
+	return CHECK(r->nterms == nterms, "\"%s\": %zu terms, want %zu", rec,
+	    r->nterms, nterms);
+}
+
+int
+main(void)
+{
+	struct spfrecord r;
+	const struct spfrecord_term *t;
+	char big[SPFRECORD_MAX_LEN + 20];
+
+	test_arena = arena_new();
+
+	/* RFC 7208 §4.5 */
+	test_is_spf("v=spf1", 6, true);
+	test_is_spf("v=spf1 -all", 11, true);
+	test_is_spf("V=SpF1 a", 8, true);
+	test_is_spf("v=spf1mx", 8, false);
+	test_is_spf("v=spf10", 7, false);
+	test_is_spf("v=spf1\tall", 10, false);
+	test_is_spf(" v=spf1", 7, false);
+	test_is_spf("v=spf", 5, false);
+	test_is_spf("", 0, false);
+	test_is_spf("v=spf1\0 a", 9, false);
+	test_is_spf("spf2.0/pra -all", 15, false);
+
+	/* terms, spaces, offsets */
+	if (test_parse("v=spf1 a  -all ", 2, &r)) {
+		CHECK(r.terms[0].kind == SPFRECORD_A &&
+		        r.terms[0].offset == 7 && r.terms[0].qualifier == '+' &&
+		        r.terms[0].domain.ptr == NULL,
+		    "\"a\" at 7 with no domain");
+		CHECK(r.terms[1].kind == SPFRECORD_ALL &&
+		        r.terms[1].offset == 10 &&
+		        r.terms[1].qualifier == '-' &&
+		        span_eq_cstr(r.terms[1].text, "-all"),
+		    "\"-all\" at 10");
+	}
+	(void)test_parse("v=spf1", 0, &r);
+	(void)test_parse("v=spf1 ", 0, &r);
+	if (test_parse("v=spf1 ?all ~all +all -all all", 5, &r))
+		CHECK(r.terms[0].qualifier == '?' &&
+		        r.terms[1].qualifier == '~' &&
+		        r.terms[2].qualifier == '+' &&
+		        r.terms[3].qualifier == '-' &&
+		        r.terms[4].qualifier == '+',
+		    "qualifiers");
+	if (test_parse("v=spf1 A:foo:bar/baz.example.com MX/24//64 iP4:1.2.3.4",
+	        3, &r)) {
+		t = &r.terms[0];
+		CHECK(t->kind == SPFRECORD_A &&
+		        span_eq_cstr(t->domain, "foo:bar/baz.example.com") &&
+		        t->cidr4 == 32 && t->cidr6 == 128,
+		    "a domain may hold ':' and '/'");
+		t = &r.terms[1];
+		CHECK(t->kind == SPFRECORD_MX && t->domain.ptr == NULL &&
+		        t->cidr4 == 24 && t->cidr6 == 64,
+		    "mx/24//64");
+		t = &r.terms[2];
+		CHECK(t->kind == SPFRECORD_IP4 && t->cidr4 == 32 &&
+		        !t->net.v6 && t->net.b[0] == 1 && t->net.b[3] == 4,
+		    "ip4 is case-insensitive, /32 by default");
+	}
+	if (test_parse("v=spf1 a:foo.example.com/24 a//0 mx:%{d}//97 "
+	               "ip6:Cafe:Babe:8000::/33 ip6:::1 ptr ptr:example.com "
+	               "exists:%{i}.%{s1}.100/86400.rate.%{d} "
+	               "include:_spf.example.com",
+	        9, &r)) {
+		CHECK(span_eq_cstr(r.terms[0].domain, "foo.example.com") &&
+		        r.terms[0].cidr4 == 24,
+		    "a:domain/24");
+		CHECK(r.terms[1].cidr4 == 32 && r.terms[1].cidr6 == 0, "a//0");
+		CHECK(span_eq_cstr(r.terms[2].domain, "%{d}") &&
+		        r.terms[2].cidr6 == 97,
+		    "mx:%%{d}//97");
+		CHECK(r.terms[3].kind == SPFRECORD_IP6 && r.terms[3].net.v6 &&
+		        r.terms[3].cidr6 == 33 && r.terms[3].net.b[0] == 0xca,
+		    "ip6:Cafe:Babe:8000::/33");
+		CHECK(r.terms[4].cidr6 == 128, "ip6 is /128 by default");
+		CHECK(r.terms[5].kind == SPFRECORD_PTR &&
+		        r.terms[5].domain.ptr == NULL,
+		    "ptr without a domain");
+		CHECK(span_eq_cstr(r.terms[6].domain, "example.com"),
+		    "ptr:example.com");
+		CHECK(r.terms[7].kind == SPFRECORD_EXISTS &&
+		        span_eq_cstr(r.terms[7].domain,
+		            "%{i}.%{s1}.100/86400.rate.%{d}"),
+		    "exists with '/' inside");
+		CHECK(r.terms[8].kind == SPFRECORD_INCLUDE &&
+		        spfrecord_counts_lookup(r.terms[8].kind),
+		    "include counts as a DNS term");
+	}
+
+	/* modifiers: RFC 7208 §6 */
+	if (test_parse("v=spf1 moo.cow-far_out=man:dog/cat default=+ x= "
+	               "REDIRECT=_spf.example.com Exp=explain.%{d} -all",
+	        6, &r)) {
+		CHECK(r.terms[0].kind == SPFRECORD_UNKNOWN_MODIFIER &&
+		        span_eq_cstr(r.terms[0].name, "moo.cow-far_out") &&
+		        span_eq_cstr(r.terms[0].domain, "man:dog/cat"),
+		    "unknown modifier kept with name and value");
+		CHECK(r.terms[2].kind == SPFRECORD_UNKNOWN_MODIFIER &&
+		        r.terms[2].domain.len == 0,
+		    "an empty unknown modifier");
+		CHECK(r.redirect == &r.terms[3] &&
+		        span_eq_cstr(r.redirect->domain, "_spf.example.com") &&
+		        spfrecord_counts_lookup(r.redirect->kind),
+		    "redirect= (any case)");
+		CHECK(r.exp == &r.terms[4] && r.exp->qualifier == '\0' &&
+		        !spfrecord_counts_lookup(r.exp->kind),
+		    "exp= (any case), not a DNS term");
+		CHECK(!spfrecord_is_mechanism(r.terms[4].kind) &&
+		        spfrecord_is_mechanism(r.terms[5].kind),
+		    "mechanism or modifier");
+	}
+	(void)test_parse("v=spf1 ip4=1.2.3.4", 1, &r);
+
+	/* syntax errors: RFC 7208 §4.6, each a permerror on its term */
+	test_bad_term("v=spf1 ip4:1.2.3.4 -all moo", "moo",
+	    "unknown mechanism");
+	test_bad_term("v=spf1 moo.cow/far_out=man:dog/cat ip4:1.2.3.4 -all",
+	    "moo.cow/far_out=man:dog/cat", "unknown mechanism");
+	test_bad_term("v=spf1 moo.cow:far_out=man:dog/cat -all",
+	    "moo.cow:far_out=man:dog/cat", "unknown mechanism");
+	test_bad_term("v=spf1 ip4:1.2.3.4 redirect:t2.example.com",
+	    "redirect:t2.example.com", "unknown mechanism");
+	test_bad_term("v=spf1 1up=foo", "1up=foo", "unknown mechanism");
+	test_bad_term("v=spf1 =all", "=all", "unknown mechanism");
+	test_bad_term("v=spf1 +redirect=x.example.com",
+	    "+redirect=x.example.com", "unknown mechanism");
+	test_bad_term("v=spf1 -all.", "-all.", "unknown mechanism");
+	test_bad_term("v=spf1 -all:foobar", "-all:foobar", "all takes");
+	test_bad_term("v=spf1 -all/8", "-all/8", "all takes");
+	test_bad_term("v=spf1 ptr/0 -all", "ptr/0", "prefix");
+	test_bad_term("v=spf1 ptr:", "ptr:", "needs a domain");
+	test_bad_term("v=spf1 a: -all", "a:", "needs a domain");
+	test_bad_term("v=spf1 mx: -all", "mx:", "needs a domain");
+	test_bad_term("v=spf1 a/33 -all", "a/33", "IPv4 prefix");
+	test_bad_term("v=spf1 mx//129 -all", "mx//129", "IPv6 prefix");
+	test_bad_term("v=spf1 a/24/64 -all", "a/24/64", "IPv4 prefix");
+	test_bad_term("v=spf1 a:foo.example.com/032", "a:foo.example.com/032",
+	    "IPv4 prefix");
+	test_bad_term("v=spf1 a//", "a//", "something other than");
+	test_bad_term("v=spf1 a:foo-bar -all", "a:foo-bar", "top-level label");
+	test_bad_term("v=spf1 a:museum.", "a:museum.", "top-level label");
+	test_bad_term("v=spf1 a:111.222.33.44", "a:111.222.33.44",
+	    "top-level label");
+	test_bad_term("v=spf1 mx:example.com:8080", "mx:example.com:8080",
+	    "top-level label");
+	test_bad_term("v=spf1 a:%{a}.example.com -all", "a:%{a}.example.com",
+	    "unknown macro letter");
+	test_bad_term("v=spf1 ip4", "ip4", "needs an address");
+	test_bad_term("v=spf1 -all ip6", "ip6", "needs an address");
+	test_bad_term("v=spf1 ip4:", "ip4:", "needs an address");
+	test_bad_term("v=spf1 ip4:1.2.3", "ip4:1.2.3", "invalid IPv4 address");
+	test_bad_term("v=spf1 ip4:1.2.3.4:8080", "ip4:1.2.3.4:8080",
+	    "invalid IPv4 address");
+	test_bad_term("v=spf1 ip4:1.2.3.4/33 -all", "ip4:1.2.3.4/33",
+	    "prefix length /33");
+	test_bad_term("v=spf1 ip4:1.2.3.4/032 -all", "ip4:1.2.3.4/032",
+	    "prefix length /032");
+	test_bad_term("v=spf1 ip4:1.2.3.4//32", "ip4:1.2.3.4//32",
+	    "prefix length //32");
+	test_bad_term("v=spf1 ip6:::1.1.1.1/129", "ip6:::1.1.1.1/129",
+	    "prefix length /129");
+	test_bad_term("v=spf1 ip6:::1.1.1.1//33", "ip6:::1.1.1.1//33",
+	    "prefix length //33");
+	test_bad_term("v=spf1 ip6::CAFE::BABE", "ip6::CAFE::BABE",
+	    "invalid IPv6 address");
+	test_bad_term("v=spf1 include +all", "include", "needs a domain");
+	test_bad_term("v=spf1 include: -all", "include:", "needs a domain");
+	test_bad_term("v=spf1 include:ip5.example.com/24 -all",
+	    "include:ip5.example.com/24", "top-level label");
+	test_bad_term("v=spf1 exists", "exists", "needs a domain");
+	test_bad_term("v=spf1 exists:", "exists:", "needs a domain");
+	test_bad_term("v=spf1 exists:mail.example.com/24",
+	    "exists:mail.example.com/24", "top-level label");
+	test_bad_term("v=spf1 exists:%(ir).sbl.example.com ?all",
+	    "exists:%(ir).sbl.example.com", "'%' must be followed");
+	test_bad_term("v=spf1 -all exp=%{r}.example.com",
+	    "exp=%{r}.example.com", "only in explanation");
+	test_bad_term("v=spf1 ?all redirect=", "redirect=", "needs a domain");
+	test_bad_term("v=spf1 exp= -all", "exp=", "needs a domain");
+	test_bad_term("v=spf1 redirect=-all ?all", "redirect=-all",
+	    "top-level label");
+	test_bad_term("v=spf1 exp=-all", "exp=-all", "top-level label");
+	test_bad_term(
+	    "v=spf1 redirect=a.example.com -all redirect=b.example.com",
+	    "redirect=b.example.com", "more than once");
+	test_bad_term("v=spf1 exp=a.example.com -all exp=b.example.com",
+	    "exp=b.example.com", "more than once");
+	test_bad_term("v=spf1 -all foo=%abc", "foo=%abc", "modifier foo=");
+
+	/* bytes: RFC 7208 §12, SP and VCHAR only */
+	test_bad("v=spf1 a:\xef\xbb\xbfgarbage.example.net -all", 36, 7, 24,
+	    "non-ASCII byte (0xEF) at offset 9");
+	test_bad("v=spf1 a:ctrl.example.com\rptr -all", 34, 7, 22,
+	    "control character (0x0D)");
+	test_bad("v=spf1 ip4:192.0.2.5\n include:x.example.com ~all", 48, 7, 14,
+	    "control character (0x0A)");
+	test_bad("v=spf1 a:foo.example.com\0", 25, 7, 18, "NUL byte");
+	test_bad("v=spf1\ta", 8, 0, 8, "does not start");
+
+	/* length */
+	memset(big, 0, sizeof(big));
+	memcpy(big, "v=spf1", 6);
+	memset(big + 6, ' ', SPFRECORD_MAX_LEN - 6);
+	CHECK(spfrecord_parse(test_arena, span_make(big, SPFRECORD_MAX_LEN), &r,
+	          &(struct spfrecord_error){ 0 }) == 0,
+	    "a record of SPFRECORD_MAX_LEN bytes is read");
+	test_bad(big, SPFRECORD_MAX_LEN + 1, 0, SPFRECORD_MAX_LEN + 1,
+	    "more than");
+	test_bad("v=spf10 a", 9, 0, 9, "does not start");
+
+	/* names */
+	CHECK_STR(spfrecord_kind_str(SPFRECORD_EXISTS), "exists", "kind name");
+	CHECK_STR(spfrecord_kind_str(SPFRECORD_REDIRECT), "redirect",
+	    "kind name");
+	arena_free(test_arena);
+	return test_done();
+}
