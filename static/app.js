@@ -7,12 +7,12 @@
  * All JS lives in this file and all CSS in style.css, so the page works under the
  * server's Content-Security-Policy `default-src 'self'`.
  *
- * The page calls POST api/v1/diagnose?lang=en|ru (see openapi.yaml) and renders the
- * Diagnosis. Pasted text goes as JSON {"text": "..."}; an opened or dropped file (a saved
- * bounce, .eml) goes as its raw bytes with Content-Type: message/rfc822. A file is never
- * decoded as text in the browser: bounces are often not UTF-8, the server reads the MIME
- * structure and charsets. Files over MAX_FILE_BYTES (the server's body limit, 1 MiB) are
- * refused on the page without a request.
+ * The page calls POST api/v1/diagnose?lang=en|ru&checks=auto (see openapi.yaml) and renders
+ * the Diagnosis with the live DNS evidence the server found (checks). Pasted text goes as
+ * JSON {"text": "..."}; an opened or dropped file (a saved bounce, .eml) goes as its raw
+ * bytes with Content-Type: message/rfc822. A file is never decoded as text in the browser:
+ * bounces are often not UTF-8, the server reads the MIME structure and charsets. Files over
+ * MAX_FILE_BYTES (the server's body limit, 1 MiB) are refused on the page without a request.
  *
  * Stable hooks for tests (keep them when changing the page):
  *   #bounce                 the textarea with the pasted bounce
@@ -65,11 +65,39 @@
  *     [data-field="decision"]     why this reason was chosen
  *     [data-field="matched-rules"]  <details> listing all matched_rules (li[data-rule-id])
  *     [data-field="diagnostic"]   <details> with the diagnostic text
+ *     section[data-field="spf"]   "SPF check (live DNS)": checks.spf, in the cards whose reason is
+ *                                 authfailure (in every card when none is); data-status =
+ *                                 status (checked|not_checked), data-result = result
+ *       [data-field="spf-result"]   badge "SPF: fail" or "Not checked"; data-value = result, or
+ *                                   "not_checked" when status is not_checked (grey, never red)
+ *       [data-field="spf-meaning"]  what the result means, in plain words
+ *       [data-field="spf-not-checked-reason"]  why it could not be checked (not_checked only)
+ *       [data-field="spf-record"]   the domain's record (monospace); inside it
+ *         mark[data-field="spf-decisive"]  the decisive term (data-value = the term), when it is
+ *                                          in this record
+ *         mark[data-field="spf-via"]       the include/redirect that leads to a decisive term
+ *                                          sitting in another domain's record
+ *       [data-field="spf-decisive-note"]  which term decided (and in which domain's record);
+ *                                   data-value = the term, data-domain = its domain
+ *       [data-field="spf-reason"]   the reason sentence ("Why: …"; "Details: …" when not checked)
+ *       [data-field="spf-explanation"]  the explanation (fail only)
+ *       [data-field="spf-lookups"]  "N of 10 DNS lookups"; data-value = N
+ *       [data-field="spf-void-lookups"]  "N of 2 void lookups"; data-value = N
+ *       [data-field="spf-trace"]    <ul> of the evaluated terms: li.spf-step[data-term][data-depth]
+ *                                   [data-outcome][data-domain] (data-decisive="true" on the
+ *                                   decisive one), li.spf-trace-domain[data-domain] where the
+ *                                   evaluation enters another domain's record
+ *       [data-field="spf-fix"]      suggested record, when spf.fix is present (each part optional):
+ *         [data-field="spf-fix-record"]  the corrected record; mark[data-field="spf-fix-added-term"]
+ *                                        inside it = the added term, when it is found there
+ *         [data-field="spf-fix-added"]   "Added: ..."; data-value = fix.added
+ *         [data-field="spf-fix-why"], [data-field="spf-fix-warning"]
  *   #entities               card with the entities found (only non-empty ones are shown):
  *     [data-entity="sending_ip" | "sender_domain" | "remote_host" | "remote_ip"]  one value
  *     [data-entity="ips" | "domains" | "emails" | "hosts" | "blocklists" | "urls"]  a <ul>
  *   #anomalies              note listing input anomalies (li[data-anomaly]), when any
- *   #checks                 live DNS checks, only when the `checks` object is not empty
+ *   #checks                 live DNS checks the page has no own view for (raw JSON), only when
+ *                           `checks` has such a check (checks.spf is shown in the result cards)
  *   #input-info             size of the analysed input
  */
 (function () {
@@ -201,6 +229,49 @@
       anomaly_too_many_entities: 'the text names very many addresses; only the first ones are listed.',
       anomaly_malformed_mime: 'the message’s MIME structure is broken; it was read as far as possible.',
       checks: 'Live checks',
+      spfTitle: 'SPF check (live DNS)',
+      spfBadge: 'SPF: {result}',
+      spfQuery: 'Checked {ip} against the SPF record of {domain}, as the receiving server does.',
+      spfMeaning_pass: '{domain} allows {ip} to send its mail: SPF passes now. If the bounce is recent, the receiving server may have checked another domain or address, or the record has been changed since.',
+      spfMeaning_fail: '{domain} does not allow {ip} to send its mail. Receiving servers are told to refuse such mail.',
+      spfMeaning_softfail: '{domain} does not authorise {ip}, but asks receiving servers to accept such mail anyway and treat it as suspicious.',
+      spfMeaning_neutral: '{domain} says nothing about whether {ip} may send its mail; receiving servers treat it as unchecked.',
+      spfMeaning_none: '{domain} has no SPF record, so receiving servers cannot tell whether {ip} may send its mail.',
+      spfMeaning_temperror: 'A temporary DNS error stopped the check. Diagnose again later to retry it.',
+      spfMeaning_permerror: 'The SPF record of {domain} is broken and cannot be evaluated. Many receiving servers refuse the mail then.',
+      spfMeaningOther: 'The SPF result is “{result}”.',
+      spfNotChecked: 'Not checked',
+      spfNotCheckedMeaning: 'SPF could not be checked for {domain}. This is not a failure of the domain: it says nothing about whether {ip} may send its mail.',
+      spfNotCheckedWhy: 'Why it could not be checked:',
+      spfNotCheckedUnknown: 'no usable DNS answer came in time.',
+      spfNotCheckedDetail: 'Details:',
+      spfNotCheckedRetry: 'Diagnose again later to retry the check.',
+      spfRecordOf: 'SPF record of {domain}',
+      spfNoRecord: '{domain} publishes no SPF record.',
+      spfDecidedHere: 'Decisive term: {term} (highlighted in the record).',
+      spfDecided: 'Decisive term: {term}.',
+      spfDecidedIn: 'Decisive term: {term} in the record of {domain}, not in the record of {evaluated}.',
+      spfDecidedVia: 'The record of {evaluated} leads there through {via} (highlighted).',
+      spfNoDecisive: 'No term matched, so the default result applies.',
+      spfReason: 'Why:',
+      spfExplanation: 'Explanation returned with the refusal:',
+      spfLookups: '{n} of 10 DNS lookups',
+      spfVoidLookups: '{n} of 2 void lookups (lookups that found nothing)',
+      spfOverLimit: 'over the limit',
+      spfTrace: 'How the record was evaluated',
+      spfTraceRecord: 'Record of {domain}',
+      spfLookedUp: 'Looked up',
+      spfFound: 'Found',
+      spfDecisive: 'decisive',
+      'spfOutcome_no-match': 'no match',
+      spfOutcome_match: 'matched',
+      spfOutcome_applied: 'applied',
+      'spfOutcome_not-reached': 'not reached',
+      spfOutcome_error: 'error',
+      spfFix: 'Suggested record',
+      spfFixRecord: 'Publish this as the SPF record of {domain}:',
+      spfFixAdded: 'Added:',
+      spfFixWarning: 'Caution:',
       errorEmpty: 'Paste a bounce message first.',
       errorTooLarge: '“{name}” is too large ({size} bytes). Files of up to {max} bytes (1 MiB) can be diagnosed: save just the bounce, or paste its text.',
       errorEmptyFile: '“{name}” is empty.',
@@ -321,6 +392,49 @@
       anomaly_too_many_entities: 'в тексте очень много адресов; показаны только первые.',
       anomaly_malformed_mime: 'MIME-структура письма повреждена; оно прочитано, насколько это возможно.',
       checks: 'Проверки в реальном времени',
+      spfTitle: 'Проверка SPF (DNS в реальном времени)',
+      spfBadge: 'SPF: {result}',
+      spfQuery: 'Адрес {ip} проверен по записи SPF домена {domain} так же, как это делает принимающий сервер.',
+      spfMeaning_pass: 'Домен {domain} разрешает адресу {ip} отправлять свою почту: проверка SPF сейчас проходит. Если отказ недавний, принимающий сервер мог проверять другой домен или адрес, либо запись с тех пор изменили.',
+      spfMeaning_fail: 'Домен {domain} не разрешает адресу {ip} отправлять свою почту. Принимающим серверам предписано отвергать такие письма.',
+      spfMeaning_softfail: 'Домен {domain} не разрешает адресу {ip} отправлять свою почту, но просит принимающие серверы всё же принимать такие письма как подозрительные.',
+      spfMeaning_neutral: 'Домен {domain} ничего не утверждает о том, может ли адрес {ip} отправлять его почту; принимающие серверы считают письмо непроверенным.',
+      spfMeaning_none: 'У домена {domain} нет записи SPF, поэтому принимающие серверы не могут проверить, вправе ли адрес {ip} отправлять его почту.',
+      spfMeaning_temperror: 'Проверке помешала временная ошибка DNS. Повторите разбор позже.',
+      spfMeaning_permerror: 'Запись SPF домена {domain} содержит ошибку, и её нельзя вычислить. Многие принимающие серверы в этом случае отвергают письма.',
+      spfMeaningOther: 'Результат SPF: «{result}».',
+      spfNotChecked: 'Не проверено',
+      spfNotCheckedMeaning: 'Проверить SPF домена {domain} не удалось. Это не ошибка домена: результат ничего не говорит о том, вправе ли адрес {ip} отправлять его почту.',
+      spfNotCheckedWhy: 'Почему проверить не удалось:',
+      spfNotCheckedUnknown: 'пригодный ответ DNS не пришёл вовремя.',
+      spfNotCheckedDetail: 'Подробности:',
+      spfNotCheckedRetry: 'Повторите разбор позже, чтобы проверить снова.',
+      spfRecordOf: 'Запись SPF домена {domain}',
+      spfNoRecord: 'Домен {domain} не публикует запись SPF.',
+      spfDecidedHere: 'Решающий элемент: {term} (выделен в записи).',
+      spfDecided: 'Решающий элемент: {term}.',
+      spfDecidedIn: 'Решающий элемент: {term} в записи домена {domain}, а не в записи домена {evaluated}.',
+      spfDecidedVia: 'Запись домена {evaluated} ведёт туда через {via} (выделено).',
+      spfNoDecisive: 'Ни один элемент не подошёл, поэтому действует результат по умолчанию.',
+      spfReason: 'Почему:',
+      spfExplanation: 'Пояснение, которое возвращается вместе с отказом:',
+      spfLookups: '{n} из 10 DNS-запросов',
+      spfVoidLookups: '{n} из 2 пустых запросов (не нашедших ничего)',
+      spfOverLimit: 'больше допустимого',
+      spfTrace: 'Как вычислялась запись',
+      spfTraceRecord: 'Запись домена {domain}',
+      spfLookedUp: 'Запрос',
+      spfFound: 'Ответ',
+      spfDecisive: 'решающий',
+      'spfOutcome_no-match': 'не подошёл',
+      spfOutcome_match: 'подошёл',
+      spfOutcome_applied: 'применён',
+      'spfOutcome_not-reached': 'не проверялся',
+      spfOutcome_error: 'ошибка',
+      spfFix: 'Предлагаемая запись',
+      spfFixRecord: 'Опубликуйте это как запись SPF домена {domain}:',
+      spfFixAdded: 'Добавлено:',
+      spfFixWarning: 'Осторожно:',
       errorEmpty: 'Сначала вставьте текст отказа.',
       errorTooLarge: 'Файл «{name}» слишком большой (байт — {size}). Можно разобрать файл размером до {max} байт (1 МиБ): сохраните только сам отказ или вставьте его текст.',
       errorEmptyFile: 'Файл «{name}» пуст.',
@@ -369,6 +483,31 @@
       });
     }
     return s;
+  }
+
+  /* t() with parameters that are nodes (or strings, or numbers): a list of strings and nodes
+     for el(). tn('spfQuery', {ip: el('code', null, ip)}). A node used twice is copied. */
+  function tn(key, params) {
+    var s = t(key);
+    var out = [];
+    var used = [];
+    var re = /\{(\w+)\}/g;
+    var last = 0;
+    var m;
+    while ((m = re.exec(s)) !== null) {
+      if (!Object.prototype.hasOwnProperty.call(params, m[1])) continue;
+      if (m.index > last) out.push(s.slice(last, m.index));
+      var v = params[m[1]];
+      if (typeof v === 'number') v = formatNumber(v);
+      else if (v && typeof v === 'object' && typeof v.cloneNode === 'function') {
+        if (used.indexOf(v) >= 0) v = v.cloneNode(true);
+        else used.push(v);
+      }
+      out.push(v);
+      last = re.lastIndex;
+    }
+    if (last < s.length) out.push(s.slice(last));
+    return out;
   }
 
   function formatNumber(n, fraction) {
@@ -439,6 +578,16 @@
 
   function arr(v) {
     return Array.isArray(v) ? v : [];
+  }
+
+  var CYRILLIC = /[\u0400-\u04ff]/;
+  var LATIN = /[A-Za-z]/;
+
+  /* lang for a text the server composed from data (an SPF reason, a DNS answer) that may not
+     be in the diagnosis language: "en" when the card is not English and the text has Latin
+     letters only, so that screen readers read it right; else null (the card's language). */
+  function textLang(s, respLang) {
+    return respLang !== 'en' && LATIN.test(s) && !CYRILLIC.test(s) ? 'en' : null;
   }
 
   function pickLang(candidate) {
@@ -704,7 +853,9 @@
 
     setBusy(true);
 
-    return fetch(API_PATH + '?lang=' + encodeURIComponent(lang), {
+    // checks=auto (the API's default, asked for explicitly): the live DNS checks the
+    // diagnosis calls for, e.g. SPF for an authentication failure.
+    return fetch(API_PATH + '?lang=' + encodeURIComponent(lang) + '&checks=auto', {
       method: 'POST',
       headers: {
         'Content-Type': input.file ? 'message/rfc822' : 'application/json',
@@ -766,14 +917,21 @@
     var anomalies = arr(d.anomalies).filter(function (a) { return typeof a === 'string'; });
     if (anomalies.length) frag.appendChild(renderAnomalies(anomalies));
 
+    // checks.spf is evidence for the authentication failures: it goes into their cards (into
+    // every card when no result is one, so that it is never lost).
+    var checks = isObj(d.checks) ? d.checks : {};
+    var spf = isObj(checks.spf) ? checks.spf : null;
+    var anyAuth = results.some(function (r) { return r.reason === 'authfailure'; });
+
     results.forEach(function (r, i) {
-      frag.appendChild(renderResult(r, i, respLang));
+      frag.appendChild(renderResult(r, i, respLang, spf && (!anyAuth || r.reason === 'authfailure') ? spf : null));
     });
 
     frag.appendChild(renderEntities(isObj(d.entities) ? d.entities : {}));
 
-    if (isObj(d.checks) && Object.keys(d.checks).length) {
-      frag.appendChild(renderChecks(d.checks));
+    var otherChecks = Object.keys(checks).filter(function (name) { return !(name === 'spf' && spf); });
+    if (otherChecks.length) {
+      frag.appendChild(renderChecks(checks, otherChecks));
     }
 
     if (typeof info.bytes === 'number') {
@@ -854,7 +1012,7 @@
     ];
   }
 
-  function renderResult(r, index, respLang) {
+  function renderResult(r, index, respLang, spf) {
     var id = 'result-' + index;
     var permanent = r.permanent === true;
     var source = str(r.permanent_source);
@@ -922,6 +1080,8 @@
       matched.length
         ? el('ol', { class: 'matched' }, matched.map(renderMatch))
         : el('p', { class: 'muted' }, t('noMatchedRules')));
+
+    if (spf) body.push(renderSpf(spf, id, respLang));
 
     var extra = [el('h3', null, t('facts')), facts, matchedDetails];
     if (str(r.diagnostic)) {
@@ -1043,10 +1203,291 @@
       any ? dl : el('p', { class: 'muted' }, t('noEntities')));
   }
 
-  function renderChecks(checks) {
+  /* ---------- SPF check (checks.spf) ---------- */
+
+  var SPF_TONES = { pass: 'ok', fail: 'bad', permerror: 'bad', softfail: 'warn', temperror: 'warn', neutral: 'info', none: 'info' };
+  var SPF_OUTCOMES = ['no-match', 'match', 'applied', 'not-reached', 'error'];
+  var MAX_INDENT = 5;
+
+  function sameDomain(a, b) {
+    return str(a).replace(/\.$/, '').toLowerCase() === str(b).replace(/\.$/, '').toLowerCase();
+  }
+
+  function nonNegInt(v) {
+    return typeof v === 'number' && isFinite(v) && v >= 0 ? Math.floor(v) : null;
+  }
+
+  /* The [start, end) string indices of the UTF-8 bytes offset .. offset+length of s (the API
+     gives byte offsets), or null when they do not fall on character boundaries inside s. */
+  function byteRange(s, offset, length) {
+    offset = nonNegInt(offset);
+    length = nonNegInt(length);
+    if (offset === null || !length) return null;
+    var bytes = 0;
+    var start = -1;
+    for (var i = 0; i <= s.length; i++) {
+      if (bytes === offset) start = i;
+      if (bytes === offset + length) return start >= 0 ? [start, i] : null;
+      if (bytes > offset + length || i === s.length) return null;
+      var c = s.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+      }
+    }
+    return null;
+  }
+
+  /* Where the term ref ({term, offset, length}) sits in record: at its offset when the text
+     there is the term, else at the first whole word equal to it; null when it is not there. */
+  function termRange(record, ref) {
+    var term = str(ref.term);
+    if (!term) return null;
+    var r = byteRange(record, ref.offset, ref.length);
+    if (r && record.slice(r[0], r[1]).toLowerCase() === term.toLowerCase()) return r;
+    var lower = record.toLowerCase();
+    var want = term.toLowerCase();
+    for (var at = lower.indexOf(want); at >= 0; at = lower.indexOf(want, at + 1)) {
+      var before = at === 0 || /\s/.test(lower.charAt(at - 1));
+      var after = at + want.length === lower.length || /\s/.test(lower.charAt(at + want.length));
+      if (before && after) return [at, at + want.length];
+    }
+    return null;
+  }
+
+  function highlight(text, range, attrs) {
+    if (!range) return text;
+    return [text.slice(0, range[0]), el('mark', attrs, text.slice(range[0], range[1])), text.slice(range[1])];
+  }
+
+  function isStep(step, ref) {
+    return sameDomain(step.domain, ref.domain) && step.term === ref.term &&
+      step.offset === ref.offset && (typeof ref.depth !== 'number' || step.depth === ref.depth);
+  }
+
+  /* The term of the evaluated domain's own record (depth 0) through which the evaluation
+     reached ref, a term in another domain's record: the nearest depth-0 step before ref in the
+     trace (the trace lists the terms in evaluation order, included records right after the
+     include). */
+  function viaStep(trace, ref, domain) {
+    for (var k = 0; k < trace.length; k++) {
+      if (!isStep(trace[k], ref)) continue;
+      for (var j = k - 1; j >= 0; j--) {
+        if (trace[j].depth === 0) return sameDomain(trace[j].domain, domain) ? trace[j] : null;
+      }
+      return null;
+    }
+    return null;
+  }
+
+  function codeOf(v) {
+    return el('code', { translate: 'no' }, str(v));
+  }
+
+  function serverText(tag, attrs, s, respLang) {
+    attrs = attrs || {};
+    attrs.lang = textLang(s, respLang);
+    return el(tag, attrs, s);
+  }
+
+  function hasText(key) {
+    return Object.prototype.hasOwnProperty.call(I18N.en, key);
+  }
+
+  /* The "SPF check (live DNS)" section of result card `id` for checks.spf (SpfCheck). */
+  function renderSpf(spf, id, respLang) {
+    var checked = spf.status !== 'not_checked';
+    var result = str(spf.result);
+    var domain = str(spf.domain);
+    var ip = str(spf.ip);
+    var tone = checked ? (SPF_TONES[result] || 'info') : 'off';
+    var record = typeof spf.record === 'string' && spf.record !== '' ? spf.record : null;
+    var dt = isObj(spf.decisive_term) && str(spf.decisive_term.term) ? spf.decisive_term : null;
+    var trace = arr(spf.trace).filter(isObj);
+    var titleId = id + '-spf-title';
+    var parts = [el('h3', { id: titleId }, t('spfTitle'))];
+
+    // The verdict: a badge and what it means. Not checked is grey and says it is not a failure.
+    var meaning;
+    if (!checked) {
+      meaning = tn('spfNotCheckedMeaning', { domain: codeOf(domain), ip: codeOf(ip) });
+    } else if (hasText('spfMeaning_' + result)) {
+      meaning = tn('spfMeaning_' + result, { domain: codeOf(domain), ip: codeOf(ip) });
+    } else {
+      meaning = t('spfMeaningOther', { result: result });
+    }
+    parts.push(el('div', { class: 'spf-verdict' },
+      el('span', {
+        class: 'spf-badge spf-badge-' + tone,
+        'data-field': 'spf-result',
+        'data-value': checked ? result : 'not_checked'
+      }, checked ? t('spfBadge', { result: result }) : t('spfNotChecked')),
+      ' ',
+      el('p', { class: 'spf-meaning', 'data-field': 'spf-meaning' }, meaning)));
+
+    if (!checked) {
+      var why = str(spf.not_checked_reason);
+      parts.push(el('p', { class: 'spf-not-checked', 'data-field': 'spf-not-checked-reason' },
+        el('span', { class: 'k' }, t('spfNotCheckedWhy')), ' ',
+        why ? serverText('span', null, why, respLang) : t('spfNotCheckedUnknown')));
+    } else if (ip && domain) {
+      parts.push(el('p', { class: 'spf-query' }, tn('spfQuery', { ip: codeOf(ip), domain: codeOf(domain) })));
+    }
+
+    // The record, with the decisive term highlighted when it is in this record, or else the
+    // include/redirect that leads to it.
+    var inRecord = dt && sameDomain(dt.domain, domain);
+    var range = null;
+    var via = null;
+    var viaRange = null;
+    if (record !== null) {
+      if (inRecord) {
+        range = termRange(record, dt);
+      } else if (dt) {
+        via = viaStep(trace, dt, domain);
+        viaRange = via ? termRange(record, via) : null;
+      }
+      parts.push(el('p', { class: 'spf-label' }, tn('spfRecordOf', { domain: codeOf(domain) })));
+      parts.push(el('pre', { class: 'spf-record', 'data-field': 'spf-record', translate: 'no' },
+        range
+          ? highlight(record, range, { class: 'spf-term', 'data-field': 'spf-decisive', 'data-value': str(dt.term) })
+          : highlight(record, viaRange, { class: 'spf-term spf-term-via', 'data-field': 'spf-via', 'data-value': via ? str(via.term) : null })));
+    } else if (checked && result === 'none') {
+      parts.push(el('p', { class: 'spf-label' }, tn('spfNoRecord', { domain: codeOf(domain) })));
+    }
+
+    if (dt) {
+      var note;
+      if (inRecord) {
+        note = tn(range ? 'spfDecidedHere' : 'spfDecided', { term: codeOf(dt.term) });
+      } else {
+        note = [tn('spfDecidedIn', { term: codeOf(dt.term), domain: codeOf(dt.domain), evaluated: codeOf(domain) })];
+        if (viaRange) note.push(' ', tn('spfDecidedVia', { evaluated: codeOf(domain), via: codeOf(via.term) }));
+      }
+      parts.push(el('p', {
+        class: 'spf-decisive-note',
+        'data-field': 'spf-decisive-note',
+        'data-value': str(dt.term),
+        'data-domain': str(dt.domain)
+      }, note));
+    } else if (checked && record !== null) {
+      parts.push(el('p', { class: 'spf-decisive-note', 'data-field': 'spf-decisive-note' }, t('spfNoDecisive')));
+    }
+
+    var reason = str(spf.reason);
+    if (reason) {
+      parts.push(el('p', { class: 'spf-reason', 'data-field': 'spf-reason' },
+        el('span', { class: 'k' }, t(checked ? 'spfReason' : 'spfNotCheckedDetail')), ' ',
+        serverText('span', null, reason, respLang)));
+    }
+    if (!checked) parts.push(el('p', { class: 'spf-retry muted' }, t('spfNotCheckedRetry')));
+    var explanation = str(spf.explanation);
+    if (result === 'fail' && explanation) {
+      parts.push(el('p', { class: 'spf-explanation', 'data-field': 'spf-explanation' },
+        el('span', { class: 'k' }, t('spfExplanation')), ' ', serverText('q', null, explanation, respLang)));
+    }
+
+    var lookups = nonNegInt(spf.lookups);
+    var voids = nonNegInt(spf.void_lookups);
+    if (lookups !== null && (checked || trace.length || lookups > 0)) {
+      parts.push(el('p', { class: 'spf-counts' },
+        el('span', { class: 'spf-count' + (lookups > 10 ? ' is-over' : ''), 'data-field': 'spf-lookups', 'data-value': lookups },
+          t('spfLookups', { n: lookups }), lookups > 10 ? ' — ' + t('spfOverLimit') : null),
+        voids !== null ? ' ' : null,
+        voids !== null ? el('span', { class: 'spf-count' + (voids > 2 ? ' is-over' : ''), 'data-field': 'spf-void-lookups', 'data-value': voids },
+          t('spfVoidLookups', { n: voids }), voids > 2 ? ' — ' + t('spfOverLimit') : null) : null));
+    }
+
+    if (trace.length) parts.push(renderSpfTrace(trace, dt, domain, id, respLang));
+    if (isObj(spf.fix)) parts.push(renderSpfFix(spf.fix, domain, id, respLang));
+
+    return el('section', {
+      class: 'spf spf-tone-' + tone,
+      'data-field': 'spf',
+      'data-status': checked ? 'checked' : 'not_checked',
+      'data-result': result,
+      'aria-labelledby': titleId
+    }, parts);
+  }
+
+  /* The trace: one item per evaluated term, indented by depth, with a small heading item
+     where the evaluation enters another domain's record (or comes back). */
+  function renderSpfTrace(trace, dt, domain, id, respLang) {
+    var titleId = id + '-spf-trace-title';
+    var items = [];
+    var prevDomain = domain;
+    var prevDepth = 0;
+    trace.forEach(function (step) {
+      var depth = nonNegInt(step.depth) || 0;
+      var indent = ' spf-d' + Math.min(depth, MAX_INDENT);
+      var stepDomain = str(step.domain);
+      if (!sameDomain(stepDomain, prevDomain) || depth !== prevDepth) {
+        items.push(el('li', { class: 'spf-trace-domain' + indent, 'data-domain': stepDomain, 'data-depth': depth },
+          tn('spfTraceRecord', { domain: codeOf(stepDomain) })));
+      }
+      prevDomain = stepDomain;
+      prevDepth = depth;
+
+      var outcome = str(step.outcome);
+      var known = SPF_OUTCOMES.indexOf(outcome) >= 0;
+      var decisive = !!dt && isStep(step, dt);
+      var lookup = str(step.lookup);
+      var found = str(step.found);
+      items.push(el('li', {
+        class: 'spf-step' + indent + (decisive ? ' is-decisive' : ''),
+        'data-term': str(step.term),
+        'data-depth': depth,
+        'data-domain': stepDomain,
+        'data-outcome': outcome,
+        'data-decisive': decisive ? 'true' : null
+      },
+        // The spaces keep the parts apart in the text (and for screen readers).
+        el('div', { class: 'spf-step-head' },
+          el('code', { class: 'spf-step-term', translate: 'no' }, str(step.term)), ' ',
+          el('span', { class: 'spf-outcome spf-outcome-' + (known ? outcome : 'other') },
+            known ? t('spfOutcome_' + outcome) : outcome),
+          decisive ? [' ', el('span', { class: 'spf-decisive-tag' }, t('spfDecisive'))] : null),
+        lookup ? [' ', el('div', { class: 'spf-step-detail' },
+          el('span', { class: 'k' }, t('spfLookedUp') + ':'), ' ', codeOf(lookup))] : null,
+        found ? [' ', el('div', { class: 'spf-step-detail' },
+          el('span', { class: 'k' }, t('spfFound') + ':'), ' ', serverText('span', null, found, respLang))] : null));
+    });
+    return el('div', { class: 'spf-trace-box' },
+      el('h4', { id: titleId }, t('spfTrace')),
+      el('ul', { class: 'spf-trace', 'data-field': 'spf-trace', 'aria-labelledby': titleId }, items));
+  }
+
+  /* A suggested fix (spf.fix: record, added, why, warning; all optional). */
+  function renderSpfFix(fix, domain, id, respLang) {
+    var record = str(fix.record);
+    var added = str(fix.added);
+    var why = str(fix.why);
+    var warning = str(fix.warning);
+    if (!record && !added && !why && !warning) return null;
+    var titleId = id + '-spf-fix-title';
+    var addedRange = record && added ? termRange(record, { term: added }) : null;
+    if (record && added && !addedRange) {
+      var at = record.indexOf(added);
+      if (at >= 0) addedRange = [at, at + added.length];
+    }
+    return el('div', { class: 'spf-fix', 'data-field': 'spf-fix', role: 'group', 'aria-labelledby': titleId },
+      el('h4', { id: titleId }, t('spfFix')),
+      record ? el('p', { class: 'spf-label' }, tn('spfFixRecord', { domain: codeOf(domain) })) : null,
+      record ? el('pre', { class: 'spf-record', 'data-field': 'spf-fix-record', translate: 'no' },
+        highlight(record, addedRange, { class: 'spf-term spf-term-added', 'data-field': 'spf-fix-added-term' })) : null,
+      added ? el('p', { 'data-field': 'spf-fix-added', 'data-value': added },
+        el('span', { class: 'k' }, t('spfFixAdded')), ' ', codeOf(added)) : null,
+      why ? serverText('p', { class: 'spf-fix-why', 'data-field': 'spf-fix-why' }, why, respLang) : null,
+      warning ? el('p', { class: 'spf-warning', 'data-field': 'spf-fix-warning' },
+        el('strong', null, t('spfFixWarning')), ' ', serverText('span', null, warning, respLang)) : null);
+  }
+
+  function renderChecks(checks, names) {
     return el('section', { id: 'checks', class: 'card', 'aria-labelledby': 'checks-title' },
       el('h2', { id: 'checks-title' }, t('checks')),
-      Object.keys(checks).map(function (name) {
+      names.map(function (name) {
         var text;
         try { text = JSON.stringify(checks[name], null, 2); } catch (e) { text = String(checks[name]); }
         return el('details', { class: 'more', 'data-check': name },

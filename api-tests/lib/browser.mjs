@@ -15,16 +15,20 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /**
- * Registers before/after hooks that start the server and the browser for this file.
+ * Registers before/after hooks that start the server and the browser for this file (or for
+ * the describe() block it is called in).
+ * @param {object | (() => object | Promise<object>)} [serverOptions]  options for startServer()
+ *   (e.g. {dns: '127.0.0.1:PORT'}), or a function giving them when the suite starts
  * @returns {{withPage: (options: object, fn: (page: import('playwright-core').Page) => Promise<void>) => Promise<void>,
  *   server: () => object}}
  */
-export function browserSuite() {
+export function browserSuite(serverOptions = {}) {
   let srv;
   let browser;
 
   before(async () => {
-    srv = await startServer();
+    const opts = typeof serverOptions === 'function' ? await serverOptions() : serverOptions;
+    srv = await startServer(opts);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   });
 
