@@ -139,3 +139,26 @@ test('slow DNS: the checks deadline holds, the answer says what could not be che
     await fixture.stop();
   }
 });
+
+test('shutdown while a request waits for DNS: 503 shutting-down, clean exit', async () => {
+  const fixture = await startDnsFixture({ args: ['--delay-ms', '20000'] });
+  const srv = await startServer({ dns: fixture.address, args: ['--dns-timeout-ms', '30000', '--checks-deadline-ms', '30000'] });
+  try {
+    const pending = spf(srv, { ip: '192.0.2.7', sender: 'a@example.com' });
+    // the request is suspended once the server has asked the fixture
+    const t0 = Date.now();
+    while (Date.now() - t0 < 5000) {
+      const m = await get(srv.url, '/metrics');
+      if (/^bouncedoc_dns_queries_sent_total [1-9]/m.test(m.text)) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const stopped = srv.stop();
+    const res = await pending;
+    assertProblem(res, 503, 'shutting-down', '/api/v1/spf');
+    const st = await stopped;
+    assert.equal(st.code, 0, 'clean exit');
+  } finally {
+    if (!srv.exitStatus()) await srv.stop().catch(() => {});
+    await fixture.stop();
+  }
+});
