@@ -46,7 +46,7 @@ got_answer(void *arg, const struct dnsmsg_answer *ans)
 static void
 safety_stop(struct evloop *loop, void *arg)
 {
-	(void)arg;
+	*(bool *)arg = true;
 	evloop_stop(loop);
 }
 
@@ -54,10 +54,13 @@ safety_stop(struct evloop *loop, void *arg)
 static void
 run(struct evloop *loop, uint64_t ms)
 {
-	struct evloop_timer *t = evloop_timer_add(loop, ms, safety_stop, NULL);
+	bool fired = false;
+	struct evloop_timer *t =
+	    evloop_timer_add(loop, ms, safety_stop, &fired);
 
 	evloop_run(loop);
-	evloop_timer_cancel(loop, t);
+	if (!fired) /* a fired timer's handle is gone */
+		evloop_timer_cancel(loop, t);
 }
 
 struct env {
@@ -93,6 +96,7 @@ env_init(struct env *e, unsigned timeout_ms, unsigned tries)
 	(void)dnsfix_add_txt(z, "slow.example.com", 300, "v=spf1 -all");
 	(void)dnsfix_add_txt(z, "bad.example.com", 300, "v=spf1 -all");
 	(void)dnsfix_add_txt(z, "big.example.com", 300, "v=spf1 -all");
+	(void)dnsfix_add_txt(z, "short.example.com", 1, "v=spf1 -all");
 	/* RFC 2181 §11: any octet may be in a label, '/' and ':' included */
 	(void)dnsfix_add_a(z, "foo:bar/baz.example.com", 300, "192.0.2.99");
 	{
@@ -209,6 +213,19 @@ answers(struct env *e)
 	CHECK(g.status == DNSMSG_OK &&
 	        dnsfix_queries(e->fix, "foo:bar/baz.example.com", 0) == 1,
 	    "... and found in the cache");
+
+	/* the TTL is kept: a 1-second answer is asked again after it */
+	g = ask(e, "short.example.com", DNSMSG_T_TXT, 5000, 10);
+	g = ask(e, "short.example.com", DNSMSG_T_TXT, 5000, 10);
+	CHECK(g.status == DNSMSG_OK &&
+	        dnsfix_queries(e->fix, "short.example.com", 0) == 1,
+	    "within its TTL: from the cache");
+	run(e->loop, 1100);
+	g = ask(e, "short.example.com", DNSMSG_T_TXT, 5000, 10);
+	CHECK(g.status == DNSMSG_OK &&
+	        dnsfix_queries(e->fix, "short.example.com", 0) == 2,
+	    "after its TTL: asked again (%lu queries)",
+	    dnsfix_queries(e->fix, "short.example.com", 0));
 
 	g = ask(e, "a.b..example.com", DNSMSG_T_TXT, 5000, 10);
 	CHECK(g.calls == 1 && g.status != DNSMSG_OK,
