@@ -41,6 +41,7 @@ SRCS += server/smtptext.c
 SRCS += server/spf.c
 SRCS += server/spfaddr.c
 SRCS += server/spfcheck.c
+SRCS += server/spffix.c
 SRCS += server/spfmacro.c
 SRCS += server/spfname.c
 SRCS += server/spfrecord.c
@@ -71,6 +72,8 @@ TESTS += rules
 TESTS += spf
 TESTS += spf_suite
 TESTS += spfaddr
+TESTS += spfcheck
+TESTS += spffix
 TESTS += spfmacro
 TESTS += spfname
 TESTS += spfrecord
@@ -234,8 +237,19 @@ FUZZ_DNSMSG_SRCS := server/arena.c server/dnsmsg.c server/log.c \
 FUZZ_SPF_SRCS := server/arena.c server/buf.c server/log.c server/spfaddr.c \
 	server/spfmacro.c server/spfname.c server/spfrecord.c server/xmalloc.c
 
+# fuzz_spffix: the SPF fix over records of any bytes (repairs, merges)
+# (build/fuzz/fuzz_spffix -max_total_time=180 -dict=server/tests/fuzz/spf.dict \
+#  server/tests/fuzz/corpus/spffix)
+FUZZ_SPFFIX_SRCS := $(FUZZ_SPF_SRCS) server/spf.c server/spffix.c
+
 fuzz: $(BUILD)/fuzz/fuzz_mime $(BUILD)/fuzz/fuzz_bounce $(BUILD)/fuzz/fuzz_dnsmsg \
-    $(BUILD)/fuzz/fuzz_spf
+    $(BUILD)/fuzz/fuzz_spf $(BUILD)/fuzz/fuzz_spffix
+
+$(BUILD)/fuzz/fuzz_spffix: server/tests/fuzz/fuzz_spffix.c $(FUZZ_SPFFIX_SRCS) \
+    $(wildcard server/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Iserver -o $@ $(filter %.c,$^)
 
 $(BUILD)/fuzz/fuzz_spf: server/tests/fuzz/fuzz_spf.c $(FUZZ_SPF_SRCS) \
     $(wildcard server/*.h)
@@ -282,15 +296,21 @@ $(BUILD)/fuzz/replay_spf: $(OBJDIR)/tests/fuzz/fuzz_spf.o \
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
+$(BUILD)/fuzz/replay_spffix: $(OBJDIR)/tests/fuzz/fuzz_spffix.o \
+    $(OBJDIR)/tests/fuzz/replay.o $(OBJS)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
 fuzz-replay: $(BUILD)/fuzz/replay_mime $(BUILD)/fuzz/replay_bounce \
     $(BUILD)/fuzz/replay_dnsmsg \
-    $(BUILD)/fuzz/replay_spf
+    $(BUILD)/fuzz/replay_spf $(BUILD)/fuzz/replay_spffix
 	$(Q)$(BUILD)/fuzz/replay_mime server/tests/fuzz/corpus/mime
 	$(Q)$(BUILD)/fuzz/replay_bounce server/tests/fuzz/corpus/bounce
 	$(Q)$(BUILD)/fuzz/replay_spf server/tests/fuzz/corpus/spf
+	$(Q)$(BUILD)/fuzz/replay_spffix server/tests/fuzz/corpus/spffix
 	$(Q)$(BUILD)/fuzz/replay_dnsmsg server/tests/fuzz/corpus/dnsmsg
 
--include $(OBJDIR)/tests/fuzz/fuzz_spf.d
+-include $(OBJDIR)/tests/fuzz/fuzz_spf.d $(OBJDIR)/tests/fuzz/fuzz_spffix.d
 -include $(OBJDIR)/tests/fuzz/fuzz_mime.d $(OBJDIR)/tests/fuzz/replay.d \
 	$(OBJDIR)/tests/fuzz/fuzz_bounce.d $(OBJDIR)/tests/fuzz/fuzz_dnsmsg.d
 

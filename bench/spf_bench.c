@@ -180,12 +180,13 @@ bench_zone_add(struct dnsfix_zone *z, const struct bench_rr *rr, size_t n)
 }
 
 static void
-bench_done(void *arg, const struct spf_outcome *o, const char *unchecked)
+bench_done(void *arg, const struct spfcheck_result *res)
 {
 	struct bench_run *r = arg;
+	const struct spf_outcome *o = res->o;
 
 	r->done = true;
-	r->checked = unchecked == NULL;
+	r->checked = res->unchecked == NULL;
 	r->result = o->result;
 	r->terms = o->lookups;
 	if (r->in_loop)
@@ -212,7 +213,7 @@ bench_eval(struct evloop *loop, struct resolver *res, const struct spf_query *q,
 	struct spfcheck *c;
 
 	*r = (struct bench_run){ .loop = loop };
-	c = spfcheck_start(s, a, q, bench_done, r);
+	c = spfcheck_start(s, a, q, NULL, bench_done, r);
 	if (!r->done) {
 		struct evloop_timer *t =
 		    evloop_timer_add(loop, BENCH_SAFETY_MS, bench_safety, r);

@@ -568,17 +568,18 @@ struct api_spf_job {
 	struct arena *arena;
 	struct resolver_session *session;
 	struct spf_query q;
+	struct spfcheck_opts opts;
 	bool starting;
 	bool answered;
-	const struct spf_outcome *o;
-	const char *unchecked;
+	struct spfcheck_result r;
 };
 
 static void
 api_spf_respond(struct api_spf_job *job)
 {
 	size_t len;
-	char *body = report_spf(&job->q, job->o, job->unchecked, &len);
+	char *body = report_spf(&job->q, job->r.o, job->r.unchecked, job->r.fix,
+	    job->r.ptr, &len);
 	static const struct http_header h[] = { { "Cache-Control",
 	    "no-store" } };
 	struct arena *a = job->arena;
@@ -589,12 +590,11 @@ api_spf_respond(struct api_spf_job *job)
 }
 
 static void
-api_spf_done(void *arg, const struct spf_outcome *o, const char *unchecked)
+api_spf_done(void *arg, const struct spfcheck_result *r)
 {
 	struct api_spf_job *job = arg;
 
-	job->o = o;
-	job->unchecked = unchecked;
+	job->r = *r;
 	job->answered = true;
 	if (!job->starting)
 		api_spf_respond(job);
@@ -645,14 +645,21 @@ api_spf(struct api *api, struct http_req *req)
 	const struct checks_env *ce = api->env->checks;
 	struct api_spf_job *job;
 	struct arena *arena;
-	const char *ip, *sender, *helo, *domain;
+	const char *ip, *sender, *helo, *domain, *lang;
+	enum lang l = LANG_EN;
 	unsigned char addr[16];
 
 	if (api_spf_param(req, "ip", 64, &ip) == -1 ||
 	    api_spf_param(req, "sender", 320, &sender) == -1 ||
 	    api_spf_param(req, "helo", 255, &helo) == -1 ||
-	    api_spf_param(req, "domain", 255, &domain) == -1)
+	    api_spf_param(req, "domain", 255, &domain) == -1 ||
+	    api_spf_param(req, "lang", 16, &lang) == -1)
 		return;
+	if (lang != NULL && lang_parse(span_cstr(lang), &l) == -1) {
+		api_problem(req, 400, "invalid-parameter", "Invalid parameter",
+		    "lang must be \"en\" or \"ru\".", NULL, 0);
+		return;
+	}
 	if (ip == NULL ||
 	    (inet_pton(AF_INET, ip, addr) != 1 &&
 	        inet_pton(AF_INET6, ip, addr) != 1)) {
@@ -695,8 +702,13 @@ api_spf(struct api *api, struct http_req *req)
 	job->q.now = (uint64_t)time(NULL);
 	job->session = resolver_session_new(ce->resolver, arena,
 	    evloop_now_ms() + ce->deadline_ms, ce->dns_budget);
+	/* the fix's sentences in lang; the rest of the answer is data and
+	 * English reasons */
+	job->opts.fix = true;
+	job->opts.lang = l;
 	job->starting = true;
-	(void)spfcheck_start(job->session, arena, &job->q, api_spf_done, job);
+	(void)spfcheck_start(job->session, arena, &job->q, &job->opts,
+	    api_spf_done, job);
 	job->starting = false;
 	if (job->answered) {
 		api_spf_respond(job);

@@ -54,13 +54,37 @@ checks_wants_spf(const struct diag *d)
 }
 
 static void
-checks_spf_done(void *arg, const struct spf_outcome *o, const char *unchecked)
+checks_spf_done(void *arg, const struct spfcheck_result *r)
 {
 	struct checks *c = arg;
 
-	c->spf->outcome = o;
-	c->spf->unchecked = unchecked;
+	c->spf->outcome = r->o;
+	c->spf->unchecked = r->unchecked;
+	c->spf->fix = r->fix;
+	c->spf->ptr = r->ptr;
 	checks_one_done(c);
+}
+
+/* checks_spf_hints - the names of the bounce that may point at the
+ * sender's mail provider: hosts, domains, addresses (spffix only
+ * matches outbound server names, so the receiving side does no harm) */
+static void
+checks_spf_hints(const struct diag *d, struct arena *a, struct spfcheck_opts *o)
+{
+	const struct extract_entities *e = &d->bounce.ent;
+	const struct strlist *lists[] = { &e->hosts, &e->domains, &e->emails };
+	size_t n = 0;
+	const char **v;
+
+	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
+		n += lists[i]->n;
+	v = arena_alloc(a, (n > 0 ? n : 1) * sizeof(*v));
+	n = 0;
+	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
+		for (size_t k = 0; k < lists[i]->n; k++)
+			v[n++] = lists[i]->v[k];
+	o->names = v;
+	o->nnames = n;
 }
 
 struct checks *
@@ -76,6 +100,7 @@ checks_start(const struct checks_env *env, const struct diag *d,
 	c->pending = 1; /* checks_start's own, released below */
 	if (env->resolver != NULL && checks_wants_spf(d)) {
 		struct spf_query *q;
+		struct spfcheck_opts *opts = arena_zalloc(a, sizeof(*opts));
 
 		c->session = resolver_session_new(env->resolver, a,
 		    evloop_now_ms() + env->deadline_ms, env->dns_budget);
@@ -84,8 +109,12 @@ checks_start(const struct checks_env *env, const struct diag *d,
 		q->ip = d->bounce.ent.sending_ip;
 		q->domain = d->bounce.ent.sender_domain;
 		q->now = (uint64_t)time(NULL);
+		opts->fix = true;
+		opts->lang = d->lang;
+		checks_spf_hints(d, a, opts);
 		c->pending++;
-		(void)spfcheck_start(c->session, a, q, checks_spf_done, c);
+		(void)spfcheck_start(c->session, a, q, opts, checks_spf_done,
+		    c);
 	}
 	c->starting = false;
 	checks_one_done(c);

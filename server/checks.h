@@ -5,8 +5,9 @@
  * API: checks_start(env, diag, arena, done, arg) looks at what the
  * diagnosis found and starts the checks it calls for (today: SPF, for an
  * authentication failure that names the refused IP and the sender's
- * domain), all on one resolver session with the request's deadline and
- * DNS budget. done is called exactly once, when every check has an
+ * domain, with a fix that may use the host names the bounce gives as
+ * provider hints), all on one resolver session with the request's
+ * deadline and DNS budget. done is called exactly once, when every check has an
  * outcome or could not run, possibly before checks_start returns. Read
  * the outcomes with checks_spf; checks_free ends the session (dropping
  * lookups still on their way) and must come before the arena goes.
@@ -24,6 +25,7 @@
 #include "diag.h"
 #include "resolver.h"
 #include "spf.h"
+#include "spffix.h"
 
 struct checks_env {
 	struct resolver *resolver; /* NULL: no live checks at all */
@@ -35,7 +37,9 @@ struct checks_env {
 struct checks_spf {
 	struct spf_query query;
 	const struct spf_outcome *outcome; /* NULL until done */
-	const char *unchecked; /* NULL, or why the result says nothing */
+	const char *unchecked;    /* NULL, or why the result says nothing */
+	const struct spffix *fix; /* the fix proposed, or NULL */
+	const char *ptr;          /* the client's confirmed PTR name, or NULL */
 };
 
 struct checks;

@@ -19,6 +19,7 @@
 #include "diag.h"
 #include "jsonw.h"
 #include "spf.h"
+#include "spffix.h"
 
 #define REPORT_MAX_DIAGNOSTIC 2000
 #define REPORT_MAX_EXCERPT    200
@@ -248,7 +249,8 @@ report_anomalies(struct jsonw *w, unsigned a)
 }
 
 static void report_spf_obj(struct jsonw *w, const struct spf_query *q,
-    const struct spf_outcome *o, const char *unchecked);
+    const struct spf_outcome *o, const char *unchecked,
+    const struct spffix *fix, const char *ptr);
 
 char *
 report_diagnosis(const struct diag *d, const struct checks *checks,
@@ -281,7 +283,8 @@ report_diagnosis(const struct diag *d, const struct checks *checks,
 		const struct checks_spf *cs = checks_spf(checks);
 
 		jsonw_key(&w, "spf");
-		report_spf_obj(&w, &cs->query, cs->outcome, cs->unchecked);
+		report_spf_obj(&w, &cs->query, cs->outcome, cs->unchecked,
+		    cs->fix, cs->ptr);
 	}
 	jsonw_end(&w);
 	report_anomalies(&w, d->bounce.anomalies);
@@ -289,16 +292,38 @@ report_diagnosis(const struct diag *d, const struct checks *checks,
 	return buf_steal(&b, len_out);
 }
 
+/* report_spf_fix - the SpfFix object of openapi.yaml, or null */
+static void
+report_spf_fix(struct jsonw *w, const struct spffix *fix)
+{
+	if (fix == NULL) {
+		jsonw_null(w);
+		return;
+	}
+	jsonw_obj(w);
+	jsonw_kstr(w, "domain", fix->domain);
+	jsonw_kstr(w, "record", fix->record);
+	jsonw_kstr(w, "added", fix->added);
+	jsonw_kstr(w, "provider", fix->provider);
+	jsonw_kstr(w, "result_after", fix->result_after);
+	jsonw_kstr(w, "why", fix->why);
+	jsonw_kstr(w, "warning", fix->warning);
+	jsonw_kint(w, "lookups_after", fix->lookups_after);
+	jsonw_end(w);
+}
+
 /* report_spf_obj - the SpfCheck object of openapi.yaml */
 static void
 report_spf_obj(struct jsonw *w, const struct spf_query *q,
-    const struct spf_outcome *o, const char *unchecked)
+    const struct spf_outcome *o, const char *unchecked,
+    const struct spffix *fix, const char *ptr)
 {
 	jsonw_obj(w);
 	jsonw_kstr(w, "status", unchecked == NULL ? "checked" : "not_checked");
 	if (unchecked != NULL)
 		jsonw_kstr(w, "not_checked_reason", unchecked);
 	jsonw_kstr(w, "ip", q->ip);
+	jsonw_kstr(w, "ptr", ptr);
 	if (q->sender != NULL)
 		jsonw_kstr(w, "sender", q->sender);
 	jsonw_kstr(w, "domain", o->domain);
@@ -341,19 +366,22 @@ report_spf_obj(struct jsonw *w, const struct spf_query *q,
 		jsonw_end(w);
 	}
 	jsonw_end(w);
+	jsonw_key(w, "fix");
+	report_spf_fix(w, fix);
 	jsonw_end(w);
 }
 
 char *
 report_spf(const struct spf_query *q, const struct spf_outcome *o,
-    const char *unchecked, size_t *len_out)
+    const char *unchecked, const struct spffix *fix, const char *ptr,
+    size_t *len_out)
 {
 	struct buf b;
 	struct jsonw w;
 
 	buf_init(&b, 4u << 20);
 	jsonw_init(&w, &b);
-	report_spf_obj(&w, q, o, unchecked);
+	report_spf_obj(&w, q, o, unchecked, fix, ptr);
 	return buf_steal(&b, len_out);
 }
 

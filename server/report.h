@@ -17,14 +17,17 @@ struct checks;
 struct diag;
 struct spf_outcome;
 struct spf_query;
+struct spffix;
 
 /* checks: the live checks' outcomes, or NULL when none ran. */
 char *report_diagnosis(const struct diag *d, const struct checks *checks,
     size_t *len_out);
 /* One SPF evaluation (GET /api/v1/spf): the SpfCheck object. unchecked:
- * NULL, or why the result says nothing about the domain. */
+ * NULL, or why the result says nothing about the domain; fix: the fix
+ * proposed, or NULL; ptr: the client's confirmed PTR name, or NULL. */
 char *report_spf(const struct spf_query *q, const struct spf_outcome *o,
-    const char *unchecked, size_t *len_out);
+    const char *unchecked, const struct spffix *fix, const char *ptr,
+    size_t *len_out);
 char *report_problem(const char *code, const char *title, unsigned status,
     const char *detail, size_t *len_out);
 

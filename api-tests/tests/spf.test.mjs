@@ -102,6 +102,140 @@ test('POST /api/v1/diagnose: no SPF check without checks, or when the bounce is 
   assert.deepEqual(other.json.checks, {});
 });
 
+// The fix (fixtures/dns/zone.json): 192.0.2.7's PTR name is mail-wr1-f41.google.com, whose A record
+// points back; _spf.google.com lists 192.0.2.0/25. 192.0.2.99 has no PTR; 192.0.2.66's PTR name
+// does not point back. big.example and big2.example cost 5 lookups each.
+
+test('fix: a fail from a confirmed Google server gets include:_spf.google.com before -all, verified', async () => {
+  const r = await spfOk({ ip: '192.0.2.7', sender: 'news@example.com' });
+  assert.equal(r.result, 'fail');
+  assert.equal(r.ptr, 'mail-wr1-f41.google.com');
+  assert.deepEqual(r.fix, {
+    domain: 'example.com',
+    record: 'v=spf1 ip4:198.51.100.0/24 include:_spf.example.net include:_spf.google.com -all',
+    added: 'include:_spf.google.com',
+    provider: 'Google Workspace',
+    result_after: 'pass',
+    why: r.fix.why,
+    warning: null,
+    lookups_after: 3,
+  });
+  assert.match(r.fix.why, /mail-wr1-f41\.google\.com/);
+  assert.match(r.fix.why, /before "-all"/);
+});
+
+test('fix: without a provider, the exact address; an unconfirmed PTR name is no hint', async () => {
+  const r = await spfOk({ ip: '192.0.2.99', domain: 'example.com' });
+  assert.equal(r.ptr, null);
+  assert.equal(r.fix.record, 'v=spf1 ip4:198.51.100.0/24 include:_spf.example.net ip4:192.0.2.99 -all');
+  assert.equal(r.fix.added, 'ip4:192.0.2.99');
+  assert.equal(r.fix.provider, null);
+  assert.equal(r.fix.result_after, 'pass');
+  assert.equal(r.fix.lookups_after, 1);
+  assert.match(r.fix.why, /ip4:192\.0\.2\.0\/24/, 'the /24 is only mentioned');
+  const fake = await spfOk({ ip: '192.0.2.66', domain: 'example.com' });
+  assert.equal(fake.ptr, null, 'mail-fake.google.com does not point back to 192.0.2.66');
+  assert.equal(fake.fix.added, 'ip4:192.0.2.66');
+  const soft = await spfOk({ ip: '192.0.2.99', domain: 'softfail.example' });
+  assert.equal(soft.result, 'softfail');
+  assert.equal(soft.fix.record, 'v=spf1 ip4:192.0.2.99 ~all', 'the qualifier of all is kept');
+  const v6 = await spfOk({ ip: '2001:db8::7', domain: 'example.com' });
+  assert.equal(v6.fix.added, 'ip6:2001:db8::7');
+});
+
+test('fix: none gets a starter record; a domain that does not exist gets none', async () => {
+  const r = await spfOk({ ip: '192.0.2.7', domain: 'nospf.example' });
+  assert.equal(r.result, 'none');
+  assert.equal(r.fix.record, 'v=spf1 include:_spf.google.com ~all');
+  assert.equal(r.fix.provider, 'Google Workspace');
+  assert.equal(r.fix.result_after, 'pass');
+  const plain = await spfOk({ ip: '192.0.2.99', domain: 'nospf.example' });
+  assert.equal(plain.fix.record, 'v=spf1 ip4:192.0.2.99 ~all');
+  const missing = await spfOk({ ip: '192.0.2.99', domain: 'missing.example' });
+  assert.equal(missing.result, 'none');
+  assert.equal(missing.fix.record, null);
+  assert.match(missing.fix.why, /NXDOMAIN/);
+});
+
+test('fix: the 10-lookup limit: a warning naming the costliest includes', async () => {
+  const r = await spfOk({ ip: '192.0.2.7', domain: 'near-limit.example' });
+  assert.equal(r.result, 'fail');
+  assert.equal(r.fix.added, 'include:_spf.google.com');
+  assert.equal(r.fix.lookups_after, 12);
+  assert.equal(r.fix.result_after, 'permerror');
+  assert.match(r.fix.warning, /12 DNS lookups/);
+  assert.match(r.fix.warning, /include:big\.example \(5 lookups\), include:big2\.example \(5\)/);
+  assert.match(r.fix.warning, /ip4:192\.0\.2\.7 instead/);
+  const ok = await spfOk({ ip: '192.0.2.99', domain: 'near-limit.example' });
+  assert.equal(ok.fix.lookups_after, 10);
+  assert.equal(ok.fix.warning, null, 'an ip4: costs nothing: still 10');
+});
+
+test('fix: permerror explained, with the corrected record where it is mechanical', async () => {
+  const two = await spfOk({ ip: '192.0.2.7', domain: 'two-records.example' });
+  assert.equal(two.result, 'permerror');
+  assert.equal(two.fix.record, 'v=spf1 -all', 'merged into one record');
+  assert.match(two.fix.why, /2 SPF records/);
+  assert.match(two.fix.why, /end differently/);
+  const typo = await spfOk({ ip: '192.0.2.7', domain: 'typo.example' });
+  assert.equal(typo.fix.record, 'v=spf1 ip4:198.51.100.1 include:_spf.example.net -all');
+  assert.match(typo.fix.why, /"ipv4:198\.51\.100\.1" → "ip4:198\.51\.100\.1"/);
+  assert.match(typo.fix.why, /unknown modifier/);
+  const dangling = await spfOk({ ip: '192.0.2.7', domain: 'dangling.example' });
+  assert.equal(dangling.fix.record, 'v=spf1 ip4:198.51.100.0/24 -all');
+  assert.match(dangling.fix.why, /nospf\.example, which has no SPF record/);
+  const many = await spfOk({ ip: '192.0.2.7', domain: 'too-many.example' });
+  assert.equal(many.lookups, 11);
+  assert.equal(many.fix.record, 'v=spf1 include:big.example -all', 'the repeat and ptr removed');
+  assert.equal(many.fix.lookups_after, 5);
+  const way = await spfOk({ ip: '192.0.2.7', domain: 'way-too-many.example' });
+  assert.equal(way.fix.record, null, 'no mechanical correction');
+  assert.equal(way.fix.lookups_after, 11);
+  assert.match(way.fix.why, /the costliest: include:big\.example \(5 lookups\), include:big2\.example \(5\), mx \(1\)/);
+});
+
+test('fix: none for a pass; lang=ru for the sentences, other languages refused', async () => {
+  const pass = await spfOk({ ip: '198.51.100.23', sender: 'a@example.com' });
+  assert.equal(pass.fix, null);
+  assert.equal(pass.ptr, null);
+  const ru = await spfOk({ ip: '192.0.2.7', domain: 'near-limit.example', lang: 'ru' });
+  assert.match(ru.fix.why, /SPF-запись near-limit\.example/);
+  assert.match(ru.fix.warning, /12 DNS-запросов/);
+  assert.equal(ru.reason, (await spfOk({ ip: '192.0.2.7', domain: 'near-limit.example' })).reason,
+    'the rest of the answer stays English');
+  assertProblem(await spf(server, { ip: '192.0.2.7', domain: 'example.com', lang: 'de' }), 400,
+    'invalid-parameter', '/api/v1/spf');
+});
+
+test('POST /api/v1/diagnose: checks.spf has the fix, a provider named by the bounce, in the language asked', async () => {
+  const res = await diagnose(server.url, '550 5.7.1 192.0.2.7 is not allowed to send mail from example.com',
+    { query: 'checks=auto' });
+  assert.equal(res.status, 200, res.describe());
+  checkResponse(res, '/api/v1/diagnose');
+  const c = res.json.checks.spf;
+  assert.equal(c.ptr, 'mail-wr1-f41.google.com');
+  assert.equal(c.fix.added, 'include:_spf.google.com');
+  // no PTR for 192.0.2.99, but the bounce names a Google outbound server
+  const hinted = await diagnose(server.url,
+    'Reporting-MTA: dns; mail-yw1-f99.google.com\n550 5.7.1 192.0.2.99 is not allowed to send mail from example.com',
+    { query: 'checks=auto&lang=ru' });
+  assert.equal(hinted.status, 200, hinted.describe());
+  checkResponse(hinted, '/api/v1/diagnose');
+  const h = hinted.json.checks.spf;
+  assert.equal(h.ptr, null);
+  assert.equal(h.fix.provider, 'Google Workspace');
+  assert.equal(h.fix.result_after, 'pass', "Google's record lists 192.0.2.99");
+  assert.match(h.fix.why, /В отказе упомянут mail-yw1-f99\.google\.com/);
+  // named by the bounce, but not in Google's ranges: the address itself
+  const outside = await diagnose(server.url,
+    'Reporting-MTA: dns; mail-yw1-f99.google.com\n550 5.7.1 192.0.2.200 is not allowed to send mail from example.com',
+    { query: 'checks=auto' });
+  const o = outside.json.checks.spf;
+  assert.equal(o.fix.added, 'ip4:192.0.2.200');
+  assert.equal(o.fix.provider, null);
+  assert.match(o.fix.why, /does not authorise 192\.0\.2\.200/);
+});
+
 test('DNS server down: the answer still comes, SPF marked not checked with the reason', async () => {
   const port = await freePort(); // nothing listens there
   const srv = await startServer({ dns: `127.0.0.1:${port}` });

@@ -23,6 +23,7 @@
 #include "dnsfix.h"
 #include "resolver.h"
 #include "spfcheck.h"
+#include "spfrecord.h"
 #include "test.h"
 
 #define SUITE_DNS_TIMEOUT_MS 150
@@ -173,18 +174,57 @@ struct suite_run {
 	struct evloop *loop;
 	const struct spf_outcome *o;
 	const char *unchecked;
+	const struct spffix *fix;
 	bool done;
 };
 
 static void
-suite_done(void *arg, const struct spf_outcome *o, const char *unchecked)
+suite_done(void *arg, const struct spfcheck_result *res)
 {
 	struct suite_run *r = arg;
 
-	r->o = o;
-	r->unchecked = unchecked;
+	r->o = res->o;
+	r->unchecked = res->unchecked;
+	r->fix = res->fix;
 	r->done = true;
 	evloop_stop(r->loop);
+}
+
+/* suite_fix_ok - the fix of a finished check holds together: one for
+ * fail, softfail and permerror (none: when the domain is valid), none
+ * otherwise; a corrected record parses */
+static bool
+suite_fix_ok(struct arena *a, const struct suite_run *run, const char **why)
+{
+	const struct spffix *f = run->fix;
+	enum spf_result r = run->o->result;
+	struct spfrecord rec;
+	struct spfrecord_error err;
+
+	*why = "";
+	if (r == SPF_PASS || r == SPF_NEUTRAL || r == SPF_TEMPERROR) {
+		*why = "a fix for a result that needs none";
+		return f == NULL;
+	}
+	if (f == NULL) {
+		*why = "no fix";
+		return r == SPF_NONE;
+	}
+	if (f->why == NULL || f->domain == NULL) {
+		*why = "a fix without why or domain";
+		return false;
+	}
+	if (f->record != NULL &&
+	    spfrecord_parse(a, span_cstr(f->record), &rec, &err) == -1) {
+		*why = err.msg;
+		return false;
+	}
+	if ((r == SPF_FAIL || r == SPF_SOFTFAIL) &&
+	    (f->record == NULL || f->added == NULL)) {
+		*why = "fail without a corrected record";
+		return false;
+	}
+	return true;
 }
 
 static void
@@ -219,7 +259,11 @@ suite_test(struct suite_ctx *c, struct resolver *res, const char *scenario,
 {
 	struct arena *a = arena_new();
 	struct spf_query q;
-	struct suite_run run = { c->loop, NULL, NULL, false };
+	struct suite_run run = { c->loop, NULL, NULL, NULL, false };
+	/* every check also proposes its fix: the suites' zones make a good
+	 * stress test of spffix */
+	struct spfcheck_opts opts = { true, NULL, 0, LANG_EN };
+	const char *fix_why = "";
 	struct resolver_session *s;
 	const char *spec = suite_str(suite_get(c->doc, t, "spec"), NULL);
 	const char *want_exp =
@@ -233,7 +277,7 @@ suite_test(struct suite_ctx *c, struct resolver *res, const char *scenario,
 	q.helo = suite_str(suite_get(c->doc, t, "helo"), NULL);
 	q.now = 1700000000;
 	s = resolver_session_new(res, a, evloop_now_ms() + 20000, 1000);
-	(void)spfcheck_start(s, a, &q, suite_done, &run);
+	(void)spfcheck_start(s, a, &q, &opts, suite_done, &run);
 	if (!run.done) {
 		bool fired = false;
 		struct evloop_timer *tm =
@@ -253,6 +297,13 @@ suite_test(struct suite_ctx *c, struct resolver *res, const char *scenario,
 		c->passed++;
 	else
 		c->failed++;
+	if (run.done)
+		CHECK(suite_fix_ok(a, &run, &fix_why),
+		    "%s %s/%s: fix for %s: %s", c->suite, scenario, tname,
+		    spf_result_str(run.o->result),
+		    run.fix != NULL && run.fix->record != NULL ?
+		        run.fix->record :
+		        fix_why);
 	CHECK(ok, "%s %s/%s (spec %s): %s%s%s%s", c->suite, scenario, tname,
 	    spec != NULL ? spec : "?",
 	    run.done ? spf_result_str(run.o->result) : "no answer",

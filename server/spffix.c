@@ -1,0 +1,1910 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * spffix.c - a concrete fix for an SPF fail, softfail, permerror or none
+ *
+ * Each run starts from the outcome and the answers lookup has, in a
+ * scratch arena; a run that misses a record it could use names it in
+ * pending[] and the caller runs it again (the pattern of spf_eval). The
+ * corrected record is built from the published text (terms kept as
+ * written), then evaluated again by spf_eval with the domain's TXT answer
+ * replaced, so result_after is what check_host() would say, not a guess.
+ * Sentences are written in English or Russian from literal format pairs
+ * (FX_SAY), so the compiler checks every format.
+ * Not here: DNS (spfcheck.c), RFC 7208 itself (spf.c), the record
+ * grammar (spfrecord.c).
+ */
+#include "spffix.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "spfaddr.h"
+#include "spfname.h"
+#include "spfrecord.h"
+
+#define FX_MAX_MEMO    64   /* include targets whose cost is remembered */
+#define FX_MAX_WORK    2000 /* records parsed while counting, at most */
+#define FX_MAX_COST    999
+#define FX_MAX_ROUNDS  16 /* syntax repairs of one record */
+#define FX_MAX_LISTED  4  /* costly terms named in a warning */
+#define FX_RECORD_BUF  (SPFRECORD_MAX_LEN * 2)
+#define FX_ALL_NOTE    3 /* different all terms named when merging */
+#define FX_VOID_LISTED 8
+
+/*
+ * The providers: outbound server names, never inbound MX names (the
+ * bounce names the receiving server too). lookups: the DNS terms their
+ * include: cost as published when this table was written (2024/2025),
+ * used only when the record itself cannot be read.
+ */
+static const struct spffix_provider fx_providers[] = {
+	{ "Google Workspace", "_spf.google.com",
+	    "mail-*.google.com mail-*.googlemail.com", 4 },
+	{ "Microsoft 365", "spf.protection.outlook.com",
+	    "*.outbound.protection.outlook.com", 2 },
+	{ "Amazon SES", "amazonses.com",
+	    "*.smtp-out.amazonses.com amazonses.com", 1 },
+	{ "SendGrid", "sendgrid.net",
+	    "sendgrid.net *.sendgrid.net !mx.sendgrid.net !mx*.sendgrid.net",
+	    1 },
+	{ "Mailgun", "mailgun.org", "*.mailgun.net *.mailgun.info", 3 },
+	{ "Mailchimp (Mandrill)", "spf.mandrillapp.com",
+	    "*.mandrillapp.com *.mcdlv.net *.mcsv.net *.rsgsv.net", 1 },
+	{ "Zoho Mail", "zoho.com", "sender*.zoho.com *.zohomail.com", 2 },
+	{ "Zoho Mail (EU)", "zoho.eu", "sender*.zoho.eu *.zohomail.eu", 2 },
+	{ "Postmark", "spf.mtasv.net", "*.mtasv.net", 1 },
+	{ "SparkPost", "sparkpostmail.com", "*.sparkpostmail.com", 1 },
+	{ "Brevo", "spf.brevo.com",
+	    "*.sendinblue.com *.sender-sib.com *.brevo.com", 1 },
+	{ "Mailjet", "spf.mailjet.com", "*.mailjet.com !in*.mailjet.com", 1 },
+	{ "Yandex 360", "_spf.yandex.net", "*.mail.yandex.net", 1 },
+	{ "Mail.ru (VK WorkSpace)", "_spf.mail.ru",
+	    "*.i.mail.ru *.smtp.mail.ru", 1 },
+	{ "OVHcloud", "mx.ovh.com", "*.mail-out.ovh.net", 1 },
+	{ "Fastmail", "spf.messagingengine.com",
+	    "*out*-smtp.messagingengine.com", 1 },
+	{ "Proton Mail", "_spf.protonmail.ch",
+	    "mail-*.protonmail.ch mail-*.proton.ch", 1 },
+};
+
+#define FX_NPROVIDERS (sizeof(fx_providers) / sizeof(fx_providers[0]))
+
+/* The sentences: English and Russian, both literal formats. */
+#define FX_SAY(fx, en, ru, ...)                                           \
+	((fx)->lang == LANG_RU ? arena_printf((fx)->a, ru, __VA_ARGS__) : \
+	                         arena_printf((fx)->a, en, __VA_ARGS__))
+#define FX_LIT(fx, en, ru) ((fx)->lang == LANG_RU ? (ru) : (en))
+
+enum fx_txt {
+	FX_TXT_OK,   /* one SPF record */
+	FX_TXT_NONE, /* the name exists, no SPF record */
+	FX_TXT_NXDOMAIN,
+	FX_TXT_MULTI,   /* more than one SPF record */
+	FX_TXT_ERROR,   /* no usable answer (timeout, SERVFAIL, ...) */
+	FX_TXT_MISSING, /* not fetched (asked for, unless final) */
+};
+
+struct fx_memo {
+	const char *name;
+	unsigned cost;
+	bool known;
+	bool busy;
+};
+
+/* A term of a record and what it costs, for the warnings. */
+struct fx_cost {
+	const char *term;
+	unsigned cost;
+};
+
+struct fx {
+	struct arena *a; /* scratch */
+	const struct spffix_in *in;
+	const struct spf_outcome *o;
+	enum lang lang;
+	spf_lookup_fn *lookup;
+	void *arg;
+	struct spf_pending pend[SPF_MAX_PENDING];
+	size_t npend;
+	bool missing;
+	struct spfaddr ip;
+	char ip_text[SPFADDR_MAX_TEXT];
+	struct fx_memo memo[FX_MAX_MEMO];
+	size_t nmemo;
+	unsigned work;
+	struct spffix *fix;
+	/* the corrected record, read instead of the published one(s) */
+	const char *ov_name;
+	const char *ov_text;
+	const char *loop; /* a record met again inside itself */
+};
+
+/*
+ * Providers
+ */
+
+static char
+fx_lower_c(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* fx_ru - the Russian plural form for n: one (1, 21), few (2-4, 22-24),
+ * many (0, 5-20, 25-30) */
+static const char *
+fx_ru(unsigned n, const char *one, const char *few, const char *many)
+{
+	if (n % 10 == 1 && n % 100 != 11)
+		return one;
+	if (n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 10 || n % 100 >= 20))
+		return few;
+	return many;
+}
+
+/* fx_glob - does name match pattern ('*' is any text), ignoring case? */
+static bool
+fx_glob(struct span pat, struct span name)
+{
+	size_t p = 0, n = 0, star = SIZE_MAX, mark = 0;
+
+	while (n < name.len) {
+		if (p < pat.len && pat.ptr[p] == '*') {
+			star = p++;
+			mark = n;
+		} else if (p < pat.len &&
+		    fx_lower_c(pat.ptr[p]) == fx_lower_c(name.ptr[n])) {
+			p++;
+			n++;
+		} else if (star != SIZE_MAX) {
+			p = star + 1;
+			n = ++mark;
+		} else {
+			return false;
+		}
+	}
+	while (p < pat.len && pat.ptr[p] == '*')
+		p++;
+	return p == pat.len;
+}
+
+/* fx_matches - does name match one of the patterns (positive when neg is
+ * false, "!"-prefixed when it is true)? */
+static bool
+fx_matches(const char *patterns, struct span name, bool neg)
+{
+	const char *s = patterns;
+
+	while (*s != '\0') {
+		size_t len = strcspn(s, " ");
+		struct span p = span_make(s, len);
+
+		if (len > 0 && (p.ptr[0] == '!') == neg &&
+		    fx_glob(neg ? span_sub(p, 1, len) : p, name))
+			return true;
+		s += len;
+		s += strspn(s, " ");
+	}
+	return false;
+}
+
+const struct spffix_provider *
+spffix_provider_of(const char *name)
+{
+	struct span s = span_cstr(name);
+	const char *at;
+
+	if (s.ptr == NULL)
+		return NULL;
+	at = memchr(s.ptr, '@', s.len);
+	while (at != NULL) {
+		s = span_sub(s, (size_t)(at - s.ptr) + 1, s.len);
+		at = memchr(s.ptr, '@', s.len);
+	}
+	if (s.len > 0 && s.ptr[s.len - 1] == '.')
+		s.len--;
+	if (s.len == 0 || !spfname_is_queryable(s))
+		return NULL;
+	for (size_t i = 0; i < FX_NPROVIDERS; i++) {
+		const struct spffix_provider *p = &fx_providers[i];
+
+		if (fx_matches(p->patterns, s, false) &&
+		    !fx_matches(p->patterns, s, true))
+			return p;
+	}
+	return NULL;
+}
+
+const struct spffix_provider *
+spffix_providers(size_t *n_out)
+{
+	*n_out = FX_NPROVIDERS;
+	return fx_providers;
+}
+
+/*
+ * Answers
+ */
+
+/* fx_need - a query the fix could use: ask for it unless final */
+static void
+fx_need(struct fx *fx, const char *name, uint16_t type)
+{
+	if (fx->in->final)
+		return;
+	fx->missing = true;
+	for (size_t i = 0; i < fx->npend; i++)
+		if (fx->pend[i].type == type &&
+		    strcmp(fx->pend[i].name, name) == 0)
+			return;
+	if (fx->npend < SPF_MAX_PENDING) {
+		fx->pend[fx->npend].name = name;
+		fx->pend[fx->npend].type = type;
+		fx->npend++;
+	}
+}
+
+static const char *
+fx_lower(struct fx *fx, const char *name)
+{
+	struct span s = span_cstr(name);
+
+	if (s.len > 0 && s.ptr[s.len - 1] == '.')
+		s.len--;
+	return spfname_lower(fx->a, s);
+}
+
+/* fx_txt - the one SPF record of name, as RFC 7208 §4.5 selects it */
+static enum fx_txt
+fx_txt(struct fx *fx, const char *name, const struct dnsmsg_answer **ans_out,
+    struct span *out)
+{
+	const char *q = fx_lower(fx, name);
+	const struct dnsmsg_answer *ans;
+	size_t n = 0;
+
+	*ans_out = NULL;
+	if (fx->ov_name != NULL && strcmp(q, fx->ov_name) == 0) {
+		*out = span_cstr(fx->ov_text);
+		return FX_TXT_OK;
+	}
+	if (!spfname_is_queryable(span_cstr(q)))
+		return FX_TXT_NONE;
+	if ((ans = fx->lookup(fx->arg, q, DNSMSG_T_TXT)) == NULL) {
+		fx_need(fx, q, DNSMSG_T_TXT);
+		return FX_TXT_MISSING;
+	}
+	*ans_out = ans;
+	if (ans->status == DNSMSG_NXDOMAIN)
+		return FX_TXT_NXDOMAIN;
+	if (ans->status == DNSMSG_NODATA)
+		return FX_TXT_NONE;
+	if (ans->status != DNSMSG_OK)
+		return FX_TXT_ERROR;
+	for (size_t i = 0; i < ans->nrecords; i++) {
+		const struct dnsmsg_record *r = &ans->records[i];
+		struct span t;
+
+		if (r->type != DNSMSG_T_TXT || r->u.txt.data == NULL)
+			continue;
+		t = span_make(r->u.txt.data, r->u.txt.len);
+		if (!spfrecord_is_spf(t))
+			continue;
+		if (n++ == 0)
+			*out = t;
+	}
+	return n == 0 ? FX_TXT_NONE : n == 1 ? FX_TXT_OK : FX_TXT_MULTI;
+}
+
+/*
+ * Counting lookups (RFC 7208 §4.6.4) through the include tree
+ */
+
+static unsigned fx_cost_text(struct fx *fx, struct span text, unsigned depth,
+    bool *known);
+
+static bool
+fx_has_macro(struct span s)
+{
+	return s.ptr != NULL && memchr(s.ptr, '%', s.len) != NULL;
+}
+
+/* fx_cost_name - the lookups the record of name costs (its own terms and
+ * their targets'); *known cleared when a part of it could not be read */
+static unsigned
+fx_cost_name(struct fx *fx, const char *name, unsigned depth, bool *known)
+{
+	const struct dnsmsg_answer *ans;
+	struct fx_memo *m = NULL;
+	struct span text = SPAN_NULL;
+	const char *q = fx_lower(fx, name);
+	enum fx_txt st;
+	bool k = true;
+	unsigned c;
+
+	for (size_t i = 0; i < fx->nmemo; i++) {
+		if (strcmp(fx->memo[i].name, q) == 0) {
+			if (fx->memo[i].busy) {
+				fx->loop = fx->memo[i].name;
+				return 0; /* a loop: counted once */
+			}
+			*known = *known && fx->memo[i].known;
+			return fx->memo[i].cost;
+		}
+	}
+	if (depth > SPFFIX_MAX_DEPTH || fx->work >= FX_MAX_WORK) {
+		*known = false;
+		return 0;
+	}
+	st = fx_txt(fx, q, &ans, &text);
+	if (st == FX_TXT_MISSING || st == FX_TXT_ERROR) {
+		*known = false;
+		return 0;
+	}
+	if (st != FX_TXT_OK)
+		return 0; /* an error of its own, nothing to count */
+	if (fx->nmemo < FX_MAX_MEMO) {
+		m = &fx->memo[fx->nmemo++];
+		m->name = q;
+		m->busy = true;
+	}
+	c = fx_cost_text(fx, text, depth + 1, &k);
+	if (m != NULL) {
+		m->busy = false;
+		m->cost = c;
+		m->known = k;
+	}
+	*known = *known && k;
+	return c;
+}
+
+/* fx_term_cost - one term: 0, 1, or 1 and its target's */
+static unsigned
+fx_term_cost(struct fx *fx, const struct spfrecord_term *t, bool has_all,
+    unsigned depth, bool *known)
+{
+	const char *target;
+
+	if (!spfrecord_counts_lookup(t->kind))
+		return 0;
+	/* RFC 7208 §6.1: redirect= is not used when the record has all */
+	if (t->kind == SPFRECORD_REDIRECT && has_all)
+		return 0;
+	if (t->kind != SPFRECORD_INCLUDE && t->kind != SPFRECORD_REDIRECT)
+		return 1;
+	if (t->domain.ptr == NULL || fx_has_macro(t->domain)) {
+		*known = false; /* depends on the sender */
+		return 1;
+	}
+	target = arena_strndup(fx->a, t->domain.ptr, t->domain.len);
+	return 1 + fx_cost_name(fx, target, depth, known);
+}
+
+static bool
+fx_has_all(const struct spfrecord *rec)
+{
+	for (size_t i = 0; i < rec->nterms; i++)
+		if (rec->terms[i].kind == SPFRECORD_ALL)
+			return true;
+	return false;
+}
+
+static unsigned
+fx_cost_text(struct fx *fx, struct span text, unsigned depth, bool *known)
+{
+	struct spfrecord rec;
+	struct spfrecord_error err;
+	unsigned n = 0;
+	bool has_all;
+
+	fx->work++;
+	if (spfrecord_parse(fx->a, text, &rec, &err) == -1)
+		return 0;
+	has_all = fx_has_all(&rec);
+	for (size_t i = 0; i < rec.nterms && n < FX_MAX_COST; i++)
+		n += fx_term_cost(fx, &rec.terms[i], has_all, depth, known);
+	return n < FX_MAX_COST ? n : FX_MAX_COST;
+}
+
+static unsigned
+fx_cost(struct fx *fx, const char *record, bool *known)
+{
+	return fx_cost_text(fx, span_cstr(record), 0, known);
+}
+
+/* fx_costly - the lookup terms of record, costliest first */
+static size_t
+fx_costly(struct fx *fx, const char *record, struct fx_cost *out, size_t max)
+{
+	struct spfrecord rec;
+	struct spfrecord_error err;
+	size_t n = 0;
+	bool has_all, known = true;
+
+	if (spfrecord_parse(fx->a, span_cstr(record), &rec, &err) == -1)
+		return 0;
+	has_all = fx_has_all(&rec);
+	for (size_t i = 0; i < rec.nterms; i++) {
+		const struct spfrecord_term *t = &rec.terms[i];
+		unsigned c = fx_term_cost(fx, t, has_all, 0, &known);
+		size_t j;
+
+		if (c == 0)
+			continue;
+		j = n < max ? n++ : max;
+		/* insertion by cost, stable; the cheapest falls off */
+		while (j > 0 && out[j - 1].cost < c) {
+			if (j < max)
+				out[j] = out[j - 1];
+			j--;
+		}
+		if (j < max) {
+			out[j].term =
+			    arena_strndup(fx->a, t->text.ptr, t->text.len);
+			out[j].cost = c;
+		}
+	}
+	return n;
+}
+
+/*
+ * Re-evaluation with a record replaced
+ */
+
+struct fx_over {
+	struct fx *fx;
+	const char *name;
+	struct dnsmsg_answer ans;
+	struct dnsmsg_record rec;
+};
+
+static const struct dnsmsg_answer *
+fx_over_lookup(void *arg, const char *name, uint16_t type)
+{
+	struct fx_over *ov = arg;
+
+	if (type == DNSMSG_T_TXT && strcmp(name, ov->name) == 0)
+		return &ov->ans;
+	return ov->fx->lookup(ov->fx->arg, name, type);
+}
+
+/* fx_verify - the result the query gets when domain publishes record
+ * instead; NULL while unknown */
+static const char *
+fx_verify(struct fx *fx, const char *domain, const char *record)
+{
+	struct spf_pending pending[SPF_MAX_PENDING];
+	struct spf_outcome out;
+	struct fx_over ov;
+	size_t n = 0;
+
+	memset(&ov, 0, sizeof(ov));
+	ov.fx = fx;
+	ov.name = fx_lower(fx, domain);
+	ov.ans.status = DNSMSG_OK;
+	ov.ans.canonical = ov.name;
+	ov.ans.records = &ov.rec;
+	ov.ans.nrecords = 1;
+	ov.rec.type = DNSMSG_T_TXT;
+	ov.rec.u.txt.data = record;
+	ov.rec.u.txt.len = strlen(record);
+	ov.rec.u.txt.nstrings = 1;
+	if (spf_eval(fx->a, fx->in->q, fx_over_lookup, &ov, &out, pending,
+	        &n) == SPF_EVAL_DONE)
+		return spf_result_str(out.result);
+	for (size_t i = 0; i < n; i++)
+		fx_need(fx, pending[i].name, pending[i].type);
+	return NULL;
+}
+
+/*
+ * Record text
+ */
+
+/* fx_splice - text with [off, off + len) replaced by ins */
+static const char *
+fx_splice(struct fx *fx, struct span text, size_t off, size_t len,
+    struct span ins)
+{
+	return arena_printf(fx->a, "%.*s%.*s%.*s", (int)off, text.ptr,
+	    (int)ins.len, ins.ptr, (int)(text.len - off - len),
+	    text.ptr + off + len);
+}
+
+/* fx_insert - term in front of the term at off, or at the end */
+static const char *
+fx_insert(struct fx *fx, struct span text, size_t off, const char *term)
+{
+	while (off >= text.len && text.len > 0 && text.ptr[text.len - 1] == ' ')
+		text.len--;
+	if (off >= text.len)
+		return arena_printf(fx->a, "%.*s %s", (int)text.len, text.ptr,
+		    term);
+	return fx_splice(fx, text, off, 0,
+	    span_cstr(arena_printf(fx->a, "%s ", term)));
+}
+
+/* fx_remove - the term at [off, off + len) and the spaces after it (or
+ * before it, at the end) */
+static const char *
+fx_remove(struct fx *fx, struct span text, size_t off, size_t len)
+{
+	size_t end = off + len;
+
+	while (end < text.len && text.ptr[end] == ' ')
+		end++;
+	if (end == text.len)
+		while (off > 0 && text.ptr[off - 1] == ' ')
+			off--;
+	return fx_splice(fx, text, off, end - off, SPAN_LIT(""));
+}
+
+/* fx_ieq_prefix - s starts with the lowercase word w, ignoring case */
+static bool
+fx_ieq_prefix(struct span s, const char *w)
+{
+	size_t n = strlen(w);
+
+	return s.len >= n && strncasecmp(s.ptr, w, n) == 0;
+}
+
+static bool
+fx_is_qualifier(char c)
+{
+	return c == '+' || c == '-' || c == '~' || c == '?';
+}
+
+/* fx_is_all - "all" with an optional qualifier */
+static bool
+fx_is_all(struct span tok)
+{
+	if (tok.len > 0 && fx_is_qualifier(tok.ptr[0]))
+		tok = span_sub(tok, 1, tok.len);
+	return tok.len == 3 && strncasecmp(tok.ptr, "all", 3) == 0;
+}
+
+static bool
+fx_printable(struct span tok)
+{
+	for (size_t i = 0; i < tok.len; i++)
+		if ((unsigned char)tok.ptr[i] < 0x21 ||
+		    (unsigned char)tok.ptr[i] > 0x7e)
+			return false;
+	return true;
+}
+
+/* fx_next_tok - the next space-separated token of s from *pos */
+static bool
+fx_next_tok(struct span s, size_t *pos, struct span *tok)
+{
+	size_t i = *pos, start;
+
+	while (i < s.len && s.ptr[i] == ' ')
+		i++;
+	if (i == s.len)
+		return false;
+	start = i;
+	while (i < s.len && s.ptr[i] != ' ')
+		i++;
+	*tok = span_make(s.ptr + start, i - start);
+	*pos = i;
+	return true;
+}
+
+/* fx_note - append one change to the list in b */
+static void
+fx_note(struct buf *b, const char *s)
+{
+	if (b->len > 0)
+		(void)buf_append(b, "; ", 2);
+	(void)buf_append(b, s, strlen(s));
+}
+
+static const char *
+fx_buf_str(struct fx *fx, struct buf *b)
+{
+	const char *s =
+	    arena_strndup(fx->a, b->data != NULL ? b->data : "", b->len);
+
+	buf_clear(b);
+	return s;
+}
+
+/*
+ * Syntax repairs
+ */
+
+/* fx_repair_tok - a likely intended form of a term that does not parse,
+ * or NULL */
+static const char *
+fx_repair_tok(struct fx *fx, struct span tok)
+{
+	static const struct {
+		const char *bad, *good;
+	} typos[] = {
+		{ "ipv4", "ip4" },
+		{ "ipv6", "ip6" },
+		{ "inlcude", "include" },
+		{ "incude", "include" },
+		{ "includes", "include" },
+	};
+
+	static const char *const mechs[] = { "include", "ip4", "ip6", "a", "mx",
+		"ptr", "exists" };
+	struct span q = SPAN_NULL, rest = tok, name;
+	const char *good = NULL;
+	size_t nlen;
+
+	if (tok.len > 0 && fx_is_qualifier(tok.ptr[0])) {
+		q = span_make(tok.ptr, 1);
+		rest = span_sub(tok, 1, tok.len);
+	}
+	/* "-all." "~all," */
+	if (fx_ieq_prefix(rest, "all") && rest.len > 3 &&
+	    strspn(rest.ptr + 3, ".,;") >= rest.len - 3)
+		return arena_printf(fx->a, "%.*sall", (int)q.len, q.ptr);
+	nlen = strcspn(arena_strndup(fx->a, rest.ptr, rest.len), ":=/");
+	name = span_make(rest.ptr, nlen);
+	for (size_t i = 0; i < sizeof(typos) / sizeof(typos[0]); i++)
+		if (name.len == strlen(typos[i].bad) &&
+		    fx_ieq_prefix(name, typos[i].bad))
+			good = typos[i].good;
+	for (size_t i = 0; good == NULL && i < sizeof(mechs) / sizeof(mechs[0]);
+	     i++)
+		if (name.len == strlen(mechs[i]) &&
+		    fx_ieq_prefix(name, mechs[i]))
+			good = mechs[i];
+	if (good != NULL) {
+		/* "include=x" → "include:x" */
+		char sep = nlen < rest.len && rest.ptr[nlen] == '=' ? ':' :
+		    nlen < rest.len ? rest.ptr[nlen] :
+		                      '\0';
+		struct span tail =
+		    span_sub(rest, nlen + (sep != '\0'), rest.len);
+
+		while (tail.len > 0 && strchr(",;", tail.ptr[tail.len - 1]))
+			tail.len--;
+		if (sep == '\0')
+			return arena_printf(fx->a, "%.*s%s", (int)q.len, q.ptr,
+			    good);
+		return arena_printf(fx->a, "%.*s%s%c%.*s", (int)q.len, q.ptr,
+		    good, sep, (int)tail.len, tail.ptr);
+	}
+	return NULL;
+}
+
+/* fx_fix_modifiers - "include=x", "ip4=..." and the like parse as
+ * unknown modifiers, which RFC 7208 §6 ignores: a silent mistake. Each
+ * becomes the mechanism meant ("include:x"), noted in changes, when the
+ * record still parses. Returns text itself when nothing changed. */
+static const char *
+fx_fix_modifiers(struct fx *fx, const char *text, struct buf *changes)
+{
+	struct spfrecord rec, chk;
+	struct spfrecord_error err;
+	const char *cur = text;
+
+	if (spfrecord_parse(fx->a, span_cstr(text), &rec, &err) == -1)
+		return text;
+	/* from the end, so the offsets before stay valid */
+	for (size_t i = rec.nterms; i-- > 0;) {
+		const struct spfrecord_term *t = &rec.terms[i];
+		const char *good, *cand;
+
+		if (t->kind != SPFRECORD_UNKNOWN_MODIFIER ||
+		    (good = fx_repair_tok(fx,
+		         span_make(t->text.ptr, t->name.len + 1))) == NULL)
+			continue;
+		/* fx_repair_tok gave "include:" for "include=" */
+		cand = fx_splice(fx, span_cstr(cur), t->offset, t->name.len + 1,
+		    span_cstr(good));
+		if (spfrecord_parse(fx->a, span_cstr(cand), &chk, &err) == -1)
+			continue;
+		fx_note(changes,
+		    FX_SAY(fx,
+		        "\"%.*s\" is read as an unknown modifier and ignored "
+		        "(RFC 7208 §6): \"%s%.*s\" is meant",
+		        "«%.*s» читается как неизвестный модификатор и "
+		        "игнорируется (RFC 7208 §6): имелось в виду «%s%.*s»",
+		        (int)t->text.len, t->text.ptr, good,
+		        (int)(t->text.len - t->name.len - 1),
+		        t->text.ptr + t->name.len + 1));
+		cur = cand; /* the terms before i keep their offsets */
+	}
+	return cur;
+}
+
+/* fx_parses - does text parse, or does its first error come after at? */
+static bool
+fx_parses(struct fx *fx, const char *text, size_t at)
+{
+	struct spfrecord rec;
+	struct spfrecord_error err;
+
+	return spfrecord_parse(fx->a, span_cstr(text), &rec, &err) == 0 ||
+	    err.offset > at;
+}
+
+/* fx_repair - text made to parse: terms repaired or removed, each change
+ * noted in changes; NULL when it cannot be (too long, bad version) */
+static const char *
+fx_repair(struct fx *fx, const char *text, struct buf *changes,
+    const char **first_err)
+{
+	const char *cur = text;
+
+	*first_err = NULL;
+	for (unsigned round = 0; round < FX_MAX_ROUNDS; round++) {
+		struct spfrecord rec;
+		struct spfrecord_error err;
+		struct span s = span_cstr(cur), tok, next;
+		size_t ts, te, pos;
+		const char *fixed, *cand;
+
+		if (spfrecord_parse(fx->a, s, &rec, &err) == 0)
+			return fx_fix_modifiers(fx, cur, changes);
+		if (*first_err == NULL)
+			*first_err = err.msg;
+		/* too long, or the version itself: nothing to repair */
+		if (s.len > SPFRECORD_MAX_LEN || err.offset < 6 ||
+		    err.offset >= s.len)
+			return NULL;
+		ts = err.offset;
+		while (ts > 0 && s.ptr[ts - 1] != ' ')
+			ts--;
+		te = err.offset + (err.len > 0 ? err.len : 1);
+		if (te > s.len)
+			te = s.len;
+		while (te < s.len && s.ptr[te] != ' ')
+			te++;
+		tok = span_make(s.ptr + ts, te - ts);
+		fixed = fx_printable(tok) ? fx_repair_tok(fx, tok) : NULL;
+		if (fixed != NULL) {
+			cand = fx_splice(fx, s, ts, tok.len, span_cstr(fixed));
+			if (fx_parses(fx, cand, ts + strlen(fixed))) {
+				fx_note(changes,
+				    FX_SAY(fx, "\"%.*s\" → \"%s\"",
+				        "«%.*s» → «%s»", (int)tok.len, tok.ptr,
+				        fixed));
+				cur = cand;
+				continue;
+			}
+		}
+		/* "ip4: 192.0.2.1": the value went into the next term */
+		pos = te;
+		if (tok.len > 0 && strchr(":=", tok.ptr[tok.len - 1]) != NULL &&
+		    fx_next_tok(s, &pos, &next) && fx_printable(next)) {
+			const char *joined = arena_printf(fx->a, "%.*s%.*s",
+			    (int)tok.len, tok.ptr, (int)next.len, next.ptr);
+
+			fixed = fx_repair_tok(fx, span_cstr(joined));
+			if (fixed == NULL)
+				fixed = joined;
+			cand = fx_splice(fx, s, ts,
+			    (size_t)(next.ptr + next.len - tok.ptr),
+			    span_cstr(fixed));
+			if (fx_parses(fx, cand, ts + strlen(fixed))) {
+				fx_note(changes,
+				    FX_SAY(fx, "\"%.*s\" → \"%s\"",
+				        "«%.*s» → «%s»",
+				        (int)(next.ptr + next.len - tok.ptr),
+				        tok.ptr, fixed));
+				cur = cand;
+				continue;
+			}
+		}
+		fx_note(changes,
+		    fx_printable(tok) ?
+		        FX_SAY(fx, "removed \"%.*s\"", "удалён элемент «%.*s»",
+		            (int)tok.len, tok.ptr) :
+		        FX_LIT(fx,
+		            "removed a term with bytes that are not printable ASCII",
+		            "удалён элемент с байтами вне печатного ASCII"));
+		cur = fx_remove(fx, s, ts, tok.len);
+	}
+	return NULL;
+}
+
+/*
+ * Common parts of a fix
+ */
+
+static const char *
+fx_ip_term(struct fx *fx)
+{
+	return arena_printf(fx->a, "%s:%s", fx->ip.v6 ? "ip6" : "ip4",
+	    fx->ip_text);
+}
+
+/* fx_neighbours - the /24 or /64 around the client, as a term */
+static const char *
+fx_neighbours(struct fx *fx)
+{
+	struct spfaddr n = fx->ip;
+	char text[SPFADDR_MAX_TEXT];
+
+	if (n.v6)
+		memset(n.b + 8, 0, 8);
+	else
+		n.b[3] = 0;
+	(void)spfaddr_str(&n, SPFADDR_READABLE, text);
+	return arena_printf(fx->a, "%s:%s/%u", n.v6 ? "ip6" : "ip4", text,
+	    n.v6 ? 64u : 24u);
+}
+
+/* fx_provider - the provider the hints point at: the confirmed PTR name
+ * decides when there is one; else the first name of the bounce */
+static const struct spffix_provider *
+fx_provider(struct fx *fx, const char **via, bool *by_ptr)
+{
+	const struct spffix_hints *h = fx->in->hints;
+	const struct spffix_provider *p;
+
+	*via = NULL;
+	*by_ptr = false;
+	if (h == NULL)
+		return NULL;
+	if (h->ptr != NULL) {
+		*via = h->ptr;
+		*by_ptr = true;
+		return spffix_provider_of(h->ptr);
+	}
+	for (size_t i = 0; i < h->nnames; i++) {
+		if ((p = spffix_provider_of(h->names[i])) != NULL) {
+			const char *at = strrchr(h->names[i], '@');
+
+			*via = at != NULL ? at + 1 : h->names[i];
+			return p;
+		}
+	}
+	return NULL;
+}
+
+/* fx_includes - does the record have include:target (any qualifier)? */
+static bool
+fx_includes(const struct spfrecord *rec, const char *target)
+{
+	struct span t = span_cstr(target);
+
+	for (size_t i = 0; i < rec->nterms; i++) {
+		struct span d = rec->terms[i].domain;
+
+		if (rec->terms[i].kind != SPFRECORD_INCLUDE || d.ptr == NULL)
+			continue;
+		if (d.len > 0 && d.ptr[d.len - 1] == '.')
+			d.len--;
+		if (d.len == t.len && strncasecmp(d.ptr, t.ptr, t.len) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* fx_costly_text - "include:a (4 lookups), mx (1)" */
+static const char *
+fx_costly_text(struct fx *fx, const struct fx_cost *c, size_t n)
+{
+	const char *s = "";
+
+	if (n > FX_MAX_LISTED)
+		n = FX_MAX_LISTED;
+	for (size_t i = 0; i < n; i++) {
+		unsigned k = c[i].cost;
+		const char *one = i > 0 ?
+		    arena_printf(fx->a, "%s (%u)", c[i].term, k) :
+		    FX_SAY(fx, "%s (%u lookup%s)", "%s (%u DNS-запрос%s)",
+		        c[i].term, k,
+		        fx->lang == LANG_RU ? fx_ru(k, "", "а", "ов") :
+		            k == 1          ? "" :
+		                              "s");
+
+		s = i == 0 ? one : arena_printf(fx->a, "%s, %s", s, one);
+	}
+	return s;
+}
+
+/* fx_usable - can p's include be used: 1 yes, 0 no (no record, several),
+ * -1 not known (not fetched, a DNS error: the table is trusted) */
+static int
+fx_usable(struct fx *fx, const struct spffix_provider *p)
+{
+	const struct dnsmsg_answer *ans;
+	struct span t;
+
+	switch (fx_txt(fx, p->include, &ans, &t)) {
+	case FX_TXT_OK:
+		return 1;
+	case FX_TXT_MISSING:
+	case FX_TXT_ERROR:
+		return -1;
+	default:
+		return 0;
+	}
+}
+
+/* fx_table_cost - what to add to the count for p's include when its
+ * record could not be read: the table's cost less what was counted */
+static unsigned
+fx_table_cost(struct fx *fx, const struct spffix_provider *p)
+{
+	bool known = true;
+	unsigned now = 1 + fx_cost_name(fx, p->include, 0, &known);
+
+	return !known && p->lookups > now ? p->lookups - now : 0;
+}
+
+/* fx_lookups - lookups_after of record and, past the limit, the warning;
+ * extra is added to the count (a provider's include not readable),
+ * alt a term that would need no lookup, or NULL */
+static void
+fx_lookups(struct fx *fx, const char *record, unsigned extra, const char *alt)
+{
+	struct fx_cost c[FX_MAX_LISTED];
+	bool known = true;
+	unsigned n = fx_cost(fx, record, &known) + extra;
+	size_t nc;
+
+	fx->fix->lookups_after = n;
+	if (n <= SPF_MAX_DNS_TERMS)
+		return;
+	nc = fx_costly(fx, record, c, FX_MAX_LISTED);
+	fx->fix->warning = FX_SAY(fx,
+	    "With this change the record needs %u DNS lookup%s; RFC 7208 "
+	    "§4.6.4 allows %d, and receivers answer permerror past that. "
+	    "Replace an include: by the ip4:/ip6: ranges it publishes, or "
+	    "drop those you no longer use; the costliest: %s.%s%s%s",
+	    "После изменения записи нужно %u DNS-запрос%s; RFC 7208 §4.6.4 "
+	    "допускает %d, сверх этого получатели отвечают permerror. "
+	    "Замените include: диапазонами ip4:/ip6:, которые он публикует, "
+	    "или уберите те, что больше не нужны; дороже всего: %s.%s%s%s",
+	    n, fx->lang == LANG_RU ? fx_ru(n, "", "а", "ов") : "s",
+	    SPF_MAX_DNS_TERMS, fx_costly_text(fx, c, nc),
+	    alt != NULL ?
+	        FX_LIT(fx, " Adding ", " Если вместо этого добавить ") :
+	        "",
+	    alt != NULL ? alt : "",
+	    alt != NULL ? FX_LIT(fx, " instead needs no lookup.",
+	                      ", запросов не прибавится.") :
+	                  "");
+}
+
+/* fx_after - the sentence on result_after, appended to why */
+static void
+fx_after(struct fx *fx)
+{
+	struct spffix *f = fx->fix;
+	const char *r = f->result_after;
+
+	if (r == NULL || f->record == NULL)
+		return;
+	if (fx->o->result == SPF_PERMERROR &&
+	    (strcmp(r, "fail") == 0 || strcmp(r, "softfail") == 0))
+		f->why = FX_SAY(fx,
+		    "%s With the corrected record %s would get %s: if it is "
+		    "your server, it has to be added as well.",
+		    "%s С исправленной записью %s получит %s: если это ваш "
+		    "сервер, его тоже нужно добавить.",
+		    f->why, fx->ip_text, r);
+	else
+		f->why =
+		    FX_SAY(fx, "%s With the corrected record %s would get %s.",
+		        "%s С исправленной записью %s получит %s.", f->why,
+		        fx->ip_text, r);
+}
+
+/*
+ * fail and softfail
+ */
+
+/* fx_anchor - where the new term goes: in front of the deciding term of
+ * the top record, else of its redirect=, else of its last all, else at
+ * the end (text.len) */
+static size_t
+fx_anchor(struct fx *fx, const struct spfrecord *rec, struct span *anchor)
+{
+	const struct spf_trace_step *d = fx->o->decisive;
+
+	*anchor = SPAN_NULL;
+	if (d != NULL && d->depth == 0 && d->domain != NULL &&
+	    strcasecmp(d->domain, fx->o->domain) == 0) {
+		for (size_t i = 0; i < rec->nterms; i++) {
+			if (rec->terms[i].offset == d->offset &&
+			    spfrecord_is_mechanism(rec->terms[i].kind)) {
+				*anchor = rec->terms[i].text;
+				return d->offset;
+			}
+		}
+	}
+	if (rec->redirect != NULL && !fx_has_all(rec)) {
+		*anchor = rec->redirect->text;
+		return rec->redirect->offset;
+	}
+	for (size_t i = rec->nterms; i-- > 0;) {
+		if (rec->terms[i].kind == SPFRECORD_ALL) {
+			*anchor = rec->terms[i].text;
+			return rec->terms[i].offset;
+		}
+	}
+	return rec->text.len;
+}
+
+static const char *
+fx_where(struct fx *fx, struct span anchor)
+{
+	if (anchor.ptr == NULL)
+		return FX_LIT(fx, "at the end of the record", "в конец записи");
+	return FX_SAY(fx, "before \"%.*s\"", "перед «%.*s»", (int)anchor.len,
+	    anchor.ptr);
+}
+
+static void
+fx_fail(struct fx *fx)
+{
+	const struct spf_outcome *o = fx->o;
+	struct spffix *f = fx->fix;
+	struct spfrecord rec;
+	struct spfrecord_error err;
+	struct span text = span_make(o->record, o->record_len), anchor;
+	const struct spffix_provider *p, *already = NULL, *uncovered = NULL;
+	const char *via, *res = NULL, *decided, *ip_term = fx_ip_term(fx);
+	const char *where, *lead, *base, *mods = NULL;
+	unsigned extra = 0;
+	size_t at;
+	bool by_ptr;
+	struct buf changes, junk;
+
+	if (o->record == NULL || spfrecord_parse(fx->a, text, &rec, &err) == -1)
+		return;
+	decided = o->decisive != NULL ? o->decisive->term : "";
+	lead = FX_SAY(fx,
+	    "The SPF record of %s gives %s the result %s (\"%s\" decided).",
+	    "SPF-запись %s даёт для %s результат %s (решил элемент «%s»).",
+	    o->domain, fx->ip_text, spf_result_str(o->result), decided);
+	/* "include=x" ignored as a modifier: corrected first, and maybe
+	 * enough */
+	buf_init(&changes, 4096);
+	base = fx_fix_modifiers(fx, o->record, &changes);
+	if (base != o->record) {
+		mods = fx_buf_str(fx, &changes);
+		res = fx_verify(fx, o->domain, base);
+		if (res != NULL && strcmp(res, "pass") == 0) {
+			f->record = base;
+			f->result_after = res;
+			f->why = FX_SAY(fx, "%s Corrected: %s.",
+			    "%s Исправлено: %s.", lead, mods);
+			fx_lookups(fx, base, 0, NULL);
+			fx_after(fx);
+			return;
+		}
+		lead = FX_SAY(fx, "%s Also corrected: %s.",
+		    "%s Заодно исправлено: %s.", lead, mods);
+	}
+	buf_clear(&changes);
+	buf_init(&junk, 4096);
+	at = fx_anchor(fx, &rec, &anchor);
+	where = fx_where(fx, anchor);
+	p = fx_provider(fx, &via, &by_ptr);
+	if (p != NULL && fx_includes(&rec, p->include)) {
+		already = p;
+		p = NULL;
+	}
+	if (p != NULL && fx_usable(fx, p) == 0) {
+		uncovered = p; /* its record is not there to include */
+		p = NULL;
+	}
+	if (p != NULL) {
+		const char *inc = arena_printf(fx->a, "include:%s", p->include);
+		const char *cand = fx_insert(fx, text, at, inc);
+
+		if (mods != NULL)
+			cand = fx_fix_modifiers(fx, cand, &junk);
+		res = fx_verify(fx, o->domain, cand);
+		if (res != NULL && strcmp(res, "pass") != 0 &&
+		    strcmp(res, "permerror") != 0 &&
+		    strcmp(res, "temperror") != 0) {
+			uncovered = p; /* its record does not list the client */
+			p = NULL;
+		} else {
+			f->record = cand;
+			f->added = inc;
+			f->provider = p->name;
+			f->result_after = res;
+			extra = fx_table_cost(fx, p);
+		}
+	}
+	if (p == NULL) {
+		f->record = fx_insert(fx, text, at, ip_term);
+		if (mods != NULL)
+			f->record = fx_fix_modifiers(fx, f->record, &junk);
+		f->added = ip_term;
+		f->result_after = fx_verify(fx, o->domain, f->record);
+	}
+	buf_clear(&junk);
+	if (p != NULL && by_ptr)
+		f->why = FX_SAY(fx,
+		    "%s %s is %s (its PTR name, confirmed by its address "
+		    "record), an outbound server of %s: add include:%s %s to "
+		    "authorise the servers of %s.",
+		    "%s %s — это %s (его PTR-имя, подтверждённое адресной "
+		    "записью), исходящий сервер %s: добавьте include:%s %s, "
+		    "чтобы разрешить серверы %s.",
+		    lead, fx->ip_text, via, p->name, p->include, where,
+		    p->name);
+	else if (p != NULL)
+		f->why = FX_SAY(fx,
+		    "%s The bounce names %s, an outbound server of %s: if %s "
+		    "sends through %s, add include:%s %s.",
+		    "%s В отказе упомянут %s, исходящий сервер %s: если %s "
+		    "отправляет почту через %s, добавьте include:%s %s.",
+		    lead, via, p->name, o->domain, p->name, p->include, where);
+	else
+		f->why = FX_SAY(fx,
+		    "%s Add %s %s to authorise exactly this address; a range "
+		    "such as %s would authorise its neighbours as well, so use "
+		    "one only if they are all your servers.",
+		    "%s Добавьте %s %s — это разрешит ровно этот адрес; "
+		    "диапазон вроде %s разрешил бы и соседние адреса, поэтому "
+		    "используйте его, только если все они — ваши серверы.",
+		    lead, ip_term, where, fx_neighbours(fx));
+	if (already != NULL)
+		f->why = FX_SAY(fx,
+		    "%s The record already includes %s (%s), but %s is not "
+		    "among the addresses it authorises.",
+		    "%s Запись уже включает %s (%s), но %s не входит в "
+		    "разрешённые им адреса.",
+		    f->why, already->include, already->name, fx->ip_text);
+	if (uncovered != NULL && by_ptr)
+		f->why = FX_SAY(fx,
+		    "%s Its PTR name %s is a server name of %s, but include:%s "
+		    "does not authorise %s, so the address itself is listed.",
+		    "%s Его PTR-имя %s — имя сервера %s, но include:%s не "
+		    "разрешает %s, поэтому в запись добавлен сам адрес.",
+		    f->why, via, uncovered->name, uncovered->include,
+		    fx->ip_text);
+	else if (uncovered != NULL)
+		f->why = FX_SAY(fx,
+		    "%s The bounce names %s, a server of %s, but include:%s "
+		    "does not authorise %s, so the address itself is listed.",
+		    "%s В отказе упомянут %s, сервер %s, но include:%s не "
+		    "разрешает %s, поэтому в запись добавлен сам адрес.",
+		    f->why, via, uncovered->name, uncovered->include,
+		    fx->ip_text);
+	fx_lookups(fx, f->record, extra, p != NULL ? ip_term : NULL);
+	fx_after(fx);
+}
+
+/*
+ * none
+ */
+
+static void
+fx_none(struct fx *fx)
+{
+	const struct spf_outcome *o = fx->o;
+	struct spffix *f = fx->fix;
+	const struct dnsmsg_answer *ans;
+	const struct spffix_provider *p;
+	struct span text;
+	const char *via, *ip_term = fx_ip_term(fx), *res, *whom;
+	unsigned extra = 0;
+	bool by_ptr;
+
+	switch (fx_txt(fx, o->domain, &ans, &text)) {
+	case FX_TXT_MISSING:
+		return;
+	case FX_TXT_NXDOMAIN:
+		f->why = FX_SAY(fx,
+		    "%s does not exist in DNS (NXDOMAIN), so it cannot publish "
+		    "SPF: send from an address in a domain that exists and "
+		    "that you control.",
+		    "Домена %s нет в DNS (NXDOMAIN), поэтому у него не может "
+		    "быть SPF: отправляйте с адреса в существующем домене, "
+		    "которым вы управляете.",
+		    o->domain);
+		return;
+	case FX_TXT_NONE:
+		break;
+	default:
+		fx->fix = NULL;
+		return;
+	}
+	p = fx_provider(fx, &via, &by_ptr);
+	if (p != NULL && fx_usable(fx, p) != 0) {
+		const char *inc = arena_printf(fx->a, "include:%s", p->include);
+		const char *cand = arena_printf(fx->a, "v=spf1 %s ~all", inc);
+
+		res = fx_verify(fx, o->domain, cand);
+		if (res == NULL || strcmp(res, "pass") == 0) {
+			f->record = cand;
+			f->added = inc;
+			f->provider = p->name;
+			f->result_after = res;
+			extra = fx_table_cost(fx, p);
+		}
+	}
+	if (f->record == NULL) {
+		f->record = arena_printf(fx->a, "v=spf1 %s ~all", ip_term);
+		f->added = ip_term;
+		f->result_after = fx_verify(fx, o->domain, f->record);
+	}
+	if (f->provider != NULL && by_ptr)
+		whom = FX_SAY(fx, "the servers of %s (%s is %s)",
+		    "серверы %s (%s — это %s)", f->provider, fx->ip_text, via);
+	else if (f->provider != NULL)
+		whom = FX_SAY(fx, "the servers of %s (the bounce names %s)",
+		    "серверы %s (в отказе упомянут %s)", f->provider, via);
+	else
+		whom = fx->ip_text;
+	f->why = FX_SAY(fx,
+	    "%s publishes no SPF record, so receivers cannot tell its servers "
+	    "from forgeries (result none). Publish this record as one more "
+	    "TXT record of %s: it authorises %s and marks other senders as "
+	    "suspicious (~all); list your other mail servers too, then "
+	    "tighten it to -all.",
+	    "%s не публикует SPF-запись, поэтому получатели не могут отличить "
+	    "его серверы от подделок (результат none). Опубликуйте эту "
+	    "запись ещё одной TXT-записью %s: она разрешает %s и помечает "
+	    "остальных отправителей как подозрительных (~all); добавьте и "
+	    "другие ваши почтовые серверы, затем ужесточите до -all.",
+	    o->domain, o->domain, whom);
+	fx_lookups(fx, f->record, extra, f->provider != NULL ? ip_term : NULL);
+	fx_after(fx);
+}
+
+/*
+ * permerror
+ */
+
+/* fx_merge - one record from the SPF records of ans: the terms of each
+ * in order without repeats, one all (the first record's), redirect= only
+ * without all, the first exp= */
+static const char *
+fx_merge(struct fx *fx, const struct dnsmsg_answer *ans, size_t *nrec,
+    const char **alls_out)
+{
+	struct buf b, alls;
+	struct span all = SPAN_NULL, redirect = SPAN_NULL, exp = SPAN_NULL;
+	struct span seen[256];
+	size_t nseen = 0, nalls = 0;
+	const char *r;
+
+	*nrec = 0;
+	buf_init(&b, FX_RECORD_BUF);
+	buf_init(&alls, 1024);
+	(void)buf_append(&b, "v=spf1", 6);
+	for (size_t i = 0; i < ans->nrecords; i++) {
+		const struct dnsmsg_record *rr = &ans->records[i];
+		struct span t, tok;
+		size_t pos = 6;
+
+		if (rr->type != DNSMSG_T_TXT || rr->u.txt.data == NULL)
+			continue;
+		t = span_make(rr->u.txt.data, rr->u.txt.len);
+		if (!spfrecord_is_spf(t))
+			continue;
+		(*nrec)++;
+		while (fx_next_tok(t, &pos, &tok)) {
+			bool dup = false;
+
+			if (!fx_printable(tok))
+				continue;
+			if (fx_is_all(tok)) {
+				bool known_all = false;
+
+				if (all.ptr == NULL)
+					all = tok;
+				for (size_t k = 0; k < nseen; k++)
+					if (span_eq(seen[k], tok))
+						known_all = true;
+				if (!known_all && nalls < FX_ALL_NOTE)
+					(void)buf_printf(&alls, "%s\"%.*s\"",
+					    nalls++ > 0 ? ", " : "",
+					    (int)tok.len, tok.ptr);
+				if (!known_all && nseen < 256)
+					seen[nseen++] = tok;
+				continue;
+			}
+			if (fx_ieq_prefix(tok, "redirect=")) {
+				if (redirect.ptr == NULL)
+					redirect = tok;
+				continue;
+			}
+			if (fx_ieq_prefix(tok, "exp=")) {
+				if (exp.ptr == NULL)
+					exp = tok;
+				continue;
+			}
+			for (size_t k = 0; k < nseen && !dup; k++)
+				dup = seen[k].len == tok.len &&
+				    strncasecmp(seen[k].ptr, tok.ptr,
+				        tok.len) == 0;
+			if (dup)
+				continue;
+			if (nseen < 256)
+				seen[nseen++] = tok;
+			(void)buf_printf(&b, " %.*s", (int)tok.len, tok.ptr);
+		}
+	}
+	if (all.ptr != NULL)
+		(void)buf_printf(&b, " %.*s", (int)all.len, all.ptr);
+	else if (redirect.ptr != NULL)
+		(void)buf_printf(&b, " %.*s", (int)redirect.len, redirect.ptr);
+	if (exp.ptr != NULL)
+		(void)buf_printf(&b, " %.*s", (int)exp.len, exp.ptr);
+	*alls_out = nalls > 1 ? fx_buf_str(fx, &alls) : NULL;
+	buf_clear(&alls);
+	r = fx_buf_str(fx, &b);
+	return r;
+}
+
+/* fx_multi - several SPF records at domain: merge them */
+static void
+fx_multi(struct fx *fx, const char *domain, const struct dnsmsg_answer *ans)
+{
+	struct spffix *f = fx->fix;
+	struct buf changes;
+	size_t n;
+	const char *alls, *merged = fx_merge(fx, ans, &n, &alls), *e;
+	const char *whose = strcasecmp(domain, fx->o->domain) == 0 ?
+	    domain :
+	    FX_SAY(fx, "%s (included by %s)", "%s (его включает %s)", domain,
+	        fx->o->domain);
+
+	buf_init(&changes, 4096);
+	f->domain = domain;
+	f->record = fx_repair(fx, merged, &changes, &e);
+	f->why = FX_SAY(fx,
+	    "%s publishes %zu SPF record%s; RFC 7208 §4.5 makes that a "
+	    "permerror, so receivers use none of them. Replace them with one "
+	    "record that merges their terms.",
+	    "%s публикует %zu SPF-запис%s; по RFC 7208 §4.5 это permerror, и "
+	    "получатели не используют ни одну из них. Замените их одной "
+	    "записью, объединяющей их элементы.",
+	    whose, n,
+	    fx->lang == LANG_RU ? fx_ru((unsigned)n, "ь", "и", "ей") : "s");
+	if (alls != NULL)
+		f->why = FX_SAY(fx,
+		    "%s The records end differently (%s); the merged one keeps "
+		    "the first record's \"all\": check it is the policy you "
+		    "want.",
+		    "%s Записи заканчиваются по-разному (%s); в объединённой "
+		    "оставлено «all» первой записи: проверьте, что это нужная "
+		    "политика.",
+		    f->why, alls);
+	if (changes.len > 0)
+		f->why =
+		    FX_SAY(fx, "%s The merged terms did not all parse: %s.",
+		        "%s Не все элементы разобрались: %s.", f->why,
+		        fx_buf_str(fx, &changes));
+	buf_clear(&changes);
+}
+
+/* fx_syntax - the record of domain does not parse: repair it */
+static void
+fx_syntax(struct fx *fx, const char *domain, const char *record)
+{
+	struct spffix *f = fx->fix;
+	struct buf changes;
+	const char *e;
+
+	buf_init(&changes, 4096);
+	f->domain = domain;
+	f->record = fx_repair(fx, record, &changes, &e);
+	if (f->record != NULL)
+		f->why = FX_SAY(fx,
+		    "The SPF record of %s has a syntax error (%s), and RFC 7208 "
+		    "§4.6 makes any syntax error a permerror for the whole "
+		    "record. Corrected: %s.",
+		    "В SPF-записи %s синтаксическая ошибка (%s), а по RFC 7208 "
+		    "§4.6 любая синтаксическая ошибка делает permerror всю "
+		    "запись. Исправлено: %s.",
+		    domain, e != NULL ? e : "?", fx_buf_str(fx, &changes));
+	else
+		f->why = FX_SAY(fx,
+		    "The SPF record of %s cannot be used (%s), and RFC 7208 "
+		    "§4.6 makes that a permerror; it has to be written anew.",
+		    "SPF-запись %s нельзя использовать (%s), по RFC 7208 §4.6 "
+		    "это permerror; её нужно написать заново.",
+		    domain, e != NULL ? e : "?");
+	buf_clear(&changes);
+}
+
+/* fx_text - a record as a C string; a NUL byte (which makes a record
+ * invalid) becomes DEL, which is just as invalid and can be removed */
+static const char *
+fx_text(struct fx *fx, struct span t)
+{
+	char *s = arena_strndup(fx->a, t.ptr, t.len);
+
+	for (size_t i = 0; i < t.len; i++)
+		if (s[i] == '\0')
+			s[i] = 0x7f;
+	return s;
+}
+
+/* fx_record_of - the published record of domain (the top record from the
+ * outcome); NULL when it cannot be had */
+static const char *
+fx_record_of(struct fx *fx, const char *domain)
+{
+	const struct dnsmsg_answer *ans;
+	struct span t;
+
+	if (fx->ov_name != NULL &&
+	    strcmp(fx_lower(fx, domain), fx->ov_name) == 0)
+		return fx->ov_text;
+	if (strcasecmp(domain, fx->o->domain) == 0 && fx->o->record != NULL)
+		return fx_text(fx, span_make(fx->o->record, fx->o->record_len));
+	if (fx_txt(fx, domain, &ans, &t) != FX_TXT_OK)
+		return NULL;
+	return fx_text(fx, t);
+}
+
+/* fx_reduce - the record without repeated lookup terms, its ptr terms
+ * replaced by ip4:/ip6: of the client when its confirmed name is under
+ * the ptr's domain (the term authorised it) and removed otherwise.
+ * Returns the new record, or NULL when nothing changed; notes the
+ * changes. */
+static const char *
+fx_reduce(struct fx *fx, const char *record, const char *domain,
+    struct buf *changes, const char **added)
+{
+	struct spfrecord rec;
+	struct spfrecord_error err;
+	struct buf b;
+	const char *hptr = fx->in->hints != NULL ? fx->in->hints->ptr : NULL;
+	bool changed = false;
+
+	*added = NULL;
+	if (spfrecord_parse(fx->a, span_cstr(record), &rec, &err) == -1)
+		return NULL;
+	buf_init(&b, FX_RECORD_BUF);
+	(void)buf_append(&b, record, 6);
+	for (size_t i = 0; i < rec.nterms; i++) {
+		const struct spfrecord_term *t = &rec.terms[i];
+		bool dup = false;
+
+		for (size_t j = 0; j < i && !dup; j++)
+			dup = spfrecord_counts_lookup(t->kind) &&
+			    rec.terms[j].kind == t->kind &&
+			    rec.terms[j].text.len == t->text.len &&
+			    strncasecmp(rec.terms[j].text.ptr, t->text.ptr,
+			        t->text.len) == 0;
+		if (dup) {
+			fx_note(changes,
+			    FX_SAY(fx, "removed the repeated \"%.*s\"",
+			        "удалён повтор «%.*s»", (int)t->text.len,
+			        t->text.ptr));
+			changed = true;
+			continue;
+		}
+		if (t->kind == SPFRECORD_PTR) {
+			struct span under = t->domain.ptr != NULL ?
+			    t->domain :
+			    span_cstr(domain);
+
+			changed = true;
+			if (hptr != NULL && !fx_has_macro(under) &&
+			    spfname_is_under(span_cstr(hptr), under)) {
+				*added = fx_ip_term(fx);
+				fx_note(changes,
+				    FX_SAY(fx,
+				        "\"%.*s\" (RFC 7208 §5.5 advises against "
+				        "ptr: slow, unreliable, a lookup each "
+				        "time) → \"%s\"",
+				        "«%.*s» (RFC 7208 §5.5 не советует ptr: "
+				        "медленно, ненадёжно, запрос каждый раз) → "
+				        "«%s»",
+				        (int)t->text.len, t->text.ptr, *added));
+				(void)buf_printf(&b, " %s", *added);
+			} else {
+				fx_note(changes,
+				    FX_SAY(fx,
+				        "removed \"%.*s\" (RFC 7208 §5.5 advises "
+				        "against ptr; list the servers it stood "
+				        "for with ip4:)",
+				        "удалён «%.*s» (RFC 7208 §5.5 не советует "
+				        "ptr; перечислите серверы, которые он "
+				        "разрешал, через ip4:)",
+				        (int)t->text.len, t->text.ptr));
+			}
+			continue;
+		}
+		(void)buf_printf(&b, " %.*s", (int)t->text.len, t->text.ptr);
+	}
+	if (!changed) {
+		buf_clear(&b);
+		return NULL;
+	}
+	return fx_buf_str(fx, &b);
+}
+
+/* fx_too_many - more than 10 lookups: drop repeats and ptr if that is
+ * enough, else name the costliest terms */
+static void
+fx_too_many(struct fx *fx)
+{
+	const struct spf_outcome *o = fx->o;
+	struct spffix *f = fx->fix;
+	struct fx_cost c[FX_MAX_LISTED];
+	struct buf changes;
+	bool known = true;
+	const char *top = fx_record_of(fx, o->domain), *reduced, *added;
+	unsigned total, after;
+	size_t nc;
+
+	if (top == NULL)
+		return;
+	total = after = fx_cost(fx, top, &known);
+	if (fx->loop != NULL) {
+		f->lookups_after = o->lookups;
+		f->why = FX_SAY(fx,
+		    "The include: and redirect= chain of the SPF record of %s "
+		    "comes back to %s (a loop), so the evaluation goes round "
+		    "until it passes the %d DNS lookups RFC 7208 §4.6.4 "
+		    "allows, a permerror. Remove the include: or redirect= "
+		    "that leads back.",
+		    "Цепочка include: и redirect= SPF-записи %s возвращается к "
+		    "%s (петля), поэтому проверка ходит по кругу, пока не "
+		    "превысит %d DNS-запросов, допустимых RFC 7208 §4.6.4, — "
+		    "это permerror. Уберите include: или redirect=, который "
+		    "ведёт обратно.",
+		    o->domain, fx->loop, SPF_MAX_DNS_TERMS);
+		return;
+	}
+	if (total <= SPF_MAX_DNS_TERMS) {
+		/* targets the count could not follow (macros): the
+		 * evaluation's own count */
+		total = after = o->lookups;
+		known = false;
+	}
+	nc = fx_costly(fx, top, c, FX_MAX_LISTED);
+	buf_init(&changes, 4096);
+	reduced = fx_reduce(fx, top, o->domain, &changes, &added);
+	if (reduced != NULL) {
+		bool k2 = true;
+
+		after = fx_cost(fx, reduced, &k2);
+	}
+	f->lookups_after = total;
+	if (reduced != NULL && after <= SPF_MAX_DNS_TERMS) {
+		f->record = reduced;
+		f->added = added;
+		f->lookups_after = after;
+		f->why = FX_SAY(fx,
+		    "The SPF record of %s needs %u DNS lookup%s (include:, a, "
+		    "mx, ptr, exists and redirect=, counted through the "
+		    "includes); RFC 7208 §4.6.4 allows %d, so receivers stop "
+		    "with permerror. Corrected: %s.",
+		    "SPF-записи %s нужно %u DNS-запрос%s (include:, a, mx, ptr, "
+		    "exists и redirect= с учётом вложенных include); RFC 7208 "
+		    "§4.6.4 допускает %d, поэтому получатели останавливаются с "
+		    "permerror. Исправлено: %s.",
+		    o->domain, total,
+		    fx->lang == LANG_RU ? fx_ru(total, "", "а", "ов") : "s",
+		    SPF_MAX_DNS_TERMS, fx_buf_str(fx, &changes));
+	} else {
+		f->why = FX_SAY(fx,
+		    "The SPF record of %s needs %s%u DNS lookup%s (include:, a, "
+		    "mx, ptr, exists and redirect=, counted through the "
+		    "includes); RFC 7208 §4.6.4 allows %d, so receivers stop "
+		    "with permerror. Replace an include: by the ip4:/ip6: "
+		    "ranges it publishes (and keep them up to date), or drop "
+		    "the ones you no longer use; the costliest: %s.",
+		    "SPF-записи %s нужно %s%u DNS-запрос%s (include:, a, mx, "
+		    "ptr, exists и redirect= с учётом вложенных include); RFC "
+		    "7208 §4.6.4 допускает %d, поэтому получатели "
+		    "останавливаются с permerror. Замените include: "
+		    "диапазонами ip4:/ip6:, которые он публикует (и следите за "
+		    "их обновлением), или уберите те, что больше не нужны; "
+		    "дороже всего: %s.",
+		    o->domain,
+		    known ? "" : FX_LIT(fx, "at least ", "не менее "), total,
+		    fx->lang == LANG_RU ? fx_ru(total, "", "а", "ов") : "s",
+		    SPF_MAX_DNS_TERMS, fx_costly_text(fx, c, nc));
+		if (changes.len > 0)
+			f->why = FX_SAY(fx,
+			    "%s Worth doing too, though not enough alone: %s.",
+			    "%s Стоит сделать и это, хотя одного этого мало: %s.",
+			    f->why, fx_buf_str(fx, &changes));
+	}
+	buf_clear(&changes);
+}
+
+/* fx_is_void_step - spf.c marks a lookup that found nothing with
+ * "(void lookup)" in the step's found */
+static bool
+fx_is_void_step(const struct spf_trace_step *s)
+{
+	return s->found != NULL && strstr(s->found, "(void lookup)") != NULL;
+}
+
+/* fx_voids - more than 2 lookups found nothing: remove those terms of the
+ * top record, name them all */
+static void
+fx_voids(struct fx *fx)
+{
+	const struct spf_outcome *o = fx->o;
+	struct spffix *f = fx->fix;
+	const char *rec = fx_record_of(fx, o->domain), *names = "";
+	size_t nlisted = 0;
+
+	for (size_t i = 0; i < o->ntrace && nlisted < FX_VOID_LISTED; i++) {
+		const struct spf_trace_step *s = &o->trace[i];
+
+		if (!fx_is_void_step(s))
+			continue;
+		names = arena_printf(fx->a, "%s%s\"%s\" (%s)", names,
+		    nlisted++ == 0 ? "" : ", ", s->term, s->domain);
+	}
+	/* descending offsets keep the earlier ones valid */
+	for (size_t i = o->ntrace; rec != NULL && i-- > 0;) {
+		const struct spf_trace_step *s = &o->trace[i];
+
+		if (fx_is_void_step(s) && s->depth == 0 &&
+		    strcasecmp(s->domain, o->domain) == 0 &&
+		    s->offset + s->len <= strlen(rec))
+			f->record = rec =
+			    fx_remove(fx, span_cstr(rec), s->offset, s->len);
+	}
+	f->why = FX_SAY(fx,
+	    "More than %d lookups of the SPF evaluation for %s found nothing "
+	    "(NXDOMAIN or no records; RFC 7208 §4.6.4 makes that a "
+	    "permerror): %s. Remove the terms that point at names without "
+	    "records, or create the records.",
+	    "Больше %d запросов при проверке SPF %s ничего не нашли (NXDOMAIN "
+	    "или нет записей; по RFC 7208 §4.6.4 это permerror): %s. Уберите "
+	    "элементы, указывающие на имена без записей, или создайте эти "
+	    "записи.",
+	    SPF_MAX_VOID, o->domain, names);
+}
+
+/* fx_term_kind - the kind of one term as written, -1 if it does not
+ * parse */
+static int
+fx_term_kind(struct fx *fx, const char *term, struct spfrecord_term *out)
+{
+	struct spfrecord rec;
+	struct spfrecord_error err;
+
+	if (spfrecord_parse(fx->a,
+	        span_cstr(arena_printf(fx->a, "v=spf1 %s", term)), &rec,
+	        &err) == -1 ||
+	    rec.nterms != 1)
+		return -1;
+	*out = rec.terms[0];
+	return (int)out->kind;
+}
+
+/* fx_drop - the decisive term cannot work: the record without it */
+static void
+fx_drop(struct fx *fx, const struct spf_trace_step *d, const char *record,
+    const char *why)
+{
+	struct spffix *f = fx->fix;
+
+	f->domain = d->domain;
+	if (record != NULL && d->offset + d->len <= strlen(record))
+		f->record = fx_remove(fx, span_cstr(record), d->offset, d->len);
+	f->why = why;
+}
+
+static void
+fx_permerror(struct fx *fx)
+{
+	const struct spf_outcome *o = fx->o;
+	const struct spf_trace_step *d = o->decisive;
+	struct spffix *f = fx->fix;
+	const struct dnsmsg_answer *ans;
+	struct spfrecord_term t;
+	struct spfrecord rec;
+	struct spfrecord_error err;
+	struct span txt;
+	const char *record, *target;
+	enum fx_txt st;
+	int kind;
+
+	if (o->lookups > SPF_MAX_DNS_TERMS) {
+		fx_too_many(fx);
+		return;
+	}
+	if (o->void_lookups > SPF_MAX_VOID) {
+		fx_voids(fx);
+		return;
+	}
+	if (d == NULL) {
+		if (fx_txt(fx, o->domain, &ans, &txt) == FX_TXT_MULTI)
+			fx_multi(fx, o->domain, ans);
+		return;
+	}
+	if ((record = fx_record_of(fx, d->domain)) == NULL)
+		return;
+	if (spfrecord_parse(fx->a, span_cstr(record), &rec, &err) == -1) {
+		fx_syntax(fx, d->domain, record);
+		return;
+	}
+	kind = fx_term_kind(fx, d->term, &t);
+	if ((kind == SPFRECORD_INCLUDE || kind == SPFRECORD_REDIRECT) &&
+	    d->lookup != NULL && strncmp(d->lookup, "TXT ", 4) == 0) {
+		target = d->lookup + 4;
+		st = fx_txt(fx, target, &ans, &txt);
+		if (st == FX_TXT_MULTI) {
+			fx_multi(fx, target, ans);
+		} else if (st == FX_TXT_NONE || st == FX_TXT_NXDOMAIN) {
+			fx_drop(fx, d, record,
+			    FX_SAY(fx,
+			        "\"%s\" in the SPF record of %s points to %s, "
+			        "which has no SPF record; RFC 7208 §%s makes that "
+			        "a permerror. Remove the term, or correct the "
+			        "name.",
+			        "«%s» в SPF-записи %s указывает на %s, у которого "
+			        "нет SPF-записи; по RFC 7208 §%s это permerror. "
+			        "Уберите этот элемент или исправьте имя.",
+			        d->term, d->domain, target,
+			        kind == SPFRECORD_INCLUDE ? "5.2" : "6.1"));
+		} else if (st == FX_TXT_OK) {
+			const char *inner = fx_text(fx, txt);
+
+			if (spfrecord_parse(fx->a, span_cstr(inner), &rec,
+			        &err) == -1)
+				fx_syntax(fx, target, inner);
+		}
+		return;
+	}
+	if (kind == SPFRECORD_MX && d->found != NULL &&
+	    strstr(d->found, "MX hosts") != NULL) {
+		f->domain = d->domain;
+		f->why = FX_SAY(fx,
+		    "\"%s\" in the SPF record of %s finds %s, more than the %d "
+		    "MX hosts the mx mechanism may look at (RFC 7208 §4.6.4), "
+		    "which is a permerror. Replace it by ip4:/ip6: ranges of "
+		    "the servers that send mail.",
+		    "«%s» в SPF-записи %s находит %s — больше %d MX-серверов, "
+		    "которые может смотреть механизм mx (RFC 7208 §4.6.4), это "
+		    "permerror. Замените его диапазонами ip4:/ip6: серверов, "
+		    "которые отправляют почту.",
+		    d->term, d->domain, d->found, SPF_MAX_NAMES);
+		return;
+	}
+	if (d->lookup == NULL && kind >= 0 && spfrecord_counts_lookup(t.kind))
+		/* the target could not be expanded or is no name */
+		fx_drop(fx, d, record,
+		    FX_SAY(fx,
+		        "\"%s\" in the SPF record of %s cannot be used (%s), "
+		        "which is a permerror. Remove it, or correct it.",
+		        "«%s» в SPF-записи %s нельзя использовать (%s), это "
+		        "permerror. Уберите или исправьте этот элемент.",
+		        d->term, d->domain, o->reason));
+}
+
+/*
+ * The run
+ */
+
+/* fx_permerror_after - the result and the lookups with the correction:
+ * the corrected record is read instead of the published one(s), so an
+ * included domain's correction counts in the top record's total */
+static void
+fx_permerror_after(struct fx *fx)
+{
+	struct spffix *f = fx->fix;
+	const char *top;
+	bool known = true;
+
+	if (f->record != NULL) {
+		struct buf changes;
+		const char *r;
+
+		buf_init(&changes, 4096);
+		r = fx_fix_modifiers(fx, f->record, &changes);
+		if (r != f->record)
+			f->why = FX_SAY(fx, "%s Also corrected: %s.",
+			    "%s Заодно исправлено: %s.", f->why,
+			    fx_buf_str(fx, &changes));
+		buf_clear(&changes);
+		f->record = r;
+		fx->ov_name = fx_lower(fx, f->domain);
+		fx->ov_text = f->record;
+		f->result_after = fx_verify(fx, f->domain, f->record);
+	}
+	if (fx->o->lookups > SPF_MAX_DNS_TERMS) {
+		fx_after(fx); /* fx_too_many counted */
+		return;
+	}
+	top = fx_record_of(fx, fx->o->domain);
+	if (f->record != NULL && top != NULL)
+		fx_lookups(fx, top, 0, NULL);
+	else if (top != NULL)
+		f->lookups_after = fx_cost(fx, top, &known);
+	fx_after(fx);
+}
+
+/* fx_generic - a permerror without a mechanical correction */
+static void
+fx_generic(struct fx *fx)
+{
+	fx->fix->why = FX_SAY(fx,
+	    "The SPF evaluation of %s ended in permerror: %s. There is no "
+	    "mechanical correction; fix the term named.",
+	    "Проверка SPF %s закончилась permerror: %s. Механического "
+	    "исправления нет; исправьте названный элемент.",
+	    fx->o->domain, fx->o->reason);
+}
+
+static const char *
+fx_dup(struct arena *a, const char *s)
+{
+	return s == NULL ? NULL : arena_strndup(a, s, strlen(s));
+}
+
+enum spffix_status
+spffix_propose(struct arena *a, const struct spffix_in *in,
+    spf_lookup_fn *lookup, void *arg, const struct spffix **fix_out,
+    struct spf_pending *pending, size_t *npending_out)
+{
+	const struct spf_outcome *o = in->o;
+	struct arena *tmp;
+	struct fx *fx;
+	struct spffix *out;
+
+	*fix_out = NULL;
+	*npending_out = 0;
+	if (o->domain == NULL || in->q->ip == NULL ||
+	    (o->result != SPF_FAIL && o->result != SPF_SOFTFAIL &&
+	        o->result != SPF_NONE && o->result != SPF_PERMERROR))
+		return SPFFIX_DONE;
+	tmp = arena_new();
+	fx = arena_zalloc(tmp, sizeof(*fx));
+	fx->a = tmp;
+	fx->in = in;
+	fx->o = o;
+	fx->lang = in->lang;
+	fx->lookup = lookup;
+	fx->arg = arg;
+	fx->fix = arena_zalloc(tmp, sizeof(*fx->fix));
+	fx->fix->domain = o->domain;
+	if (spfaddr_parse_client(span_cstr(in->q->ip), &fx->ip) == -1 ||
+	    !spfname_is_domain(span_cstr(o->domain))) {
+		arena_free(tmp);
+		return SPFFIX_DONE;
+	}
+	(void)spfaddr_str(&fx->ip, SPFADDR_READABLE, fx->ip_text);
+	switch (o->result) {
+	case SPF_FAIL:
+	case SPF_SOFTFAIL:
+		fx_fail(fx);
+		break;
+	case SPF_NONE:
+		fx_none(fx);
+		break;
+	default:
+		fx_permerror(fx);
+		if (fx->fix != NULL && fx->fix->why == NULL)
+			fx_generic(fx);
+		if (fx->fix != NULL)
+			fx_permerror_after(fx);
+		break;
+	}
+	if (fx->missing) {
+		for (size_t i = 0; i < fx->npend; i++) {
+			pending[i].name = fx_dup(a, fx->pend[i].name);
+			pending[i].type = fx->pend[i].type;
+		}
+		*npending_out = fx->npend;
+		arena_free(tmp);
+		return SPFFIX_PENDING;
+	}
+	if (fx->fix != NULL && fx->fix->why != NULL) {
+		out = arena_zalloc(a, sizeof(*out));
+		out->domain = fx_dup(a, fx->fix->domain);
+		out->record = fx_dup(a, fx->fix->record);
+		out->added = fx_dup(a, fx->fix->added);
+		out->provider = fx->fix->provider;         /* static */
+		out->result_after = fx->fix->result_after; /* static */
+		out->why = fx_dup(a, fx->fix->why);
+		out->warning = fx_dup(a, fx->fix->warning);
+		out->lookups_after = fx->fix->lookups_after;
+		*fix_out = out;
+	}
+	arena_free(tmp);
+	return SPFFIX_DONE;
+}
