@@ -1,6 +1,7 @@
--- wrk script: POST one single-line bounce to the diagnose endpoint.
+-- wrk script: POST one single-line bounce to the diagnose endpoint
+-- (BENCH_CHECKS: none, the default, or auto for the live SPF check).
 wrk.method = "POST"
-wrk.path = "/api/v1/diagnose?checks=none"
+wrk.path = "/api/v1/diagnose?checks=" .. (os.getenv("BENCH_CHECKS") or "none")
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"text":"550 5.7.1 192.0.2.7 is not allowed to send mail from example.com"}'
 
