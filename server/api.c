@@ -700,10 +700,11 @@ api_spf(struct api *api, struct http_req *req)
 	/* only a HELO name: RFC 7208 §2.3, the HELO identity */
 	job->q.check_helo = sender == NULL && domain == NULL;
 	job->q.now = (uint64_t)time(NULL);
+	job->q.lang = l;
 	job->session = resolver_session_new(ce->resolver, arena,
 	    evloop_now_ms() + ce->deadline_ms, ce->dns_budget);
-	/* the fix's sentences in lang; the rest of the answer is data and
-	 * English reasons */
+	/* the sentences (reason, trace, not-checked reason, the fix) in
+	 * lang; the rest of the answer is data */
 	job->opts.fix = true;
 	job->opts.lang = l;
 	job->starting = true;

@@ -36,7 +36,15 @@
 #define SPF_MAX_DEPTH 16
 /* sender, HELO, domain and receiver longer than this are not checked */
 #define SPF_MAX_INPUT 1024
-#define SPF_NO_STEP   ((size_t)-1)
+
+/* The sentences: English (the default, also for unknown values) and
+ * Russian, both literal formats. */
+#define SPF_IS_RU(ev) ((ev)->q->lang == LANG_RU)
+#define SPF_SAY(ev, en, ru, ...)                                  \
+	(SPF_IS_RU(ev) ? arena_printf((ev)->a, ru, __VA_ARGS__) : \
+	                 arena_printf((ev)->a, en, __VA_ARGS__))
+#define SPF_LIT(ev, en, ru) (SPF_IS_RU(ev) ? (ru) : (en))
+#define SPF_NO_STEP         ((size_t)-1)
 
 _Static_assert(SPFRECORD_MAX_LEN == SPF_MAX_RECORD,
     "spf.h and spfrecord.h must agree on the longest record");
@@ -182,6 +190,18 @@ spf_type_str(uint16_t type)
 	}
 }
 
+/* spf_ru - the Russian plural form for n: one (1, 21), few (2-4, 22-24),
+ * many (0, 5-20, 25-30) */
+static const char *
+spf_ru(size_t n, const char *one, const char *few, const char *many)
+{
+	if (n % 10 == 1 && n % 100 != 11)
+		return one;
+	if (n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 10 || n % 100 >= 20))
+		return few;
+	return many;
+}
+
 /* spf_count_word - "two", "three", ... for the reason sentences */
 static const char *
 spf_count_word(struct arena *a, size_t n)
@@ -266,23 +286,23 @@ spf_is_void(enum dnsmsg_status st)
 }
 
 static const char *
-spf_status_text(enum dnsmsg_status st)
+spf_status_text(const struct spf_eval *ev, enum dnsmsg_status st)
 {
 	switch (st) {
 	case DNSMSG_OK:
-		return "records";
+		return SPF_LIT(ev, "records", "записи");
 	case DNSMSG_NXDOMAIN:
 		return "NXDOMAIN";
 	case DNSMSG_NODATA:
-		return "no records";
+		return SPF_LIT(ev, "no records", "нет записей");
 	case DNSMSG_TIMEOUT:
-		return "timed out";
+		return SPF_LIT(ev, "timed out", "нет ответа (тайм-аут)");
 	case DNSMSG_SERVFAIL:
-		return "server failure";
+		return SPF_LIT(ev, "server failure", "ошибка сервера");
 	case DNSMSG_MALFORMED:
-		return "unreadable answer";
+		return SPF_LIT(ev, "unreadable answer", "нечитаемый ответ");
 	}
-	return "unknown answer";
+	return SPF_LIT(ev, "unknown answer", "неизвестный ответ");
 }
 
 /* spf_dns_why - the temperror sentence for a failed lookup (RFC 7208 §5:
@@ -292,12 +312,13 @@ spf_dns_why(struct spf_eval *ev, const char *name, uint16_t type,
     enum dnsmsg_status st)
 {
 	const char *what = st == DNSMSG_TIMEOUT ?
-	    "timed out" :
+	    SPF_LIT(ev, "timed out", "не получил ответа вовремя") :
 	    st == DNSMSG_SERVFAIL ?
-	    "failed at the DNS server (SERVFAIL or REFUSED)" :
-	    "gave an unreadable answer";
+	    SPF_LIT(ev, "failed at the DNS server (SERVFAIL or REFUSED)",
+	        "завершился ошибкой на DNS-сервере (SERVFAIL или REFUSED)") :
+	    SPF_LIT(ev, "gave an unreadable answer", "вернул нечитаемый ответ");
 
-	return arena_printf(ev->a, "the DNS lookup %s %s %s",
+	return SPF_SAY(ev, "the DNS lookup %s %s %s", "DNS-запрос %s %s %s",
 	    spf_type_str(type), name, what);
 }
 
@@ -517,8 +538,9 @@ spf_void(struct spf_eval *ev, struct spf_mres *m)
 	if (++ev->voids <= SPF_MAX_VOID)
 		return true;
 	spf_mres_error(m, SPF_PERMERROR,
-	    arena_printf(ev->a,
+	    SPF_SAY(ev,
 	        "more than %d DNS lookups found nothing (void lookups: NXDOMAIN or no records, RFC 7208 §4.6.4)",
+	        "более %d DNS-запросов ничего не нашли (пустые ответы, void lookups: NXDOMAIN или нет записей, RFC 7208 §4.6.4)",
 	        SPF_MAX_VOID));
 	return false;
 }
@@ -572,11 +594,13 @@ spf_target_step(struct spf_eval *ev, size_t idx, const struct spfrecord_term *t,
 		m->kind = SPF_M_PENDING;
 	else if (st == SPF_T_ERROR)
 		spf_mres_error(m, SPF_PERMERROR,
-		    arena_printf(ev->a, "\"%s\" cannot be expanded: %s",
+		    SPF_SAY(ev, "\"%s\" cannot be expanded: %s",
+		        "не удалось раскрыть макросы в \"%s\": %s",
 		        spf_step(ev, idx)->term, err));
 	else if (st == SPF_T_INVALID)
-		spf_step(ev, idx)->found = arena_printf(ev->a,
+		spf_step(ev, idx)->found = SPF_SAY(ev,
 		    "\"%s\" is not a valid DNS name: treated as non-existent",
+		    "\"%s\" — недопустимое DNS-имя: считается несуществующим",
 		    *name);
 	else
 		spf_step(ev, idx)->lookup =
@@ -601,8 +625,9 @@ spf_answer(struct spf_eval *ev, size_t idx, const char *query, uint16_t type,
 	if (st == DNSMSG_OK)
 		return ans;
 	spf_step(ev, idx)->found = spf_is_void(st) ?
-	    arena_printf(ev->a, "%s (void lookup)", spf_status_text(st)) :
-	    spf_status_text(st);
+	    SPF_SAY(ev, "%s (void lookup)", "%s (пустой ответ, void lookup)",
+	        spf_status_text(ev, st)) :
+	    spf_status_text(ev, st);
 	if (!spf_is_void(st))
 		spf_mres_error(m, SPF_TEMPERROR,
 		    spf_dns_why(ev, query, type, st));
@@ -628,11 +653,14 @@ spf_mech_a(struct spf_eval *ev, size_t idx, const struct spfrecord_term *t,
 		return;
 	if (spf_match_addrs(ev, ans, t, &n)) {
 		m->kind = SPF_M_MATCH;
-		m->why = arena_printf(ev->a, "%s is an address of %s",
+		m->why = SPF_SAY(ev, "%s is an address of %s", "%s — адрес %s",
 		    ev->ip_readable, name);
 	}
 	spf_step(ev, idx)->found =
-	    arena_printf(ev->a, "%zu address%s", n, n == 1 ? "" : "es");
+	    SPF_SAY(ev, "%zu address%s", "%zu адрес%s", n,
+	        SPF_IS_RU(ev) ? spf_ru(n, "", "а", "ов") :
+	            n == 1    ? "" :
+	                        "es");
 }
 
 /* spf_mx_hosts - the MX hosts of ans by preference (a stable order),
@@ -694,8 +722,8 @@ spf_mx_walk(struct spf_eval *ev, size_t idx, const struct spfrecord_term *t,
 		if (st == DNSMSG_OK || spf_is_void(st))
 			continue;
 		spf_step(ev, idx)->found =
-		    arena_printf(ev->a, "%s of MX host %s: %s",
-		        spf_type_str(type), hq, spf_status_text(st));
+		    SPF_SAY(ev, "%s of MX host %s: %s", "%s MX-хоста %s: %s",
+		        spf_type_str(type), hq, spf_status_text(ev, st));
 		spf_mres_error(m, SPF_TEMPERROR, spf_dns_why(ev, hq, type, st));
 		return NULL;
 	}
@@ -722,12 +750,19 @@ spf_mech_mx(struct spf_eval *ev, size_t idx, const struct spfrecord_term *t,
 		return;
 	nmx = spf_nrecords(ans, DNSMSG_T_MX);
 	if (nmx > SPF_MAX_NAMES) {
-		spf_step(ev, idx)->found =
+		spf_step(ev, idx)->found = SPF_IS_RU(ev) ?
+		    arena_printf(ev->a, "%zu MX-хост%s", nmx,
+		        spf_ru(nmx, "", "а", "ов")) :
 		    arena_printf(ev->a, "%zu MX hosts", nmx);
 		spf_mres_error(m, SPF_PERMERROR,
-		    arena_printf(ev->a,
-		        "%s has %zu MX hosts; the mx mechanism may look at no more than %d (RFC 7208 §4.6.4)",
-		        name, nmx, SPF_MAX_NAMES));
+		    SPF_IS_RU(ev) ?
+		        arena_printf(ev->a,
+		            "у %s %zu MX-хост%s, а механизм mx может просмотреть не больше %d (RFC 7208 §4.6.4)",
+		            name, nmx, spf_ru(nmx, "", "а", "ов"),
+		            SPF_MAX_NAMES) :
+		        arena_printf(ev->a,
+		            "%s has %zu MX hosts; the mx mechanism may look at no more than %d (RFC 7208 §4.6.4)",
+		            name, nmx, SPF_MAX_NAMES));
 		return;
 	}
 	nhosts = spf_mx_hosts(ans, hosts);
@@ -736,16 +771,22 @@ spf_mech_mx(struct spf_eval *ev, size_t idx, const struct spfrecord_term *t,
 		return;
 	if (nhosts == 1 &&
 	    !spfname_is_queryable(span_cstr(hosts[0]->u.mx.host)))
-		spf_step(ev, idx)->found = "null MX (RFC 7505): no mail hosts";
+		spf_step(ev, idx)->found =
+		    SPF_LIT(ev, "null MX (RFC 7505): no mail hosts",
+		        "null MX (RFC 7505): почтовых хостов нет");
+	else if (SPF_IS_RU(ev))
+		spf_step(ev, idx)->found =
+		    arena_printf(ev->a, "%zu MX-хост%s, %zu адрес%s", nhosts,
+		        spf_ru(nhosts, "", "а", "ов"), naddr,
+		        spf_ru(naddr, "", "а", "ов"));
 	else
 		spf_step(ev, idx)->found =
 		    arena_printf(ev->a, "%zu MX host%s, %zu address%s", nhosts,
 		        nhosts == 1 ? "" : "s", naddr, naddr == 1 ? "" : "es");
 	if (host != NULL) {
 		m->kind = SPF_M_MATCH;
-		m->why = arena_printf(ev->a,
-		    "%s is an address of %s, an MX host of %s", ev->ip_readable,
-		    host, name);
+		m->why = SPF_SAY(ev, "%s is an address of %s, an MX host of %s",
+		    "%s — адрес %s, MX-хоста %s", ev->ip_readable, host, name);
 	}
 }
 
@@ -828,7 +869,8 @@ spf_mech_ptr(struct spf_eval *ev, size_t idx, const struct spfrecord_term *t,
 		m->kind = SPF_M_PENDING;
 		if (ts == SPF_T_ERROR)
 			spf_mres_error(m, SPF_PERMERROR,
-			    arena_printf(ev->a, "\"%s\" cannot be expanded: %s",
+			    SPF_SAY(ev, "\"%s\" cannot be expanded: %s",
+			        "не удалось раскрыть макросы в \"%s\": %s",
 			        spf_step(ev, idx)->term, err));
 		return;
 	}
@@ -840,10 +882,12 @@ spf_mech_ptr(struct spf_eval *ev, size_t idx, const struct spfrecord_term *t,
 	}
 	st = spf_status(ans, DNSMSG_T_PTR);
 	if (st != DNSMSG_OK) {
-		spf_step(ev, idx)->found = arena_printf(ev->a,
+		spf_step(ev, idx)->found = SPF_SAY(ev,
 		    spf_is_void(st) ? "%s (void lookup)" :
 		                      "%s: no match (RFC 7208 §5.5)",
-		    spf_status_text(st));
+		    spf_is_void(st) ? "%s (пустой ответ, void lookup)" :
+		                      "%s: нет совпадения (RFC 7208 §5.5)",
+		    spf_status_text(ev, st));
 		if (!spf_is_void(st) || spf_void(ev, m))
 			m->kind = SPF_M_NO_MATCH;
 		return;
@@ -853,16 +897,25 @@ spf_mech_ptr(struct spf_eval *ev, size_t idx, const struct spfrecord_term *t,
 		m->kind = SPF_M_PENDING;
 		return;
 	}
-	spf_step(ev, idx)->found = nvalid > 0 ?
-	    arena_printf(ev->a, "%zu name%s, %s validated", seen,
-	        seen == 1 ? "" : "s", valid[0]) :
-	    arena_printf(ev->a, "%zu name%s, %zu under %s, none validated",
-	        seen, seen == 1 ? "" : "s", under, query);
+	if (SPF_IS_RU(ev))
+		spf_step(ev, idx)->found = nvalid > 0 ?
+		    arena_printf(ev->a, "%zu им%s, подтверждено: %s", seen,
+		        spf_ru(seen, "я", "ени", "ён"), valid[0]) :
+		    arena_printf(ev->a,
+		        "%zu им%s, в домене %s: %zu, ни одно не подтверждено",
+		        seen, spf_ru(seen, "я", "ени", "ён"), query, under);
+	else
+		spf_step(ev, idx)->found = nvalid > 0 ?
+		    arena_printf(ev->a, "%zu name%s, %s validated", seen,
+		        seen == 1 ? "" : "s", valid[0]) :
+		    arena_printf(ev->a,
+		        "%zu name%s, %zu under %s, none validated", seen,
+		        seen == 1 ? "" : "s", under, query);
 	if (nvalid > 0) {
 		m->kind = SPF_M_MATCH;
-		m->why = arena_printf(ev->a,
-		    "%s has the validated name %s, under %s", ev->ip_readable,
-		    valid[0], query);
+		m->why = SPF_SAY(ev, "%s has the validated name %s, under %s",
+		    "у %s есть подтверждённое имя %s в домене %s",
+		    ev->ip_readable, valid[0], query);
 	}
 }
 
@@ -878,9 +931,9 @@ spf_mech_exists(struct spf_eval *ev, size_t idx, const struct spfrecord_term *t,
 		return;
 	if (spf_answer(ev, idx, query, DNSMSG_T_A, m) == NULL)
 		return;
-	spf_step(ev, idx)->found = "exists";
+	spf_step(ev, idx)->found = SPF_LIT(ev, "exists", "существует");
 	m->kind = SPF_M_MATCH;
-	m->why = arena_printf(ev->a, "%s exists", name);
+	m->why = SPF_SAY(ev, "%s exists", "%s существует", name);
 }
 
 /* spf_mech_ip - RFC 7208 §5.6: ip4 for IPv4 clients (IPv4-mapped
@@ -895,8 +948,10 @@ spf_mech_ip(struct spf_eval *ev, size_t idx, const struct spfrecord_term *t,
 
 	if (t->net.v6 != ev->ip.v6) {
 		spf_step(ev, idx)->found = ev->ip.v6 ?
-		    "an IPv6 client never matches ip4" :
-		    "an IPv4 client never matches ip6";
+		    SPF_LIT(ev, "an IPv6 client never matches ip4",
+		        "клиент с IPv6 никогда не совпадает с ip4") :
+		    SPF_LIT(ev, "an IPv4 client never matches ip6",
+		        "клиент с IPv4 никогда не совпадает с ip6");
 		return;
 	}
 	if (!spfaddr_match(&ev->ip, &t->net, prefix))
@@ -910,9 +965,11 @@ spf_mech_ip(struct spf_eval *ev, size_t idx, const struct spfrecord_term *t,
 		net.len = (size_t)((const char *)memchr(net.ptr, '/', net.len) -
 		    net.ptr);
 	m->why = prefix == (t->net.v6 ? 128u : 32u) ?
-	    arena_printf(ev->a, "%s is the address listed", ev->ip_readable) :
-	    arena_printf(ev->a, "%s is in %.*s/%u", ev->ip_readable,
-	        (int)net.len, net.ptr != NULL ? net.ptr : "", prefix);
+	    SPF_SAY(ev, "%s is the address listed", "%s — указанный адрес",
+	        ev->ip_readable) :
+	    SPF_SAY(ev, "%s is in %.*s/%u", "%s входит в %.*s/%u",
+	        ev->ip_readable, (int)net.len, net.ptr != NULL ? net.ptr : "",
+	        prefix);
 }
 
 /* spf_mech_include - RFC 7208 §5.2: pass matches; fail, softfail and
@@ -933,8 +990,9 @@ spf_mech_include(struct spf_eval *ev, size_t idx,
 		return;
 	if (st == SPF_T_INVALID) {
 		spf_mres_error(m, SPF_PERMERROR,
-		    arena_printf(ev->a,
+		    SPF_SAY(ev,
 		        "%s names \"%s\", which is not a valid domain name, so it has no SPF record (RFC 7208 §5.2)",
+		        "%s указывает на \"%s\" — это недопустимое доменное имя, поэтому SPF-записи у него нет (RFC 7208 §5.2)",
 		        spf_step(ev, idx)->term, name));
 		return;
 	}
@@ -942,13 +1000,13 @@ spf_mech_include(struct spf_eval *ev, size_t idx,
 		m->kind = SPF_M_PENDING;
 		return;
 	}
-	spf_step(ev, idx)->found = arena_printf(ev->a, "its record gives %s",
-	    spf_result_str(h.result));
+	spf_step(ev, idx)->found = SPF_SAY(ev, "its record gives %s",
+	    "его запись даёт %s", spf_result_str(h.result));
 	switch (h.result) {
 	case SPF_PASS:
 		m->kind = SPF_M_MATCH;
-		m->why = arena_printf(ev->a, "the record of %s passes %s", name,
-		    ev->ip_readable);
+		m->why = SPF_SAY(ev, "the record of %s passes %s",
+		    "запись %s даёт pass для %s", name, ev->ip_readable);
 		break;
 	case SPF_FAIL:
 	case SPF_SOFTFAIL:
@@ -956,10 +1014,12 @@ spf_mech_include(struct spf_eval *ev, size_t idx,
 		m->kind = SPF_M_NO_MATCH;
 		break;
 	case SPF_NONE:
-		spf_step(ev, idx)->found = "no SPF record";
+		spf_step(ev, idx)->found =
+		    SPF_LIT(ev, "no SPF record", "нет SPF-записи");
 		spf_mres_error(m, SPF_PERMERROR,
-		    arena_printf(ev->a,
+		    SPF_SAY(ev,
 		        "%s points to a domain without an SPF record (RFC 7208 §5.2): %s",
+		        "%s указывает на домен без SPF-записи (RFC 7208 §5.2): %s",
 		        spf_step(ev, idx)->term, h.why));
 		break;
 	default:
@@ -1032,8 +1092,9 @@ spf_count_lookup(struct spf_eval *ev, struct spf_host *h)
 	if (++ev->lookups <= SPF_MAX_DNS_TERMS)
 		return true;
 	h->result = SPF_PERMERROR;
-	h->why = arena_printf(ev->a,
+	h->why = SPF_SAY(ev,
 	    "more than %d DNS lookups (include:, a, mx, ptr, exists, redirect=) (RFC 7208 §4.6.4)",
+	    "больше %d DNS-запросов (include:, a, mx, ptr, exists, redirect=) (RFC 7208 §4.6.4)",
 	    SPF_MAX_DNS_TERMS);
 	return false;
 }
@@ -1048,17 +1109,18 @@ spf_why_match(struct spf_eval *ev, const struct spfrecord *rec, size_t i,
 	int len = (int)t->text.len;
 
 	if (t->kind != SPFRECORD_ALL)
-		return arena_printf(ev->a, "\"%.*s\" matched: %s", len,
-		    t->text.ptr, m->why);
+		return SPF_SAY(ev, "\"%.*s\" matched: %s",
+		    "\"%.*s\" совпал: %s", len, t->text.ptr, m->why);
 	for (size_t k = i + 1; k < rec->nterms; k++)
 		if (spfrecord_is_mechanism(rec->terms[k].kind))
 			last = false;
 	if (last && i > 0)
-		return arena_printf(ev->a,
+		return SPF_SAY(ev,
 		    "the record ends in \"%.*s\" and no earlier term matched %s",
+		    "запись заканчивается на \"%.*s\", и ни один предыдущий терм не совпал с %s",
 		    len, t->text.ptr, ev->ip_readable);
-	return arena_printf(ev->a, "\"%.*s\" matches every address", len,
-	    t->text.ptr);
+	return SPF_SAY(ev, "\"%.*s\" matches every address",
+	    "\"%.*s\" совпадает с любым адресом", len, t->text.ptr);
 }
 
 /* spf_rest - list the terms of rec not evaluated (from the mechanisms
@@ -1084,19 +1146,24 @@ spf_rest(struct spf_eval *ev, const struct spfrecord *rec, const char *domain,
 		switch (t->kind) {
 		case SPFRECORD_UNKNOWN_MODIFIER:
 			spf_step(ev, idx)->outcome = SPF_TERM_NO_MATCH;
-			found = "unknown modifier, ignored (RFC 7208 §6)";
+			found = SPF_LIT(ev,
+			    "unknown modifier, ignored (RFC 7208 §6)",
+			    "неизвестный модификатор, пропущен (RFC 7208 §6)");
 			break;
 		case SPFRECORD_REDIRECT:
-			found =
-			    "used only when no mechanism matches (RFC 7208 §6.1)";
+			found = SPF_LIT(ev,
+			    "used only when no mechanism matches (RFC 7208 §6.1)",
+			    "применяется, только если ни один механизм не совпал (RFC 7208 §6.1)");
 			break;
 		case SPFRECORD_EXP:
 			if (!top)
-				found =
-				    "an included record's exp= is not used (RFC 7208 §6.2)";
+				found = SPF_LIT(ev,
+				    "an included record's exp= is not used (RFC 7208 §6.2)",
+				    "exp= включённой записи не используется (RFC 7208 §6.2)");
 			else if (skip_redirect)
-				found =
-				    "replaced by the redirect= target's (RFC 7208 §6.2)";
+				found = SPF_LIT(ev,
+				    "replaced by the redirect= target's (RFC 7208 §6.2)",
+				    "заменяется на exp= записи, куда ведёт redirect= (RFC 7208 §6.2)");
 			h->exp_step = idx;
 			break;
 		default:
@@ -1132,10 +1199,12 @@ spf_redirect(struct spf_eval *ev, const struct spfrecord *rec,
 	h->result = SPF_PERMERROR;
 	if (st == SPF_T_ERROR || st == SPF_T_INVALID) {
 		h->why = st == SPF_T_ERROR ?
-		    arena_printf(ev->a, "\"%s\" cannot be expanded: %s",
+		    SPF_SAY(ev, "\"%s\" cannot be expanded: %s",
+		        "не удалось раскрыть макросы в \"%s\": %s",
 		        spf_step(ev, idx)->term, err) :
-		    arena_printf(ev->a,
+		    SPF_SAY(ev,
 		        "%s names \"%s\", which is not a valid domain name (RFC 7208 §6.1)",
+		        "%s указывает на \"%s\" — это недопустимое доменное имя (RFC 7208 §6.1)",
 		        spf_step(ev, idx)->term, name);
 		spf_step_done(ev, idx, SPF_TERM_ERROR);
 		return true;
@@ -1145,13 +1214,14 @@ spf_redirect(struct spf_eval *ev, const struct spfrecord *rec,
 	if (!spf_check_host(ev, name, depth + 1, top, &sub))
 		return false;
 	spf_step(ev, idx)->found = sub.result == SPF_NONE ?
-	    "no SPF record" :
-	    arena_printf(ev->a, "its record gives %s",
+	    SPF_LIT(ev, "no SPF record", "нет SPF-записи") :
+	    SPF_SAY(ev, "its record gives %s", "его запись даёт %s",
 	        spf_result_str(sub.result));
 	if (sub.result == SPF_NONE) {
 		spf_step(ev, idx)->outcome = SPF_TERM_ERROR;
-		h->why = arena_printf(ev->a,
+		h->why = SPF_SAY(ev,
 		    "%s points to a domain without an SPF record (RFC 7208 §6.1): %s",
+		    "%s указывает на домен без SPF-записи (RFC 7208 §6.1): %s",
 		    spf_step(ev, idx)->term, sub.why);
 		return true;
 	}
@@ -1159,8 +1229,8 @@ spf_redirect(struct spf_eval *ev, const struct spfrecord *rec,
 	/* an error speaks for itself; a match says whose record it was */
 	h->why = sub.result == SPF_TEMPERROR || sub.result == SPF_PERMERROR ?
 	    sub.why :
-	    arena_printf(ev->a, "%s redirects to %s: %s", domain, name,
-	        sub.why);
+	    SPF_SAY(ev, "%s redirects to %s: %s", "%s перенаправляет на %s: %s",
+	        domain, name, sub.why);
 	if (sub.decisive != SPF_NO_STEP)
 		h->decisive = sub.decisive;
 	h->exp = sub.exp;
@@ -1229,8 +1299,9 @@ spf_record_eval(struct spf_eval *ev, const struct spfrecord *rec,
 		if (decided == SPF_NO_STEP) {
 			/* RFC 7208 §4.7: nothing matched, no redirect= */
 			h->result = SPF_NEUTRAL;
-			h->why = arena_printf(ev->a,
+			h->why = SPF_SAY(ev,
 			    "no term of the record of %s matched %s, so the result is neutral (RFC 7208 §4.7)",
+			    "ни один терм записи %s не совпал с %s, поэтому результат — neutral (RFC 7208 §4.7)",
 			    domain, ev->ip_readable);
 		}
 		ev->nframes--;
@@ -1267,16 +1338,29 @@ spf_select(struct spf_eval *ev, const struct dnsmsg_answer *ans,
 	}
 	if (n > 1) {
 		h->result = SPF_PERMERROR;
-		h->why = arena_printf(ev->a,
-		    "%s has %s SPF records; RFC 7208 §4.5 allows one", domain,
-		    spf_count_word(ev->a, n));
+		h->why = SPF_IS_RU(ev) ?
+		    arena_printf(ev->a,
+		        "у %s %zu SPF-запис%s, а RFC 7208 §4.5 допускает только одну",
+		        domain, n, spf_ru(n, "ь", "и", "ей")) :
+		    arena_printf(ev->a,
+		        "%s has %s SPF records; RFC 7208 §4.5 allows one",
+		        domain, spf_count_word(ev->a, n));
 		return -1;
 	}
 	if (n == 0) {
 		h->result = SPF_NONE;
-		h->why = arena_printf(ev->a,
-		    "%s has no SPF record (%s TXT record%s, none starting with \"v=spf1\")",
-		    domain, spf_count_word(ev->a, ntxt), ntxt == 1 ? "" : "s");
+		h->why = !SPF_IS_RU(ev) ?
+		    arena_printf(ev->a,
+		        "%s has no SPF record (%s TXT record%s, none starting with \"v=spf1\")",
+		        domain, spf_count_word(ev->a, ntxt),
+		        ntxt == 1 ? "" : "s") :
+		    ntxt == 1 ?
+		    arena_printf(ev->a,
+		        "у %s нет SPF-записи (единственная TXT-запись не начинается с \"v=spf1\")",
+		        domain) :
+		    arena_printf(ev->a,
+		        "у %s нет SPF-записи (%zu TXT-запис%s, ни одна не начинается с \"v=spf1\")",
+		        domain, ntxt, spf_ru(ntxt, "ь", "и", "ей"));
 	}
 	return n == 1 ? 1 : 0;
 }
@@ -1300,7 +1384,9 @@ spf_check_host(struct spf_eval *ev, const char *domain, unsigned depth,
 	h->exp_step = SPF_NO_STEP;
 	if (depth > SPF_MAX_DEPTH) {
 		h->result = SPF_PERMERROR;
-		h->why = "include: and redirect= are nested too deeply";
+		h->why =
+		    SPF_LIT(ev, "include: and redirect= are nested too deeply",
+		        "include: и redirect= вложены слишком глубоко");
 		return true;
 	}
 	if ((ans = spf_fetch(ev, query, DNSMSG_T_TXT)) == NULL)
@@ -1310,11 +1396,12 @@ spf_check_host(struct spf_eval *ev, const char *domain, unsigned depth,
 	if (st != DNSMSG_OK) {
 		h->result = spf_is_void(st) ? SPF_NONE : SPF_TEMPERROR;
 		h->why = st == DNSMSG_NXDOMAIN ?
-		    arena_printf(ev->a, "%s does not exist (NXDOMAIN)",
-		        domain) :
+		    SPF_SAY(ev, "%s does not exist (NXDOMAIN)",
+		        "%s не существует (NXDOMAIN)", domain) :
 		    st == DNSMSG_NODATA ?
-		    arena_printf(ev->a,
-		        "%s has no TXT records, so no SPF record", domain) :
+		    SPF_SAY(ev, "%s has no TXT records, so no SPF record",
+		        "у %s нет TXT-записей, а значит, нет и SPF-записи",
+		        domain) :
 		    spf_dns_why(ev, query, DNSMSG_T_TXT, st);
 		return true;
 	}
@@ -1331,8 +1418,8 @@ spf_check_host(struct spf_eval *ev, const char *domain, unsigned depth,
 		    SPF_TERM_ERROR);
 		spf_step(ev, idx)->found = perr.msg;
 		h->result = SPF_PERMERROR;
-		h->why = arena_printf(ev->a,
-		    "the SPF record of %s is invalid: %s", domain, perr.msg);
+		h->why = SPF_SAY(ev, "the SPF record of %s is invalid: %s",
+		    "SPF-запись %s некорректна: %s", domain, perr.msg);
 		h->decisive = idx;
 		return true;
 	}
@@ -1362,8 +1449,9 @@ spf_exp_text(struct spf_eval *ev, const struct spf_host *h, const char **out)
 	if (st == SPF_T_PENDING)
 		return false;
 	if (st != SPF_T_OK) {
-		s->found =
-		    "the domain cannot be looked up: default explanation";
+		s->found = SPF_LIT(ev,
+		    "the domain cannot be looked up: default explanation",
+		    "домен нельзя запросить: объяснение по умолчанию");
 		return true;
 	}
 	s->lookup = arena_printf(ev->a, "TXT %s", query);
@@ -1376,9 +1464,11 @@ spf_exp_text(struct spf_eval *ev, const struct spf_host *h, const char **out)
 	if (spf_status(ans, DNSMSG_T_TXT) != DNSMSG_OK ||
 	    spf_nrecords(ans, DNSMSG_T_TXT) != 1) {
 		s->found = spf_status(ans, DNSMSG_T_TXT) == DNSMSG_OK ?
-		    "more than one TXT record: default explanation" :
-		    arena_printf(ev->a, "%s: default explanation",
-		        spf_status_text(spf_status(ans, DNSMSG_T_TXT)));
+		    SPF_LIT(ev, "more than one TXT record: default explanation",
+		        "больше одной TXT-записи: объяснение по умолчанию") :
+		    SPF_SAY(ev, "%s: default explanation",
+		        "%s: объяснение по умолчанию",
+		        spf_status_text(ev, spf_status(ans, DNSMSG_T_TXT)));
 		return true;
 	}
 	for (size_t i = 0; i < ans->nrecords; i++)
@@ -1390,12 +1480,13 @@ spf_exp_text(struct spf_eval *ev, const struct spf_host *h, const char **out)
 	        &err) != SPF_T_OK) {
 		if (ev->pending)
 			return false;
-		s->found = arena_printf(ev->a, "%s: default explanation",
-		    err != NULL ? err : "empty");
+		s->found = SPF_SAY(ev, "%s: default explanation",
+		    "%s: объяснение по умолчанию",
+		    err != NULL ? err : SPF_LIT(ev, "empty", "пусто"));
 		return true;
 	}
 	s->outcome = SPF_TERM_APPLIED;
-	s->found = "explanation found";
+	s->found = SPF_LIT(ev, "explanation found", "объяснение найдено");
 	*out = text.ptr;
 	return true;
 }
@@ -1409,8 +1500,9 @@ spf_explain(struct spf_eval *ev, struct spf_host *h, const char **out)
 
 	if (h->result != SPF_FAIL) {
 		if (h->exp != NULL)
-			spf_step(ev, h->exp_step)->found =
-			    "used only when the result is fail (RFC 7208 §6.2)";
+			spf_step(ev, h->exp_step)->found = SPF_LIT(ev,
+			    "used only when the result is fail (RFC 7208 §6.2)",
+			    "применяется, только если результат — fail (RFC 7208 §6.2)");
 		*out = NULL;
 		return true;
 	}
@@ -1418,8 +1510,9 @@ spf_explain(struct spf_eval *ev, struct spf_host *h, const char **out)
 		return false;
 	*out = text != NULL ?
 	    text :
-	    arena_printf(ev->a, "%s is not allowed to send mail from %s",
-	        ev->ip_readable, ev->top_domain);
+	    SPF_SAY(ev, "%s is not allowed to send mail from %s",
+	        "%s не разрешено отправлять почту от имени %s", ev->ip_readable,
+	        ev->top_domain);
 	return true;
 }
 
@@ -1452,8 +1545,11 @@ spf_sender(struct spf_eval *ev, struct spf_host *h, struct span *out)
 		if (!spf_input_ok(q->helo) && !spf_input_ok(q->domain))
 			return spf_none(h,
 			    q->check_helo ?
-			        "there is no HELO name to check" :
-			        "the sender is empty and there is no HELO name to check (RFC 7208 §2.4)");
+			        SPF_LIT(ev, "there is no HELO name to check",
+			            "нет HELO-имени для проверки") :
+			        SPF_LIT(ev,
+			            "the sender is empty and there is no HELO name to check (RFC 7208 §2.4)",
+			            "отправитель пуст, а HELO-имени для проверки нет (RFC 7208 §2.4)"));
 		s = span_cstr(spf_input_ok(q->helo) ? q->helo : q->domain);
 		s = span_cstr(
 		    arena_printf(ev->a, "postmaster@%.*s", (int)s.len, s.ptr));
@@ -1512,8 +1608,9 @@ spf_identity(struct spf_eval *ev, struct spf_host *h)
 	if (q->ip == NULL ||
 	    spfaddr_parse_client(span_cstr(q->ip), &ev->ip) == -1)
 		return spf_none(h,
-		    arena_printf(a,
+		    SPF_SAY(ev,
 		        "\"%s\" is not an IP address; check_host() needs the client's address",
+		        "\"%s\" — не IP-адрес, а check_host() нужен адрес клиента",
 		        q->ip != NULL ? q->ip : ""));
 	(void)spfaddr_str(&ev->ip, SPFADDR_DOTTED, ev->ip_dotted);
 	(void)spfaddr_str(&ev->ip, SPFADDR_READABLE, ev->ip_readable);
@@ -1523,7 +1620,8 @@ spf_identity(struct spf_eval *ev, struct spf_host *h)
 	    (q->domain != NULL && strlen(q->domain) > SPF_MAX_INPUT) ||
 	    (q->receiver != NULL && strlen(q->receiver) > SPF_MAX_INPUT))
 		return spf_none(h,
-		    arena_printf(a, "a name given is longer than %d bytes",
+		    SPF_SAY(ev, "a name given is longer than %d bytes",
+		        "одно из переданных имён длиннее %d байт",
 		        SPF_MAX_INPUT));
 	if (!spf_sender(ev, h, &s))
 		return false;
@@ -1535,13 +1633,15 @@ spf_identity(struct spf_eval *ev, struct spf_host *h)
 	/* RFC 7208 §4.3: malformed and single-label names give none */
 	if (dom.len > 0 && dom.ptr[0] == '[')
 		return spf_none(h,
-		    arena_printf(a,
+		    SPF_SAY(ev,
 		        "%s is an address literal, not a domain name, so it has no SPF record (RFC 7208 §4.3)",
+		        "%s — адресный литерал, а не доменное имя, поэтому SPF-записи у него нет (RFC 7208 §4.3)",
 		        ev->top_domain));
 	if (!spfname_is_domain(dom))
 		return spf_none(h,
-		    arena_printf(a,
+		    SPF_SAY(ev,
 		        "\"%s\" is not a valid multi-label domain name, so there is no SPF record to check (RFC 7208 §4.3)",
+		        "\"%s\" — не допустимое доменное имя из нескольких меток, поэтому SPF-записи для проверки нет (RFC 7208 §4.3)",
 		        ev->top_domain));
 	return true;
 }

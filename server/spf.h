@@ -37,6 +37,9 @@
  * Not here: fetching (spfcheck.c over resolver.h), the corrected record
  * (spffix.c), JSON (report.c / api.c), the record grammar (spfrecord.c),
  * macros (spfmacro.c), names (spfname.c), addresses (spfaddr.c).
+ * Language: reason, the trace's found texts and the default explanation
+ * are written in query->lang (English, Russian); macro and record syntax
+ * errors quoted in them stay English.
  * Ownership: borrows query and lookup's answers; everything in the
  * outcome, and the names in pending[], belongs to the arena.
  */
@@ -49,6 +52,7 @@
 
 #include "arena.h"
 #include "dnsmsg.h"
+#include "lang.h"
 
 #define SPF_MAX_DNS_TERMS 10 /* RFC 7208 §4.6.4 */
 #define SPF_MAX_VOID      2  /* RFC 7208 §4.6.4 */
@@ -109,6 +113,8 @@ struct spf_query {
 	const char *receiver; /* %{r} (§7.3), NULL: "unknown" */
 	bool check_helo;      /* evaluate the HELO identity (§2.3) */
 	uint64_t now;         /* %{t}: seconds since the epoch */
+	enum lang lang;       /* of the sentences (reason, found, the default
+			   explanation); LANG_EN (zero) is the default */
 };
 
 /* One term as evaluated, in order, includes and redirects nested: a

@@ -106,12 +106,20 @@ spfcheck_lookup(void *arg, const char *name, uint16_t type)
 static const char *
 spfcheck_why(struct spfcheck *c, const struct dnsmsg_answer *ans)
 {
+	bool ru = c->q->lang == LANG_RU;
+
 	if (ans->status != DNSMSG_TIMEOUT && ans->status != DNSMSG_SERVFAIL)
 		return NULL;
 	if (resolver_session_exhausted(c->s))
-		return "the DNS query budget of this diagnosis was spent";
+		return ru ? "бюджет DNS-запросов этой диагностики исчерпан" :
+		            "the DNS query budget of this diagnosis was spent";
 	if (resolver_session_expired(c->s))
-		return "the DNS deadline of this diagnosis passed";
+		return ru ? "время на DNS-запросы этой диагностики истекло" :
+		            "the DNS deadline of this diagnosis passed";
+	if (ru)
+		return ans->status == DNSMSG_TIMEOUT ?
+		    "DNS-сервер не ответил вовремя" :
+		    "DNS-сервер не смог ответить (SERVFAIL, отказ или сервер недоступен)";
 	return ans->status == DNSMSG_TIMEOUT ?
 	    "a DNS server did not answer in time" :
 	    "a DNS server failed to answer (SERVFAIL, refused or unreachable)";
@@ -232,8 +240,11 @@ spfcheck_eval(struct spfcheck *c)
 		/* cannot happen within RFC 7208's limits; end as a check
 		 * that could not run rather than loop */
 		o->result = SPF_TEMPERROR;
-		o->reason = "the evaluation asked for more DNS data than a "
-		            "check may fetch";
+		o->reason = c->q->lang == LANG_RU ?
+		    "проверке понадобилось больше DNS-данных, чем ей разрешено "
+		    "запросить" :
+		    "the evaluation asked for more DNS data than a "
+		    "check may fetch";
 		c->res.o = o;
 		c->res.unchecked = o->reason;
 		c->neval = c->nanswers;

@@ -42,7 +42,8 @@ struct spfcheck_opts {
 	bool fix; /* propose a fix for fail, softfail, none, permerror */
 	const char *const *names; /* hints from the bounce (spffix_hints) */
 	size_t nnames;
-	enum lang lang; /* of the fix's sentences */
+	enum lang lang; /* of the fix's sentences; the evaluation's and the
+			   not-checked reason's are in the query's lang */
 };
 
 struct spfcheck;

@@ -583,9 +583,11 @@
   var CYRILLIC = /[\u0400-\u04ff]/;
   var LATIN = /[A-Za-z]/;
 
-  /* lang for a text the server composed from data (an SPF reason, a DNS answer) that may not
-     be in the diagnosis language: "en" when the card is not English and the text has Latin
-     letters only, so that screen readers read it right; else null (the card's language). */
+  /* lang for a text the server sent (an SPF reason or trace text, a fix sentence): the server
+     writes its own sentences in the diagnosis language, so they take the card's language (null);
+     what it only passes on may still be English (a domain's exp= text, a record syntax error):
+     "en" when the card is not English and the text has Latin letters only, so that screen
+     readers read it right. */
   function textLang(s, respLang) {
     return respLang !== 'en' && LATIN.test(s) && !CYRILLIC.test(s) ? 'en' : null;
   }

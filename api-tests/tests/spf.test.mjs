@@ -201,10 +201,28 @@ test('fix: none for a pass; lang=ru for the sentences, other languages refused',
   const ru = await spfOk({ ip: '192.0.2.7', domain: 'near-limit.example', lang: 'ru' });
   assert.match(ru.fix.why, /SPF-запись near-limit\.example/);
   assert.match(ru.fix.warning, /12 DNS-запросов/);
-  assert.equal(ru.reason, (await spfOk({ ip: '192.0.2.7', domain: 'near-limit.example' })).reason,
-    'the rest of the answer stays English');
+  assert.match(ru.reason, /[\u0400-\u04ff]/, 'the reason is Russian too');
   assertProblem(await spf(server, { ip: '192.0.2.7', domain: 'example.com', lang: 'de' }), 400,
     'invalid-parameter', '/api/v1/spf');
+});
+
+test('GET /api/v1/spf?lang=ru: the reason, the trace and the default explanation in Russian; English unchanged', async () => {
+  const q = { ip: '192.0.2.7', sender: 'news@example.com' };
+  const en = await spfOk(q);
+  const ru = await spfOk({ ...q, lang: 'ru' });
+  assert.equal(en.reason, 'the record ends in "-all" and no earlier term matched 192.0.2.7');
+  assert.equal(ru.reason, 'запись заканчивается на "-all", и ни один предыдущий терм не совпал с 192.0.2.7');
+  assert.equal(en.explanation, '192.0.2.7 is not allowed to send mail from example.com');
+  assert.match(ru.explanation, /[\u0400-\u04ff]/);
+  assert.match(ru.explanation, /192\.0\.2\.7.*example\.com/);
+  // the same walk, only the sentences differ
+  assert.equal(ru.result, en.result);
+  assert.deepEqual(ru.trace.map((t) => [t.term, t.outcome, t.lookup]), en.trace.map((t) => [t.term, t.outcome, t.lookup]));
+  const inc = ru.trace.findIndex((t) => t.term === 'include:_spf.example.net');
+  assert.match(en.trace[inc].found, /^its record gives /);
+  assert.match(ru.trace[inc].found, /^его запись даёт /);
+  // lang=en is the default
+  assert.deepEqual(await spfOk({ ...q, lang: 'en' }), en);
 });
 
 test('POST /api/v1/diagnose: checks.spf has the fix, a provider named by the bounce, in the language asked', async () => {
@@ -226,6 +244,7 @@ test('POST /api/v1/diagnose: checks.spf has the fix, a provider named by the bou
   assert.equal(h.fix.provider, 'Google Workspace');
   assert.equal(h.fix.result_after, 'pass', "Google's record lists 192.0.2.99");
   assert.match(h.fix.why, /В отказе упомянут mail-yw1-f99\.google\.com/);
+  assert.match(h.reason, /[\u0400-\u04ff]/, 'the reason in the diagnosis language');
   // named by the bounce, but not in Google's ranges: the address itself
   const outside = await diagnose(server.url,
     'Reporting-MTA: dns; mail-yw1-f99.google.com\n550 5.7.1 192.0.2.200 is not allowed to send mail from example.com',
@@ -244,6 +263,9 @@ test('DNS server down: the answer still comes, SPF marked not checked with the r
     assert.equal(r.status, 'not_checked');
     assert.equal(r.result, 'temperror');
     assert.match(r.not_checked_reason, /DNS/);
+    const ru = await spfOk({ ip: '192.0.2.7', sender: 'a@example.com', lang: 'ru' }, srv);
+    assert.equal(ru.status, 'not_checked');
+    assert.match(ru.not_checked_reason, /DNS-сервер/);
     const d = await diagnose(srv.url, '550 5.7.1 192.0.2.7 is not allowed to send mail from example.com',
       { query: 'checks=auto' });
     assert.equal(d.status, 200, d.describe());

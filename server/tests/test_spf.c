@@ -4,9 +4,11 @@
  * (RFC 7208 §2.3, §2.4, §4.1, §4.3) ends in none before any lookup, and
  * otherwise the first run stops with the TXT query of <domain>. The
  * evaluation over DNS answers is tested through the real path (fixture
- * DNS server, c-ares, resolver), not here: the lookup below never has an
- * answer.
+ * DNS server, c-ares, resolver), not here; the one walk over answers
+ * below checks the language of the sentences (reason, found, the default
+ * explanation): English unchanged, Russian for LANG_RU.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -25,6 +27,106 @@ test_nothing_yet(void *arg, const char *name, uint16_t type)
 	(void)type;
 	test_calls++;
 	return NULL;
+}
+
+static void test_none(struct arena *a, const struct spf_query *q,
+    const char *what, const char *word);
+
+/* test_answers - example.com has "v=spf1 a:gone.example.com foo=bar
+ * -all"; every other name is NXDOMAIN */
+static const struct dnsmsg_answer *
+test_answers(void *arg, const char *name, uint16_t type)
+{
+	static const char rec[] = "v=spf1 a:gone.example.com foo=bar -all";
+	static struct dnsmsg_record txt;
+	static struct dnsmsg_answer ok, nx;
+
+	(void)arg;
+	txt.type = DNSMSG_T_TXT;
+	txt.u.txt.data = rec;
+	txt.u.txt.len = sizeof(rec) - 1;
+	txt.u.txt.nstrings = 1;
+	ok.status = DNSMSG_OK;
+	ok.records = &txt;
+	ok.nrecords = 1;
+	nx.status = DNSMSG_NXDOMAIN;
+	nx.rcode = 3;
+	if (strcmp(name, "example.com") == 0 && type == DNSMSG_T_TXT)
+		return &ok;
+	return &nx;
+}
+
+/* test_has_cyrillic - does s hold a UTF-8 Cyrillic letter (U+0400..)? */
+static bool
+test_has_cyrillic(const char *s)
+{
+	for (; s != NULL && s[0] != '\0'; s++)
+		if ((unsigned char)s[0] == 0xd0 || (unsigned char)s[0] == 0xd1)
+			return true;
+	return false;
+}
+
+/* test_lang - the same walk in English and in Russian */
+static void
+test_lang(struct arena *a)
+{
+	struct spf_pending pending[SPF_MAX_PENDING];
+	struct spf_outcome en, ru;
+	struct spf_query q;
+	size_t n = 0;
+
+	memset(&q, 0, sizeof(q));
+	q.ip = "192.0.2.7";
+	q.sender = "foo@example.com";
+	if (!CHECK(spf_eval(a, &q, test_answers, NULL, &en, pending, &n) ==
+	                SPF_EVAL_DONE &&
+	            en.result == SPF_FAIL && en.ntrace == 3,
+	        "English: fail, three steps"))
+		return;
+	CHECK_STR(en.reason,
+	    "the record ends in \"-all\" and no earlier term matched 192.0.2.7",
+	    "English reason");
+	CHECK_STR(en.explanation,
+	    "192.0.2.7 is not allowed to send mail from example.com",
+	    "English default explanation");
+	CHECK_STR(en.trace[0].found, "NXDOMAIN (void lookup)",
+	    "English found of a:");
+	CHECK_STR(en.trace[2].found, "unknown modifier, ignored (RFC 7208 §6)",
+	    "English found of foo=");
+
+	q.lang = LANG_RU;
+	if (!CHECK(spf_eval(a, &q, test_answers, NULL, &ru, pending, &n) ==
+	                SPF_EVAL_DONE &&
+	            ru.result == SPF_FAIL && ru.ntrace == 3,
+	        "Russian: fail, three steps"))
+		return;
+	CHECK_STR(ru.reason,
+	    "запись заканчивается на \"-all\", и ни один предыдущий терм не совпал с 192.0.2.7",
+	    "Russian reason");
+	CHECK(test_has_cyrillic(ru.explanation) &&
+	        strstr(ru.explanation, "192.0.2.7") != NULL &&
+	        strstr(ru.explanation, "example.com") != NULL,
+	    "Russian default explanation: \"%s\"", ru.explanation);
+	CHECK(test_has_cyrillic(ru.trace[0].found) &&
+	        strstr(ru.trace[0].found, "NXDOMAIN") != NULL,
+	    "Russian found of a:: \"%s\"", ru.trace[0].found);
+	CHECK(test_has_cyrillic(ru.trace[2].found),
+	    "Russian found of foo=: \"%s\"", ru.trace[2].found);
+	CHECK(!test_has_cyrillic(en.reason) &&
+	        !test_has_cyrillic(en.trace[0].found),
+	    "no Cyrillic in English");
+
+	/* a none before any lookup speaks the language too */
+	memset(&q, 0, sizeof(q));
+	q.ip = "1.2.3.5";
+	q.sender = "";
+	q.lang = LANG_RU;
+	test_none(a, &q, "Russian: no sender and no HELO", "HELO");
+	if (CHECK(spf_eval(a, &q, test_nothing_yet, NULL, &ru, pending, &n) ==
+	            SPF_EVAL_DONE,
+	        "Russian none: done"))
+		CHECK(test_has_cyrillic(ru.reason),
+		    "Russian none reason: \"%s\"", ru.reason);
 }
 
 /* test_none - q ends in none before any lookup, the reason holding word */
@@ -158,6 +260,8 @@ main(void)
 	test_first(a, &q, "a sender without '@'", "example.org");
 	q = test_query("192.0.2.7", "<a@b@example.org>", "mx.example.org");
 	test_first(a, &q, "angle brackets and the last '@'", "example.org");
+
+	test_lang(a);
 	arena_free(a);
 	return test_done();
 }
