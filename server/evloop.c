@@ -320,3 +320,24 @@ evloop_run(struct evloop *loop)
 		evloop_run_timers(loop);
 	}
 }
+
+/* evloop_run_for_expired - evloop_run_for's deadline */
+static void
+evloop_run_for_expired(struct evloop *loop, void *arg)
+{
+	*(bool *)arg = true;
+	evloop_stop(loop);
+}
+
+bool
+evloop_run_for(struct evloop *loop, uint64_t ms)
+{
+	bool expired = false;
+	struct evloop_timer *t =
+	    evloop_timer_add(loop, ms, evloop_run_for_expired, &expired);
+
+	evloop_run(loop);
+	if (!expired) /* a timer that has fired is gone */
+		evloop_timer_cancel(loop, t);
+	return !expired;
+}

@@ -3,7 +3,8 @@
  * evloop.h - the service's one event loop
  *
  * API: evloop_new → evloop_fd_add / evloop_timer_add / evloop_hook_set →
- * evloop_run (returns after evloop_stop) → evloop_free. epoll for file
+ * evloop_run (returns after evloop_stop; evloop_run_for also after a
+ * deadline) → evloop_free. epoll for file
  * descriptors, a binary heap of one-shot timers on CLOCK_MONOTONIC, and a
  * before-sleep hook that may shorten the next wait (libmicrohttpd's and
  * c-ares's own timeouts feed it). This is the only place that blocks.
@@ -16,6 +17,7 @@
 #ifndef EVLOOP_H
 #define EVLOOP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define EVLOOP_READ  0x1u
@@ -48,6 +50,9 @@ void evloop_timer_cancel(struct evloop *loop, struct evloop_timer *t);
 void evloop_hook_set(struct evloop *loop, evloop_hook_fn *fn, void *arg);
 
 void evloop_run(struct evloop *loop);
+/* evloop_run with a deadline: returns true when a callback called
+ * evloop_stop, false when ms passed first (the loop stops then too). */
+bool evloop_run_for(struct evloop *loop, uint64_t ms);
 void evloop_stop(struct evloop *loop);
 
 /* Milliseconds on the monotonic clock. */

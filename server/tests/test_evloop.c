@@ -428,6 +428,25 @@ test_clock(void)
 	CHECK(true, "evloop_free(NULL) is a no-op");
 }
 
+/* evloop_run_for: a stop before the deadline, then the deadline */
+static void
+test_run_for(void)
+{
+	struct evloop *loop = evloop_new();
+	uint64_t t0;
+
+	(void)evloop_timer_add(loop, 5, test_stop_cb, NULL);
+	CHECK(evloop_run_for(loop, 10000),
+	    "run_for: stopped by a callback before its deadline");
+	t0 = evloop_now_ms();
+	CHECK(!evloop_run_for(loop, 20), "run_for: nothing stops it: false");
+	CHECK(evloop_now_ms() - t0 >= 20, "... after at least its deadline");
+	/* its own timer is gone either way: the loop is empty again */
+	(void)evloop_timer_add(loop, 5, test_stop_cb, NULL);
+	CHECK(evloop_run_for(loop, 10000), "run_for again after a deadline");
+	evloop_free(loop);
+}
+
 int
 main(void)
 {
@@ -439,5 +458,6 @@ main(void)
 	test_timer_from_callback();
 	test_fd();
 	test_hook();
+	test_run_for();
 	return test_done();
 }

@@ -43,24 +43,11 @@ got_answer(void *arg, const struct dnsmsg_answer *ans)
 		evloop_stop(g->loop);
 }
 
-static void
-safety_stop(struct evloop *loop, void *arg)
-{
-	*(bool *)arg = true;
-	evloop_stop(loop);
-}
-
 /* run - the loop until a callback stops it, at most ms */
 static void
 run(struct evloop *loop, uint64_t ms)
 {
-	bool fired = false;
-	struct evloop_timer *t =
-	    evloop_timer_add(loop, ms, safety_stop, &fired);
-
-	evloop_run(loop);
-	if (!fired) /* a fired timer's handle is gone */
-		evloop_timer_cancel(loop, t);
+	(void)evloop_run_for(loop, ms);
 }
 
 struct env {

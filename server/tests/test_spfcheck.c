@@ -43,13 +43,6 @@ got_done(void *arg, const struct spfcheck_result *r)
 		evloop_stop(g->loop);
 }
 
-static void
-safety_stop(struct evloop *loop, void *arg)
-{
-	*(bool *)arg = true;
-	evloop_stop(loop);
-}
-
 static int
 env_init(struct env *e)
 {
@@ -120,15 +113,9 @@ check(struct env *e, struct arena *a, const char *ip, const char *domain,
 	(void)spfcheck_start(s, a, q, opts, got_done, &g);
 	*sync = g.calls > 0;
 	if (g.calls == 0) {
-		bool fired = false;
-		struct evloop_timer *t =
-		    evloop_timer_add(e->loop, 10000, safety_stop, &fired);
-
 		g.in_loop = true;
-		evloop_run(e->loop);
+		(void)evloop_run_for(e->loop, 10000);
 		g.in_loop = false;
-		if (!fired)
-			evloop_timer_cancel(e->loop, t);
 	}
 	*took_ms = evloop_now_ms() - t0;
 	resolver_session_free(s);
