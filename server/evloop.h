@@ -5,9 +5,9 @@
  * API: evloop_new → evloop_fd_add / evloop_timer_add / evloop_hook_set →
  * evloop_run (returns after evloop_stop; evloop_run_for also after a
  * deadline) → evloop_free. epoll for file descriptors, a binary heap of
- * one-shot timers on CLOCK_MONOTONIC, and a before-sleep hook that may
- * shorten the next wait (libmicrohttpd's and c-ares's own timeouts feed
- * it). This is the only place that blocks.
+ * one-shot timers on CLOCK_MONOTONIC (c-ares's timeouts are one of them),
+ * and a before-sleep hook that may shorten the next wait
+ * (libmicrohttpd's timeout feeds it). This is the only place that blocks.
  * Callbacks run on the loop; they may add and remove fds and timers,
  * including their own.
  * Ownership: the loop owns its timers; a timer handle is valid until its

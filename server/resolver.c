@@ -41,6 +41,8 @@ struct resolver_waiter {
 struct resolver_flight {
 	struct resolver *r;
 	char *key;
+	char *name; /* the key's name part */
+	uint16_t type;
 	struct resolver_waiter *waiters;
 	struct resolver_flight *hnext; /* hash chain */
 };
@@ -279,14 +281,10 @@ resolver_flight_done(void *arg, enum dnsmsg_status st, const uint8_t *msg,
 	if (msg != NULL) {
 		struct arena *tmp = arena_new();
 		struct dnsmsg_answer ans;
-		const char *slash = strrchr(f->key, '/');
-		char *name =
-		    arena_strndup(tmp, f->key, (size_t)(slash - f->key));
-		uint16_t type = (uint16_t)strtoul(slash + 1, NULL, 10);
 		uint32_t ttl;
 
-		(void)dnsmsg_parse(tmp, span_make((const char *)msg, len), name,
-		    type, &ans);
+		(void)dnsmsg_parse(tmp, span_make((const char *)msg, len),
+		    f->name, f->type, &ans);
 		/* RFC 2308 §5: negative answers for the SOA's minimum */
 		if (ans.status == DNSMSG_OK)
 			ttl = ans.ttl < RESOLVER_MAX_TTL ? ans.ttl :
@@ -310,6 +308,7 @@ resolver_flight_done(void *arg, enum dnsmsg_status st, const uint8_t *msg,
 		resolver_deliver(w, st, msg, len);
 	}
 	free(f->key);
+	free(f->name);
 	free(f);
 }
 
@@ -482,6 +481,8 @@ resolver_lookup(struct resolver_session *s, const char *name, uint16_t type,
 		f = xcalloc(1, sizeof(*f));
 		f->r = r;
 		f->key = xstrdup(key);
+		f->name = xstrdup(w->name);
+		f->type = type;
 		f->hnext = r->flights[h];
 		r->flights[h] = f;
 		r->nflights++;
@@ -529,6 +530,7 @@ resolver_free(struct resolver *r)
 		for (; f != NULL; f = next) {
 			next = f->hnext;
 			free(f->key);
+			free(f->name);
 			free(f);
 		}
 	}
