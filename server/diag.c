@@ -141,9 +141,15 @@ diag_not_failure(struct diag *d, struct diag_result *r)
 static void
 diag_stage(struct diag *d, struct diag_result *r)
 {
-	if (r->rule != NULL && r->rule->mail_from_reason != NULL &&
-	    r->stage != NULL && strcmp(r->stage, "mail") == 0) {
-		r->reason = r->rule->mail_from_reason;
+	/* the rule's own view of a refusal at MAIL FROM, else its reason's */
+	const struct rules_reason *at_mail =
+	    r->rule != NULL && r->rule->mail_from_reason != NULL ?
+	    r->rule->mail_from_reason :
+	    r->reason->mail_from_reason;
+
+	if (at_mail != NULL && r->stage != NULL &&
+	    strcmp(r->stage, "mail") == 0) {
+		r->reason = at_mail;
 		r->decision = arena_printf(d->arena,
 		    "%s; the refusal came at MAIL FROM, so it is the envelope "
 		    "sender that was refused: %s",
@@ -165,15 +171,6 @@ diag_stage(struct diag *d, struct diag_result *r)
 		    "%s; but the status %s says the mailbox exists, so a "
 		    "filter refused the message: filtered",
 		    r->decision, r->status);
-		return;
-	}
-	/* an address refused at MAIL FROM is the sender's own */
-	if (r->stage != NULL && strcmp(r->stage, "mail") == 0) {
-		r->reason = rules_reason(d->env->rules, "rejected");
-		r->decision = arena_printf(d->arena,
-		    "%s; but the server refused it at MAIL FROM, so the "
-		    "unknown address is the envelope sender: rejected",
-		    r->decision);
 		return;
 	}
 	/* X.2.1 ("mailbox disabled, not accepting messages") also says the

@@ -138,7 +138,7 @@ static int
 rules_reasons_load(struct ruleset *rs, const char *dir, char **err_out)
 {
 	static const char *const keys[] = { "permanent", "hard_bounce",
-		"fix_by", "text", NULL };
+		"fix_by", "mail_from_reason", "text", NULL };
 	char path[4096];
 	struct rules_loadctx lc = { rs, 0, path, err_out };
 	json_t *doc, *reasons, *labels, *v;
@@ -215,6 +215,22 @@ rules_reasons_load(struct ruleset *rs, const char *dir, char **err_out)
 		if (rules_text_load(&lc, json_object_get(v, "text"), true,
 		        &re->text, where) == -1)
 			goto out;
+	}
+	/* a second pass: mail_from_reason names a reason of this file */
+	i = 0;
+	json_object_foreach(reasons, name, v)
+	{
+		struct rules_reason *re = &rs->reasons[i++];
+		json_t *mfr = json_object_get(v, "mail_from_reason");
+
+		if (mfr != NULL &&
+		    (!json_is_string(mfr) ||
+		        (re->mail_from_reason = rules_reason(rs,
+		             json_string_value(mfr))) == NULL)) {
+			(void)jsonload_err(err_out, path, name,
+			    "\"mail_from_reason\" must name a reason");
+			goto out;
+		}
 	}
 	r = 0;
 out:

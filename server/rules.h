@@ -41,6 +41,9 @@ struct rules_reason {
 	bool permanent;
 	bool hard_bounce;
 	const char *fix_by;
+	/* what the reason becomes when the refusal came at MAIL FROM (an
+	 * unknown address or domain there is the sender's), or NULL */
+	const struct rules_reason *mail_from_reason;
 	struct rules_text text;
 };
 

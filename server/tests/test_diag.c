@@ -185,6 +185,14 @@ decisions(const struct diag_env *env)
 	CHECK_STR(d->results[0].reason->name, "rejected",
 	    "unknown address at MAIL FROM is the sender's: rejected");
 	diag_free(d);
+	d = run(env,
+	    "SMTP error from remote mail server after MAIL FROM:<a@example.org>:"
+	    " 553 5.1.2 nope",
+	    LANG_EN);
+	CHECK_STR(d->results[0].reason->name, "rejected",
+	    "no rule, the status says hostunknown, at MAIL FROM: the "
+	    "reason's mail_from_reason, rejected");
+	diag_free(d);
 
 	d = run(env,
 	    "SMTP error from remote mail server after MAIL FROM:"
