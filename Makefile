@@ -125,15 +125,17 @@ DNSFIX_LIB  := $(BUILD)/tests/libdnsfix.a
 DNSFIX_BIN  := $(BUILD)/dns-fixture
 
 .SECONDARY:
-.PHONY: eval sanitize-test install install-test all deps build-deps test-deps run test unit-test api-test check \
-	format format-check lint valgrind bench clean help
+.PHONY: eval sanitize-test install install-test all deps build-deps test-deps check-deps check-libs run test \
+	unit-test api-test check format format-check lint valgrind bench clean help
 
-all: build-deps $(BUILD)/bouncedoc
+# Plain `make` only builds; a missing library stops it with one line that
+# names the Debian packages and `make deps`.
+all: $(BUILD)/bouncedoc
 
 help:
-	@echo "make            build $(BUILD)/bouncedoc (installs build packages)"
-	@echo "make run        build and serve on $(LISTEN)"
-	@echo "make test       every test: unit, api-tests, browser"
+	@echo "make            build $(BUILD)/bouncedoc (installs nothing)"
+	@echo "make run        install the build packages, build and serve on $(LISTEN)"
+	@echo "make test       install the test packages, run every test: unit, api-tests, browser"
 	@echo "make check      format-check, lint, test, sanitize-test, valgrind"
 	@echo "make valgrind   unit tests under valgrind"
 	@echo "make bench      load benchmark (see docs/PERFORMANCE.md)"
@@ -147,6 +149,12 @@ build-deps:
 	$(Q)scripts/install-deps.sh build
 test-deps:
 	$(Q)scripts/install-deps.sh test
+check-deps:
+	$(Q)scripts/install-deps.sh check-tools
+check-libs:
+	$(Q)scripts/install-deps.sh check
+
+$(OBJS) $(MAIN_OBJ) $(DNSFIX_OBJS): | check-libs
 
 $(BUILD)/bouncedoc: $(OBJS) $(MAIN_OBJ)
 	@echo "  LD      $@"
@@ -195,10 +203,14 @@ install-test: all
 	$(Q)$(MAKE) --no-print-directory install DESTDIR=$(CURDIR)/$(BUILD)/stage PREFIX=/usr/local >/dev/null
 	$(Q)scripts/install-test.sh $(CURDIR)/$(BUILD)/stage
 
-run: all
+# Packages first, then a new make that sees them (pkg-config) and may build
+# in parallel.
+run: build-deps
+	$(Q)$(MAKE) --no-print-directory all
 	$(BUILD)/bouncedoc --listen $(LISTEN)
 
-test: test-deps all $(TEST_BINS)
+test: test-deps
+	$(Q)$(MAKE) --no-print-directory all $(TEST_BINS)
 	$(Q)$(MAKE) --no-print-directory unit-test
 	$(Q)$(MAKE) --no-print-directory install-test
 	$(Q)$(MAKE) --no-print-directory api-test
@@ -314,7 +326,8 @@ fuzz-replay: $(BUILD)/fuzz/replay_mime $(BUILD)/fuzz/replay_bounce \
 -include $(OBJDIR)/tests/fuzz/fuzz_mime.d $(OBJDIR)/tests/fuzz/replay.d \
 	$(OBJDIR)/tests/fuzz/fuzz_bounce.d $(OBJDIR)/tests/fuzz/fuzz_dnsmsg.d
 
-api-test: test-deps all $(DNSFIX_BIN)
+api-test: test-deps
+	$(Q)$(MAKE) --no-print-directory all $(DNSFIX_BIN)
 	$(Q)cd api-tests && DNS_FIXTURE_BIN=$(CURDIR)/$(DNSFIX_BIN) npm test
 
 # The unit tests and the API tests against a build with AddressSanitizer
@@ -327,7 +340,8 @@ sanitize-test: test-deps
 	$(Q)cd api-tests && ASAN_OPTIONS=detect_leaks=1 BOUNCEDOC_BIN=$(CURDIR)/$(BUILD)/asan/bouncedoc \
 		DNS_FIXTURE_BIN=$(CURDIR)/$(BUILD)/asan/dns-fixture npm test
 
-valgrind: test-deps $(TEST_BINS)
+valgrind: test-deps
+	$(Q)$(MAKE) --no-print-directory $(TEST_BINS)
 	$(Q)BOUNCEDOC_REGEX_JIT=0 VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --suppressions=scripts/valgrind.supp" \
 		scripts/run-unit-tests.sh $(TEST_BINS)
 
@@ -342,7 +356,7 @@ format:
 # Compares each file with the formatter's output (clang-format 14's own
 # --dry-run reports no-op replacements in some initialiser tables).
 # bench/.clang-format links to server/'s, so one style covers both.
-format-check:
+format-check: check-deps
 	$(Q)fail=0; for f in $(FORMAT_FILES); do \
 		clang-format "$$f" | cmp -s - "$$f" || \
 			{ echo "not formatted: $$f"; fail=1; }; \
@@ -351,7 +365,7 @@ format-check:
 # Banned in server/ (house style §6); xmalloc.c and arena.c may allocate.
 BANNED := '\b(strcpy|strcat|sprintf|vsprintf|gets|strtok|atoi|atol|rand|gettimeofday)\s*\('
 RAWALLOC := '\b(malloc|calloc|realloc|strdup)\s*\('
-lint: build-deps
+lint: check-deps
 	$(Q)! grep -nE $(BANNED) server/*.c server/*.h
 	$(Q)! grep -nE $(RAWALLOC) $(filter-out server/xmalloc.c server/arena.c,$(wildcard server/*.c))
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
@@ -367,7 +381,8 @@ $(BUILD)/bench/gmime_parse: bench/gmime_parse.c bench/corpus.c bench/corpus.h
 
 # The corpus evaluation of docs/PERFORMANCE.md: agreement with the labelled
 # bounce corpus in ../shared and the single-thread speed over it.
-eval: build-deps $(BUILD)/bench/eval_corpus
+eval: build-deps
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/bench/eval_corpus
 	$(Q)$(BUILD)/bench/eval_corpus --rounds 20
 
 bench: all $(BUILD)/bench/diag_bench

@@ -1,39 +1,71 @@
 #!/bin/sh
 # install-deps.sh - install what a make target needs, and nothing when it
-# is there already. Usage: install-deps.sh build|test|all
+# is there already; or, with `check`, only say what is missing.
+# Usage: install-deps.sh build|test|check-tools|all|check
 # Debian packages come from apt; npm packages from api-tests/package-lock.json.
 set -eu
 what=${1:-all}
 top=$(cd "$(dirname "$0")/.." && pwd)
 
+# pkg-config module:Debian package, for the libraries the server links
+libs="libmicrohttpd:libmicrohttpd-dev jansson:libjansson-dev libpcre2-8:libpcre2-dev libcares:libc-ares-dev"
 build_pkgs="gcc make pkg-config libmicrohttpd-dev libjansson-dev libpcre2-dev libc-ares-dev"
 test_pkgs="chromium valgrind clang curl libyaml-dev"
+tool_pkgs="clang-format cppcheck"
 bench_pkgs="wrk libgmime-3.0-dev"
+
+missing_pkgs() {
+	out=""
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+			out="$out $p"
+	done
+	echo "$out"
+}
+
+# `make` (build only) never installs: it stops with one line that names
+# what is missing and how to get it.
+if [ "$what" = check ]; then
+	mods=""
+	for l in $libs; do mods="$mods ${l%%:*}"; done
+	# shellcheck disable=SC2086
+	if command -v pkg-config >/dev/null && pkg-config --exists $mods; then
+		exit 0
+	fi
+	missing=""
+	if command -v pkg-config >/dev/null; then
+		for l in $libs; do
+			pkg-config --exists "${l%%:*}" || missing="$missing ${l#*:}"
+		done
+	else
+		missing=" pkg-config$(missing_pkgs libmicrohttpd-dev libjansson-dev libpcre2-dev libc-ares-dev)"
+	fi
+	echo "bouncedoc: missing build packages:$missing; run \`make deps\` (or apt-get install$missing)" >&2
+	exit 1
+fi
 
 case $what in
 build) pkgs=$build_pkgs ;;
 test) pkgs="$build_pkgs $test_pkgs" ;;
-all) pkgs="$build_pkgs $test_pkgs $bench_pkgs" ;;
-*) echo "usage: $0 build|test|all" >&2; exit 2 ;;
+check-tools) pkgs="$build_pkgs $test_pkgs $tool_pkgs" ;;
+all) pkgs="$build_pkgs $test_pkgs $tool_pkgs $bench_pkgs" ;;
+*) echo "usage: $0 build|test|check-tools|all|check" >&2; exit 2 ;;
 esac
 
-missing=""
-for p in $pkgs; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
-		missing="$missing $p"
-done
+# shellcheck disable=SC2086
+missing=$(missing_pkgs $pkgs)
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
 if [ -n "$missing" ]; then
 	echo "installing Debian packages:$missing"
-	sudo=""
-	[ "$(id -u)" -eq 0 ] || sudo="sudo"
 	$sudo apt-get update -qq
+	# shellcheck disable=SC2086
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
 fi
 
 if [ "$what" != build ]; then
+	# Debian's own node (18.x on Debian 12) is enough; a newer one works too.
 	if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-		sudo=""
-		[ "$(id -u)" -eq 0 ] || sudo="sudo"
 		$sudo apt-get update -qq
 		DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nodejs npm
 	fi
