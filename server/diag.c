@@ -22,6 +22,7 @@
 #define DIAG_STRONG_RULE 50
 
 static const char *const diag_perm_names[] = {
+	[DIAG_PERM_NONE] = NULL,
 	[DIAG_PERM_STATUS] = "status",
 	[DIAG_PERM_REPLY] = "reply_code",
 	[DIAG_PERM_RULE] = "rule",
@@ -34,18 +35,47 @@ diag_perm_source_str(enum diag_perm_source s)
 	return diag_perm_names[s];
 }
 
-/* diag_pick - a text field: the rule's in lang, the reason's in lang,
- * then the same in English, so that one answer keeps one language */
-static const char *
-diag_pick(const struct ltext *rule, const struct ltext *reason, enum lang l)
+/* The texts a result may take its words from, in order (diag_texts). */
+#define DIAG_NTEXTS 3
+
+enum diag_field {
+	DIAG_TITLE,
+	DIAG_SUMMARY,
+	DIAG_EXPLANATION
+};
+
+static const struct ltext *
+diag_field_of(const struct rules_text *t, enum diag_field f)
 {
-	if (rule != NULL && rule->s[l] != NULL)
-		return rule->s[l];
-	if (reason->s[l] != NULL)
-		return reason->s[l];
-	if (rule != NULL && rule->s[LANG_EN] != NULL)
-		return rule->s[LANG_EN];
-	return reason->s[LANG_EN];
+	switch (f) {
+	case DIAG_TITLE:
+		return &t->title;
+	case DIAG_SUMMARY:
+		return &t->summary;
+	default:
+		return &t->explanation;
+	}
+}
+
+/* diag_pick - a text field in lang from the first text that has it, then
+ * the same in English, so that one answer keeps one language */
+static const char *
+diag_pick(const struct rules_text *const texts[DIAG_NTEXTS], enum diag_field f,
+    enum lang l)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		enum lang want = pass == 0 ? l : LANG_EN;
+
+		for (size_t i = 0; i < DIAG_NTEXTS; i++) {
+			const struct ltext *t = texts[i] != NULL ?
+			    diag_field_of(texts[i], f) :
+			    NULL;
+
+			if (t != NULL && t->s[want] != NULL)
+				return t->s[want];
+		}
+	}
+	return "";
 }
 
 struct diag_lookup_ctx {
@@ -132,6 +162,7 @@ diag_not_failure(struct diag *d, struct diag_result *r)
 	if (name == NULL)
 		return false;
 	r->reason = rules_reason(rs, name);
+	r->failure = false;
 	return true;
 }
 
@@ -363,19 +394,28 @@ diag_reason(struct diag *d, struct diag_result *r, const char **fix_by_out)
 		return;
 	}
 	r->reason = rules_reason(rs, "undefined");
+	/* with a code it failed, for a reason nobody can tell; without one
+	 * it may be no bounce at all */
+	r->failure = r->reply_code != NULL || r->status != NULL;
 	r->decision = r->reply_code != NULL || r->status != NULL ?
 	    "no rule matched the wording and the codes alone do not tell why" :
 	    "no rule matched and the text carries no SMTP code: it may not be "
 	    "a bounce";
 }
 
-/* diag_permanent - step 6: the bounce's own codes first */
+/* diag_permanent - step 7: the bounce's own codes first; what is no
+ * failure has no permanence */
 static void
 diag_permanent(struct diag_result *r)
 {
 	char sc = r->status != NULL ? r->status[0] : 0;
 	char rc = r->reply_code != NULL ? r->reply_code[0] : 0;
 
+	if (!r->failure) {
+		r->permanent = false;
+		r->permanent_source = DIAG_PERM_NONE;
+		return;
+	}
 	if (sc != 0 && rc != 0 && ((sc == '5') != (rc == '5'))) {
 		sc = 0; /* the codes contradict each other */
 		rc = 0;
@@ -395,35 +435,82 @@ diag_permanent(struct diag_result *r)
 	}
 }
 
-/* diag_texts - title, summary, explanation and fix in d->lang */
+const struct rules_variant *
+diag_variant(const struct rules_reason *reason, bool failure, bool permanent)
+{
+	if (!failure || !reason->failure)
+		return NULL;
+	return permanent ? reason->when_permanent : reason->when_temporary;
+}
+
+const char *
+diag_fix_by(const struct rules_reason *reason, bool failure, bool permanent,
+    const char *evidence)
+{
+	const struct rules_variant *var =
+	    diag_variant(reason, failure, permanent);
+	const char *who;
+
+	/* a report of something else: only its own actor (a complaint: the
+	 * sender suppresses the address), else nobody */
+	if (!failure || !reason->failure)
+		return reason->failure ? NULL : reason->fix_by;
+	who = evidence != NULL                 ? evidence :
+	    var != NULL && var->fix_by != NULL ? var->fix_by :
+	                                         reason->fix_by;
+	/* a retry cannot cure a permanent failure: the actor the reason
+	 * names for its permanent form (rules.c requires one) */
+	if (permanent && strcmp(who, "retry") == 0) {
+		if (var != NULL && var->fix_by != NULL &&
+		    strcmp(var->fix_by, "retry") != 0)
+			who = var->fix_by;
+		else if (strcmp(reason->fix_by, "retry") != 0)
+			who = reason->fix_by;
+		else
+			who = "sender";
+	}
+	return who;
+}
+
+/* diag_texts - title, summary, explanation and fix in d->lang: those of
+ * the reason's form for this permanence (a rule's words are written for
+ * the reason's usual permanence, and would contradict it), else the
+ * rule's, else the reason's */
 static void
 diag_texts(struct diag *d, struct diag_result *r)
 {
-	const struct rules_text *rt = r->rule != NULL ? &r->rule->text : NULL;
-	const struct rules_text *pt = &r->reason->text;
+	const struct rules_variant *var =
+	    diag_variant(r->reason, r->failure, r->permanent);
+	const struct rules_text *texts[] = {
+		var != NULL ? &var->text : NULL,
+		r->rule != NULL ? &r->rule->text : NULL,
+		&r->reason->text,
+	};
 	struct diag_lookup_ctx lc = { d, r };
-	enum lang l = d->lang;
-	const struct lsteps *steps;
+	const struct lsteps *steps = &r->reason->text.fix;
+	enum lang l = LANG_EN;
 	const char **fix;
 	size_t n;
 
-	r->title = tmpl_expand(d->arena,
-	    diag_pick(rt ? &rt->title : NULL, &pt->title, l), diag_lookup, &lc);
-	r->summary = tmpl_expand(d->arena,
-	    diag_pick(rt ? &rt->summary : NULL, &pt->summary, l), diag_lookup,
-	    &lc);
-	r->explanation = tmpl_expand(d->arena,
-	    diag_pick(rt ? &rt->explanation : NULL, &pt->explanation, l),
+	r->title = tmpl_expand(d->arena, diag_pick(texts, DIAG_TITLE, d->lang),
 	    diag_lookup, &lc);
-	/* the same language order as diag_pick */
-	if (rt != NULL && rt->fix.n[l] > 0) {
-		steps = &rt->fix;
-	} else if (pt->fix.n[l] > 0) {
-		steps = &pt->fix;
-	} else {
-		l = LANG_EN;
-		steps = rt != NULL && rt->fix.n[l] > 0 ? &rt->fix : &pt->fix;
+	r->summary = tmpl_expand(d->arena,
+	    diag_pick(texts, DIAG_SUMMARY, d->lang), diag_lookup, &lc);
+	r->explanation = tmpl_expand(d->arena,
+	    diag_pick(texts, DIAG_EXPLANATION, d->lang), diag_lookup, &lc);
+	/* the same order as diag_pick; the reason always has English steps */
+	for (int pass = 0; pass < 2; pass++) {
+		enum lang want = pass == 0 ? d->lang : LANG_EN;
+
+		for (size_t i = 0; i < DIAG_NTEXTS; i++) {
+			if (texts[i] != NULL && texts[i]->fix.n[want] > 0) {
+				steps = &texts[i]->fix;
+				l = want;
+				goto found;
+			}
+		}
 	}
+found:
 	n = steps->n[l];
 	fix = arena_alloc(d->arena, (n == 0 ? 1 : n) * sizeof(*fix));
 	for (size_t i = 0; i < n; i++)
@@ -454,15 +541,17 @@ diag_result_make(struct diag *d, const struct bounce_failure *f,
 	r->exit_status = f->exit_status;
 	r->local_program = f->local_program;
 	r->general = f->general;
+	r->failure = true;
 	(void)rules_classify(rs, d->arena, f->diag, r->reply_code, r->status,
 	    &r->verdict);
 	diag_reason(d, r, &fix_by);
 	diag_stage(d, r);
 	diag_transient_dns(d, r);
+	r->failure = r->failure && r->reason->failure;
 	diag_permanent(r);
-	r->hard_bounce = r->reason->hard_bounce &&
+	r->hard_bounce = r->failure && r->reason->hard_bounce &&
 	    (strcmp(r->reason->name, "notaccept") != 0 || r->permanent);
-	r->fix_by = fix_by != NULL ? fix_by : r->reason->fix_by;
+	r->fix_by = diag_fix_by(r->reason, r->failure, r->permanent, fix_by);
 	label = rules_fix_by_label(rs, r->fix_by);
 	r->fix_by_label = label != NULL ? ltext_get(label, d->lang) : r->fix_by;
 	diag_texts(d, r);

@@ -30,8 +30,9 @@ struct diag_env {
 	    *mime; /* NULL: every input is read as pasted text */
 };
 
-/* What decided `permanent`: docs/RULES.md step 6. */
+/* What decided `permanent`: docs/RULES.md step 7. */
 enum diag_perm_source {
+	DIAG_PERM_NONE, /* no failure, so no permanence */
 	DIAG_PERM_STATUS,
 	DIAG_PERM_REPLY,
 	DIAG_PERM_RULE,
@@ -41,14 +42,18 @@ enum diag_perm_source {
 struct diag_result {
 	const char *recipient; /* or NULL */
 	const struct rules_reason *reason;
+	/* false: a delivery, an automatic reply, a complaint, ordinary mail
+	 * or text that is no bounce; permanent and hard_bounce are false and
+	 * mean nothing */
+	bool failure;
 	bool permanent;
 	enum diag_perm_source permanent_source;
 	bool hard_bounce;
-	const char *reply_code; /* or NULL */
-	const char *status;     /* or NULL */
-	const char *fix_by;
-	const char *fix_by_label;
-	const struct rule *rule; /* the winner, or NULL */
+	const char *reply_code;   /* or NULL */
+	const char *status;       /* or NULL */
+	const char *fix_by;       /* NULL: nobody must act */
+	const char *fix_by_label; /* NULL with fix_by */
+	const struct rule *rule;  /* the winner, or NULL */
 	struct rules_verdict verdict;
 	const char *decision;
 	const char *title;
@@ -79,6 +84,23 @@ struct diag *diag_new(const struct diag_env *env, struct span input,
     enum lang lang);
 void diag_free(struct diag *d);
 
+/* NULL for DIAG_PERM_NONE */
 const char *diag_perm_source_str(enum diag_perm_source s);
+
+/*
+ * diag_fix_by - who must act: docs/RULES.md step 8, the one rule for every
+ * result. evidence is the actor the winning rule or the code table names
+ * (NULL: none). Returns a fix_by value, or NULL when nobody must act.
+ */
+const char *diag_fix_by(const struct rules_reason *reason, bool failure,
+    bool permanent, const char *evidence);
+
+/*
+ * diag_variant - the reason's texts and actor for this permanence when it
+ * differs from the reason's default (when_permanent / when_temporary), or
+ * NULL.
+ */
+const struct rules_variant *diag_variant(const struct rules_reason *reason,
+    bool failure, bool permanent);
 
 #endif

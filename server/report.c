@@ -174,7 +174,12 @@ report_result(struct jsonw *w, const struct diag *d,
 	jsonw_kstr(w, "recipient", r->recipient);
 	jsonw_kstr(w, "reason", r->reason->name);
 	jsonw_kstr(w, "title", r->title);
-	jsonw_kbool(w, "permanent", r->permanent);
+	/* what is no failure has no permanence */
+	jsonw_key(w, "permanent");
+	if (r->failure)
+		jsonw_bool(w, r->permanent);
+	else
+		jsonw_null(w);
 	jsonw_kstr(w, "permanent_source",
 	    diag_perm_source_str(r->permanent_source));
 	jsonw_kbool(w, "hard_bounce", r->hard_bounce);

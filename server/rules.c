@@ -133,12 +133,60 @@ rules_text_load(struct rules_loadctx *lc, json_t *text, bool required,
 	return 0;
 }
 
+/* rules_fix_by_load - a fix_by value; null (nobody) only when nullable */
+static int
+rules_fix_by_load(struct rules_loadctx *lc, json_t *v, bool nullable,
+    const char **out, const char *where)
+{
+	*out = NULL;
+	if (json_is_null(v) && nullable)
+		return 0;
+	if (!json_is_string(v) ||
+	    rules_fix_by_index(json_string_value(v)) == -1)
+		return jsonload_err(lc->err_out, lc->file, where,
+		    "\"fix_by\" must be sender, sender_admin, recipient, "
+		    "recipient_admin or retry%s",
+		    nullable ? ", or null" : "");
+	*out = rules_fix_by_values[rules_fix_by_index(json_string_value(v))];
+	return 0;
+}
+
+/* rules_variant_load - when_permanent / when_temporary of a reason:
+ * {"fix_by": ..., "text": {...}}, both optional */
+static int
+rules_variant_load(struct rules_loadctx *lc, json_t *v,
+    const struct rules_variant **out, const char *where)
+{
+	static const char *const keys[] = { "fix_by", "text", NULL };
+	struct rules_variant *var;
+	json_t *fix;
+
+	*out = NULL;
+	if (v == NULL)
+		return 0;
+	if (!json_is_object(v) ||
+	    jsonload_keys(v, keys, lc->file, where, lc->err_out) == -1)
+		return jsonload_err(lc->err_out, lc->file, where,
+		    "when_permanent and when_temporary are objects with "
+		    "fix_by and text");
+	var = arena_zalloc(lc->rs->arena, sizeof(*var));
+	fix = json_object_get(v, "fix_by");
+	if ((fix != NULL &&
+	        rules_fix_by_load(lc, fix, false, &var->fix_by, where) == -1) ||
+	    rules_text_load(lc, json_object_get(v, "text"), false, &var->text,
+	        where) == -1)
+		return -1;
+	*out = var;
+	return 0;
+}
+
 /* rules_reasons_load - reasons.json: fix_by labels and every reason */
 static int
 rules_reasons_load(struct ruleset *rs, const char *dir, char **err_out)
 {
-	static const char *const keys[] = { "permanent", "hard_bounce",
-		"fix_by", "mail_from_reason", "text", NULL };
+	static const char *const keys[] = { "failure", "permanent",
+		"hard_bounce", "fix_by", "when_permanent", "when_temporary",
+		"mail_from_reason", "text", NULL };
 	char path[4096];
 	struct rules_loadctx lc = { rs, 0, path, err_out };
 	json_t *doc, *reasons, *labels, *v;
@@ -192,6 +240,7 @@ rules_reasons_load(struct ruleset *rs, const char *dir, char **err_out)
 		json_t *perm = json_object_get(v, "permanent");
 		json_t *hard = json_object_get(v, "hard_bounce");
 		json_t *fix = json_object_get(v, "fix_by");
+		json_t *failure = json_object_get(v, "failure");
 		char where[96];
 
 		(void)snprintf(where, sizeof(where), "reason %s", name);
@@ -199,22 +248,39 @@ rules_reasons_load(struct ruleset *rs, const char *dir, char **err_out)
 		    jsonload_keys(v, keys, path, where, err_out) == -1)
 			goto out;
 		if (!json_is_boolean(perm) || !json_is_boolean(hard) ||
-		    !json_is_string(fix) ||
-		    rules_fix_by_index(json_string_value(fix)) == -1) {
+		    (failure != NULL && !json_is_boolean(failure))) {
 			(void)jsonload_err(err_out, path, where,
-			    "permanent, hard_bounce (booleans) and fix_by "
-			    "(sender, sender_admin, recipient, "
-			    "recipient_admin, retry) are required");
+			    "permanent and hard_bounce (booleans) are "
+			    "required, failure is a boolean");
 			goto out;
 		}
 		re->name = arena_strndup(rs->arena, name, strlen(name));
+		re->failure = failure == NULL || json_is_true(failure);
 		re->permanent = json_is_true(perm);
 		re->hard_bounce = json_is_true(hard);
-		re->fix_by = rules_fix_by_values[rules_fix_by_index(
-		    json_string_value(fix))];
-		if (rules_text_load(&lc, json_object_get(v, "text"), true,
-		        &re->text, where) == -1)
+		/* only what is no failure may have nobody to act on it */
+		if (rules_fix_by_load(&lc, fix, !re->failure, &re->fix_by,
+		        where) == -1 ||
+		    rules_text_load(&lc, json_object_get(v, "text"), true,
+		        &re->text, where) == -1 ||
+		    rules_variant_load(&lc,
+		        json_object_get(v, "when_permanent"),
+		        &re->when_permanent, where) == -1 ||
+		    rules_variant_load(&lc,
+		        json_object_get(v, "when_temporary"),
+		        &re->when_temporary, where) == -1)
 			goto out;
+		/* a permanent failure is never left to a retry (diag.c) */
+		if (re->failure && strcmp(re->fix_by, "retry") == 0 &&
+		    (re->when_permanent == NULL ||
+		        re->when_permanent->fix_by == NULL ||
+		        strcmp(re->when_permanent->fix_by, "retry") == 0)) {
+			(void)jsonload_err(err_out, path, where,
+			    "a failure left to a retry needs when_permanent "
+			    "with another fix_by, for the times its codes "
+			    "are permanent");
+			goto out;
+		}
 	}
 	/* a second pass: mail_from_reason names a reason of this file */
 	i = 0;
@@ -673,10 +739,16 @@ rules_reason_count(const struct ruleset *rs)
 	return rs->nreasons;
 }
 
+const struct rules_reason *
+rules_reason_at(const struct ruleset *rs, size_t i)
+{
+	return i < rs->nreasons ? &rs->reasons[i] : NULL;
+}
+
 const struct ltext *
 rules_fix_by_label(const struct ruleset *rs, const char *fix_by)
 {
-	int i = rules_fix_by_index(fix_by);
+	int i = fix_by != NULL ? rules_fix_by_index(fix_by) : -1;
 
 	return i < 0 ? NULL : &rs->fix_by_labels[i];
 }

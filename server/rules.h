@@ -36,11 +36,23 @@ struct rules_text {
 	struct lsteps fix;
 };
 
+/* What a reason says when the codes make it permanent, or temporary,
+ * against its default: its own actor and texts. */
+struct rules_variant {
+	const char *fix_by;     /* NULL: the reason's */
+	struct rules_text text; /* a missing text: the reason's */
+};
+
 struct rules_reason {
 	const char *name;
+	/* false: a report of something that is no failed delivery (a
+	 * delivery, an automatic reply, a complaint) */
+	bool failure;
 	bool permanent;
 	bool hard_bounce;
-	const char *fix_by;
+	const char *fix_by; /* NULL only when failure is false: nobody */
+	const struct rules_variant *when_permanent; /* or NULL */
+	const struct rules_variant *when_temporary; /* or NULL */
 	/* what the reason becomes when the refusal came at MAIL FROM (an
 	 * unknown address or domain there is the sender's), or NULL */
 	const struct rules_reason *mail_from_reason;
@@ -93,6 +105,8 @@ const struct rule *rules_at(const struct ruleset *rs, size_t i);
 const struct rules_reason *rules_reason(const struct ruleset *rs,
     const char *name);
 size_t rules_reason_count(const struct ruleset *rs);
+/* The i-th reason of reasons.json, or NULL past the end. */
+const struct rules_reason *rules_reason_at(const struct ruleset *rs, size_t i);
 /* The label of a fix_by value, or NULL for an unknown value. */
 const struct ltext *rules_fix_by_label(const struct ruleset *rs,
     const char *fix_by);

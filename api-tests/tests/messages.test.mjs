@@ -166,7 +166,8 @@ const CASES = [
     results: [
       {
         recipient: 'henry@example.org', reason: 'delivered', status: '2.0.0', reply_code: '250',
-        action: 'delivered', remote_mta: 'mx.example.org', permanent: false, hard_bounce: false,
+        action: 'delivered', remote_mta: 'mx.example.org', permanent: null, permanent_source: null,
+        hard_bounce: false, fix_by: null, fix_by_label: null,
         diagnostic: '^250 2\\.0\\.0 Ok: queued as 7C1A2B3D4E$',
       },
     ],
@@ -182,14 +183,14 @@ const CASES = [
     what: 'ARF feedback report (Feedback-Type: abuse)',
     format: 'feedback',
     feedback_type: 'abuse',
-    results: [{ reason: 'feedback' }],
+    results: [{ reason: 'feedback', permanent: null, fix_by: 'sender' }],
     entities: { sender_domain: 'news.example.com', sending_ip: '203.0.113.25' },
   },
   {
     file: 'autoreply-out-of-office.eml',
     what: 'RFC 3834 auto-reply (Auto-Submitted: auto-replied, out of office)',
     format: 'autoreply',
-    results: [{ reason: 'vacation', permanent: false }],
+    results: [{ reason: 'vacation', permanent: null, fix_by: null }],
     entities: { sender_domain: 'example.com' },
   },
   {

@@ -519,6 +519,123 @@ languages(const struct diag_env *env)
 	diag_free(ru);
 }
 
+/* who must fix it: every reason, in every form, with every kind of
+ * evidence a rule or a code table can bring */
+static void
+fix_by_rule(const struct diag_env *env)
+{
+	static const char *const evidence[] = { NULL, "sender", "sender_admin",
+		"recipient", "recipient_admin", "retry" };
+	const struct ruleset *rs = env->rules;
+	size_t bad = 0;
+
+	for (size_t i = 0; i < rules_reason_count(rs); i++) {
+		const struct rules_reason *re = rules_reason_at(rs, i);
+
+		for (size_t e = 0; e < sizeof(evidence) / sizeof(*evidence);
+		     e++) {
+			const char *perm =
+			    diag_fix_by(re, true, true, evidence[e]);
+			const char *temp =
+			    diag_fix_by(re, true, false, evidence[e]);
+			const char *none =
+			    diag_fix_by(re, false, false, evidence[e]);
+
+			/* a permanent failure: someone must act, never a
+			 * retry */
+			bad += !CHECK((perm != NULL &&
+			                  strcmp(perm, "retry") != 0) ||
+			        (!re->failure && test_streq(perm, re->fix_by)),
+			    "%s, permanent, evidence %s: %s", re->name,
+			    evidence[e] ? evidence[e] : "none",
+			    perm ? perm : "(nobody)");
+			/* a temporary failure: never "nothing to do" */
+			bad += !CHECK(temp != NULL || !re->failure,
+			    "%s, temporary, evidence %s: %s", re->name,
+			    evidence[e] ? evidence[e] : "none",
+			    temp ? temp : "(nobody)");
+			/* evidence decides a temporary failure */
+			if (evidence[e] != NULL && re->failure)
+				bad += !CHECK_STR(temp, evidence[e], re->name);
+			/* what is no failure: only its own actor */
+			bad += !CHECK_STR(none, re->failure ? NULL : re->fix_by,
+			    re->name);
+		}
+		/* texts for both forms exist in every language the reason
+		 * speaks */
+		bad += !CHECK(re->text.title.s[LANG_EN] != NULL,
+		    "%s has an English title", re->name);
+	}
+	CHECK(bad == 0, "fix_by: every reason walked, %zu wrong", bad);
+	CHECK(rules_reason_count(rs) >= 30, "%zu reasons walked",
+	    rules_reason_count(rs));
+	CHECK_STR(diag_fix_by(rules_reason(rs, "feedback"), false, false, NULL),
+	    "sender", "a complaint: the sender suppresses the address");
+	CHECK_STR(diag_fix_by(rules_reason(rs, "delivered"), false, false,
+	              NULL),
+	    NULL, "a delivery: nobody");
+	CHECK_STR(diag_fix_by(rules_reason(rs, "vacation"), false, false, NULL),
+	    NULL, "an automatic reply: nobody");
+	CHECK_STR(diag_fix_by(rules_reason(rs, "onhold"), true, false, NULL),
+	    "retry", "an unexplained temporary failure: a retry");
+}
+
+/* results that are no failure have no permanence and nobody to act; a
+ * permanent failure is never left to a retry */
+static void
+permanence(const struct diag_env *env)
+{
+	struct diag *d;
+	const struct diag_result *r;
+
+	d = run(env, "550 permanent failure for one or more recipients",
+	    LANG_EN);
+	r = &d->results[0];
+	CHECK(r->failure && r->permanent, "550: a permanent failure");
+	CHECK(r->fix_by != NULL && strcmp(r->fix_by, "retry") != 0,
+	    "550 unexplained: fix_by %s, not a retry",
+	    r->fix_by ? r->fix_by : "(null)");
+	for (size_t i = 0; i < r->nfix; i++)
+		CHECK(strstr(r->fix[i], "Wait") == NULL &&
+		        strstr(r->fix[i], "may still be delivered") == NULL,
+		    "550: no step waits for a retry: %s", r->fix[i]);
+	CHECK(strstr(r->explanation, "still retrying") == NULL,
+	    "550: the explanation does not promise a retry: %s",
+	    r->explanation);
+	diag_free(d);
+
+	d = run(env, "451 4.3.0 temporary failure, try again", LANG_EN);
+	r = &d->results[0];
+	CHECK(r->failure && !r->permanent && r->fix_by != NULL,
+	    "451: temporary, and someone or a retry acts: %s",
+	    r->fix_by ? r->fix_by : "(null)");
+	diag_free(d);
+
+	d = run(env, "450 4.1.1 user unknown", LANG_EN);
+	r = &d->results[0];
+	CHECK(r->failure && !r->permanent, "450 4.1.1: temporary");
+	CHECK(strstr(r->title, "does not exist") == NULL,
+	    "450 4.1.1: the title does not call the address gone: %s",
+	    r->title);
+	diag_free(d);
+
+	d = run(env, "hello, see you tomorrow at the meeting", LANG_EN);
+	r = &d->results[0];
+	CHECK(!r->failure && r->permanent_source == DIAG_PERM_NONE &&
+	        diag_perm_source_str(r->permanent_source) == NULL,
+	    "text that is no bounce: no permanence");
+	CHECK(r->fix_by == NULL && r->fix_by_label == NULL && !r->hard_bounce,
+	    "text that is no bounce: nobody must act");
+	diag_free(d);
+
+	d = run(env, "554 5.0.0 no reason given at all here", LANG_EN);
+	r = &d->results[0];
+	CHECK(r->failure && r->permanent && r->fix_by != NULL,
+	    "a code without words is still a failure: %s, %s", r->reason->name,
+	    r->fix_by ? r->fix_by : "(null)");
+	diag_free(d);
+}
+
 int
 main(void)
 {
@@ -532,6 +649,8 @@ main(void)
 		env.rules = rs;
 		decisions(&env);
 		languages(&env);
+		fix_by_rule(&env);
+		permanence(&env);
 		env.mime = mime_decoder_new();
 		messages(&env);
 		mime_decoder_free(env.mime);

@@ -114,8 +114,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const struct diag_result *r = &d->results[i];
 
 		if (r->reason == NULL || r->title == NULL ||
-		    r->summary == NULL || r->fix_by == NULL ||
-		    r->decision == NULL)
+		    r->summary == NULL || r->decision == NULL)
+			abort();
+		/* a failure has someone to act, a permanent one never a
+		 * retry; what is no failure has no permanence */
+		if (r->failure &&
+		    (r->fix_by == NULL ||
+		        (r->permanent && strcmp(r->fix_by, "retry") == 0)))
+			abort();
+		if (!r->failure &&
+		    (r->permanent || r->hard_bounce ||
+		        r->permanent_source != DIAG_PERM_NONE))
 			abort();
 	}
 	empty = bounce_is_empty(&d->bounce);
