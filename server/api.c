@@ -563,6 +563,12 @@ api_diagnose(struct api *api, struct http_req *req)
 
 /* -- GET /api/v1/spf -------------------------------------------------- */
 
+/* RFC 5321 §4.5.3.1: the longest local part and domain a server must
+ * take; an address is at most both with the '@' between */
+#define API_SPF_MAX_LOCAL  64
+#define API_SPF_MAX_DOMAIN 255
+#define API_SPF_MAX_SENDER (API_SPF_MAX_LOCAL + 1 + API_SPF_MAX_DOMAIN)
+
 struct api_spf_job {
 	struct http_req *req;
 	struct arena *arena;
@@ -613,28 +619,104 @@ api_spf_cancel(struct http_req *req, void *arg)
 	arena_free(a);
 }
 
-/* api_spf_param - a query argument that must be a plain, short text */
+/* api_spf_invalid - answer invalid-parameter; returns -1 */
 static int
-api_spf_param(struct http_req *req, const char *name, size_t max,
+api_spf_invalid(struct http_req *req, const char *detail)
+{
+	api_problem(req, 400, "invalid-parameter", "Invalid parameter", detail,
+	    NULL, 0);
+	return -1;
+}
+
+/* api_spf_fault - what makes v unfit as a query argument, or NULL: it
+ * must be UTF-8 text without control characters (C0, DEL, C1) and,
+ * unless spaces, without spaces. *at_out gets the fault's offset. */
+static const char *
+api_spf_fault(const char *v, size_t len, bool spaces, size_t *at_out)
+{
+	const unsigned char *s = (const unsigned char *)v;
+	size_t n;
+
+	for (size_t i = 0; i < len; i += n) {
+		*at_out = i;
+		n = text_utf8_seqlen(s + i, len - i);
+		if (n == 0)
+			return "a byte that is not UTF-8";
+		/* C0, DEL, and C1 (U+0080..U+009F, 0xc2 0x80..0x9f) */
+		if (s[i] < 0x20 || s[i] == 0x7f ||
+		    (s[i] == 0xc2 && s[i + 1] < 0xa0))
+			return "a control character";
+		if (s[i] == ' ' && !spaces)
+			return "a space";
+	}
+	return NULL;
+}
+
+/* api_spf_param - a query argument of at most max octets; spaces: it
+ * may hold spaces (an address or a HELO name as SMTP carries them) */
+static int
+api_spf_param(struct http_req *req, const char *name, size_t max, bool spaces,
     const char **out)
 {
 	const char *v = http_req_query(req, name);
-	char detail[128];
+	const char *fault;
+	char detail[200];
+	size_t len, at = 0;
 
 	*out = v;
 	if (v == NULL)
 		return 0;
-	for (const char *p = v; *p != '\0'; p++) {
-		if ((unsigned char)*p < 0x21 || (unsigned char)*p == 0x7f ||
-		    (size_t)(p - v) >= max) {
-			(void)snprintf(detail, sizeof(detail),
-			    "%s must be at most %zu printable characters "
-			    "without spaces.",
-			    name, max);
-			api_problem(req, 400, "invalid-parameter",
-			    "Invalid parameter", detail, NULL, 0);
-			return -1;
+	len = strlen(v);
+	if (len > max) {
+		(void)snprintf(detail, sizeof(detail),
+		    "%s is %zu octets long; at most %zu are allowed.", name,
+		    len, max);
+		return api_spf_invalid(req, detail);
+	}
+	fault = api_spf_fault(v, len, spaces, &at);
+	if (fault != NULL) {
+		(void)snprintf(detail, sizeof(detail),
+		    "%s holds %s at octet %zu: it must be printable UTF-8 "
+		    "text%s.",
+		    name, fault, at + 1, spaces ? "" : " without spaces");
+		return api_spf_invalid(req, detail);
+	}
+	return 0;
+}
+
+/* api_spf_sender - the RFC 5321 §4.5.3.1 sizes of the sender's parts:
+ * the local part (before the last '@', "<>" dropped) at most 64 octets,
+ * the domain at most 255 */
+static int
+api_spf_sender(struct http_req *req, const char *sender)
+{
+	struct span s = span_cstr(sender);
+	struct span local = SPAN_NULL, dom;
+	char detail[200];
+
+	if (s.len >= 2 && s.ptr[0] == '<' && s.ptr[s.len - 1] == '>')
+		s = span_sub(s, 1, s.len - 2);
+	dom = s;
+	for (size_t i = s.len; i-- > 0;) {
+		if (s.ptr[i] == '@') {
+			local = span_sub(s, 0, i);
+			dom = span_sub(s, i + 1, s.len - i - 1);
+			break;
 		}
+	}
+	if (local.len > API_SPF_MAX_LOCAL) {
+		(void)snprintf(detail, sizeof(detail),
+		    "The local part of sender is %zu octets long; RFC 5321 "
+		    "§4.5.3.1.1 allows %d.",
+		    local.len, API_SPF_MAX_LOCAL);
+		return api_spf_invalid(req, detail);
+	}
+	if (dom.len > API_SPF_MAX_DOMAIN) {
+		(void)snprintf(detail, sizeof(detail),
+		    "The domain of sender is %zu octets long; RFC 5321 "
+		    "§4.5.3.1.2 allows %d.",
+		    dom.len, API_SPF_MAX_DOMAIN);
+		return api_spf_invalid(req, detail);
 	}
 	return 0;
 }
@@ -649,11 +731,18 @@ api_spf(struct api *api, struct http_req *req)
 	enum lang l = LANG_EN;
 	unsigned char addr[16];
 
-	if (api_spf_param(req, "ip", 64, &ip) == -1 ||
-	    api_spf_param(req, "sender", 320, &sender) == -1 ||
-	    api_spf_param(req, "helo", 255, &helo) == -1 ||
-	    api_spf_param(req, "domain", 255, &domain) == -1 ||
-	    api_spf_param(req, "lang", 16, &lang) == -1)
+	/* sender and helo as SMTP carries them: RFC 7208 says what a
+	 * quoted local part with spaces (%{l}, §7.3) and a HELO name that
+	 * is no host name (%{h}, §7.3; the HELO identity, §2.3) come to,
+	 * so they are evaluated, not refused */
+	if (api_spf_param(req, "ip", 64, false, &ip) == -1 ||
+	    api_spf_param(req, "sender", API_SPF_MAX_SENDER, true, &sender) ==
+	        -1 ||
+	    (sender != NULL && api_spf_sender(req, sender) == -1) ||
+	    api_spf_param(req, "helo", API_SPF_MAX_DOMAIN, true, &helo) == -1 ||
+	    api_spf_param(req, "domain", API_SPF_MAX_DOMAIN, false, &domain) ==
+	        -1 ||
+	    api_spf_param(req, "lang", 16, false, &lang) == -1)
 		return;
 	if (lang != NULL && lang_parse(span_cstr(lang), &l) == -1) {
 		api_problem(req, 400, "invalid-parameter", "Invalid parameter",

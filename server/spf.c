@@ -1533,15 +1533,18 @@ spf_input_ok(const char *s)
 }
 
 /* spf_sender - <sender> (RFC 7208 §2.3, §2.4): MAIL FROM, or
- * postmaster@helo for an empty one and for the HELO check; "<>" dropped.
- * Returns false with h set when there is none to check. */
+ * postmaster@helo for an empty one (also "<>", the null reverse-path of
+ * RFC 5321 §4.5.5) and for the HELO check; "<>" dropped. Returns false
+ * with h set when there is none to check. */
 static bool
 spf_sender(struct spf_eval *ev, struct spf_host *h, struct span *out)
 {
 	const struct spf_query *q = ev->q;
 	struct span s = span_cstr(q->sender);
 
-	if (q->check_helo || !spf_input_ok(q->sender)) {
+	if (s.len >= 2 && s.ptr[0] == '<' && s.ptr[s.len - 1] == '>')
+		s = span_sub(s, 1, s.len - 2);
+	if (q->check_helo || !spf_input_ok(q->sender) || s.len == 0) {
 		if (!spf_input_ok(q->helo) && !spf_input_ok(q->domain))
 			return spf_none(h,
 			    q->check_helo ?
@@ -1554,8 +1557,6 @@ spf_sender(struct spf_eval *ev, struct spf_host *h, struct span *out)
 		s = span_cstr(
 		    arena_printf(ev->a, "postmaster@%.*s", (int)s.len, s.ptr));
 	}
-	if (s.len >= 2 && s.ptr[0] == '<' && s.ptr[s.len - 1] == '>')
-		s = span_sub(s, 1, s.len - 2);
 	*out = s;
 	return true;
 }

@@ -93,8 +93,11 @@ enum spf_term_outcome {
  * - MAIL FROM: <domain> is the part of sender after its last '@'
  *   (surrounding "<>" are dropped); no local-part, or no '@' at all,
  *   gives the local-part "postmaster".
- * - an empty or NULL sender, or check_helo: <sender> is postmaster@helo
- *   and <domain> the HELO name.
+ * - an empty or NULL sender, "<>" (the null reverse-path), or
+ *   check_helo: <sender> is postmaster@helo and <domain> the HELO name.
+ * - sender and helo are taken as SMTP carries them, whatever their
+ *   bytes: a quoted local part keeps its quotes and spaces in %{l}, a
+ *   HELO name that is no host name is still %{h} (§7.3).
  * - domain, when set, replaces <domain> (the macros keep <sender>).
  * A <domain> that is an address literal, has an empty label, a label
  * over 63 octets, a single label or bytes outside printable ASCII ends

@@ -248,6 +248,8 @@ main(void)
 	    "mail.example.net");
 	q = test_query("192.0.2.7", NULL, "mail.example.net");
 	test_first(a, &q, "a NULL sender", "mail.example.net");
+	q = test_query("192.0.2.7", "<>", "mail.example.net");
+	test_first(a, &q, "the null reverse-path \"<>\"", "mail.example.net");
 	q = test_query("192.0.2.7", "foo@example.com", "mx.example.org");
 	q.check_helo = true;
 	test_first(a, &q, "the HELO identity (§2.3)", "mx.example.org");
