@@ -40,16 +40,18 @@
  *   #overview               "2 failed deliveries in this bounce: ..." (only with several results);
  *                           data-count = number of results
  *   .result                 one card per element of `results` (id "result-<i>"), with
- *                           lang = diagnosis.lang, data-reason, data-permanent ("true"/"false"),
- *                           data-fix-by, data-recipient (when it has one)
+ *                           lang = diagnosis.lang, data-reason, data-permanent ("true"/"false";
+ *                           absent for what is no failure), data-fix-by (absent when nobody
+ *                           must act), data-recipient (when it has one); class is-permanent,
+ *                           is-temporary or is-report (no failure)
  *     [data-field="recipient"]    "Recipient: user@example.org" heading the card (only when the
  *                                 result has one); data-value = the address
  *     [data-field="reason"]       badge with the reason, e.g. "authfailure"
  *     [data-field="title"]        the headline (h2)
  *     [data-field="permanent"]    "Permanent" / "Temporary" (translated); data-value
- *                                 "true"/"false"
+ *                                 "true"/"false"; absent for what is no failure
  *     [data-field="permanent-source"]  what decided `permanent`; data-value = permanent_source
- *     [data-field="fix-by"]       fix_by_label; data-value = fix_by
+ *     [data-field="fix-by"]       fix_by_label; data-value = fix_by; absent when nobody must act
  *     [data-field="summary"]      summary
  *     [data-field="explanation"]  explanation
  *     [data-field="fix"]          the <ol> of fix steps, one <li> per step
@@ -986,12 +988,14 @@
       }
     }
     if (results.length > 1) {
+      // what is no failure (a delivery, an auto-reply) counts as neither
       var permanent = results.filter(function (r) { return r.permanent === true; }).length;
+      var temporary = results.filter(function (r) { return r.permanent === false; }).length;
       var overview = t('overview', { n: results.length, deliveries: plural('deliveries', results.length) });
       intro.appendChild(el('p', { id: 'overview', class: 'overview', 'data-count': results.length },
         el('strong', null, overview),
         ': ',
-        t('overviewSplit', { permanent: permanent, temporary: results.length - permanent }),
+        t('overviewSplit', { permanent: permanent, temporary: temporary }),
         '.'));
     }
     return intro;
@@ -1017,6 +1021,9 @@
   function renderResult(r, index, respLang, spf) {
     var id = 'result-' + index;
     var permanent = r.permanent === true;
+    // permanent is null for what is no failure: no badge; fix_by is null when nobody must act
+    var failure = typeof r.permanent === 'boolean';
+    var fixBy = str(r.fix_by);
     var source = str(r.permanent_source);
     var sourceKey = 'source_' + source;
     var fixSteps = arr(r.fix).filter(function (s) { return typeof s === 'string' && s !== ''; });
@@ -1030,20 +1037,26 @@
       el('span', { class: 'badge', 'data-field': 'reason' }, str(r.reason)),
       el('h2', { id: id + '-title', class: 'result-title', 'data-field': 'title' }, str(r.title)));
 
-    var verdict = el('div', { class: 'verdict' },
-      el('div', { class: 'verdict-item' },
-        el('span', {
-          class: 'pill ' + (permanent ? 'pill-permanent' : 'pill-temporary'),
-          'data-field': 'permanent',
-          'data-value': permanent ? 'true' : 'false'
-        }, t(permanent ? 'permanent' : 'temporary')),
-        el('span', { class: 'verdict-hint' }, t(permanent ? 'permanentHint' : 'temporaryHint')),
-        Object.prototype.hasOwnProperty.call(I18N.en, sourceKey)
-          ? el('span', { class: 'verdict-source', 'data-field': 'permanent-source', 'data-value': source }, t(sourceKey))
-          : null),
-      el('div', { class: 'verdict-item fix-by' },
-        el('span', { class: 'fix-by-label' }, t('fixBy')),
-        el('strong', { 'data-field': 'fix-by', 'data-value': str(r.fix_by) }, str(r.fix_by_label))));
+    var verdict = failure || fixBy
+      ? el('div', { class: 'verdict' },
+        failure
+          ? el('div', { class: 'verdict-item' },
+            el('span', {
+              class: 'pill ' + (permanent ? 'pill-permanent' : 'pill-temporary'),
+              'data-field': 'permanent',
+              'data-value': permanent ? 'true' : 'false'
+            }, t(permanent ? 'permanent' : 'temporary')),
+            el('span', { class: 'verdict-hint' }, t(permanent ? 'permanentHint' : 'temporaryHint')),
+            Object.prototype.hasOwnProperty.call(I18N.en, sourceKey)
+              ? el('span', { class: 'verdict-source', 'data-field': 'permanent-source', 'data-value': source }, t(sourceKey))
+              : null)
+          : null,
+        fixBy
+          ? el('div', { class: 'verdict-item fix-by' },
+            el('span', { class: 'fix-by-label' }, t('fixBy')),
+            el('strong', { 'data-field': 'fix-by', 'data-value': fixBy }, str(r.fix_by_label) || fixBy))
+          : null)
+      : null;
 
     var body = [
       el('p', { class: 'summary', 'data-field': 'summary' }, str(r.summary)),
@@ -1094,13 +1107,13 @@
 
     return el('article', {
       id: id,
-      class: 'card result ' + (permanent ? 'is-permanent' : 'is-temporary'),
+      class: 'card result ' + (!failure ? 'is-report' : permanent ? 'is-permanent' : 'is-temporary'),
       lang: respLang,
       'aria-labelledby': recipient ? id + '-recipient ' + id + '-title' : id + '-title',
       'data-recipient': recipient || null,
       'data-reason': str(r.reason),
-      'data-permanent': permanent ? 'true' : 'false',
-      'data-fix-by': str(r.fix_by)
+      'data-permanent': failure ? (permanent ? 'true' : 'false') : null,
+      'data-fix-by': fixBy || null
     }, head, verdict, body, extra);
   }
 

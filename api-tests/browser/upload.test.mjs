@@ -308,6 +308,46 @@ test('an ordinary message is labelled as not a bounce', { timeout: TIMEOUT }, as
   });
 });
 
+// What is no failure shows no Permanent/Temporary badge, and nobody to act unless the report
+// names someone (a complaint: the sender suppresses the address).
+for (const c of [
+  { file: 'dsn-delivered.eml', fixBy: null },
+  { file: 'autoreply-out-of-office.eml', fixBy: null },
+  { file: 'not-a-bounce.eml', fixBy: null },
+  { file: 'arf-abuse.eml', fixBy: 'sender' },
+]) {
+  test(`${c.file}: no permanence badge${c.fixBy ? '' : ', nobody to act'}`, { timeout: TIMEOUT }, async () => {
+    await withPage({}, async (page) => {
+      await submit(page, () => page.setInputFiles('#eml-file', fixture(c.file)));
+      const card = page.locator('.result').first();
+      assert.equal(await card.getAttribute('data-permanent'), null);
+      assert.match(await card.getAttribute('class'), /\bis-report\b/);
+      assert.equal(await page.locator('.result [data-field="permanent"]').count(), 0);
+      assert.equal(await card.getByText('Temporary', { exact: true }).count(), 0);
+      assert.equal(await card.getByText('Permanent', { exact: true }).count(), 0);
+      if (c.fixBy === null) {
+        assert.equal(await page.locator('.result [data-field="fix-by"]').count(), 0);
+        assert.equal(await card.getByText('Who must fix it').count(), 0);
+      } else {
+        assert.equal(await page.getAttribute('.result [data-field="fix-by"]', 'data-value'), c.fixBy);
+      }
+    });
+  });
+}
+
+test('a permanent failure nobody can explain is Permanent and not left to a retry', { timeout: TIMEOUT }, async () => {
+  await withPage({}, async (page) => {
+    await submit(page, async () => {
+      await page.fill('#bounce', '550 permanent failure for one or more recipients');
+      await page.click('#diagnose');
+    });
+    assert.equal(await text(page, '.result [data-field="permanent"]'), 'Permanent');
+    const fixBy = page.locator('.result [data-field="fix-by"]');
+    assert.notEqual(await fixBy.getAttribute('data-value'), 'retry');
+    assert.doesNotMatch((await fixBy.textContent()) ?? '', /retry/i);
+  });
+});
+
 test('a file over 1 MiB is refused on the page, without a request', { timeout: TIMEOUT }, async () => {
   await withPage({}, async (page) => {
     const requests = [];
