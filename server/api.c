@@ -423,6 +423,9 @@ api_diagnosis_json(struct api_job *job, size_t i, struct buf *out)
 			d->bounce.anomalies |= BOUNCE_ANOM_UTF8;
 		metrics_reason_inc(job->api->env->metrics,
 		    d->results[0].reason->name);
+		for (size_t k = 0; k < d->nresults; k++)
+			metrics_pattern_limit_add(job->api->env->metrics,
+			    d->results[k].verdict.nunevaluated);
 		json = report_diagnosis(d, job->checks[i], &len);
 	} else {
 		json = report_problem("empty-text", "Nothing to diagnose", 422,

@@ -18,6 +18,7 @@
 
 #include "arena.h"
 #include "extract.h"
+#include "reason.h"
 #include "smtptext.h"
 #include "span.h"
 
@@ -49,8 +50,8 @@ struct bounce_failure {
 	const char *action;     /* DSN Action, lowercased, or NULL */
 	const char *remote_mta; /* or NULL */
 	/* the reporting MTA's own classification of the failure as a reason
-	 * name (PowerMTA's X-PowerMTA-BounceCategory), or NULL */
-	const char *mta_reason;
+	 * (PowerMTA's X-PowerMTA-BounceCategory), or REASON_NONE */
+	enum reason mta_reason;
 	/* the exit status of a local delivery program ("Diagnostic-Code:
 	 * X-Unix; 75", sysexits.h), or 0 */
 	int exit_status;

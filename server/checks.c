@@ -38,7 +38,8 @@ static bool
 checks_is_auth(const struct diag *d)
 {
 	for (size_t i = 0; i < d->nresults; i++) {
-		if (strcmp(d->results[i].reason->name, "authfailure") == 0)
+		if (d->results[i].reason ==
+		    rules_reason_of(d->env->rules, REASON_AUTHFAILURE))
 			return true;
 	}
 	return false;

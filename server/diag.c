@@ -117,12 +117,11 @@ diag_lookup(struct span name, void *arg)
 static bool
 diag_not_failure(struct diag *d, struct diag_result *r)
 {
-	const struct ruleset *rs = d->env->rules;
-	const char *name = NULL;
+	enum reason name = REASON_NONE;
 
 	switch (d->bounce.kind) {
 	case BOUNCE_KIND_FEEDBACK:
-		name = "feedback";
+		name = REASON_FEEDBACK;
 		r->decision = arena_printf(d->arena,
 		    "an ARF feedback report (RFC 5965, Feedback-Type: %s): a "
 		    "complaint or report about a message, not a bounce",
@@ -130,7 +129,7 @@ diag_not_failure(struct diag *d, struct diag_result *r)
 		                                      "not given");
 		break;
 	case BOUNCE_KIND_AUTOREPLY:
-		name = "vacation";
+		name = REASON_VACATION;
 		r->decision = "an automatic reply (RFC 3834): the message was "
 		              "delivered and answered by a program";
 		break;
@@ -141,7 +140,7 @@ diag_not_failure(struct diag *d, struct diag_result *r)
 		if (r->verdict.nmatches > 0 &&
 		    r->verdict.matches[0].rule->priority >= DIAG_STRONG_RULE)
 			break;
-		name = "undefined";
+		name = REASON_UNDEFINED;
 		r->decision = "an ordinary message: it has no delivery status, "
 		              "no error text and does not come from a mail "
 		              "system, so it does not look like a bounce";
@@ -149,19 +148,19 @@ diag_not_failure(struct diag *d, struct diag_result *r)
 	default:
 		break;
 	}
-	if (name == NULL && r->action != NULL &&
+	if (name == REASON_NONE && r->action != NULL &&
 	    (strcmp(r->action, "delivered") == 0 ||
 	        strcmp(r->action, "relayed") == 0 ||
 	        strcmp(r->action, "expanded") == 0)) {
-		name = "delivered";
+		name = REASON_DELIVERED;
 		r->decision = arena_printf(d->arena,
 		    "the delivery status notification says Action: %s: the "
 		    "message reached its destination (RFC 3464 §2.3.3)",
 		    r->action);
 	}
-	if (name == NULL)
+	if (name == REASON_NONE)
 		return false;
-	r->reason = rules_reason(rs, name);
+	r->reason = rules_reason_of(d->env->rules, name);
 	r->failure = false;
 	return true;
 }
@@ -172,6 +171,7 @@ diag_not_failure(struct diag *d, struct diag_result *r)
 static void
 diag_stage(struct diag *d, struct diag_result *r)
 {
+	const struct ruleset *rs = d->env->rules;
 	/* the rule's own view of a refusal at MAIL FROM, else its reason's */
 	const struct rules_reason *at_mail =
 	    r->rule != NULL && r->rule->mail_from_reason != NULL ?
@@ -187,17 +187,17 @@ diag_stage(struct diag *d, struct diag_result *r)
 		    r->decision, r->reason->name);
 		return;
 	}
-	if (strcmp(r->reason->name, "userunknown") != 0)
+	if (r->reason != rules_reason_of(rs, REASON_USERUNKNOWN))
 		return;
 	/* the sending MTA classified it the same way */
-	if (r->mta_reason != NULL && strcmp(r->mta_reason, "userunknown") == 0)
+	if (r->mta_reason == REASON_USERUNKNOWN)
 		return;
 	/* RFC 3463 §3.3: X.2.0 says "the mailbox exists, but something
 	 * about it caused this DSN"; with "unknown user" wording the
 	 * receiving side hides a refusal behind it (mobile carriers' domain
 	 * filters answer this way) */
 	if (r->status != NULL && strcmp(r->status + 1, ".2.0") == 0) {
-		r->reason = rules_reason(d->env->rules, "filtered");
+		r->reason = rules_reason_of(rs, REASON_FILTERED);
 		r->decision = arena_printf(d->arena,
 		    "%s; but the status %s says the mailbox exists, so a "
 		    "filter refused the message: filtered",
@@ -211,7 +211,7 @@ diag_stage(struct diag *d, struct diag_result *r)
 	    (r->stage == NULL || strcmp(r->stage, "rcpt") != 0) &&
 	    (strcmp(r->status + 1, ".2.1") == 0 ||
 	        strncmp(r->status + 1, ".7.", 3) == 0)) {
-		r->reason = rules_reason(d->env->rules, "filtered");
+		r->reason = rules_reason_of(rs, REASON_FILTERED);
 		r->decision = arena_printf(d->arena,
 		    "%s; but the status %s is not about an unknown address and "
 		    "the refusal did not come at RCPT TO, so a filter refused "
@@ -221,7 +221,7 @@ diag_stage(struct diag *d, struct diag_result *r)
 	}
 	if (r->stage == NULL || strcmp(r->stage, "data") != 0)
 		return;
-	r->reason = rules_reason(d->env->rules, "filtered");
+	r->reason = rules_reason_of(rs, REASON_FILTERED);
 	r->decision = arena_printf(d->arena,
 	    "%s; refused after DATA, not at RCPT TO, so the address exists and "
 	    "a filter refused the message: filtered",
@@ -238,9 +238,10 @@ diag_transient_dns(struct diag *d, struct diag_result *r)
 	    r->reply_code != NULL  ? r->reply_code[0] :
 	                             0;
 
-	if (c != '4' || strcmp(r->reason->name, "hostunknown") != 0)
+	if (c != '4' ||
+	    r->reason != rules_reason_of(d->env->rules, REASON_HOSTUNKNOWN))
 		return;
-	r->reason = rules_reason(d->env->rules, "networkerror");
+	r->reason = rules_reason_of(d->env->rules, REASON_NETWORKERROR);
 	r->decision = arena_printf(d->arena,
 	    "%s; but the code is temporary, so the lookup failure may pass: "
 	    "networkerror",
@@ -251,23 +252,24 @@ diag_transient_dns(struct diag *d, struct diag_result *r)
 struct diag_sysexit {
 	int status;
 	const char *name;
-	const char *reason;
+	enum reason reason;
 };
 
 static const struct diag_sysexit diag_sysexits[] = {
-	{ 67, "EX_NOUSER, no such user", "userunknown" },
-	{ 68, "EX_NOHOST, no such host", "hostunknown" },
-	{ 69, "EX_UNAVAILABLE, service unavailable", "mailererror" },
-	{ 70, "EX_SOFTWARE, internal software error", "mailererror" },
-	{ 71, "EX_OSERR, operating system error", "mailererror" },
-	{ 72, "EX_OSFILE, a system file is missing", "mailererror" },
-	{ 73, "EX_CANTCREAT, cannot create the output file", "mailererror" },
-	{ 74, "EX_IOERR, input/output error", "mailererror" },
-	{ 75, "EX_TEMPFAIL, temporary failure", "mailererror" },
-	{ 76, "EX_PROTOCOL, remote protocol error", "mailererror" },
-	{ 77, "EX_NOPERM, permission denied", "systemerror" },
-	{ 78, "EX_CONFIG, configuration error", "systemerror" },
-	{ 0, NULL, NULL },
+	{ 67, "EX_NOUSER, no such user", REASON_USERUNKNOWN },
+	{ 68, "EX_NOHOST, no such host", REASON_HOSTUNKNOWN },
+	{ 69, "EX_UNAVAILABLE, service unavailable", REASON_MAILERERROR },
+	{ 70, "EX_SOFTWARE, internal software error", REASON_MAILERERROR },
+	{ 71, "EX_OSERR, operating system error", REASON_MAILERERROR },
+	{ 72, "EX_OSFILE, a system file is missing", REASON_MAILERERROR },
+	{ 73, "EX_CANTCREAT, cannot create the output file",
+	    REASON_MAILERERROR },
+	{ 74, "EX_IOERR, input/output error", REASON_MAILERERROR },
+	{ 75, "EX_TEMPFAIL, temporary failure", REASON_MAILERERROR },
+	{ 76, "EX_PROTOCOL, remote protocol error", REASON_MAILERERROR },
+	{ 77, "EX_NOPERM, permission denied", REASON_SYSTEMERROR },
+	{ 78, "EX_CONFIG, configuration error", REASON_SYSTEMERROR },
+	{ 0, NULL, REASON_MAILERERROR }, /* any other status */
 };
 
 /* diag_exit_status - "Diagnostic-Code: X-Unix; 71": the failure was a
@@ -283,8 +285,7 @@ diag_exit_status(struct diag *d, struct diag_result *r, int status)
 	while (e->name != NULL && e->status != status)
 		e++;
 	r->rule = NULL;
-	r->reason = rules_reason(d->env->rules,
-	    e->reason != NULL ? e->reason : "mailererror");
+	r->reason = rules_reason_of(d->env->rules, e->reason);
 	r->decision = e->name != NULL ?
 	    arena_printf(d->arena,
 	        "the local delivery program exited with status %d (%s)", status,
@@ -318,7 +319,7 @@ diag_reason(struct diag *d, struct diag_result *r, const char **fix_by_out)
 	/* RFC 3464 §2.3.3: a delay warning; what is late is the message,
 	 * and it expires if the retries keep failing */
 	if (r->action != NULL && strcmp(r->action, "delayed") == 0) {
-		r->reason = rules_reason(rs, "expired");
+		r->reason = rules_reason_of(rs, REASON_EXPIRED);
 		r->decision =
 		    "no rule matched the wording; the delivery report "
 		    "says Action: delayed: the sending server is still "
@@ -326,21 +327,23 @@ diag_reason(struct diag *d, struct diag_result *r, const char **fix_by_out)
 		return;
 	}
 	if (r->local_program) {
-		r->reason = rules_reason(rs, "mailererror");
+		r->reason = rules_reason_of(rs, REASON_MAILERERROR);
 		r->decision =
 		    "no rule matched the wording; the report's "
 		    "Diagnostic-Code is of type X-Unix: a local delivery "
 		    "program failed, not a remote server";
 		return;
 	}
-	if (r->mta_reason != NULL) {
-		r->reason = rules_reason(rs, r->mta_reason);
+	if (r->mta_reason != REASON_NONE) {
+		r->reason = rules_reason_of(rs, r->mta_reason);
 		r->decision = arena_printf(d->arena,
 		    "no rule matched the wording; the reporting mail server "
 		    "classified the failure as %s",
-		    r->mta_reason);
+		    r->reason->name);
 		return;
 	}
+	/* the code tables name reasons by string: rules_load refused any
+	 * that reasons.json lacks, so these lookups find one */
 	if (r->status != NULL &&
 	    codes_status_parse(span_cstr(r->status), &st) == 0 &&
 	    (e = codes_status_detail(codes, st.subject, st.detail)) != NULL &&
@@ -368,7 +371,7 @@ diag_reason(struct diag *d, struct diag_result *r, const char **fix_by_out)
 	/* RFC 5321 §3.3-§3.4: a refusal of MAIL FROM is about the sender,
 	 * one before MAIL FROM (greeting, HELO) about the client itself */
 	if (r->stage != NULL && strcmp(r->stage, "mail") == 0) {
-		r->reason = rules_reason(rs, "rejected");
+		r->reason = rules_reason_of(rs, REASON_REJECTED);
 		r->decision = "no rule matched the wording; the server refused "
 		              "the envelope sender at MAIL FROM";
 		return;
@@ -376,7 +379,7 @@ diag_reason(struct diag *d, struct diag_result *r, const char **fix_by_out)
 	if (r->stage != NULL &&
 	    (strcmp(r->stage, "connect") == 0 ||
 	        strcmp(r->stage, "helo") == 0)) {
-		r->reason = rules_reason(rs, "blocked");
+		r->reason = rules_reason_of(rs, REASON_BLOCKED);
 		r->decision = "no rule matched the wording; the server refused "
 		              "the connection before any address was sent";
 		return;
@@ -388,12 +391,12 @@ diag_reason(struct diag *d, struct diag_result *r, const char **fix_by_out)
 	        ((d->bounce.kind == BOUNCE_KIND_DSN ||
 	             d->bounce.kind == BOUNCE_KIND_BODY) &&
 	            !r->general))) {
-		r->reason = rules_reason(rs, "onhold");
+		r->reason = rules_reason_of(rs, REASON_ONHOLD);
 		r->decision = "a delivery failed, but neither the wording nor "
 		              "the codes tell why";
 		return;
 	}
-	r->reason = rules_reason(rs, "undefined");
+	r->reason = rules_reason_of(rs, REASON_UNDEFINED);
 	/* with a code it failed, for a reason nobody can tell; without one
 	 * it may be no bounce at all */
 	r->failure = r->reply_code != NULL || r->status != NULL;
@@ -550,7 +553,8 @@ diag_result_make(struct diag *d, const struct bounce_failure *f,
 	r->failure = r->failure && r->reason->failure;
 	diag_permanent(r);
 	r->hard_bounce = r->failure && r->reason->hard_bounce &&
-	    (strcmp(r->reason->name, "notaccept") != 0 || r->permanent);
+	    (r->reason != rules_reason_of(rs, REASON_NOTACCEPT) ||
+	        r->permanent);
 	r->fix_by = diag_fix_by(r->reason, r->failure, r->permanent, fix_by);
 	label = rules_fix_by_label(rs, r->fix_by);
 	r->fix_by_label = label != NULL ? ltext_get(label, d->lang) : r->fix_by;

@@ -65,7 +65,7 @@ struct diag_result {
 	const char *stage;  /* "rcpt", "data", ... or NULL */
 	const char *action; /* DSN Action or NULL */
 	const char *remote_mta;
-	const char *mta_reason; /* the reporting MTA's own category, or NULL */
+	enum reason mta_reason; /* the reporting MTA's own, or REASON_NONE */
 	int exit_status;    /* a local delivery program's (sysexits.h), or 0 */
 	bool local_program; /* the failure came from a local program */
 	bool general;       /* the diagnostic is the whole report's text */

@@ -448,31 +448,31 @@ message_field_text(struct message_ctx *c, struct span v)
 /* PowerMTA's bounce categories (X-PowerMTA-BounceCategory), as reasons */
 struct message_category {
 	const char *name;
-	const char *reason;
+	enum reason reason;
 };
 
 static const struct message_category message_pmta_categories[] = {
-	{ "bad-mailbox", "userunknown" },
-	{ "bad-domain", "hostunknown" },
-	{ "inactive-mailbox", "suspend" },
-	{ "quota-issues", "mailboxfull" },
-	{ "message-expired", "expired" },
-	{ "no-answer-from-host", "networkerror" },
-	{ "bad-connection", "networkerror" },
-	{ "routing-errors", "networkerror" },
-	{ "policy-related", "policyviolation" },
-	{ "spam-related", "spamdetected" },
-	{ "virus-related", "virusdetected" },
-	{ "content-related", "contenterror" },
-	{ "invalid-sender", "rejected" },
-	{ "relaying-issues", "norelaying" },
-	{ "protocol-errors", "systemerror" },
-	{ NULL, NULL },
+	{ "bad-mailbox", REASON_USERUNKNOWN },
+	{ "bad-domain", REASON_HOSTUNKNOWN },
+	{ "inactive-mailbox", REASON_SUSPEND },
+	{ "quota-issues", REASON_MAILBOXFULL },
+	{ "message-expired", REASON_EXPIRED },
+	{ "no-answer-from-host", REASON_NETWORKERROR },
+	{ "bad-connection", REASON_NETWORKERROR },
+	{ "routing-errors", REASON_NETWORKERROR },
+	{ "policy-related", REASON_POLICYVIOLATION },
+	{ "spam-related", REASON_SPAMDETECTED },
+	{ "virus-related", REASON_VIRUSDETECTED },
+	{ "content-related", REASON_CONTENTERROR },
+	{ "invalid-sender", REASON_REJECTED },
+	{ "relaying-issues", REASON_NORELAYING },
+	{ "protocol-errors", REASON_SYSTEMERROR },
+	{ NULL, REASON_NONE },
 };
 
 /* message_mta_reason - the reason the reporting MTA's own category field
- * names, or NULL ("other" and unknown categories say nothing) */
-static const char *
+ * names, or REASON_NONE ("other" and unknown categories say nothing) */
+static enum reason
 message_mta_reason(const struct dsn_recipient *d)
 {
 	struct span v =
@@ -485,7 +485,7 @@ message_mta_reason(const struct dsn_recipient *d)
 		if (strlen(n) == v.len && strncasecmp(v.ptr, n, v.len) == 0)
 			return message_pmta_categories[i].reason;
 	}
-	return NULL;
+	return REASON_NONE;
 }
 
 /*

@@ -45,6 +45,7 @@ struct metrics {
 	char *reason_names[METRICS_MAX_REASONS];
 	uint64_t reason_counts[METRICS_MAX_REASONS];
 	size_t nreasons;
+	uint64_t pattern_limit;
 	unsigned long rules;
 	time_t started;
 };
@@ -103,6 +104,12 @@ metrics_reason_inc(struct metrics *m, const char *reason)
 		return;
 	m->reason_names[m->nreasons] = xstrdup(reason);
 	m->reason_counts[m->nreasons++] = 1;
+}
+
+void
+metrics_pattern_limit_add(struct metrics *m, size_t n)
+{
+	m->pattern_limit += n;
 }
 
 void
@@ -177,6 +184,13 @@ metrics_render(const struct metrics *m, struct buf *b)
 		    "%llu\n",
 		    m->reason_names[i],
 		    (unsigned long long)m->reason_counts[i]);
+	r |= buf_printf(b,
+	    "# HELP bouncedoc_pattern_limit_total Rules left unevaluated "
+	    "against a text because pcre2 stopped one of their patterns at "
+	    "its match, depth, heap or JIT stack limit.\n"
+	    "# TYPE bouncedoc_pattern_limit_total counter\n"
+	    "bouncedoc_pattern_limit_total %llu\n",
+	    (unsigned long long)m->pattern_limit);
 	r |= buf_printf(b,
 	    "# HELP bouncedoc_rules_loaded Rules in the loaded catalog.\n"
 	    "# TYPE bouncedoc_rules_loaded gauge\n"

@@ -3,7 +3,9 @@
  * metrics.h - counters and histograms, Prometheus text output
  *
  * API: metrics_new() at start-up; metrics_http_observe after each
- * response, metrics_reason_inc after each diagnosis; metrics_render writes
+ * response, metrics_reason_inc after each diagnosis, and
+ * metrics_pattern_limit_add with the rules it could not evaluate (a pcre2
+ * limit stopped a pattern); metrics_render writes
  * the Prometheus text exposition format 0.0.4 for GET /metrics.
  * A fixed table: routes and status codes are closed sets, reasons are at
  * most METRICS_MAX_REASONS distinct names (the reason vocabulary).
@@ -13,6 +15,7 @@
 #ifndef METRICS_H
 #define METRICS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "buf.h"
@@ -38,6 +41,8 @@ void metrics_free(struct metrics *m);
 void metrics_http_observe(struct metrics *m, enum metrics_route route,
     unsigned status, uint64_t duration_us);
 void metrics_reason_inc(struct metrics *m, const char *reason);
+/* n more rule evaluations stopped by a pcre2 limit (rules.h). */
+void metrics_pattern_limit_add(struct metrics *m, size_t n);
 void metrics_set_rules(struct metrics *m, unsigned long rules);
 
 /* Append the exposition text; returns 0, or -1 if b's ceiling was hit. */

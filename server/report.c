@@ -146,6 +146,17 @@ report_matches(struct jsonw *w, const struct rules_verdict *v, struct span text)
 	jsonw_end(w);
 }
 
+/* report_unevaluated - the rules pcre2 stopped at a limit (ids) */
+static void
+report_unevaluated(struct jsonw *w, const struct rules_verdict *v)
+{
+	jsonw_key(w, "unevaluated_rules");
+	jsonw_arr(w);
+	for (size_t i = 0; i < v->nunevaluated; i++)
+		jsonw_str(w, v->unevaluated[i]->id);
+	jsonw_end(w);
+}
+
 static void
 report_rule(struct jsonw *w, const struct diag *d, const struct diag_result *r)
 {
@@ -191,6 +202,7 @@ report_result(struct jsonw *w, const struct diag *d,
 	jsonw_kstr(w, "fix_by_label", r->fix_by_label);
 	report_rule(w, d, r);
 	report_matches(w, &r->verdict, r->diagnostic);
+	report_unevaluated(w, &r->verdict);
 	jsonw_kstr(w, "decision", r->decision);
 	jsonw_kstr(w, "summary", r->summary);
 	jsonw_kstr(w, "explanation", r->explanation);
@@ -238,17 +250,26 @@ static const struct report_anomaly report_anomaly_names[] = {
 	{ BOUNCE_ANOM_MIME, "malformed_mime" },
 };
 
+/* report_anomalies - what the input made odd: the parser's flags, and
+ * pattern_limit when a result has rules pcre2 could not evaluate */
 static void
-report_anomalies(struct jsonw *w, unsigned a)
+report_anomalies(struct jsonw *w, const struct diag *d)
 {
 	const struct report_anomaly *names = report_anomaly_names;
 	size_t n = sizeof(report_anomaly_names) / sizeof(names[0]);
+	unsigned a = d->bounce.anomalies;
 
 	jsonw_key(w, "anomalies");
 	jsonw_arr(w);
 	for (size_t i = 0; i < n; i++) {
 		if (a & names[i].bit)
 			jsonw_str(w, names[i].name);
+	}
+	for (size_t i = 0; i < d->nresults; i++) {
+		if (d->results[i].verdict.nunevaluated > 0) {
+			jsonw_str(w, "pattern_limit");
+			break;
+		}
 	}
 	jsonw_end(w);
 }
@@ -292,7 +313,7 @@ report_diagnosis(const struct diag *d, const struct checks *checks,
 		    cs->fix, cs->ptr);
 	}
 	jsonw_end(&w);
-	report_anomalies(&w, d->bounce.anomalies);
+	report_anomalies(&w, d);
 	jsonw_end(&w);
 	return buf_steal(&b, len_out);
 }

@@ -3,10 +3,14 @@
  * rules.c - load the rule catalog and classify diagnostic texts
  *
  * Everything is loaded and checked at start-up; a bad file stops the
- * service with the file, the rule id and the reason. Patterns are compiled
- * once with JIT; each evaluation uses one match-data block and a match
- * context with match and depth limits, so a hostile text cannot make a
- * pattern run away. The only file that includes <pcre2.h>.
+ * service with the file, the rule id and the reason, and so does a reason
+ * that something names but reasons.json lacks. Patterns are compiled once
+ * with JIT; each evaluation uses one match-data block and a match context
+ * with match and depth limits, so a hostile text cannot make a pattern run
+ * away; a pattern stopped at a limit is reported in the verdict, never
+ * taken for "no match". pcre2 allocates through xmalloc: running out of
+ * memory is fatal here as everywhere (house style §6), so no pcre2 call
+ * returns NULL for want of memory. The only file that includes <pcre2.h>.
  * Not here: extracting codes and entities from the text (bounce.c,
  * extract.c); turning a verdict into a diagnosis (diag.c).
  */
@@ -22,6 +26,7 @@
 #include <pcre2.h>
 
 #include "jsonload.h"
+#include "log.h"
 #include "prefilter.h"
 #include "xmalloc.h"
 
@@ -55,10 +60,13 @@ struct ruleset {
 	struct codes *codes;
 	struct rules_reason *reasons;
 	size_t nreasons;
+	const struct rules_reason *known[REASON_COUNT]; /* by reason.h */
 	struct ltext fix_by_labels[RULES_NFIX_BY];
 	struct rule *rules;
 	struct rules_compiled *compiled;
 	size_t nrules, caprules;
+	pcre2_general_context *gctx; /* xmalloc for every pcre2 allocation */
+	pcre2_compile_context *cctx;
 	pcre2_match_context *mctx;
 	unsigned flags;
 	struct prefilter *prefilter;
@@ -75,6 +83,20 @@ struct rules_loadctx {
 	const char *file;
 	char **err_out;
 };
+
+static void *
+rules_pcre2_alloc(PCRE2_SIZE size, void *arg)
+{
+	(void)arg;
+	return xmalloc(size);
+}
+
+static void
+rules_pcre2_free(void *p, void *arg)
+{
+	(void)arg;
+	free(p);
+}
 
 static int
 rules_fix_by_index(const char *s)
@@ -177,6 +199,43 @@ rules_variant_load(struct rules_loadctx *lc, json_t *v,
 	        where) == -1)
 		return -1;
 	*out = var;
+	return 0;
+}
+
+/* rules_mail_from - a "mail_from_reason" value (may be absent): the
+ * reason it names, which reasons.json must define */
+static int
+rules_mail_from(const struct ruleset *rs, json_t *v,
+    const struct rules_reason **out, const char *file, const char *where,
+    char **err_out)
+{
+	*out = NULL;
+	if (v == NULL)
+		return 0;
+	if (!json_is_string(v))
+		return jsonload_err(err_out, file, where,
+		    "\"mail_from_reason\" must be a reason name");
+	*out = rules_reason(rs, json_string_value(v));
+	if (*out == NULL)
+		return jsonload_err(err_out, file, where,
+		    "\"mail_from_reason\": unknown reason \"%s\"",
+		    json_string_value(v));
+	return 0;
+}
+
+/* rules_reasons_resolve - the reasons the code names (reason.h), once:
+ * a reasons.json without one of them stops the loading, not a request */
+static int
+rules_reasons_resolve(struct ruleset *rs, const char *path, char **err_out)
+{
+	for (enum reason k = REASON_NONE + 1; k < REASON_COUNT; k++) {
+		rs->known[k] = rules_reason(rs, reason_str(k));
+		if (rs->known[k] == NULL)
+			return jsonload_err(err_out, path, "reasons",
+			    "no \"%s\" entry, but the service decides on that "
+			    "reason by name",
+			    reason_str(k));
+	}
 	return 0;
 }
 
@@ -287,18 +346,14 @@ rules_reasons_load(struct ruleset *rs, const char *dir, char **err_out)
 	json_object_foreach(reasons, name, v)
 	{
 		struct rules_reason *re = &rs->reasons[i++];
-		json_t *mfr = json_object_get(v, "mail_from_reason");
+		char where[96];
 
-		if (mfr != NULL &&
-		    (!json_is_string(mfr) ||
-		        (re->mail_from_reason = rules_reason(rs,
-		             json_string_value(mfr))) == NULL)) {
-			(void)jsonload_err(err_out, path, name,
-			    "\"mail_from_reason\" must name a reason");
+		(void)snprintf(where, sizeof(where), "reason %s", name);
+		if (rules_mail_from(rs, json_object_get(v, "mail_from_reason"),
+		        &re->mail_from_reason, path, where, err_out) == -1)
 			goto out;
-		}
 	}
-	r = 0;
+	r = rules_reasons_resolve(rs, path, err_out);
 out:
 	json_decref(doc);
 	return r;
@@ -374,7 +429,7 @@ rules_compile(struct rules_loadctx *lc, json_t *pats,
 		    json_string_length(p),
 		    PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP |
 		        PCRE2_MATCH_INVALID_UTF,
-		    &errcode, &erroff, NULL);
+		    &errcode, &erroff, lc->rs->cctx);
 		if (re == NULL) {
 			(void)pcre2_get_error_message(errcode, msg,
 			    sizeof(msg));
@@ -456,7 +511,6 @@ rules_rule_load(struct rules_loadctx *lc, json_t *v, const char *source,
 	json_t *prio = json_object_get(v, "priority");
 	json_t *perm = json_object_get(v, "permanent");
 	json_t *fix = json_object_get(v, "fix_by");
-	json_t *mfr = json_object_get(v, "mail_from_reason");
 	char where[128];
 
 	if (id == NULL)
@@ -522,13 +576,9 @@ rules_rule_load(struct rules_loadctx *lc, json_t *v, const char *source,
 		r->fix_by = rules_fix_by_values[rules_fix_by_index(
 		    json_string_value(fix))];
 	}
-	if (mfr != NULL) {
-		if (!json_is_string(mfr) ||
-		    (r->mail_from_reason =
-		            rules_reason(rs, json_string_value(mfr))) == NULL)
-			return jsonload_err(lc->err_out, lc->file, where,
-			    "\"mail_from_reason\" must name a reason");
-	}
+	if (rules_mail_from(rs, json_object_get(v, "mail_from_reason"),
+	        &r->mail_from_reason, lc->file, where, lc->err_out) == -1)
+		return -1;
 	if (rules_code_list(lc, json_object_get(v, "reply_codes"), false,
 	        &r->reply_codes, &r->nreply_codes, where) == -1 ||
 	    rules_code_list(lc, json_object_get(v, "status"), true, &r->status,
@@ -627,17 +677,23 @@ rules_catalog_load(struct ruleset *rs, const char *dir, unsigned flags,
 	return r;
 }
 
-/* rules_codes_check - every fallback reason in the code tables exists */
+/* rules_codes_check - every fallback reason in the code tables exists;
+ * lc->file is the rules directory */
 static int
 rules_codes_check(const struct codes_entry *e, const char *what, void *arg)
 {
 	struct rules_loadctx *lc = arg;
+	char path[4400];
 
+	/* codes_visit names the entries "status X.n.n" and "reply NNN" */
+	(void)snprintf(path, sizeof(path), "%s/%s", lc->file,
+	    strncmp(what, "status", 6) == 0 ? "status-codes.json" :
+	                                      "reply-codes.json");
 	if (e->reason != NULL && rules_reason(lc->rs, e->reason) == NULL)
-		return jsonload_err(lc->err_out, lc->file, what,
+		return jsonload_err(lc->err_out, path, what,
 		    "unknown reason \"%s\"", e->reason);
 	if (e->fix_by != NULL && rules_fix_by_index(e->fix_by) == -1)
-		return jsonload_err(lc->err_out, lc->file, what,
+		return jsonload_err(lc->err_out, path, what,
 		    "unknown fix_by \"%s\"", e->fix_by);
 	return 0;
 }
@@ -667,13 +723,19 @@ rules_load(const char *dir, unsigned flags, struct ruleset **out,
     char **err_out)
 {
 	struct ruleset *rs = xcalloc(1, sizeof(*rs));
-	struct rules_loadctx lc = { rs, flags,
-		"status-codes.json/reply-codes.json", err_out };
+	struct rules_loadctx lc = { rs, flags, dir, err_out };
 
 	rs->flags = flags;
 
 	rs->arena = arena_new();
 	rs->prefilter = prefilter_new();
+	rs->gctx = pcre2_general_context_create(rules_pcre2_alloc,
+	    rules_pcre2_free, NULL);
+	rs->cctx = pcre2_compile_context_create(rs->gctx);
+	rs->mctx = pcre2_match_context_create(rs->gctx);
+	ASSERT(rs->gctx != NULL && rs->cctx != NULL && rs->mctx != NULL);
+	(void)pcre2_set_match_limit(rs->mctx, RULES_MATCH_LIMIT);
+	(void)pcre2_set_depth_limit(rs->mctx, RULES_DEPTH_LIMIT);
 	if (codes_load(dir, &rs->codes, err_out) == -1 ||
 	    rules_reasons_load(rs, dir, err_out) == -1 ||
 	    codes_visit(rs->codes, rules_codes_check, &lc) == -1 ||
@@ -683,9 +745,6 @@ rules_load(const char *dir, unsigned flags, struct ruleset **out,
 	}
 	prefilter_build(rs->prefilter);
 	rules_index_patterns(rs);
-	rs->mctx = pcre2_match_context_create(NULL);
-	(void)pcre2_set_match_limit(rs->mctx, RULES_MATCH_LIMIT);
-	(void)pcre2_set_depth_limit(rs->mctx, RULES_DEPTH_LIMIT);
 	*out = rs;
 	return 0;
 }
@@ -705,6 +764,8 @@ rules_free(struct ruleset *rs)
 	free(rs->pattern_rule);
 	free(rs->always_rules);
 	pcre2_match_context_free(rs->mctx);
+	pcre2_compile_context_free(rs->cctx);
+	pcre2_general_context_free(rs->gctx);
 	prefilter_free(rs->prefilter);
 	codes_free(rs->codes);
 	arena_free(rs->arena);
@@ -731,6 +792,13 @@ rules_reason(const struct ruleset *rs, const char *name)
 			return &rs->reasons[i];
 	}
 	return NULL;
+}
+
+const struct rules_reason *
+rules_reason_of(const struct ruleset *rs, enum reason r)
+{
+	ASSERT(r != REASON_NONE);
+	return rs->known[r];
 }
 
 size_t
@@ -930,60 +998,92 @@ rules_prefilter(const struct ruleset *rs, struct arena *a, struct span text,
 	return rule_hit;
 }
 
+/* rules_grow - room for one more element in an arena array of *cap */
+static void *
+rules_grow(struct arena *a, void *v, size_t n, size_t *cap, size_t size)
+{
+	void *nv;
+
+	if (n < *cap)
+		return v;
+	*cap = *cap == 0 ? 8 : *cap * 2;
+	nv = arena_alloc(a, *cap * size);
+	if (n > 0)
+		memcpy(nv, v, n * size);
+	return nv;
+}
+
+/*
+ * rules_eval - run the candidate patterns of one rule; *best_out and
+ * *len_out get its earliest match (SIZE_MAX: none). Returns false when a
+ * pattern could not be evaluated: pcre2 stopped it at the match, depth,
+ * heap or JIT stack limit (any other pcre2 error leaves it as unknown).
+ */
+static bool
+rules_eval(const struct ruleset *rs, const struct rules_compiled *c,
+    struct span text, const unsigned char *hits, pcre2_match_data *md,
+    size_t *best_out, size_t *len_out)
+{
+	bool nofilter = (rs->flags & RULES_NO_PREFILTER) != 0, ok = true;
+
+	*best_out = SIZE_MAX;
+	*len_out = 0;
+	for (size_t j = 0; j < c->npat; j++) {
+		const struct rules_pattern *pt = &c->pat[j];
+		PCRE2_SIZE *ov;
+		int rc;
+
+		if (!rules_candidate(pt, hits, nofilter))
+			continue;
+		rc = pcre2_match(pt->re, (PCRE2_SPTR)text.ptr, text.len, 0,
+		    PCRE2_NO_UTF_CHECK, md, rs->mctx);
+		if (rc == PCRE2_ERROR_NOMATCH)
+			continue;
+		if (rc < 0) {
+			ok = false;
+			continue;
+		}
+		ov = pcre2_get_ovector_pointer(md);
+		if (ov[0] < *best_out) {
+			*best_out = ov[0];
+			*len_out = ov[1] - ov[0];
+		}
+	}
+	return ok;
+}
+
 int
 rules_classify(const struct ruleset *rs, struct arena *a, struct span text,
     const char *reply_code, const char *status, struct rules_verdict *out)
 {
-	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+	/* never NULL: pcre2 allocates with xmalloc */
+	pcre2_match_data *md = pcre2_match_data_create(1, rs->gctx);
 	bool nofilter = (rs->flags & RULES_NO_PREFILTER) != 0;
 	unsigned char *hits = arena_zalloc(a, rs->npatterns + 1);
 	unsigned char *rule_hit = rules_prefilter(rs, a, text, hits);
 	struct rules_match *m = NULL;
-	size_t n = 0, cap = 0;
-	int ret = 0;
+	const struct rule **unev = NULL;
+	size_t n = 0, cap = 0, nunev = 0, capunev = 0;
 
+	ASSERT(md != NULL);
 	for (size_t i = 0; i < rs->nrules; i++) {
 		const struct rule *r = &rs->rules[i];
-		const struct rules_compiled *c = &rs->compiled[i];
-		size_t best = SIZE_MAX, blen = 0;
+		size_t best, blen;
 
 		/* the prefilter's answer costs a byte; the code constraints
 		 * parse strings: ask it first */
 		if ((!nofilter && !rule_hit[i]) ||
 		    !rules_applies(r, reply_code, status))
 			continue;
-		for (size_t j = 0; j < c->npat; j++) {
-			const struct rules_pattern *pt = &c->pat[j];
-			PCRE2_SIZE *ov;
-			int rc;
-
-			if (!rules_candidate(pt, hits, nofilter))
-				continue;
-			rc = pcre2_match(pt->re, (PCRE2_SPTR)text.ptr, text.len,
-			    0, PCRE2_NO_UTF_CHECK, md, rs->mctx);
-			if (rc == PCRE2_ERROR_NOMATCH)
-				continue;
-			if (rc < 0) {
-				ret = -1;
-				continue;
-			}
-			ov = pcre2_get_ovector_pointer(md);
-			if (ov[0] < best) {
-				best = ov[0];
-				blen = ov[1] - ov[0];
-			}
+		if (!rules_eval(rs, &rs->compiled[i], text, hits, md, &best,
+		        &blen)) {
+			unev =
+			    rules_grow(a, unev, nunev, &capunev, sizeof(*unev));
+			unev[nunev++] = r;
 		}
 		if (best == SIZE_MAX)
 			continue;
-		if (n == cap) {
-			struct rules_match *nm;
-
-			cap = cap == 0 ? 8 : cap * 2;
-			nm = arena_alloc(a, cap * sizeof(*nm));
-			if (n > 0)
-				memcpy(nm, m, n * sizeof(*nm));
-			m = nm;
-		}
+		m = rules_grow(a, m, n, &cap, sizeof(*m));
 		m[n++] = (struct rules_match){ r, best, blen };
 	}
 	pcre2_match_data_free(md);
@@ -992,5 +1092,7 @@ rules_classify(const struct ruleset *rs, struct arena *a, struct span text,
 	out->matches = m;
 	out->nmatches = n;
 	out->why = n == 0 ? NULL : rules_why(a, out);
-	return ret;
+	out->unevaluated = unev;
+	out->nunevaluated = nunev;
+	return nunev == 0 ? 0 : -1;
 }

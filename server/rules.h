@@ -6,9 +6,14 @@
  * every catalog/NAME.json, validates everything, compiles each pattern with
  * pcre2 (caseless, UTF, Unicode properties, JIT) and returns an immutable
  * ruleset, or an error naming the file, the rule id and what is wrong.
+ * Every reason named anywhere must be defined in reasons.json: by a rule,
+ * a code table, another reason, or the code itself (reason.h; those are
+ * resolved once here and fetched with rules_reason_of).
  * rules_classify matches one diagnostic text against every rule and picks
  * the winner deterministically (docs/RULES.md, "How a bounce is
- * classified"); the verdict lists every candidate and why the winner won.
+ * classified"); the verdict lists every candidate and why the winner won,
+ * and every rule it could not evaluate because pcre2 stopped a pattern at
+ * its match, depth, heap or JIT stack limit.
  * Single-threaded; the ruleset is never changed after loading.
  * Ownership: rules_load returns owned (rules_free). Rules, reasons and
  * texts are views valid until rules_free. A verdict's arrays and strings
@@ -23,6 +28,7 @@
 #include "arena.h"
 #include "codes.h"
 #include "lang.h"
+#include "reason.h"
 #include "span.h"
 
 #define RULES_MAX_PATTERNS 32
@@ -89,6 +95,11 @@ struct rules_verdict {
 	struct rules_match *matches; /* winner first, then by rank */
 	size_t nmatches;
 	const char *why; /* why matches[0] won; NULL when nothing matched */
+	/* rules with a pattern pcre2 stopped at a limit, in catalog order:
+	 * whether (or where) that pattern matches is unknown; such a rule is
+	 * also in matches when another of its patterns matched */
+	const struct rule **unevaluated;
+	size_t nunevaluated;
 };
 
 struct ruleset;
@@ -102,8 +113,13 @@ void rules_free(struct ruleset *rs);
 
 size_t rules_count(const struct ruleset *rs);
 const struct rule *rules_at(const struct ruleset *rs, size_t i);
+/* The reason of that name, or NULL. */
 const struct rules_reason *rules_reason(const struct ruleset *rs,
     const char *name);
+/* A reason the code names; never NULL: rules_load refused a reasons.json
+ * without it. r must not be REASON_NONE. */
+const struct rules_reason *rules_reason_of(const struct ruleset *rs,
+    enum reason r);
 size_t rules_reason_count(const struct ruleset *rs);
 /* The i-th reason of reasons.json, or NULL past the end. */
 const struct rules_reason *rules_reason_at(const struct ruleset *rs, size_t i);
@@ -115,8 +131,9 @@ const struct codes *rules_codes(const struct ruleset *rs);
 /*
  * Match text (valid UTF-8, see text.h) against every rule. reply_code
  * ("550") and status ("5.7.1") may be NULL. Returns 0 and fills *out;
- * -1 only if a pattern hit its match limit on hostile input, in which case
- * *out still holds the candidates found by the other patterns.
+ * -1 when a pattern could not be evaluated (pcre2 stopped it at a limit
+ * on hostile input): out->unevaluated names its rules, and *out still
+ * holds the candidates found by the other patterns.
  */
 int rules_classify(const struct ruleset *rs, struct arena *a, struct span text,
     const char *reply_code, const char *status, struct rules_verdict *out);

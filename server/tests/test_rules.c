@@ -5,7 +5,10 @@
  * Checks that the shipped catalog loads, covers the reason vocabulary of
  * ../shared/REASONS.md, and that every example of every rule classifies to
  * that very rule; then that broken catalogs are refused with the file and
- * rule named, and that the winner order of docs/RULES.md holds.
+ * rule named, that a reasons.json without a reason the code or the data
+ * names is refused with the file and the name, that the winner order of
+ * docs/RULES.md holds, and that a pattern stopped by a pcre2 limit leaves
+ * its rule reported as unevaluated rather than as not matching.
  */
 #include <sys/stat.h>
 #include <stdio.h>
@@ -16,6 +19,7 @@
 #include "bounce.h"
 #include "rules.h"
 #include "test.h"
+#include "xmalloc.h"
 
 /* vocabulary_check - every reason row of REASONS.md is in reasons.json */
 static void
@@ -91,28 +95,50 @@ write_file(const char *dir, const char *name, const char *content)
 	(void)fclose(f);
 }
 
-static const char *const minimal_reasons =
-    "{\"fix_by\": {\"sender\": {\"en\": \"S\"}, \"sender_admin\": {\"en\": "
-    "\"SA\"}, \"recipient\": {\"en\": \"R\"}, \"recipient_admin\": {\"en\": "
-    "\"RA\"}, \"retry\": {\"en\": \"N\"}}, \"reasons\": {"
-    "\"userunknown\": {\"permanent\": true, \"hard_bounce\": true, "
-    "\"fix_by\": \"sender\", \"text\": {\"en\": {\"title\": \"t\", "
-    "\"summary\": \"s\", \"explanation\": \"e\", \"fix\": [\"f\"]}}},"
-    "\"blocked\": {\"permanent\": true, \"hard_bounce\": false, "
-    "\"fix_by\": \"sender_admin\", \"text\": {\"en\": {\"title\": \"t\", "
-    "\"summary\": \"s\", \"explanation\": \"e\", \"fix\": [\"f\"]}}},"
-    "\"undefined\": {\"permanent\": false, \"hard_bounce\": false, "
-    "\"fix_by\": \"sender\", \"text\": {\"en\": {\"title\": \"t\", "
-    "\"summary\": \"s\", \"explanation\": \"e\", \"fix\": [\"f\"]}}}}}";
+/* reasons_json - a reasons.json with every reason the code names
+ * (reason.h) but omit (NULL: none), after extra ("", or entries each
+ * followed by ", ") */
+static const char *
+reasons_json(const char *omit, const char *extra)
+{
+	static char out[8192];
+	bool first = true;
+	size_t n;
+
+	n = (size_t)snprintf(out, sizeof(out),
+	    "{\"fix_by\": {\"sender\": {\"en\": \"S\"}, \"sender_admin\": "
+	    "{\"en\": \"SA\"}, \"recipient\": {\"en\": \"R\"}, "
+	    "\"recipient_admin\": {\"en\": \"RA\"}, \"retry\": {\"en\": "
+	    "\"N\"}}, \"reasons\": {%s",
+	    extra);
+	for (enum reason k = REASON_NONE + 1; k < REASON_COUNT; k++) {
+		if (omit != NULL && strcmp(omit, reason_str(k)) == 0)
+			continue;
+		n += (size_t)snprintf(out + n, sizeof(out) - n,
+		    "%s\"%s\": {\"permanent\": true, \"hard_bounce\": false, "
+		    "\"fix_by\": \"sender\", \"text\": {\"en\": {\"title\": "
+		    "\"t\", \"summary\": \"s\", \"explanation\": \"e\", "
+		    "\"fix\": [\"f\"]}}}",
+		    first ? "" : ", ", reason_str(k));
+		first = false;
+	}
+	(void)snprintf(out + n, sizeof(out) - n, "}}");
+	if (n + 3 > sizeof(out)) {
+		(void)fprintf(stderr, "reasons_json: buffer too small\n");
+		exit(1);
+	}
+	return out;
+}
 
 static const char *const minimal_status =
     "{\"classes\": {}, \"subjects\": {}, \"details\": {}}";
 static const char *const minimal_reply =
     "{\"classes\": {}, \"categories\": {}, \"codes\": {}}";
 
-/* make_dir - a scratch rules directory with one catalog file */
+/* make_dir_with - a scratch rules directory: these reasons and status
+ * codes, and one catalog file */
 static char *
-make_dir(const char *catalog)
+make_dir_with(const char *reasons, const char *status, const char *catalog)
 {
 	static char dir[64];
 	char sub[96];
@@ -124,11 +150,18 @@ make_dir(const char *catalog)
 	}
 	(void)snprintf(sub, sizeof(sub), "%s/catalog", dir);
 	(void)mkdir(sub, 0700);
-	write_file(dir, "reasons.json", minimal_reasons);
-	write_file(dir, "status-codes.json", minimal_status);
+	write_file(dir, "reasons.json", reasons);
+	write_file(dir, "status-codes.json", status);
 	write_file(dir, "reply-codes.json", minimal_reply);
 	write_file(sub, "test.json", catalog);
 	return dir;
+}
+
+/* make_dir - a scratch rules directory with one catalog file */
+static char *
+make_dir(const char *catalog)
+{
+	return make_dir_with(reasons_json(NULL, ""), minimal_status, catalog);
 }
 
 static void
@@ -206,6 +239,61 @@ refusals(void)
 	        "}"),
 	    "fix_by");
 	refused("invalid JSON", "{\"source\": \"test\", \"rules\": [", "line");
+	refused("a rule's unknown mail_from_reason",
+	    RULE("{\"id\": \"j\", \"patterns\": [\"x\"], "
+	         "\"mail_from_reason\": \"nosuch\", " GOOD "}"),
+	    "rule j: \"mail_from_reason\": unknown reason \"nosuch\"");
+}
+
+/* refused_reasons - loading with these reasons and status codes fails
+ * with an error that names want */
+static void
+refused_reasons(const char *what, const char *reasons, const char *status,
+    const char *want)
+{
+	char *dir = make_dir_with(reasons, status,
+	    RULE("{\"id\": \"a\", \"patterns\": [\"x\"], " GOOD "}"));
+	char *err = NULL;
+	struct ruleset *rs = NULL;
+	int r = rules_load(dir, TEST_RULES_FLAGS, &rs, &err);
+
+	CHECK(r == -1 && err != NULL && strstr(err, want) != NULL,
+	    "%s is refused naming \"%s\" (got: %s)", what, want,
+	    err != NULL ? err : "loaded");
+	free(err);
+	rules_free(rs);
+	remove_dir(dir);
+}
+
+/* missing_reasons - every reason named anywhere must be in reasons.json:
+ * one the code decides on (each of reason.h), one a reason or a code
+ * table names; loading stops with the file and the name */
+static void
+missing_reasons(void)
+{
+	char want[128];
+
+	for (enum reason k = REASON_NONE + 1; k < REASON_COUNT; k++) {
+		(void)snprintf(want, sizeof(want),
+		    "reasons.json: reasons: no \"%s\" entry", reason_str(k));
+		refused_reasons("a reasons.json without a reason of the code",
+		    reasons_json(reason_str(k), ""), minimal_status, want);
+	}
+	refused_reasons("a reason's unknown mail_from_reason",
+	    reasons_json(NULL,
+	        "\"odd\": {\"permanent\": true, \"hard_bounce\": false, "
+	        "\"fix_by\": \"sender\", \"mail_from_reason\": \"nosuch\", "
+	        "\"text\": {\"en\": {\"title\": \"t\", \"summary\": \"s\", "
+	        "\"explanation\": \"e\", \"fix\": [\"f\"]}}}, "),
+	    minimal_status,
+	    "reasons.json: reason odd: \"mail_from_reason\": unknown reason "
+	    "\"nosuch\"");
+	refused_reasons("a status code's unknown reason",
+	    reasons_json(NULL, ""),
+	    "{\"classes\": {}, \"subjects\": {}, \"details\": {\"1.1\": "
+	    "{\"rfc\": \"RFC 3463\", \"reason\": \"nosuch\", \"text\": "
+	    "{\"en\": {\"title\": \"t\", \"description\": \"d\"}}}}}",
+	    "status-codes.json: status X.1.1: unknown reason \"nosuch\"");
 }
 
 /* winner - classify text with a scratch catalog; the winner's id */
@@ -280,6 +368,57 @@ out:
 	remove_dir(dir);
 }
 
+/*
+ * pattern_limit - a pattern that backtracks without end on its input is
+ * stopped by the match limit ((a|aa)+c), one that nests too deep by the
+ * depth limit or, under JIT, the JIT stack ((a|ab)*c). Their rules are
+ * reported as unevaluated, in catalog order, not taken for "no match";
+ * the other rules are evaluated as usual.
+ */
+static void
+pattern_limit(void)
+{
+	char *dir = make_dir(RULE(
+	    "{\"id\": \"runaway\", \"patterns\": [\"(?:a|aa)+c\"], " GOOD "},"
+	    "{\"id\": \"deep\", \"patterns\": [\"(?:a|ab)*c\"], " GOOD "},"
+	    "{\"id\": \"plain\", \"patterns\": [\"aaa\"], \"priority\": "
+	    "10, " GOOD "}"));
+	struct ruleset *rs = NULL;
+	struct arena *a = arena_new();
+	struct rules_verdict v;
+	size_t n = 30000;
+	char *err = NULL, *text = xmalloc(n + 4);
+	int r;
+
+	memset(text, 'a', n);
+	memcpy(text + n, "x c", 4);
+	if (!CHECK(rules_load(dir, TEST_RULES_FLAGS, &rs, &err) == 0,
+	        "limit catalog loads %s", err != NULL ? err : ""))
+		goto out;
+	r = rules_classify(rs, a, span_cstr(text), NULL, NULL, &v);
+	CHECK(r == -1, "classify says a pattern could not be evaluated");
+	if (CHECK(v.nunevaluated == 2, "two rules unevaluated (got %zu)",
+	        v.nunevaluated)) {
+		CHECK_STR(v.unevaluated[0]->id, "runaway",
+		    "the match limit stopped the first");
+		CHECK_STR(v.unevaluated[1]->id, "deep",
+		    "the depth (or JIT stack) limit stopped the second");
+	}
+	CHECK(v.nmatches == 1 && strcmp(v.matches[0].rule->id, "plain") == 0,
+	    "the other rule still matches (%zu matches)", v.nmatches);
+	r = rules_classify(rs, a, span_cstr("aac"), NULL, NULL, &v);
+	CHECK(r == 0 && v.nunevaluated == 0 && v.unevaluated == NULL,
+	    "a short text is evaluated in full");
+	CHECK(v.nmatches == 2 && strcmp(v.matches[0].rule->id, "runaway") == 0,
+	    "and both patterns match it (%zu matches)", v.nmatches);
+out:
+	free(text);
+	free(err);
+	rules_free(rs);
+	arena_free(a);
+	remove_dir(dir);
+}
+
 static void
 code_patterns(void)
 {
@@ -314,7 +453,9 @@ main(void)
 	free(err);
 	rules_free(rs);
 	refusals();
+	missing_reasons();
 	ordering();
+	pattern_limit();
 	code_patterns();
 	return test_done();
 }
