@@ -15,8 +15,10 @@
 #include <time.h>
 
 #include "spfcheck.h"
+#include "tmpl.h"
 
 struct checks {
+	const struct diag *d; /* borrowed */
 	struct resolver_session *session;
 	struct arena *a;
 	checks_done_fn *done;
@@ -54,6 +56,50 @@ checks_wants_spf(const struct diag *d)
 	    e->sender_domain != NULL;
 }
 
+struct checks_step_ctx {
+	const struct checks_spf *spf;
+	const char *added;
+};
+
+/* checks_step_lookup - the placeholders of reasons.json's verified_steps */
+static const char *
+checks_step_lookup(struct span name, void *arg)
+{
+	const struct checks_step_ctx *sc = arg;
+
+	if (span_eq_cstr(name, "domain"))
+		return sc->spf->fix->domain;
+	if (span_eq_cstr(name, "record"))
+		return sc->spf->fix->record;
+	if (span_eq_cstr(name, "added"))
+		return sc->added;
+	if (span_eq_cstr(name, "ip"))
+		return sc->spf->query.ip;
+	return NULL;
+}
+
+/* checks_spf_step - a fix that re-evaluates to pass is verified: its
+ * record becomes the first fix step, in place of the steps that ask for
+ * an SPF edit by hand (report.c) */
+static const char *
+checks_spf_step(const struct checks *c)
+{
+	const struct checks_spf *spf = c->spf;
+	const struct ltext *t =
+	    rules_verified_step(c->d->env->rules, "spf_record");
+	struct checks_step_ctx sc = { spf, NULL };
+
+	if (spf->unchecked != NULL || spf->fix == NULL ||
+	    spf->fix->record == NULL || spf->fix->result_after == NULL ||
+	    strcmp(spf->fix->result_after, "pass") != 0 || t == NULL)
+		return NULL;
+	sc.added = spf->fix->provider != NULL ?
+	    arena_printf(c->a, "%s, %s", spf->fix->added, spf->fix->provider) :
+	    spf->fix->added;
+	return tmpl_expand(c->a, ltext_get(t, c->d->lang), checks_step_lookup,
+	    &sc);
+}
+
 static void
 checks_spf_done(void *arg, const struct spfcheck_result *r)
 {
@@ -63,6 +109,7 @@ checks_spf_done(void *arg, const struct spfcheck_result *r)
 	c->spf->unchecked = r->unchecked;
 	c->spf->fix = r->fix;
 	c->spf->ptr = r->ptr;
+	c->spf->verified_step = checks_spf_step(c);
 	checks_one_done(c);
 }
 
@@ -94,6 +141,7 @@ checks_start(const struct checks_env *env, const struct diag *d,
 {
 	struct checks *c = arena_zalloc(a, sizeof(*c));
 
+	c->d = d;
 	c->a = a;
 	c->done = done;
 	c->arg = arg;

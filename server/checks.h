@@ -40,6 +40,10 @@ struct checks_spf {
 	const char *unchecked;    /* NULL, or why the result says nothing */
 	const struct spffix *fix; /* the fix proposed, or NULL */
 	const char *ptr;          /* the client's confirmed PTR name, or NULL */
+	/* when the fix was verified (the corrected record evaluated to
+	 * pass): the step that replaces the fix steps tagged "spf_record",
+	 * in the diagnosis's language; else NULL */
+	const char *verified_step;
 };
 
 struct checks;

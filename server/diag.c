@@ -520,6 +520,7 @@ found:
 		fix[i] =
 		    tmpl_expand(d->arena, steps->steps[l][i], diag_lookup, &lc);
 	r->fix = fix;
+	r->fix_tags = steps->tags[l];
 	r->nfix = n;
 }
 

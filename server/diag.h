@@ -60,6 +60,7 @@ struct diag_result {
 	const char *summary;
 	const char *explanation;
 	const char *const *fix;
+	const char *const *fix_tags; /* per step, or NULL: struct lsteps */
 	size_t nfix;
 	struct span diagnostic;
 	const char *stage;  /* "rcpt", "data", ... or NULL */

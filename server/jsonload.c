@@ -93,7 +93,7 @@ jsonload_steps(struct arena *a, json_t *obj, const char *field,
 	for (int l = 0; l < LANG_COUNT && obj != NULL; l++) {
 		json_t *t = json_object_get(obj, lang_str((enum lang)l));
 		json_t *v = t == NULL ? NULL : json_object_get(t, field);
-		const char **steps;
+		const char **steps, **tags;
 		size_t i;
 		json_t *s;
 
@@ -104,15 +104,33 @@ jsonload_steps(struct arena *a, json_t *obj, const char *field,
 			    "text.%s.%s must be a non-empty array of strings",
 			    lang_str((enum lang)l), field);
 		steps = arena_alloc(a, json_array_size(v) * sizeof(*steps));
+		tags = NULL;
 		json_array_foreach(v, i, s)
 		{
-			if (!json_is_string(s) || json_string_length(s) == 0)
+			/* a step is a string, or {"text": ..., "tag": ...} */
+			json_t *tag = json_is_object(s) ?
+			    json_object_get(s, "tag") :
+			    NULL;
+
+			if (json_is_object(s))
+				s = json_object_get(s, "text");
+			if (!json_is_string(s) || json_string_length(s) == 0 ||
+			    (tag != NULL &&
+			        (!json_is_string(tag) ||
+			            json_string_length(tag) == 0)))
 				return jsonload_err(err_out, file, where,
-				    "text.%s.%s[%zu] must be a non-empty string",
+				    "text.%s.%s[%zu] must be a non-empty string "
+				    "or {\"text\": string, \"tag\": string}",
 				    lang_str((enum lang)l), field, i);
 			steps[i] = jsonload_str(a, s);
+			if (tag != NULL && tags == NULL)
+				tags = arena_zalloc(a,
+				    json_array_size(v) * sizeof(*tags));
+			if (tag != NULL)
+				tags[i] = jsonload_str(a, tag);
 		}
 		out->steps[l] = steps;
+		out->tags[l] = tags;
 		out->n[l] = json_array_size(v);
 	}
 	return 0;

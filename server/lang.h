@@ -29,6 +29,10 @@ struct ltext {
 /* Steps of a fix, per language. */
 struct lsteps {
 	const char *const *steps[LANG_COUNT];
+	/* per step, what kind of step it is ("spf_record": an edit of the
+	 * sender's SPF record, which a verified record replaces) or NULL;
+	 * NULL when no step of that language has a tag */
+	const char *const *tags[LANG_COUNT];
 	size_t n[LANG_COUNT];
 };
 

@@ -175,9 +175,37 @@ report_rule(struct jsonw *w, const struct diag *d, const struct diag_result *r)
 	jsonw_end(w);
 }
 
+static bool
+report_step_is(const struct diag_result *r, size_t i, const char *tag)
+{
+	return r->fix_tags != NULL && r->fix_tags[i] != NULL &&
+	    strcmp(r->fix_tags[i], tag) == 0;
+}
+
+/* report_fix - the fix steps; a record the live SPF check verified comes
+ * first, in place of the steps that ask for an SPF edit by hand (they
+ * would propose something else than what was checked to work) */
+static void
+report_fix(struct jsonw *w, const struct diag_result *r, const char *verified)
+{
+	bool replace = false;
+
+	for (size_t i = 0; verified != NULL && i < r->nfix; i++)
+		replace = replace || report_step_is(r, i, "spf_record");
+	jsonw_key(w, "fix");
+	jsonw_arr(w);
+	if (replace)
+		jsonw_str(w, verified);
+	for (size_t i = 0; i < r->nfix; i++) {
+		if (!replace || !report_step_is(r, i, "spf_record"))
+			jsonw_str(w, r->fix[i]);
+	}
+	jsonw_end(w);
+}
+
 static void
 report_result(struct jsonw *w, const struct diag *d,
-    const struct diag_result *r)
+    const struct diag_result *r, const char *verified)
 {
 	const struct codes *c = rules_codes(d->env->rules);
 
@@ -206,11 +234,7 @@ report_result(struct jsonw *w, const struct diag *d,
 	jsonw_kstr(w, "decision", r->decision);
 	jsonw_kstr(w, "summary", r->summary);
 	jsonw_kstr(w, "explanation", r->explanation);
-	jsonw_key(w, "fix");
-	jsonw_arr(w);
-	for (size_t i = 0; i < r->nfix; i++)
-		jsonw_str(w, r->fix[i]);
-	jsonw_end(w);
+	report_fix(w, r, verified);
 	jsonw_key(w, "diagnostic");
 	jsonw_strn(w, report_cut(r->diagnostic, REPORT_MAX_DIAGNOSTIC));
 	jsonw_kstr(w, "smtp_stage", r->stage);
@@ -300,7 +324,10 @@ report_diagnosis(const struct diag *d, const struct checks *checks,
 	jsonw_key(&w, "results");
 	jsonw_arr(&w);
 	for (size_t i = 0; i < d->nresults; i++)
-		report_result(&w, d, &d->results[i]);
+		report_result(&w, d, &d->results[i],
+		    checks_spf(checks) != NULL ?
+		        checks_spf(checks)->verified_step :
+		        NULL);
 	jsonw_end(&w);
 	report_entities(&w, &d->bounce.ent);
 	jsonw_key(&w, "checks");

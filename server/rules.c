@@ -38,6 +38,12 @@ static const char *const rules_fix_by_values[] = { "sender", "sender_admin",
 	"recipient", "recipient_admin", "retry" };
 #define RULES_NFIX_BY 5
 
+/* The tags a fix step may carry (struct lsteps): each names the kind of
+ * step a live check can verify, and reasons.json's "verified_steps" has
+ * the sentence that replaces such steps when one did. */
+static const char *const rules_step_tags[] = { "spf_record" };
+#define RULES_NSTEP_TAGS 1
+
 /*
  * A pattern can only match a text that contains its literals (folded, see
  * prefilter.h): one prefilter scan of the text names the few patterns
@@ -62,6 +68,7 @@ struct ruleset {
 	size_t nreasons;
 	const struct rules_reason *known[REASON_COUNT]; /* by reason.h */
 	struct ltext fix_by_labels[RULES_NFIX_BY];
+	struct ltext verified_steps[RULES_NSTEP_TAGS];
 	struct rule *rules;
 	struct rules_compiled *compiled;
 	size_t nrules, caprules;
@@ -96,6 +103,16 @@ rules_pcre2_free(void *p, void *arg)
 {
 	(void)arg;
 	free(p);
+}
+
+static int
+rules_step_tag_index(const char *s)
+{
+	for (int i = 0; i < RULES_NSTEP_TAGS; i++) {
+		if (strcmp(s, rules_step_tags[i]) == 0)
+			return i;
+	}
+	return -1;
 }
 
 static int
@@ -152,6 +169,40 @@ rules_text_load(struct rules_loadctx *lc, json_t *text, bool required,
 	if (required && out->fix.n[LANG_EN] == 0)
 		return jsonload_err(lc->err_out, lc->file, where,
 		    "text.en.fix is required");
+	for (int l = 0; l < LANG_COUNT; l++) {
+		for (size_t i = 0;
+		     out->fix.tags[l] != NULL && i < out->fix.n[l]; i++) {
+			const char *tag = out->fix.tags[l][i];
+
+			if (tag != NULL && rules_step_tag_index(tag) == -1)
+				return jsonload_err(lc->err_out, lc->file,
+				    where, "unknown fix step tag \"%s\"", tag);
+		}
+	}
+	return 0;
+}
+
+/* rules_label_load - {"en": "...", "ru": "..."}, English required */
+static int
+rules_label_load(struct rules_loadctx *lc, json_t *v, const char *section,
+    const char *name, struct ltext *out)
+{
+	const char *lk;
+	json_t *lv;
+
+	if (!json_is_object(v) || !json_is_string(json_object_get(v, "en")))
+		return jsonload_err(lc->err_out, lc->file, section,
+		    "\"%s\" needs at least an \"en\" text", name);
+	json_object_foreach(v, lk, lv)
+	{
+		enum lang l;
+
+		if (lang_parse(span_cstr(lk), &l) == -1 || !json_is_string(lv))
+			return jsonload_err(lc->err_out, lc->file, section,
+			    "bad text \"%s\" of \"%s\"", lk, name);
+		out->s[l] = arena_strndup(lc->rs->arena, json_string_value(lv),
+		    json_string_length(lv));
+	}
 	return 0;
 }
 
@@ -264,31 +315,20 @@ rules_reasons_load(struct ruleset *rs, const char *dir, char **err_out)
 		goto out;
 	}
 	for (int f = 0; f < RULES_NFIX_BY; f++) {
-		json_t *lab = json_object_get(labels, rules_fix_by_values[f]);
-		const char *lk;
-		json_t *lv;
-
-		if (!json_is_object(lab) ||
-		    !json_is_string(json_object_get(lab, "en"))) {
-			(void)jsonload_err(err_out, path, "fix_by",
-			    "\"%s\" needs at least an \"en\" label",
-			    rules_fix_by_values[f]);
+		if (rules_label_load(&lc,
+		        json_object_get(labels, rules_fix_by_values[f]),
+		        "fix_by", rules_fix_by_values[f],
+		        &rs->fix_by_labels[f]) == -1)
 			goto out;
-		}
-		json_object_foreach(lab, lk, lv)
-		{
-			enum lang l;
-
-			if (lang_parse(span_cstr(lk), &l) == -1 ||
-			    !json_is_string(lv)) {
-				(void)jsonload_err(err_out, path, "fix_by",
-				    "bad label \"%s\" of \"%s\"", lk,
-				    rules_fix_by_values[f]);
-				goto out;
-			}
-			rs->fix_by_labels[f].s[l] = arena_strndup(rs->arena,
-			    json_string_value(lv), json_string_length(lv));
-		}
+	}
+	/* the sentence of a verified step, for every step tag */
+	for (int t = 0; t < RULES_NSTEP_TAGS; t++) {
+		if (rules_label_load(&lc,
+		        json_object_get(json_object_get(doc, "verified_steps"),
+		            rules_step_tags[t]),
+		        "verified_steps", rules_step_tags[t],
+		        &rs->verified_steps[t]) == -1)
+			goto out;
 	}
 	rs->nreasons = json_object_size(reasons);
 	rs->reasons =
@@ -819,6 +859,14 @@ rules_fix_by_label(const struct ruleset *rs, const char *fix_by)
 	int i = fix_by != NULL ? rules_fix_by_index(fix_by) : -1;
 
 	return i < 0 ? NULL : &rs->fix_by_labels[i];
+}
+
+const struct ltext *
+rules_verified_step(const struct ruleset *rs, const char *tag)
+{
+	int i = tag != NULL ? rules_step_tag_index(tag) : -1;
+
+	return i < 0 ? NULL : &rs->verified_steps[i];
 }
 
 const struct codes *

@@ -126,6 +126,11 @@ const struct rules_reason *rules_reason_at(const struct ruleset *rs, size_t i);
 /* The label of a fix_by value, or NULL for an unknown value. */
 const struct ltext *rules_fix_by_label(const struct ruleset *rs,
     const char *fix_by);
+/* The sentence (a template: {domain}, {record}, {added}, {ip}) that
+ * replaces the fix steps tagged tag when a live check verified the fix,
+ * or NULL for an unknown tag. */
+const struct ltext *rules_verified_step(const struct ruleset *rs,
+    const char *tag);
 const struct codes *rules_codes(const struct ruleset *rs);
 
 /*

@@ -139,3 +139,23 @@ test('GET /api/v1/spf with an empty sender and a HELO name checks the HELO ident
   const d = ok(await get(server.url, '/api/v1/spf?ip=192.0.2.7&sender=&helo=mail.example.com'), '/api/v1/spf');
   assert.equal(d.domain, 'mail.example.com');
 });
+
+test('a fix the live SPF check verified comes first, and no step proposes another', async () => {
+  for (const lang of ['en', 'ru']) {
+    const d = ok(await diagnose(server.url, '550 5.7.1 192.0.2.7 is not allowed to send mail from example.com', { query: `lang=${lang}` }));
+    const fix = d.checks.spf.fix;
+    assert.equal(fix.added, 'include:_spf.google.com');
+    assert.equal(fix.result_after, 'pass');
+    const steps = d.results[0].fix;
+    assert.ok(steps[0].includes(fix.record), `step 1 publishes the verified record: ${steps[0]}`);
+    assert.ok(steps[0].includes('include:_spf.google.com'), steps[0]);
+    for (const s of steps.slice(1)) {
+      assert.doesNotMatch(s, /ip4:|include:/, `a later step proposes another edit: ${s}`);
+    }
+  }
+});
+
+test('without a verified fix the generic SPF steps stay', async () => {
+  const d = ok(await diagnose(server.url, '550 5.7.1 192.0.2.7 is not allowed to send mail from example.com', { query: 'checks=none' }));
+  assert.match(d.results[0].fix[0], /ip4:192\.0\.2\.7/);
+});

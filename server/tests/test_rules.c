@@ -109,7 +109,8 @@ reasons_json(const char *omit, const char *extra)
 	    "{\"fix_by\": {\"sender\": {\"en\": \"S\"}, \"sender_admin\": "
 	    "{\"en\": \"SA\"}, \"recipient\": {\"en\": \"R\"}, "
 	    "\"recipient_admin\": {\"en\": \"RA\"}, \"retry\": {\"en\": "
-	    "\"N\"}}, \"reasons\": {%s",
+	    "\"N\"}}, \"verified_steps\": {\"spf_record\": {\"en\": "
+	    "\"V\"}}, \"reasons\": {%s",
 	    extra);
 	for (enum reason k = REASON_NONE + 1; k < REASON_COUNT; k++) {
 		if (omit != NULL && strcmp(omit, reason_str(k)) == 0)
@@ -239,6 +240,16 @@ refusals(void)
 	        "}"),
 	    "fix_by");
 	refused("invalid JSON", "{\"source\": \"test\", \"rules\": [", "line");
+	refused("an unknown fix step tag",
+	    RULE("{\"id\": \"k\", \"patterns\": [\"x\"], \"reason\": "
+	         "\"blocked\", \"examples\": [\"x\"], \"text\": {\"en\": "
+	         "{\"fix\": [{\"text\": \"t\", \"tag\": \"nosuch\"}]}}}"),
+	    "unknown fix step tag \"nosuch\"");
+	refused("a fix step object without text",
+	    RULE("{\"id\": \"l\", \"patterns\": [\"x\"], \"reason\": "
+	         "\"blocked\", \"examples\": [\"x\"], \"text\": {\"en\": "
+	         "{\"fix\": [{\"tag\": \"spf_record\"}]}}}"),
+	    "fix[0] must be a non-empty string");
 	refused("a rule's unknown mail_from_reason",
 	    RULE("{\"id\": \"j\", \"patterns\": [\"x\"], "
 	         "\"mail_from_reason\": \"nosuch\", " GOOD "}"),
@@ -288,6 +299,28 @@ missing_reasons(void)
 	    minimal_status,
 	    "reasons.json: reason odd: \"mail_from_reason\": unknown reason "
 	    "\"nosuch\"");
+	refused_reasons("a failure left to a retry without a permanent form",
+	    reasons_json(NULL,
+	        "\"odd\": {\"permanent\": false, \"hard_bounce\": false, "
+	        "\"fix_by\": \"retry\", \"text\": {\"en\": {\"title\": "
+	        "\"t\", \"summary\": \"s\", \"explanation\": \"e\", "
+	        "\"fix\": [\"f\"]}}}, "),
+	    minimal_status,
+	    "reason odd: a failure left to a retry needs "
+	    "when_permanent");
+	refused_reasons("nobody to act on a failure",
+	    reasons_json(NULL,
+	        "\"odd\": {\"permanent\": true, \"hard_bounce\": false, "
+	        "\"fix_by\": null, \"text\": {\"en\": {\"title\": "
+	        "\"t\", \"summary\": \"s\", \"explanation\": \"e\", "
+	        "\"fix\": [\"f\"]}}}, "),
+	    minimal_status, "reason odd: \"fix_by\" must be sender");
+	refused_reasons("no sentence for a verified SPF record",
+	    "{\"fix_by\": {\"sender\": {\"en\": \"S\"}, \"sender_admin\": "
+	    "{\"en\": \"SA\"}, \"recipient\": {\"en\": \"R\"}, "
+	    "\"recipient_admin\": {\"en\": \"RA\"}, \"retry\": {\"en\": "
+	    "\"N\"}}, \"reasons\": {}}",
+	    minimal_status, "\"spf_record\" needs at least an \"en\" text");
 	refused_reasons("a status code's unknown reason",
 	    reasons_json(NULL, ""),
 	    "{\"classes\": {}, \"subjects\": {}, \"details\": {\"1.1\": "
