@@ -64,6 +64,7 @@ TESTS += dnsmsg
 TESTS += dsn
 TESTS += evloop
 TESTS += extract
+TESTS += http
 TESTS += jsonw
 TESTS += lang
 TESTS += metrics

@@ -4,12 +4,17 @@
  *
  * libmicrohttpd runs in external epoll mode: its epoll fd sits in our loop
  * and MHD_run is called when it is readable, when its own timeout passes,
- * and after a connection was resumed (MHD 0.9.75 needs a run after
- * MHD_resume_connection before the next wait). A suspended connection does
- * not time out on its own, so whoever suspends must hold a deadline; and
- * MHD_stop_daemon must not run while connections are suspended, which is
- * why http_shutdown answers them first. The only file that includes
- * <microhttpd.h>. Not here: routes and JSON (api.c), files (webui.c).
+ * after a connection was resumed (MHD 0.9.75 needs a run after
+ * MHD_resume_connection before the next wait) and after a connection
+ * closed: at the connection limit MHD takes the listening socket out of
+ * its epoll set and puts it back only at the start of a later run, so the
+ * run that frees a slot must be followed by another, or nothing would wake
+ * the loop for the clients waiting in the listen backlog. A suspended
+ * connection does not time out on its own, so whoever suspends must hold a
+ * deadline; and MHD_stop_daemon must not run while connections are
+ * suspended, which is why http_shutdown answers them first. The only file
+ * that includes <microhttpd.h>. Not here: routes and JSON (api.c), files
+ * (webui.c).
  */
 #include "http.h"
 
@@ -28,7 +33,7 @@
 #include "log.h"
 #include "xmalloc.h"
 
-/* MHD runs per loop iteration while it reports pending work */
+/* at most this many MHD runs before one sleep of the loop */
 #define HTTP_MAX_RUNS 16
 
 struct http_server {
@@ -80,7 +85,14 @@ http_on_epoll(struct evloop *loop, int fd, unsigned events, void *arg)
 	http_run(arg);
 }
 
-/* http_before_sleep - run MHD when due; bound the loop's sleep by MHD's */
+/*
+ * http_before_sleep - run MHD while it has work; bound the loop's sleep by
+ * MHD's timeout, asked after the last run. need_run is set by a resume or
+ * a closed connection during a run; a timeout of 0 means MHD has buffered
+ * work that no fd will signal again (its sockets are edge-triggered). Both
+ * are run now rather than spun on with a zero wait. Past HTTP_MAX_RUNS the
+ * loop polls its fds once (wait 0) and comes back here.
+ */
 static int64_t
 http_before_sleep(struct evloop *loop, void *arg)
 {
@@ -88,19 +100,30 @@ http_before_sleep(struct evloop *loop, void *arg)
 	MHD_UNSIGNED_LONG_LONG ms;
 
 	(void)loop;
-	if (s->need_run)
-		http_run(s);
-	/* a timeout of 0 means MHD has buffered work that no fd will signal
-	 * again (its sockets are edge-triggered): run it now rather than
-	 * spin on a zero wait */
 	for (int i = 0; i < HTTP_MAX_RUNS; i++) {
-		if (MHD_get_timeout(s->mhd, &ms) != MHD_YES)
-			return -1;
-		if (ms > 0)
-			return ms > INT32_MAX ? INT32_MAX : (int64_t)ms;
+		if (!s->need_run) {
+			if (MHD_get_timeout(s->mhd, &ms) != MHD_YES)
+				return -1;
+			if (ms > 0)
+				return ms > INT32_MAX ? INT32_MAX : (int64_t)ms;
+		}
 		http_run(s);
 	}
 	return 0;
+}
+
+/* http_notify_connection - a closed connection may have freed a slot at
+ * the connection limit: run MHD again so it listens again */
+static void
+http_notify_connection(void *cls, struct MHD_Connection *conn,
+    void **socket_context, enum MHD_ConnectionNotificationCode toe)
+{
+	struct http_server *s = cls;
+
+	(void)conn;
+	(void)socket_context;
+	if (toe == MHD_CONNECTION_NOTIFY_CLOSED)
+		s->need_run = true;
 }
 
 __attribute__((format(printf, 2, 0))) static void
@@ -329,6 +352,7 @@ http_new(struct evloop *loop, const struct config *cfg, struct metrics *metrics,
 	    (unsigned int)cfg->connection_timeout_s,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536,
 	    MHD_OPTION_NOTIFY_COMPLETED, http_completed, s,
+	    MHD_OPTION_NOTIFY_CONNECTION, http_notify_connection, s,
 	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024, MHD_OPTION_END);
 	if (s->mhd == NULL) {
 		*err_out = "cannot listen on that address (in use, or not "

@@ -1,5 +1,5 @@
-// Connection handling: keep-alive, concurrency, clients that go away or stall, and a clean
-// shutdown on SIGTERM even with a connection open.
+// Connection handling: keep-alive, concurrency, clients that go away or stall, the connection
+// limit, and a clean shutdown on SIGTERM even with a connection open.
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, test } from 'node:test';
@@ -178,6 +178,116 @@ test('Expect: 100-continue gets an answer', async () => {
 test('HTTP/1.0 request without keep-alive is answered and closed', async () => {
   const r = await rawExchange(server.port, Buffer.from('GET /healthz HTTP/1.0\r\n\r\n'), { timeout: 5000 });
   assert.equal(r.status, 200, r.data.toString('utf8').slice(0, 500));
+});
+
+// --max-connections: at a full house a new client is neither refused nor closed. The kernel
+// completes its TCP handshake and keeps it in the listen backlog, unread, until a connection
+// ends (the client closes it, or --connection-timeout closes it when idle); then it is served.
+// These tests start their own servers with small limits.
+
+/** A keep-alive client that has had one answer and now sits idle, holding a slot. */
+async function holdSlot(port) {
+  const sock = await connect(port);
+  const closed = waitEvent(sock, 'close');
+  const chunks = [];
+  const answered = new Promise((resolve) => {
+    sock.on('data', (c) => {
+      chunks.push(c);
+      if (/^HTTP\/1\.1 200 [\s\S]*\r\n\r\n[\s\S]*\}/.test(Buffer.concat(chunks).toString('latin1'))) resolve();
+    });
+  });
+  sock.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+  await within(answered, 3000, 'a keep-alive client got no answer from a server with free slots');
+  return { sock, closed };
+}
+
+/** GET /healthz on a fresh connection now; resolves with its status and the ms it took. */
+function timedHealthz(port, timeout) {
+  const started = Date.now();
+  return rawExchange(port, Buffer.from('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'), { timeout })
+    .then((r) => ({ ...r, ms: Date.now() - started }));
+}
+
+/** Resolve with p's value, or reject with msg once ms pass. */
+async function within(p, ms, msg) {
+  let timer;
+  try {
+    return await Promise.race([p, new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${msg} (within ${ms} ms)`)), ms); })]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+test('--max-connections: slots freed by --connection-timeout are used again, also by a client already waiting', async () => {
+  const srv = await startServer({ args: ['--max-connections', '4', '--connection-timeout', '1'] });
+  const socks = [];
+  try {
+    for (let round = 0; round < 2; round++) {
+      // Four clients connect at once and say nothing: the house is full.
+      const held = await Promise.all(Array.from({ length: 4 }, () => connect(srv.port)));
+      socks.push(...held);
+      const closed = held.map((sock) => waitEvent(sock, 'close'));
+      await sleep(200);
+      // A fifth waits in the backlog until the idle four are closed, then is answered.
+      const waiting = timedHealthz(srv.port, 5000);
+      await within(Promise.all(closed), 4000, `round ${round}: the server did not close its idle connections`);
+      const w = await waiting;
+      assert.equal(w.status, 200, `round ${round}: the client waiting at the limit got no answer after the idle connections closed (${w.ms} ms${w.timedOut ? ', timed out' : ''})`);
+      // And the server keeps accepting afterwards, with nothing left to wake it.
+      await sleep(500);
+      const after = await timedHealthz(srv.port, 3000);
+      assert.equal(after.status, 200, `round ${round}: no answer once the slots were free again (${after.ms} ms${after.timedOut ? ', timed out' : ''})`);
+    }
+  } finally {
+    for (const sock of socks) sock.destroy();
+    await srv.stop();
+  }
+});
+
+test('--max-connections: a client that closes its own connection frees its slot at once', async () => {
+  // The idle timeout is long, so only the clients' own closing can free a slot in time.
+  const srv = await startServer({ args: ['--max-connections', '4', '--connection-timeout', '30'] });
+  const held = [];
+  try {
+    for (let i = 0; i < 4; i++) held.push(await holdSlot(srv.port));
+    // At a full house a new client is not refused: its connection waits, unanswered.
+    const waiting = timedHealthz(srv.port, 5000);
+    const early = await Promise.race([waiting, sleep(700).then(() => null)]);
+    assert.equal(early, null, `a client at a full house was answered or dropped at once: ${early && (early.status ?? early.error)}`);
+    // One client leaves: the waiting one takes its slot.
+    held[0].sock.end();
+    await within(held[0].closed, 2000, 'the closed client\'s connection did not end');
+    const w = await waiting;
+    assert.equal(w.status, 200, `no answer after a slot was freed (${w.ms} ms${w.timedOut ? ', timed out' : ''})`);
+    assert.ok(w.ms < 3000, `the waiting client was answered only after ${w.ms} ms`);
+    // The rest leave together: the server takes new clients without waiting for anything.
+    for (const h of held.slice(1)) h.sock.destroy();
+    await Promise.all(held.slice(1).map((h) => h.closed));
+    await sleep(300);
+    for (let i = 0; i < 6; i++) {
+      const r = await timedHealthz(srv.port, 3000);
+      assert.equal(r.status, 200, `request ${i} after every client left: ${r.timedOut ? 'timed out' : r.error ?? r.status} (${r.ms} ms)`);
+    }
+  } finally {
+    for (const h of held) h.sock.destroy();
+    await srv.stop();
+  }
+});
+
+test('--max-connections 1: one idle connection closed by the timeout does not stop the server for good', async () => {
+  const srv = await startServer({ args: ['--max-connections', '1', '--connection-timeout', '1'] });
+  let h;
+  try {
+    h = await holdSlot(srv.port);
+    await within(h.closed, 4000, 'the server did not close the idle connection');
+    const r = await timedHealthz(srv.port, 3000);
+    assert.equal(r.status, 200, `no answer after the only connection timed out: ${r.timedOut ? 'timed out' : r.error ?? r.status} (${r.ms} ms)`);
+  } finally {
+    h?.sock.destroy();
+    await srv.stop();
+  }
 });
 
 test('SIGTERM with an idle keep-alive connection open: clean exit 0 within 5 s', async () => {
