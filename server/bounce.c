@@ -11,30 +11,35 @@
  */
 #include "bounce.h"
 
-#include <ctype.h>
+#include <stdint.h>
 #include <string.h>
-#include <strings.h>
 
 #include "smtptext.h"
 #include "text.h"
 
-/* bounce_recipient - an address the wording marks as the recipient */
+/* bounce_recipient - an address the wording marks as the recipient; each
+ * address's occurrences are found with text_ifind, which is linear, and
+ * lie at least half the address apart (it holds one '@'), so the search
+ * is linear in the text for each of the listed addresses */
 static const char *
 bounce_recipient(struct span text, const struct strlist *emails)
 {
 	/* the addresses came from this part of the text */
 	struct span t = span_sub(text, 0, BOUNCE_MAX_SCAN);
+	char low[EXTRACT_MAX_EMAIL + 1];
 
 	for (size_t i = 0; i < emails->n; i++) {
 		const char *e = emails->v[i];
-		size_t n = strlen(e);
+		size_t n = strlen(e), pos = 0, q;
 
-		for (size_t pos = 0; pos + n <= t.len; pos++) {
-			if (tolower((unsigned char)t.ptr[pos]) ==
-			        tolower((unsigned char)e[0]) &&
-			    strncasecmp(t.ptr + pos, e, n) == 0 &&
-			    smtptext_recipient_at(t, pos, pos + n))
+		if (n >= sizeof(low))
+			continue;
+		text_lower_ascii(low, e, n + 1);
+		while ((q = text_ifind(span_sub(t, pos, t.len - pos), low)) !=
+		    SIZE_MAX) {
+			if (smtptext_recipient_at(t, pos + q, pos + q + n))
 				return e;
+			pos += q + 1;
 		}
 	}
 	return NULL;
@@ -107,5 +112,7 @@ bounce_parse(struct arena *a, struct span input, struct bounce *out)
 	extract_entities(a, scan, &out->ent);
 	if (out->ent.truncated)
 		out->anomalies |= BOUNCE_ANOM_ENTITIES;
+	if (out->ent.too_long)
+		out->anomalies |= BOUNCE_ANOM_TOO_LONG;
 	f->recipient = bounce_recipient(out->text, &out->ent.emails);
 }

@@ -30,6 +30,7 @@
 #define BOUNCE_ANOM_TRUNCATED 0x4u  /* only the first part was examined */
 #define BOUNCE_ANOM_ENTITIES  0x8u  /* more entities than listed */
 #define BOUNCE_ANOM_MIME      0x10u /* malformed MIME was worked around */
+#define BOUNCE_ANOM_TOO_LONG  0x20u /* a URL or address too long to list */
 
 /* What the input is. */
 enum bounce_kind {

@@ -5,7 +5,10 @@
  * One left-to-right pass cuts the text into candidate tokens (URLs, email
  * addresses, IPv4 and IPv6 addresses, domain names); a second pass gives
  * tokens their roles from the words around them. Everything is bounded:
- * the pass is linear and every list holds at most EXTRACT_MAX_PER_KIND.
+ * the pass is linear (a run of characters that several tokens start in is
+ * read once, and a URL once however many "http://" it holds), it reads at
+ * most EXTRACT_MAX_TOKENS candidates, and every list holds at most
+ * EXTRACT_MAX_PER_KIND.
  * Not here: reply and status codes (bounce.c); DNS checks of what is found
  * (later modules through resolver.h).
  */
@@ -18,7 +21,7 @@
 
 #include "text.h"
 
-#define EXTRACT_CONTEXT 48 /* bytes of wording looked at around a token */
+#define EXTRACT_V6_MAX 64 /* an IPv6 address in text is shorter */
 
 enum extract_kind {
 	EXTRACT_URL,
@@ -34,18 +37,39 @@ struct extract_tok {
 	bool in_url;
 };
 
+/*
+ * What extract_word reads of a run of address characters (atext, '.' and
+ * '@'): the same for every start inside the run, so it is read once and
+ * the pass stays linear however many words the run holds.
+ */
+struct extract_arun {
+	size_t end;      /* end of the run, or 0 */
+	size_t at;       /* its last '@', or SIZE_MAX: no address in it */
+	size_t dom_end;  /* end of the domain after at, without trailing
+	                      dots and dashes */
+	bool dom_ok;     /* that domain is one */
+	size_t base;     /* where a local part may start at the earliest:
+	                      after an earlier '@', or 0 */
+	size_t base_url; /* the same inside a URL, where it also starts
+	                      after the last '=' ("identity=user@...") */
+	size_t from;     /* base with leading dots skipped */
+	size_t from_url; /* base_url with leading dots skipped */
+};
+
 struct extract_scan {
 	struct arena *a;
 	struct span text;
 	const char *lower; /* ASCII-lowercased copy: same offsets */
 	struct extract_tok *toks;
 	size_t ntoks, cap;
+	bool stopped;   /* EXTRACT_MAX_TOKENS were read: the rest is not */
+	bool too_long;  /* a URL or an address over its limit was left out */
 	size_t url_end; /* tokens before this offset are inside a URL */
 	/* the runs that extract_word scans are the same for every start
 	 * inside them: remember their ends so the pass stays linear */
 	size_t hex_end;            /* end of the hex/colon/dot run, or 0 */
-	size_t atext_end;          /* end of the address-character run, or 0 */
-	size_t atext_at;           /* last '@' in that run, or SIZE_MAX */
+	size_t hex_trim;           /* its end without trailing dots, colons */
+	struct extract_arun arun;  /* the address-character run */
 	struct strlist server_ips; /* IPs written next to a server's name */
 };
 
@@ -278,7 +302,7 @@ extract_ipv4_ok(const char *s, size_t n)
 static const char *
 extract_ipv6(struct arena *a, const char *s, size_t n)
 {
-	char tmp[64], out[INET6_ADDRSTRLEN];
+	char tmp[EXTRACT_V6_MAX], out[INET6_ADDRSTRLEN];
 	struct in6_addr addr;
 	size_t colons = 0;
 
@@ -309,6 +333,10 @@ static void
 extract_push(struct extract_scan *sc, enum extract_kind kind, size_t start,
     size_t end, const char *val)
 {
+	if (sc->ntoks == EXTRACT_MAX_TOKENS) {
+		sc->stopped = true;
+		return;
+	}
 	if (sc->ntoks == sc->cap) {
 		struct extract_tok *nt;
 
@@ -322,7 +350,11 @@ extract_push(struct extract_scan *sc, enum extract_kind kind, size_t start,
 	    (struct extract_tok){ kind, start, end, val, start < sc->url_end };
 }
 
-/* extract_url - an http(s) URL at i; returns its end or i */
+/*
+ * extract_url - an http(s) URL at i; returns where the tokens inside it
+ * are read from, or i. The caller starts no URL before url_end: a URL
+ * ends once, however many "http://" it holds.
+ */
 static size_t
 extract_url(struct extract_scan *sc, size_t i)
 {
@@ -339,10 +371,112 @@ extract_url(struct extract_scan *sc, size_t i)
 	/* trailing punctuation belongs to the sentence, not the URL */
 	while (e > i && strchr(".,;:)]", t[e - 1]) != NULL)
 		e--;
-	extract_push(sc, EXTRACT_URL, i, e,
-	    arena_strndup(sc->a, sc->text.ptr + i, e - i));
+	if (e - i <= EXTRACT_MAX_URL)
+		extract_push(sc, EXTRACT_URL, i, e,
+		    arena_strndup(sc->a, sc->text.ptr + i, e - i));
+	else
+		sc->too_long = true;
 	sc->url_end = e;
 	return i + (t[i + 4] == 's' ? 8 : 7);
+}
+
+/* extract_hex_run - the end of the IPv6-shaped run (hex digits, colons,
+ * dots) at i without its trailing dots and colons, at least i */
+static size_t
+extract_hex_run(struct extract_scan *sc, size_t i)
+{
+	const char *s = sc->text.ptr;
+	size_t n = sc->text.len, e;
+
+	if (i >= sc->hex_end) {
+		for (e = i; e < n && extract_is(s[e], EXTRACT_V6); e++)
+			;
+		sc->hex_end = e;
+		while (e > i && (s[e - 1] == '.' || s[e - 1] == ':'))
+			e--;
+		sc->hex_trim = e;
+	}
+	return sc->hex_trim > i ? sc->hex_trim : i;
+}
+
+/* extract_skip_dots - the first byte at or after p that is no dot (a
+ * local part does not start with one), at most at */
+static size_t
+extract_skip_dots(const char *s, size_t p, size_t at)
+{
+	while (p < at && s[p] == '.')
+		p++;
+	return p;
+}
+
+/* extract_addr_run - read the run of address characters at i */
+static void
+extract_addr_run(struct extract_scan *sc, size_t i)
+{
+	const char *s = sc->text.ptr;
+	size_t n = sc->text.len, e, prev = SIZE_MAX, eq = SIZE_MAX, de;
+	struct extract_arun *r = &sc->arun;
+
+	r->at = SIZE_MAX;
+	for (e = i; e < n && extract_is(s[e], EXTRACT_ATEXT); e++) {
+		if (s[e] == '@') {
+			prev = r->at;
+			r->at = e;
+		}
+	}
+	r->end = e;
+	if (r->at == SIZE_MAX)
+		return;
+	for (size_t k = r->at; k > i && eq == SIZE_MAX; k--) {
+		if (s[k - 1] == '=')
+			eq = k - 1;
+	}
+	de = e;
+	while (de > r->at + 1 && (s[de - 1] == '.' || s[de - 1] == '-'))
+		de--;
+	r->dom_end = de;
+	r->dom_ok = extract_domain_ok(s + r->at + 1, de - r->at - 1);
+	/* RFC 5322 §3.4.1: an unquoted local part holds no '@' */
+	r->base = prev != SIZE_MAX ? prev + 1 : 0;
+	r->base_url = eq != SIZE_MAX && eq + 1 > r->base ? eq + 1 : r->base;
+	r->from = extract_skip_dots(s, r->base, r->at);
+	r->from_url = extract_skip_dots(s, r->base_url, r->at);
+}
+
+/* extract_address - an address in the run that i is in, or i: the local
+ * part from i (or where the run says) to the run's last '@' */
+static size_t
+extract_address(struct extract_scan *sc, size_t i)
+{
+	const char *s = sc->text.ptr;
+	struct extract_arun *r = &sc->arun;
+	bool in_url = i < sc->url_end;
+	size_t base, ls, de;
+	char *v;
+
+	if (i >= r->end)
+		extract_addr_run(sc, i);
+	if (r->at == SIZE_MAX || r->at <= i || !r->dom_ok)
+		return i;
+	base = in_url ? r->base_url : r->base;
+	if (base > i)
+		ls = in_url ? r->from_url : r->from;
+	else
+		ls = extract_skip_dots(s, i, r->at);
+	if (ls >= r->at)
+		return i;
+	de = r->dom_end;
+	if (de - ls > EXTRACT_MAX_EMAIL) {
+		/* no address, and no shorter one cut out of the same run */
+		sc->too_long = true;
+		r->at = SIZE_MAX;
+		return i;
+	}
+	v = arena_strndup(sc->a, s + ls, de - ls);
+	/* the domain lowercased, the local part kept */
+	text_lower_ascii(v + (r->at - ls), v + (r->at - ls), de - r->at);
+	extract_push(sc, EXTRACT_EMAIL, ls, de, v);
+	return r->end;
 }
 
 /* extract_word - an address, IP or domain starting at i; returns its end */
@@ -350,62 +484,26 @@ static size_t
 extract_word(struct extract_scan *sc, size_t i)
 {
 	const char *s = sc->text.ptr;
-	size_t n = sc->text.len, e = i, at = SIZE_MAX, d;
+	size_t n = sc->text.len, e, d;
 	const char *v6 = NULL;
 
 	if (n - i > 5 && (s[i] | 0x20) == 'i' &&
 	    strncasecmp(s + i, "ipv6:", 5) == 0)
 		i += 5;
-	/* IPv6: hex digits, colons and an optional dotted tail */
-	if (i >= sc->hex_end) {
-		for (e = i; e < n && extract_is(s[e], EXTRACT_V6); e++)
-			;
-		sc->hex_end = e;
-	}
-	e = sc->hex_end;
-	while (e > i && (s[e - 1] == '.' || s[e - 1] == ':'))
-		e--;
-	/* an address has colons; most words have none, skip the parse */
-	if (e - i >= 3 && extract_has(s + i, e - i, ':') &&
+	/* IPv6: hex digits, colons and an optional dotted tail; an address
+	 * has colons (most words have none: skip the parse) and fits in
+	 * EXTRACT_V6_MAX bytes */
+	e = extract_hex_run(sc, i);
+	if (e - i >= 3 && e - i < EXTRACT_V6_MAX &&
+	    extract_has(s + i, e - i, ':') &&
 	    (v6 = extract_ipv6(sc->a, s + i, e - i)) != NULL &&
 	    (e == n || !extract_is(s[e], EXTRACT_ALNUM))) {
 		extract_push(sc, EXTRACT_IP, i, e, v6);
 		return e;
 	}
-	if (i >= sc->atext_end) {
-		sc->atext_at = SIZE_MAX;
-		for (e = i; e < n && extract_is(s[e], EXTRACT_ATEXT); e++) {
-			if (s[e] == '@')
-				sc->atext_at = e;
-		}
-		sc->atext_end = e;
-	}
-	e = sc->atext_end;
-	at = sc->atext_at != SIZE_MAX && sc->atext_at >= i ? sc->atext_at :
-	                                                     SIZE_MAX;
-	if (at != SIZE_MAX && at > i) {
-		size_t ls = i, de = e;
-
-		/* "identity=user@example.com" inside an SPF "Why?" URL */
-		if (i < sc->url_end) {
-			for (size_t k = ls; k < at; k++) {
-				if (s[k] == '=')
-					ls = k + 1;
-			}
-		}
-		while (ls < at && s[ls] == '.')
-			ls++;
-		while (de > at + 1 && (s[de - 1] == '.' || s[de - 1] == '-'))
-			de--;
-		if (ls < at && extract_domain_ok(s + at + 1, de - at - 1)) {
-			char *v = arena_strndup(sc->a, s + ls, de - ls);
-
-			/* the domain lowercased, the local part kept */
-			text_lower_ascii(v + (at - ls), v + (at - ls), de - at);
-			extract_push(sc, EXTRACT_EMAIL, ls, de, v);
-			return e;
-		}
-	}
+	e = extract_address(sc, i);
+	if (e != i)
+		return e;
 	for (d = i; d < n && extract_is(s[d], EXTRACT_NAME); d++)
 		;
 	e = d;
@@ -416,7 +514,8 @@ extract_word(struct extract_scan *sc, size_t i)
 	    extract_has(s + i, e - i, '.')) {
 		if (extract_ipv4_ok(s + i, e - i)) {
 			/* "1.2.3.4.5" or "1.2.3.4:25"-like runs stay whole */
-			if (d == e || !extract_is(s[e + 1], EXTRACT_DIGIT))
+			if (d == e || e + 1 >= n ||
+			    !extract_is(s[e + 1], EXTRACT_DIGIT))
 				extract_push(sc, EXTRACT_IP, i, e,
 				    arena_strndup(sc->a, s + i, e - i));
 		} else if (extract_domain_ok(s + i, e - i)) {
@@ -427,18 +526,18 @@ extract_word(struct extract_scan *sc, size_t i)
 	return d > i ? d : i + 1;
 }
 
-/* extract_tokens - the first pass */
+/* extract_tokens - the first pass; it stops after EXTRACT_MAX_TOKENS */
 static void
 extract_tokens(struct extract_scan *sc)
 {
 	const char *s = sc->text.ptr;
 	size_t n = sc->text.len, i = 0;
 
-	while (i < n) {
+	while (i < n && !sc->stopped) {
 		unsigned char c = (unsigned char)s[i];
 		size_t next;
 
-		if (c == 'h' || c == 'H') {
+		if ((c == 'h' || c == 'H') && i >= sc->url_end) {
 			next = extract_url(sc, i);
 			if (next != i) {
 				i = next;
@@ -731,7 +830,8 @@ extract_roles(struct extract_scan *sc, struct extract_entities *out)
 			break;
 		}
 	}
-	out->truncated = full != 0;
+	out->truncated = full != 0 || sc->stopped;
+	out->too_long = sc->too_long;
 }
 
 /* extract_spf_urls - SPF "Why?" URLs name the identity and the IP */

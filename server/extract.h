@@ -11,7 +11,11 @@
  * entity ("198.51.100.23 is not allowed to send", "host mx.example.com
  * [192.0.2.1]", "blocked using zen.spamhaus.org", SPF "Why?" URLs);
  * a role that the text does not state stays NULL.
- * At most EXTRACT_MAX_PER_KIND entries per list; more sets truncated.
+ * The work is linear in the text and what is kept is bounded: at most
+ * EXTRACT_MAX_PER_KIND entries per list, and the scan stops after
+ * EXTRACT_MAX_TOKENS candidates; either sets truncated. A URL longer than
+ * EXTRACT_MAX_URL or an address longer than EXTRACT_MAX_EMAIL is left out
+ * and sets too_long.
  * Ownership: every string belongs to the arena.
  */
 #ifndef EXTRACT_H
@@ -24,6 +28,10 @@
 #include "span.h"
 
 #define EXTRACT_MAX_PER_KIND 64
+#define EXTRACT_MAX_TOKENS   8192 /* candidates read from one text */
+#define EXTRACT_MAX_URL      2048 /* bytes of a URL that is listed */
+/* RFC 5321 §4.5.3.1.3: a path is at most 256 bytes with its "<>" */
+#define EXTRACT_MAX_EMAIL    254
 
 struct strlist {
 	const char **v;
@@ -41,7 +49,8 @@ struct extract_entities {
 	const char *sender_domain;
 	const char *remote_host;
 	const char *remote_ip;
-	bool truncated;
+	bool truncated; /* more entities than listed */
+	bool too_long;  /* a URL or address over its limit was left out */
 };
 
 void extract_entities(struct arena *a, struct span text,

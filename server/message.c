@@ -320,6 +320,13 @@ message_transcript_block(struct span t, size_t ls, size_t at, size_t end)
 	return span_make(t.ptr + b, e - b);
 }
 
+/* message_word_edge - does an address in prose end before this byte? */
+static bool
+message_word_edge(char c)
+{
+	return isspace((unsigned char)c) || c == '<' || c == ':';
+}
+
 /* message_block_for - the prose about one recipient: from where the text
  * names it to where it names the next one (sender, or NULL: the envelope
  * sender, which is never a recipient) */
@@ -349,20 +356,25 @@ message_block_for(struct span prose, const char *rcpt, const char *sender)
 		else if (prose.ptr[ls + 4] == '<')
 			return message_transcript_block(prose, ls, start, end);
 	}
-	/* up to the next address that the wording marks as a recipient */
-	for (size_t p = end; p < prose.len && p - start < MESSAGE_MAX_BLOCK;
-	     p++) {
+	/* up to the next address that the wording marks as a recipient; ls
+	 * follows the start of the word at p, so the window is read once */
+	for (size_t p = end, ls = end;
+	     p < prose.len && p - start < MESSAGE_MAX_BLOCK; p++) {
 		const char *at;
-		size_t ls, le;
+		size_t le, lmax;
 
+		if (message_word_edge(prose.ptr[p])) {
+			ls = p + 1;
+			continue;
+		}
 		if (prose.ptr[p] != '@')
 			continue;
-		ls = p;
-		while (ls > end && !isspace((unsigned char)prose.ptr[ls - 1]) &&
-		    prose.ptr[ls - 1] != '<' && prose.ptr[ls - 1] != ':')
-			ls--;
+		/* a word this long is no address: read no further */
+		lmax = prose.len - ls > MESSAGE_MAX_BLOCK ?
+		    ls + MESSAGE_MAX_BLOCK :
+		    prose.len;
 		le = p;
-		while (le < prose.len &&
+		while (le < lmax &&
 		    (isalnum((unsigned char)prose.ptr[le]) ||
 		        strchr("@.-_", prose.ptr[le]) != NULL))
 			le++;
@@ -375,7 +387,10 @@ message_block_for(struct span prose, const char *rcpt, const char *sender)
 			        strncasecmp(at, sender, le - ls) != 0))
 				return span_make(prose.ptr + start, ls - start);
 		}
+		/* the loop steps over prose[le]: the word ends there */
 		p = le;
+		if (p < prose.len && message_word_edge(prose.ptr[p]))
+			ls = p + 1;
 	}
 	end = prose.len - start > MESSAGE_MAX_BLOCK ?
 	    start + MESSAGE_MAX_BLOCK :
@@ -769,10 +784,8 @@ message_prose_pass(struct message_ctx *c, const struct strlist *emails,
 		if (sender != NULL && strcasecmp(e, sender) == 0)
 			continue;
 
-		for (size_t p = 0; named && p + n <= failed.len; p++) {
-			if (strncasecmp(failed.ptr + p, e, n) == 0)
-				goto take;
-		}
+		if (named && message_ifind_any(failed, e) != SIZE_MAX)
+			goto take;
 		for (size_t p = 0, q;
 		     (q = message_ifind_any(span_sub(c->prose, p,
 		                                c->prose.len - p),
@@ -1062,6 +1075,8 @@ message_entities(struct message_ctx *c, const struct dsn_report *r)
 	extract_entities(c->a, span_make(both, scan.len + 1 + d.len), &b->ent);
 	if (b->ent.truncated)
 		b->anomalies |= BOUNCE_ANOM_ENTITIES;
+	if (b->ent.too_long)
+		b->anomalies |= BOUNCE_ANOM_TOO_LONG;
 	{
 		const char *sd = message_sender_domain(c, r);
 

@@ -272,6 +272,7 @@ static const struct report_anomaly report_anomaly_names[] = {
 	{ BOUNCE_ANOM_TRUNCATED, "text_truncated" },
 	{ BOUNCE_ANOM_ENTITIES, "too_many_entities" },
 	{ BOUNCE_ANOM_MIME, "malformed_mime" },
+	{ BOUNCE_ANOM_TOO_LONG, "entity_too_long" },
 };
 
 /* report_anomalies - what the input made odd: the parser's flags, and

@@ -10,8 +10,13 @@
 
 #include <ctype.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "xmalloc.h"
+
+#define TEXT_IFIND_STACK 256 /* needle bytes whose table fits the stack */
 
 size_t
 text_utf8_seqlen(const unsigned char *s, size_t n)
@@ -241,35 +246,76 @@ text_next(struct span hay, size_t from, unsigned char c, size_t last)
 	return p != NULL ? (size_t)(p - hay.ptr) : SIZE_MAX;
 }
 
-/* The next occurrence of each case of the first letter is looked up only
- * once it has been passed, so that the search stays linear however often
- * one case occurs and the other does not. */
+/* text_ifind_borders - KMP failure function of the needle: b[k] is the
+ * length of the longest proper prefix of needle[0, k] that also ends it */
+static void
+text_ifind_borders(const char *needle, size_t n, size_t *b)
+{
+	size_t j = 0;
+
+	b[0] = 0;
+	for (size_t k = 1; k < n; k++) {
+		while (j > 0 && needle[k] != needle[j])
+			j = b[j - 1];
+		if (needle[k] == needle[j])
+			j++;
+		b[k] = j;
+	}
+}
+
+/*
+ * Knuth-Morris-Pratt, so that the search is linear whatever the text
+ * ("aaaa..." against "aaa...@x" reads each byte once, not once per
+ * candidate). While no prefix of the needle is matched, memchr skips to
+ * the next first letter; the next occurrence of each case of it is looked
+ * up again only once it has been passed, so that memchr reads each byte
+ * once per case however often one case occurs and the other does not.
+ */
 size_t
 text_ifind(struct span hay, const char *needle)
 {
-	size_t n = strlen(needle), last, lp, up, p;
+	size_t n = strlen(needle), last, lp, up, j = 0, i = 0, found = SIZE_MAX;
+	size_t small[TEXT_IFIND_STACK], *b;
 	unsigned char lo, hi;
 
 	if (n == 0)
 		return 0;
 	if (n > hay.len)
 		return SIZE_MAX;
+	b = n <= TEXT_IFIND_STACK ? small : xmalloc(n * sizeof(*b));
+	text_ifind_borders(needle, n, b);
 	last = hay.len - n;
 	lo = (unsigned char)needle[0];
 	hi = (unsigned char)toupper(lo);
 	lp = text_next(hay, 0, lo, last);
 	up = lo == hi ? SIZE_MAX : text_next(hay, 0, hi, last);
-	while ((p = lp < up ? lp : up) != SIZE_MAX) {
-		/* the second byte rules out most candidates without a call */
-		if ((n == 1 ||
-		        tolower((unsigned char)hay.ptr[p + 1]) ==
-		            tolower((unsigned char)needle[1])) &&
-		    strncasecmp(hay.ptr + p + 1, needle + 1, n - 1) == 0)
-			return p;
-		if (p == lp)
-			lp = text_next(hay, p + 1, lo, last);
-		else
-			up = text_next(hay, p + 1, hi, last);
+	while (i < hay.len) {
+		char c;
+
+		if (j == 0) {
+			if (lp < i)
+				lp = text_next(hay, i, lo, last);
+			if (up < i)
+				up = text_next(hay, i, hi, last);
+			i = lp < up ? lp : up;
+			if (i == SIZE_MAX)
+				break;
+		}
+		/* tolower() in the C locale, without a call per byte */
+		c = hay.ptr[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c + ('a' - 'A'));
+		while (j > 0 && c != needle[j])
+			j = b[j - 1];
+		if (c == needle[j])
+			j++;
+		i++;
+		if (j == n) {
+			found = i - n;
+			break;
+		}
 	}
-	return SIZE_MAX;
+	if (b != small)
+		free(b);
+	return found;
 }

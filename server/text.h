@@ -29,7 +29,8 @@ size_t text_utf8_seqlen(const unsigned char *s, size_t n);
 
 /*
  * Offset of the first occurrence of needle in hay ignoring ASCII case, or
- * SIZE_MAX. needle must be lowercase. Scans with memchr for the first
+ * SIZE_MAX. needle must be lowercase. Linear in hay and needle whatever
+ * they hold (Knuth-Morris-Pratt), and scans with memchr for the first
  * letter in both cases, so it costs little more than a plain search.
  */
 size_t text_ifind(struct span hay, const char *needle);

@@ -11,8 +11,15 @@ import {
 const MiB = 1024 * 1024;
 const D = '/api/v1/diagnose?checks=none';
 let server;
-before(async () => { server = await startServer(); });
-after(async () => { if (server && !server.exitStatus()) await server.stop().catch(() => {}); });
+// Takes bodies of 2 MiB: a bounce line and then 1 MiB of something.
+let big;
+before(async () => {
+  server = await startServer();
+  big = await startServer({ args: ['--max-body', String(2 * MiB)] });
+});
+after(async () => {
+  for (const s of [server, big]) if (s && !s.exitStatus()) await s.stop().catch(() => {});
+});
 
 /** Deterministic pseudo-random bytes (xorshift32), so that a failure can be replayed. */
 function randomBytes(n, seed = 0x9e3779b9) {
@@ -171,6 +178,89 @@ test('malformed requests get a clean 4xx or a closed connection', async () => {
   // 4xx; 505 HTTP Version Not Supported is fine too.
   for (const raw of hostile) await probe(raw, (st) => (st >= 400 && st < 500) || st === 505);
   assert.deepEqual(problems, [], 'malformed requests not refused cleanly');
+});
+
+// One thread serves every request: a diagnosis that takes long makes everyone wait. Text
+// full of URLs, addresses and names is read in linear time, however it repeats itself.
+const SLOW_MS = 2000;
+const BOUNCE_LINE = '550 5.1.1 <user@example.com>: Recipient address rejected: User unknown\n';
+
+/** unit repeated to n bytes */
+function repeatTo(unit, n) {
+  return unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
+}
+
+/**
+ * POST body as text/plain to the 2 MiB server and, while it is being diagnosed, GET /healthz:
+ * both are answered within SLOW_MS, the answer is valid per openapi.yaml and diagnoses the bounce
+ * line. Returns the answer.
+ */
+async function diagnoseQuickly(body) {
+  const started = Date.now();
+  const pending = post(big.url, D, body, { 'Content-Type': 'text/plain' }, { timeout: 60000 })
+    .then((res) => ({ res, ms: Date.now() - started }));
+  await new Promise((resolve) => { setTimeout(resolve, 50); });
+  const healthStarted = Date.now();
+  const health = await get(big.url, '/healthz', {}, { timeout: 60000 });
+  const healthMs = Date.now() - healthStarted;
+  const { res, ms } = await pending;
+  assert.equal(res.status, 200, res.describe());
+  assert.ok(ms < SLOW_MS, `the diagnosis of ${body.length} bytes took ${ms} ms (at most ${SLOW_MS})`);
+  assert.equal(health.status, 200, health.describe());
+  assert.ok(healthMs < SLOW_MS, `GET /healthz waited ${healthMs} ms meanwhile (at most ${SLOW_MS})`);
+  checkResponse(res);
+  await assertAlive(big);
+  const e = res.json.entities;
+  for (const k of ['ips', 'domains', 'emails', 'hosts', 'blocklists', 'urls']) {
+    assert.ok(e[k].length <= 64, `entities.${k} has ${e[k].length} entries (at most 64)`);
+  }
+  return res.json;
+}
+
+test('a bounce line and 1 MiB of "http://": answered in well under a second, /healthz meanwhile', async () => {
+  const d = await diagnoseQuickly(Buffer.from(BOUNCE_LINE + repeatTo('http://', MiB)));
+  assert.equal(d.results[0].reason, 'userunknown');
+  assert.equal(d.results[0].recipient, 'user@example.com');
+  assert.deepEqual(d.entities.emails, ['user@example.com']);
+  // One URL as long as the text looked at: too long to be one, and the answer says so.
+  assert.deepEqual(d.entities.urls, []);
+  assert.ok(d.anomalies.includes('entity_too_long'), `anomalies: ${JSON.stringify(d.anomalies)}`);
+  assert.ok(d.anomalies.includes('text_truncated'), `anomalies: ${JSON.stringify(d.anomalies)}`);
+});
+
+test('a bounce line and 1 MiB of "https://" and of URLs in URLs: answered quickly', async () => {
+  for (const unit of ['https://', 'http://a.example/?u=https://b.example/http://']) {
+    const d = await diagnoseQuickly(Buffer.from(BOUNCE_LINE + repeatTo(unit, MiB)));
+    assert.equal(d.results[0].reason, 'userunknown', unit);
+  }
+});
+
+test('a bounce line and 1 MiB of URLs, addresses, names and IPs mixed: answered quickly, lists bounded', async () => {
+  const unit = 'https://a.example/r?u=http://b.example/http://c.example/&to=x@d.example '
+    + 'www.e.example/http:// <f@g.example> 192.0.2.1 [2001:db8::1] h.example:25 '
+    + 'blocked using zen.spamhaus.org; host mx.i.example[198.51.100.7] a.a.a.a.a::: ';
+  const d = await diagnoseQuickly(Buffer.from(BOUNCE_LINE + repeatTo(unit, MiB)));
+  assert.equal(d.results[0].recipient, 'user@example.com');
+  assert.ok(d.entities.urls.includes('https://a.example/r?u=http://b.example/http://c.example/&to=x@d.example'),
+    `urls: ${JSON.stringify(d.entities.urls)}`);
+  assert.ok(!d.entities.urls.includes('http://b.example/http://c.example/&to=x@d.example'),
+    'a URL inside a URL is no URL of its own');
+  assert.ok(d.entities.emails.includes('x@d.example') && d.entities.emails.includes('f@g.example'),
+    `emails: ${JSON.stringify(d.entities.emails)}`);
+  assert.ok(d.entities.blocklists.includes('zen.spamhaus.org'), `blocklists: ${JSON.stringify(d.entities.blocklists)}`);
+});
+
+test('a DSN of 256 failures for one address, whose prose is full of "@": answered quickly', async () => {
+  const dsn = Array.from({ length: 256 }, () => 'Final-Recipient: rfc822; a@x.example\nAction: failed\nStatus: 5.1.1\n').join('\n');
+  const msg = 'From: MAILER-DAEMON@example.org\nTo: s@example.net\nSubject: Undelivered Mail\n'
+    + 'MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary="B"\n\n'
+    + '--B\nContent-Type: text/plain\n\n<a@x.example>: host mx.x.example said: 550 5.1.1 unknown\n'
+    + `${repeatTo('@!', 64 * 1024)}\n`
+    + `--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n${dsn}\n--B--\n`;
+  const d = await diagnoseQuickly(Buffer.from(msg));
+  assert.equal(d.input.format, 'dsn');
+  assert.equal(d.results.length, 256);
+  assert.equal(d.results[0].recipient, 'a@x.example');
 });
 
 test('the server still diagnoses normally after all of it', async () => {

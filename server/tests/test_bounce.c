@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "arena.h"
 #include "bounce.h"
@@ -337,6 +338,150 @@ stages(void)
 		    cases[i].want, cases[i].text);
 }
 
+static double
+test_seconds(void)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* a pasted text: head, then unit repeated (for half of it when unit2 is
+ * set, then mid and unit2 repeated) */
+struct test_rep {
+	const char *what;
+	const char *head, *unit, *mid, *unit2;
+};
+
+static const struct test_rep test_reps[] = {
+	{ "http:// after a bounce line",
+	    "550 5.1.1 <user@example.com>: Recipient address rejected: User "
+	    "unknown\n",
+	    "http://", NULL, NULL },
+	{ "URLs of URLs, addresses, names and IPs",
+	    "550 5.1.1 <user@example.com>: User unknown\n",
+	    "https://a.example/?u=http://b.example/&e=c@d.example "
+	    "www.e.example/ 192.0.2.1 ",
+	    NULL, NULL },
+	{ "an address as long as the text", "550 5.1.1 User unknown: ", "a",
+	    "@b.example ", "a" },
+	/* the head is 64 long addresses (test_rep_fill) */
+	{ "64 long addresses, then what each starts with", NULL, "a", NULL,
+	    NULL },
+	{ "colons", "550 5.1.1 User unknown\n", ":", NULL, NULL },
+	{ "reply codes", "", "550 ", NULL, NULL },
+	{ "multi-line reply prefixes", "550-5.1.1 x\n", "550-5.1.1 ", NULL,
+	    NULL },
+	{ "status codes", "", "5.1.1 ", NULL, NULL },
+	{ "stage cues", "550 x ", "in reply to ", NULL, NULL },
+	{ "transcript lines", "", ">>> RCPT TO:<a@b.example> ", NULL, NULL },
+	{ "recipient cues", "550 5.1.1 ", "RCPT TO:<", NULL, NULL },
+	{ "recipient lines", "550 5.1.1 User unknown\n", "a@b.example\n", NULL,
+	    NULL },
+};
+
+static void
+test_rep_fill(const struct test_rep *r, char *text, size_t n)
+{
+	size_t o = 0, half = r->unit2 != NULL ? n / 2 : n;
+
+	if (r->head == NULL) {
+		for (int k = 0; k < 64; k++) {
+			memset(text + o, 'a', 240);
+			o += 240;
+			o += (size_t)snprintf(text + o, n - o, "@x%d.example, ",
+			    k);
+		}
+	}
+	for (const char *p = r->head != NULL ? r->head : ""; *p != '\0'; p++)
+		text[o++] = *p;
+	for (size_t k = 0; o < half; k++)
+		text[o++] = r->unit[k % strlen(r->unit)];
+	for (const char *p = r->mid != NULL ? r->mid : ""; *p != '\0'; p++)
+		text[o++] = *p;
+	for (size_t k = 0; r->unit2 != NULL && o < n; k++)
+		text[o++] = r->unit2[k % strlen(r->unit2)];
+}
+
+static double
+test_rep_run(const struct test_rep *r, char *text, size_t n)
+{
+	struct arena *a = arena_new();
+	struct bounce b;
+	double t0;
+
+	test_rep_fill(r, text, n);
+	t0 = test_seconds();
+	bounce_parse(a, span_make(text, n), &b);
+	t0 = test_seconds() - t0;
+	arena_free(a);
+	return t0;
+}
+
+/*
+ * test_linear - a pasted text of 64 KiB and of 1 MiB, each trigger of what
+ * bounce_parse looks for repeated (codes, stage wording, recipients,
+ * entities): milliseconds, and about 16 times as long for 1 MiB as for
+ * 64 KiB (less: only the first BOUNCE_MAX_SCAN bytes are scanned for
+ * entities). The bounds are generous (64 times, a quarter of a second
+ * more, one second in all), and 30 times that under valgrind. When
+ * 64 KiB is too slow the 1 MiB run is skipped.
+ */
+static void
+test_linear(void)
+{
+	static char text[1 << 20];
+	const double limit = test_env_is("BOUNCEDOC_REGEX_JIT", "0") ? 30 : 1;
+
+	for (size_t i = 0; i < sizeof(test_reps) / sizeof(test_reps[0]); i++) {
+		const struct test_rep *r = &test_reps[i];
+		double ts, tb;
+
+		ts = test_rep_run(r, text, 64 * 1024);
+		if (!CHECK(ts < limit / 16, "bounce_parse: %s, 64 KiB: %.1f ms",
+		        r->what, ts * 1e3))
+			continue;
+		tb = test_rep_run(r, text, sizeof(text));
+		CHECK(tb < limit && tb < 64 * ts + limit / 4,
+		    "bounce_parse: %s, 1 MiB: %.1f ms (linear)", r->what,
+		    tb * 1e3);
+	}
+}
+
+static void
+test_recipient_long(struct arena *a)
+{
+	static char text[4096];
+	struct bounce b;
+	size_t o;
+
+	/* "http://" inside a URL starts no other: the address in it is one
+	 * address, and the recipient */
+	bounce_parse(a,
+	    SPAN_LIT("RCPT TO:<user@example.org> 550 5.7.1 see "
+	             "http://a.example/http://b.example/http://c.example/"),
+	    &b);
+	CHECK(b.ent.urls.n == 1 &&
+	        (b.anomalies & (BOUNCE_ANOM_ENTITIES | BOUNCE_ANOM_TOO_LONG)) ==
+	            0,
+	    "one URL, no anomaly (%zu URLs)", b.ent.urls.n);
+	CHECK_STR(b.failures[0].recipient, "user@example.org",
+	    "the recipient beside a URL of URLs");
+
+	/* an address longer than any real one is no recipient, and the
+	 * answer says that something was left out */
+	memcpy(text, "RCPT TO:<", 9);
+	o = 9;
+	memset(text + o, 'x', 300);
+	o += 300;
+	memcpy(text + o, "@example.org> 550 5.1.1 unknown", 32);
+	bounce_parse(a, span_cstr(text), &b);
+	CHECK(b.ent.emails.n == 0 && b.failures[0].recipient == NULL &&
+	        (b.anomalies & BOUNCE_ANOM_TOO_LONG) != 0,
+	    "a 312-byte address is left out: BOUNCE_ANOM_TOO_LONG");
+}
+
 int
 main(void)
 {
@@ -348,8 +493,10 @@ main(void)
 	test_parse_long(a);
 	test_recipient(a);
 	test_entities(a);
+	test_recipient_long(a);
 	arena_free(a);
 	stages();
 	continuations();
+	test_linear();
 	return test_done();
 }

@@ -380,6 +380,233 @@ test_linear(struct arena *a)
 	}
 }
 
+static void
+test_url_once(struct arena *a)
+{
+	struct extract_entities e;
+	const char *w = "a URL that holds another";
+
+	test_run(a,
+	    "see http://a.example/go?to=http://b.example/x&c=https://c.example/ "
+	    "and https://d.example/.",
+	    &e);
+	HAS(e.urls,
+	    "http://a.example/go?to=http://b.example/x&c=https://c.example/",
+	    w);
+	HAS(e.urls, "https://d.example/", w);
+	HAS_NOT(e.urls, "http://b.example/x&c=https://c.example/", w);
+	HAS_NOT(e.urls, "https://c.example/", w);
+	CHECK(e.urls.n == 2, "a URL inside a URL is no URL of its own (%zu)",
+	    e.urls.n);
+	HAS_NOT(e.domains, "b.example", w);
+	CHECK(!e.truncated && !e.too_long, "%s: nothing left out", w);
+
+	test_run(a, "http://a.example/http://http://http:// end", &e);
+	CHECK(e.urls.n == 1 &&
+	        strlist_has(&e.urls, "http://a.example/http://http://http://"),
+	    "\"http://\" repeated inside a URL: one URL (%zu)", e.urls.n);
+}
+
+/* test_fill - text[0, n) from head, unit repeated, mid, unit2 repeated for
+ * the second half (unit for all of it when unit2 is NULL) */
+static void
+test_fill(char *text, size_t n, const char *head, const char *unit,
+    const char *mid, const char *unit2)
+{
+	size_t o = 0, half = unit2 != NULL ? n / 2 : n;
+
+	for (const char *p = head; *p != '\0' && o < n; p++)
+		text[o++] = *p;
+	for (size_t k = 0; o < half; k++)
+		text[o++] = unit[k % strlen(unit)];
+	for (const char *p = mid != NULL ? mid : ""; *p != '\0' && o < n; p++)
+		text[o++] = *p;
+	for (size_t k = 0; unit2 != NULL && o < n; k++)
+		text[o++] = unit2[k % strlen(unit2)];
+	text[n] = '\0';
+}
+
+static void
+test_too_long(struct arena *a)
+{
+	static char text[8192];
+	struct extract_entities e;
+	char want[EXTRACT_MAX_EMAIL + 1];
+
+	test_fill(text, EXTRACT_MAX_URL, "http://a.example/", "x", NULL, NULL);
+	test_run(a, text, &e);
+	CHECK(e.urls.n == 1 && strlen(e.urls.v[0]) == EXTRACT_MAX_URL &&
+	        !e.too_long,
+	    "a URL of %d bytes is listed", EXTRACT_MAX_URL);
+	test_fill(text, EXTRACT_MAX_URL + 1, "http://a.example/", "x", NULL,
+	    NULL);
+	test_run(a, text, &e);
+	CHECK(e.urls.n == 0 && e.domains.n == 0 && e.too_long,
+	    "a URL of %d bytes is left out, too_long set", EXTRACT_MAX_URL + 1);
+
+	/* "x...x@b.example": 254 bytes, then with "x/" before it 256 */
+	memset(want, 'x', EXTRACT_MAX_EMAIL - 10);
+	memcpy(want + EXTRACT_MAX_EMAIL - 10, "@b.example", 11);
+	(void)snprintf(text, sizeof(text), "%s and %s", want, want);
+	test_run(a, text, &e);
+	CHECK(e.emails.n == 1 && strlen(e.emails.v[0]) == EXTRACT_MAX_EMAIL &&
+	        !e.too_long,
+	    "an address of %d bytes is listed", EXTRACT_MAX_EMAIL);
+	(void)snprintf(text, sizeof(text), "x/%s", want);
+	test_run(a, text, &e);
+	if (!CHECK(e.emails.n == 0 && e.too_long,
+	        "an address of %d bytes is left out, too_long set, and no "
+	        "shorter one cut out of it",
+	        EXTRACT_MAX_EMAIL + 2))
+		test_dump(&e);
+	CHECK(strlist_has(&e.domains, "b.example"),
+	    "its domain is still a domain");
+
+	test_run(a, "a@b@example.com", &e);
+	CHECK(e.emails.n == 1 && strlist_has(&e.emails, "b@example.com"),
+	    "a local part holds no '@' (RFC 5322 dot-atom): b@example.com");
+}
+
+static void
+test_token_limit(struct arena *a)
+{
+	static char text[(EXTRACT_MAX_TOKENS + 8) * 10 + 64];
+	struct extract_entities e;
+
+	test_fill(text, (EXTRACT_MAX_TOKENS + 8) * 10, "", "192.0.2.1 ", NULL,
+	    NULL);
+	(void)snprintf(text + strlen(text), sizeof(text) - strlen(text),
+	    "192.0.2.2");
+	test_run(a, text, &e);
+	CHECK(e.ips.n == 1 && e.truncated,
+	    "%d candidates are read, then the scan stops: truncated (%zu ips)",
+	    EXTRACT_MAX_TOKENS, e.ips.n);
+}
+
+static double
+test_seconds(void)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* one trigger of a token kind, repeated (see test_fill) */
+struct test_rep {
+	const char *what;
+	const char *head, *unit, *mid, *unit2;
+};
+
+static const struct test_rep test_reps[] = {
+	{ "http://", "", "http://", NULL, NULL },
+	{ "https://", "", "https://", NULL, NULL },
+	{ "URLs back to back", "", "http://a.example/", NULL, NULL },
+	{ "URLs", "", "https://a.example/x ", NULL, NULL },
+	{ "www.", "", "www.", NULL, NULL },
+	{ "www names", "", "www.a.example ", NULL, NULL },
+	{ "@", "", "@", NULL, NULL },
+	{ "a@", "", "a@", NULL, NULL },
+	{ "addresses", "", "a@b.example ", NULL, NULL },
+	{ "<addresses>", "", "<a@b.example>", NULL, NULL },
+	{ "a@b. (several '@' in one word)", "", "a@b.", NULL, NULL },
+	{ "digits and dots", "", "1.", NULL, NULL },
+	{ "IPv4 addresses", "", "192.0.2.1 ", NULL, NULL },
+	{ "IPv4 addresses without spaces", "", "192.0.2.1.", NULL, NULL },
+	{ "colons", "", ":", NULL, NULL },
+	{ "a:", "", "a:", NULL, NULL },
+	{ "dots and colons", "", ".:", NULL, NULL },
+	{ "IPv6 addresses", "", "2001:db8::1 ", NULL, NULL },
+	{ "IPv6:", "", "IPv6:", NULL, NULL },
+	{ "[", "", "[", NULL, NULL },
+	{ "[IPs]", "", "[192.0.2.1]", NULL, NULL },
+	{ "a.a.a", "", "a.", NULL, NULL },
+	{ "a-a-a", "", "a-", NULL, NULL },
+	{ "a=a=a", "", "a=", NULL, NULL },
+	{ "blocklist names", "", "zen.spamhaus.org ", NULL, NULL },
+	{ "blocklist cues", "", "blocked using ", NULL, NULL },
+	{ "host cues", "", "host mx.example.net [192.0.2.1] ", NULL, NULL },
+	{ "a/a/a then @ then dots", "", "a/", "@", "." },
+	{ "a/a/a@b.example then dashes", "", "a/", "@b.example", "-" },
+	{ "a@a@a then dots", "", "a@", "", "." },
+	{ "a URL of a/a/a@b.example", "http://", "a/", "@b.example", NULL },
+	{ "a URL of a=a=a then @ then dots", "http://", "a=", "@", "." },
+	{ "colons after a", "a", ":", NULL, NULL },
+};
+
+/* test_rep_run - extract from n bytes of the trigger: seconds taken, and
+ * whether the lists and the memory used stayed bounded */
+static double
+test_rep_run(const struct test_rep *r, char *text, size_t n, bool *bounded)
+{
+	struct arena *a = arena_new();
+	struct extract_entities e;
+	double t0;
+	size_t used;
+
+	test_fill(text, n, r->head, r->unit, r->mid, r->unit2);
+	t0 = test_seconds();
+	extract_entities(a, span_make(text, n), &e);
+	t0 = test_seconds() - t0;
+	used = arena_used(a);
+	/* the lowercased copy, the candidates and their values */
+	*bounded = used <= 3 * n + ((size_t)4 << 20) &&
+	    e.ips.n <= EXTRACT_MAX_PER_KIND &&
+	    e.domains.n <= EXTRACT_MAX_PER_KIND &&
+	    e.emails.n <= EXTRACT_MAX_PER_KIND &&
+	    e.hosts.n <= EXTRACT_MAX_PER_KIND &&
+	    e.blocklists.n <= EXTRACT_MAX_PER_KIND &&
+	    e.urls.n <= EXTRACT_MAX_PER_KIND;
+	arena_free(a);
+	return t0;
+}
+
+/*
+ * test_linear_triggers - each trigger of each token kind repeated over
+ * 64 KiB and over 1 MiB. A linear pass takes milliseconds, and about 16
+ * times as long for 1 MiB as for 64 KiB; a quadratic one 256 times as
+ * long, and seconds already for 64 KiB. The bounds are generous (64
+ * times, a quarter of a second more, one second in all), and 30 times
+ * that under valgrind. When 64 KiB is too slow the 1 MiB run is skipped:
+ * it would take hours. The memory used stays within a few times the text.
+ */
+static void
+test_linear_triggers(void)
+{
+	static char text[(1 << 20) + 1];
+	const double limit = test_env_is("BOUNCEDOC_REGEX_JIT", "0") ? 30 : 1;
+	const size_t small = 64 * 1024, big = 1 << 20;
+
+	for (size_t i = 0; i < sizeof(test_reps) / sizeof(test_reps[0]); i++) {
+		const struct test_rep *r = &test_reps[i];
+		double ts, tb;
+		bool bs, bb;
+
+		ts = test_rep_run(r, text, small, &bs);
+		if (!CHECK(ts < limit / 16 && bs,
+		        "\"%s\" x 64 KiB: %.1f ms, lists and memory bounded",
+		        r->what, ts * 1e3))
+			continue;
+		tb = test_rep_run(r, text, big, &bb);
+		CHECK(tb < limit && tb < 64 * ts + limit / 4 && bb,
+		    "\"%s\" x 1 MiB: %.1f ms (64 KiB: %.1f ms), linear, bounded",
+		    r->what, tb * 1e3, ts * 1e3);
+	}
+}
+
+/* the text ends where its span ends: a digit after it (the rest of the
+ * caller's buffer) is not read */
+static void
+test_span_end(struct arena *a)
+{
+	static const char buf[] = "from 192.0.2.7.5";
+	struct extract_entities e;
+
+	extract_entities(a, span_make(buf, sizeof(buf) - 2), &e);
+	CHECK(strlist_has(&e.ips, "192.0.2.7"),
+	    "an IP with a trailing dot at the end of the span is listed");
+}
+
 int
 main(void)
 {
@@ -393,7 +620,12 @@ main(void)
 	test_strlist(a);
 	test_random_bytes(a);
 	test_linear(a);
+	test_url_once(a);
+	test_span_end(a);
+	test_too_long(a);
+	test_token_limit(a);
 	arena_free(a);
+	test_linear_triggers();
 	{
 		struct arena *a2 = arena_new();
 		struct extract_entities e2;

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "arena.h"
 #include "test.h"
@@ -357,6 +358,107 @@ test_ifind(void)
 	    bad);
 }
 
+/* test_ifind_long - needles long and self-similar enough to exercise the
+ * partial-match table (on the stack and, past 256 bytes, on the heap) */
+static void
+test_ifind_long(void)
+{
+	static char hay[2048], needle[600];
+	static const char alpha[] = "aAb";
+	uint64_t seed = 0x452821e638d01377u;
+	size_t bad = 0;
+
+	for (int round = 0; round < 3000; round++) {
+		size_t hn = test_xorshift(&seed) % sizeof(hay);
+		size_t nn = 1 + test_xorshift(&seed) % (sizeof(needle) - 1);
+		size_t period = 1 + test_xorshift(&seed) % 7;
+
+		for (size_t i = 0; i < nn; i++)
+			needle[i] = i < period ?
+			    "ab"[test_xorshift(&seed) % 2] :
+			    needle[i - period];
+		if (test_xorshift(&seed) % 4 == 0)
+			needle[test_xorshift(&seed) % nn] = 'b';
+		needle[nn] = '\0';
+		for (size_t i = 0; i < hn; i++)
+			hay[i] = alpha[test_xorshift(&seed) % 3];
+		/* the needle, in upper case, somewhere in half the texts */
+		if (hn > nn && test_xorshift(&seed) % 2 == 0) {
+			size_t at = test_xorshift(&seed) % (hn - nn);
+
+			for (size_t i = 0; i < nn; i++)
+				hay[at + i] =
+				    (char)toupper((unsigned char)needle[i]);
+		}
+		if (text_ifind(span_make(hay, hn), needle) !=
+		    test_ifind_ref(span_make(hay, hn), needle))
+			bad++;
+	}
+	CHECK(bad == 0,
+	    "text_ifind: 3000 random periodic needles of up to 600 bytes "
+	    "agree with the obvious search (%zu differ)",
+	    bad);
+}
+
+static double
+test_seconds(void)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* test_ifind_time - seconds to find "aaa...a@", half of n bytes long, at
+ * the end of n bytes of "AAA..." */
+static double
+test_ifind_time(char *hay, char *needle, size_t n, size_t *at_out)
+{
+	double t0;
+
+	memset(needle, 'a', n / 2 - 1);
+	memcpy(needle + n / 2 - 1, "@", 2);
+	memset(hay, 'A', n);
+	memcpy(hay + n - n / 2, needle, n / 2);
+	t0 = test_seconds();
+	*at_out = text_ifind(span_make(hay, n), needle);
+	return test_seconds() - t0;
+}
+
+/*
+ * test_ifind_linear - a needle whose every prefix matches everywhere: the
+ * obvious search compares half the needle at each offset, quadratic when
+ * the needle grows with the text (an address as long as the bounce);
+ * text_ifind reads each byte about once. 64 KiB with a 32 KiB needle
+ * takes well under a millisecond (the obvious search: tens), 1 MiB with a
+ * 512 KiB needle about 16 times as long. The bounds are generous (1/64 s,
+ * then 64 times that and a quarter of a second more, one second in all),
+ * and 30 times that under valgrind. When 64 KiB is too slow the 1 MiB run
+ * is skipped: it would take minutes.
+ */
+static void
+test_ifind_linear(void)
+{
+	static char hay[1 << 20], needle[(1 << 19) + 1];
+	const double limit = test_env_is("BOUNCEDOC_REGEX_JIT", "0") ? 30 : 1;
+	size_t at, small = 64 * 1024;
+	double ts, tb;
+
+	ts = test_ifind_time(hay, needle, small, &at);
+	if (!CHECK(ts < limit / 64 && at == small / 2,
+	        "text_ifind: a 32 KiB needle at the end of 64 KiB of its "
+	        "prefix, found in %.2f ms",
+	        ts * 1e3))
+		return;
+	tb = test_ifind_time(hay, needle, sizeof(hay), &at);
+	CHECK(tb < limit && tb < 64 * ts + limit / 4 && at == sizeof(hay) / 2,
+	    "text_ifind: the same with 512 KiB in 1 MiB in %.2f ms (linear)",
+	    tb * 1e3);
+	hay[sizeof(hay) - 1] = 'b';
+	CHECK(text_ifind(span_make(hay, sizeof(hay)), needle) == SIZE_MAX,
+	    "text_ifind: and not found when its last byte differs");
+}
+
 static void
 test_count_lines_words(void)
 {
@@ -429,6 +531,8 @@ main(void)
 	test_count_lines();
 	test_count_lines_words();
 	test_ifind();
+	test_ifind_long();
+	test_ifind_linear();
 	test_lower_ascii();
 	return test_done();
 }
