@@ -155,7 +155,7 @@ test-deps:
 check-deps:
 	$(Q)scripts/install-deps.sh check-tools
 check-libs:
-	$(Q)scripts/install-deps.sh check
+	$(Q)CC="$(CC)" scripts/install-deps.sh check
 
 $(OBJS) $(MAIN_OBJ) $(DNSFIX_OBJS): | check-libs
 

@@ -29,16 +29,18 @@ if [ "$what" = check ]; then
 	mods=""
 	for l in $libs; do mods="$mods ${l%%:*}"; done
 	# shellcheck disable=SC2086
-	if command -v pkg-config >/dev/null && pkg-config --exists $mods; then
+	if command -v "${CC:-cc}" >/dev/null && command -v pkg-config >/dev/null &&
+		pkg-config --exists $mods; then
 		exit 0
 	fi
 	missing=""
+	command -v "${CC:-cc}" >/dev/null || missing=" gcc"
 	if command -v pkg-config >/dev/null; then
 		for l in $libs; do
 			pkg-config --exists "${l%%:*}" || missing="$missing ${l#*:}"
 		done
 	else
-		missing=" pkg-config$(missing_pkgs libmicrohttpd-dev libjansson-dev libpcre2-dev libc-ares-dev)"
+		missing="$missing pkg-config$(missing_pkgs libmicrohttpd-dev libjansson-dev libpcre2-dev libc-ares-dev)"
 	fi
 	echo "bouncedoc: missing build packages:$missing; run \`make deps\` (or apt-get install$missing)" >&2
 	exit 1
