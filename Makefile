@@ -47,6 +47,8 @@ SRCS += server/spfmacro.c
 SRCS += server/spfname.c
 SRCS += server/spfrecord.c
 SRCS += server/text.c
+SRCS += server/texts.c
+SRCS += server/texts_cli.c
 SRCS += server/tmpl.c
 SRCS += server/webui.c
 SRCS += server/xmalloc.c
@@ -81,6 +83,7 @@ TESTS += spfmacro
 TESTS += spfname
 TESTS += spfrecord
 TESTS += text
+TESTS += texts
 TESTS += tmpl
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
@@ -192,10 +195,11 @@ $(DNSFIX_BIN): $(OBJDIR)/tests/dnsfix_main.o $(DNSFIX_LIB) $(OBJS)
 # the data in $(PREFIX)/share/bouncedoc.
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/bouncedoc/rules/catalog \
-		$(DESTDIR)$(PREFIX)/share/bouncedoc/static
+		$(DESTDIR)$(PREFIX)/share/bouncedoc/rules/lang $(DESTDIR)$(PREFIX)/share/bouncedoc/static
 	install -m 755 $(BUILD)/bouncedoc $(DESTDIR)$(PREFIX)/bin/bouncedoc
 	install -m 644 rules/*.json $(DESTDIR)$(PREFIX)/share/bouncedoc/rules/
 	install -m 644 rules/catalog/*.json $(DESTDIR)$(PREFIX)/share/bouncedoc/rules/catalog/
+	install -m 644 rules/lang/*.json $(DESTDIR)$(PREFIX)/share/bouncedoc/rules/lang/
 	install -m 644 static/* $(DESTDIR)$(PREFIX)/share/bouncedoc/static/
 	install -m 644 openapi.yaml $(DESTDIR)$(PREFIX)/share/bouncedoc/openapi.yaml
 

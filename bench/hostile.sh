@@ -9,7 +9,7 @@
 # docs/PERFORMANCE.md. Usage: bench/hostile.sh [SIZE_KIB ...] (default 64 256 1024)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-port=${BENCH_PORT:-18098}
+port=${BENCH_PORT:-18097}
 sizes=${*:-64 256 1024}
 tmp=$(mktemp -d)
 "$top/build/bouncedoc" --listen "127.0.0.1:$port" --dns 127.0.0.1:9 \

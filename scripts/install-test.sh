@@ -22,6 +22,10 @@ curl -sf "http://127.0.0.1:$port/openapi.yaml" | head -n 1 | grep -q '^openapi: 
 	{ echo "install-test: no API description" >&2; exit 1; }
 curl -sf "http://127.0.0.1:$port/" | grep -q '<html' ||
 	{ echo "install-test: no page" >&2; exit 1; }
+# the translations are installed: a Russian answer has Russian texts
+curl -sf -H 'Content-Type: text/plain' --data-binary '550 5.1.1 user unknown' \
+	"http://127.0.0.1:$port/api/v1/diagnose?checks=none&lang=ru" | grep -q 'Адрес получателя' ||
+	{ echo "install-test: no Russian texts (rules/lang not installed?)" >&2; exit 1; }
 kill $pid
 wait $pid
 echo "install-test: 1 passed, 0 failed"

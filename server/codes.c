@@ -75,12 +75,17 @@ codes_status_parse(struct span s, struct codes_status *out)
 	return 0;
 }
 
-/* codes_entry_load - one {"rfc", "reason", "fix_by", "text"} object */
+/* codes_entry_load - one {"rfc", "reason", "fix_by", "text"} object; its
+ * texts have the message ids "IDBASE.WHERE.title" and ".description" */
 static const struct codes_entry *
-codes_entry_load(struct arena *a, json_t *v, const char *file,
-    const char *where, char **err_out)
+codes_entry_load(const struct jsonload_texts *tc, const char *idbase, json_t *v,
+    const char *where)
 {
+	struct arena *a = tc->arena;
+	const char *file = tc->file;
+	char **err_out = tc->err_out;
 	struct codes_entry *e = arena_zalloc(a, sizeof(*e));
+	char id[128];
 	json_t *text = json_object_get(v, "text");
 	const char *fields[] = { "rfc", "reason", "fix_by" };
 	const char **slots[] = { &e->rfc, &e->reason, &e->fix_by };
@@ -104,10 +109,11 @@ codes_entry_load(struct arena *a, json_t *v, const char *file,
 		*slots[i] = arena_strndup(a, json_string_value(s),
 		    json_string_length(s));
 	}
-	if (jsonload_ltext(a, text, "title", true, &e->title, file, where,
-	        err_out) == -1 ||
-	    jsonload_ltext(a, text, "description", false, &e->description, file,
-	        where, err_out) == -1)
+	(void)snprintf(id, sizeof(id), "%s.%s", idbase, where);
+	if (jsonload_ltext(tc, text, "title", true, id, &e->title, where) ==
+	        -1 ||
+	    jsonload_ltext(tc, text, "description", false, id, &e->description,
+	        where) == -1)
 		return NULL;
 	return e;
 }
@@ -119,10 +125,12 @@ codes_entry_load(struct arena *a, json_t *v, const char *file,
 typedef int codes_key_fn(const char *key, size_t *idx_out);
 
 static int
-codes_table_load(struct arena *a, json_t *doc, const char *name,
-    codes_key_fn *keyfn, const struct codes_entry **table, size_t n,
-    const char *file, char **err_out)
+codes_table_load(const struct jsonload_texts *tc, const char *idbase,
+    json_t *doc, const char *name, codes_key_fn *keyfn,
+    const struct codes_entry **table, size_t n)
 {
+	const char *file = tc->file;
+	char **err_out = tc->err_out;
 	json_t *obj = json_object_get(doc, name), *v;
 	const char *key;
 
@@ -141,7 +149,7 @@ codes_table_load(struct arena *a, json_t *doc, const char *name,
 		if (table[idx] != NULL)
 			return jsonload_err(err_out, file, where,
 			    "\"%s\" names a code already defined", key);
-		table[idx] = codes_entry_load(a, v, file, where, err_out);
+		table[idx] = codes_entry_load(tc, idbase, v, where);
 		if (table[idx] == NULL)
 			return -1;
 	}
@@ -187,12 +195,14 @@ codes_key_detail(const char *key, size_t *idx_out)
 	return 0;
 }
 
-/* codes_load_file - read one of the two files */
+/* codes_load_file - read one of the two files; the message ids of their
+ * texts begin with "status." and "reply." */
 static int
-codes_load_file(struct codes *c, const char *dir, const char *name,
-    char **err_out)
+codes_load_file(struct codes *c, struct texts *texts, const char *dir,
+    const char *name, char **err_out)
 {
 	char path[4096];
+	struct jsonload_texts tc = { c->arena, texts, path, err_out };
 	json_t *doc;
 	int r = -1;
 
@@ -201,24 +211,22 @@ codes_load_file(struct codes *c, const char *dir, const char *name,
 	if (doc == NULL)
 		return -1;
 	if (strcmp(name, "status-codes.json") == 0) {
-		if (codes_table_load(c->arena, doc, "classes", codes_key_digit,
-		        c->st_class, 10, path, err_out) == -1 ||
-		    codes_table_load(c->arena, doc, "subjects", codes_key_digit,
-		        c->st_subject, CODES_MAX_SUBJECT + 1, path,
-		        err_out) == -1 ||
-		    codes_table_load(c->arena, doc, "details", codes_key_detail,
-		        &c->st_detail[0][0],
-		        (CODES_MAX_SUBJECT + 1) * (CODES_MAX_DETAIL + 1), path,
-		        err_out) == -1)
+		if (codes_table_load(&tc, "status", doc, "classes",
+		        codes_key_digit, c->st_class, 10) == -1 ||
+		    codes_table_load(&tc, "status", doc, "subjects",
+		        codes_key_digit, c->st_subject,
+		        CODES_MAX_SUBJECT + 1) == -1 ||
+		    codes_table_load(&tc, "status", doc, "details",
+		        codes_key_detail, &c->st_detail[0][0],
+		        (CODES_MAX_SUBJECT + 1) * (CODES_MAX_DETAIL + 1)) == -1)
 			goto out;
 	} else {
-		if (codes_table_load(c->arena, doc, "classes", codes_key_digit,
-		        c->rp_class, 10, path, err_out) == -1 ||
-		    codes_table_load(c->arena, doc, "categories",
-		        codes_key_digit, c->rp_category, 10, path,
-		        err_out) == -1 ||
-		    codes_table_load(c->arena, doc, "codes", codes_key_reply,
-		        c->rp_code, 1000, path, err_out) == -1)
+		if (codes_table_load(&tc, "reply", doc, "classes",
+		        codes_key_digit, c->rp_class, 10) == -1 ||
+		    codes_table_load(&tc, "reply", doc, "categories",
+		        codes_key_digit, c->rp_category, 10) == -1 ||
+		    codes_table_load(&tc, "reply", doc, "codes",
+		        codes_key_reply, c->rp_code, 1000) == -1)
 			goto out;
 	}
 	r = 0;
@@ -228,13 +236,15 @@ out:
 }
 
 int
-codes_load(const char *dir, struct codes **out, char **err_out)
+codes_load(const char *dir, struct texts *texts, struct codes **out,
+    char **err_out)
 {
 	struct codes *c = xcalloc(1, sizeof(*c));
 
 	c->arena = arena_new();
-	if (codes_load_file(c, dir, "status-codes.json", err_out) == -1 ||
-	    codes_load_file(c, dir, "reply-codes.json", err_out) == -1) {
+	if (codes_load_file(c, texts, dir, "status-codes.json", err_out) ==
+	        -1 ||
+	    codes_load_file(c, texts, dir, "reply-codes.json", err_out) == -1) {
 		codes_free(c);
 		return -1;
 	}

@@ -36,9 +36,11 @@ struct codes_status {
 };
 
 struct codes;
+struct texts;
 
 /* Returns 0 and *out, or -1 with *err_out (owned) naming file and entry. */
-int codes_load(const char *dir, struct codes **out, char **err_out);
+int codes_load(const char *dir, struct texts *texts, struct codes **out,
+    char **err_out);
 void codes_free(struct codes *c);
 
 /* Parse "5.7.1". Returns 0 when s is a well-formed code. */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "texts.h"
 #include "xmalloc.h"
 
 json_t *
@@ -57,81 +58,132 @@ jsonload_str(struct arena *a, json_t *s)
 	return arena_strndup(a, json_string_value(s), json_string_length(s));
 }
 
-int
-jsonload_ltext(struct arena *a, json_t *obj, const char *field, bool required,
-    struct ltext *out, const char *file, const char *where, char **err_out)
+/* jsonload_english - obj must be {"en": {...}}: the English object */
+static int
+jsonload_english(const struct jsonload_texts *c, json_t *obj, json_t **out,
+    const char *where)
 {
-	memset(out, 0, sizeof(*out));
-	if (obj != NULL && !json_is_object(obj))
-		return jsonload_err(err_out, file, where,
-		    "\"text\" must be an object keyed by language");
-	for (int l = 0; l < LANG_COUNT; l++) {
-		json_t *t = obj == NULL ?
-		    NULL :
-		    json_object_get(obj, lang_str((enum lang)l));
-		json_t *v = t == NULL ? NULL : json_object_get(t, field);
+	const char *key;
+	json_t *v;
 
-		if (v == NULL)
-			continue;
-		if (!json_is_string(v) || json_string_length(v) == 0)
-			return jsonload_err(err_out, file, where,
-			    "text.%s.%s must be a non-empty string",
-			    lang_str((enum lang)l), field);
-		out->s[l] = jsonload_str(a, v);
+	*out = NULL;
+	if (obj == NULL)
+		return 0;
+	if (!json_is_object(obj))
+		return jsonload_err(c->err_out, c->file, where,
+		    "\"text\" must be an object {\"en\": {...}}");
+	json_object_foreach(obj, key, v)
+	{
+		if (strcmp(key, "en") != 0)
+			return jsonload_err(c->err_out, c->file, where,
+			    "\"text\" holds only \"en\"; the texts of %s "
+			    "belong in lang/%s.json",
+			    key, key);
 	}
-	if (required && out->s[LANG_EN] == NULL)
-		return jsonload_err(err_out, file, where,
-		    "text.en.%s is required", field);
+	*out = json_object_get(obj, "en");
 	return 0;
 }
 
 int
-jsonload_steps(struct arena *a, json_t *obj, const char *field,
-    struct lsteps *out, const char *file, const char *where, char **err_out)
+jsonload_ltext(const struct jsonload_texts *c, json_t *obj, const char *field,
+    bool required, const char *id, struct ltext *out, const char *where)
 {
+	json_t *en, *v;
+	char full[256];
+
 	memset(out, 0, sizeof(*out));
-	for (int l = 0; l < LANG_COUNT && obj != NULL; l++) {
-		json_t *t = json_object_get(obj, lang_str((enum lang)l));
-		json_t *v = t == NULL ? NULL : json_object_get(t, field);
-		const char **steps, **tags;
-		size_t i;
-		json_t *s;
+	if (jsonload_english(c, obj, &en, where) == -1)
+		return -1;
+	v = en == NULL ? NULL : json_object_get(en, field);
+	if (v == NULL) {
+		if (required)
+			return jsonload_err(c->err_out, c->file, where,
+			    "text.en.%s is required", field);
+		return 0;
+	}
+	if (!json_is_string(v) || json_string_length(v) == 0)
+		return jsonload_err(c->err_out, c->file, where,
+		    "text.en.%s must be a non-empty string", field);
+	(void)snprintf(full, sizeof(full), "%s.%s", id, field);
+	return texts_source(c->texts, full, json_string_value(v), c->file, out,
+	    c->err_out);
+}
 
-		if (v == NULL)
-			continue;
-		if (!json_is_array(v) || json_array_size(v) == 0)
-			return jsonload_err(err_out, file, where,
-			    "text.%s.%s must be a non-empty array of strings",
-			    lang_str((enum lang)l), field);
-		steps = arena_alloc(a, json_array_size(v) * sizeof(*steps));
-		tags = NULL;
-		json_array_foreach(v, i, s)
-		{
-			/* a step is a string, or {"text": ..., "tag": ...} */
-			json_t *tag = json_is_object(s) ?
-			    json_object_get(s, "tag") :
-			    NULL;
+int
+jsonload_label(const struct jsonload_texts *c, json_t *v, const char *id,
+    struct ltext *out, const char *where)
+{
+	json_t *en;
 
-			if (json_is_object(s))
-				s = json_object_get(s, "text");
-			if (!json_is_string(s) || json_string_length(s) == 0 ||
-			    (tag != NULL &&
-			        (!json_is_string(tag) ||
-			            json_string_length(tag) == 0)))
-				return jsonload_err(err_out, file, where,
-				    "text.%s.%s[%zu] must be a non-empty string "
-				    "or {\"text\": string, \"tag\": string}",
-				    lang_str((enum lang)l), field, i);
-			steps[i] = jsonload_str(a, s);
-			if (tag != NULL && tags == NULL)
-				tags = arena_zalloc(a,
-				    json_array_size(v) * sizeof(*tags));
-			if (tag != NULL)
-				tags[i] = jsonload_str(a, tag);
+	memset(out, 0, sizeof(*out));
+	if (jsonload_english(c, v, &en, where) == -1)
+		return -1;
+	if (!json_is_string(en) || json_string_length(en) == 0)
+		return jsonload_err(c->err_out, c->file, where,
+		    "\"%s\" needs an \"en\" text", id);
+	return texts_source(c->texts, id, json_string_value(en), c->file, out,
+	    c->err_out);
+}
+
+int
+jsonload_steps(const struct jsonload_texts *c, json_t *obj, const char *field,
+    const char *id, struct lsteps *out, const char *where)
+{
+	const char **steps[LANG_COUNT], **tags;
+	size_t n, translated[LANG_COUNT] = { 0 };
+	json_t *en, *v, *s;
+	char full[256];
+
+	memset(out, 0, sizeof(*out));
+	if (jsonload_english(c, obj, &en, where) == -1)
+		return -1;
+	v = en == NULL ? NULL : json_object_get(en, field);
+	if (v == NULL)
+		return 0;
+	if (!json_is_array(v) || json_array_size(v) == 0)
+		return jsonload_err(c->err_out, c->file, where,
+		    "text.en.%s must be a non-empty array of strings", field);
+	n = json_array_size(v);
+	for (int l = 0; l < LANG_COUNT; l++)
+		steps[l] = arena_alloc(c->arena, n * sizeof(**steps));
+	tags = NULL;
+	for (size_t i = 0; i < n; i++) {
+		struct ltext t;
+		/* a step is a string, or {"text": ..., "tag": ...} */
+		json_t *tag;
+
+		s = json_array_get(v, i);
+		tag = json_is_object(s) ? json_object_get(s, "tag") : NULL;
+		if (json_is_object(s))
+			s = json_object_get(s, "text");
+		if (!json_is_string(s) || json_string_length(s) == 0 ||
+		    (tag != NULL &&
+		        (!json_is_string(tag) || json_string_length(tag) == 0)))
+			return jsonload_err(c->err_out, c->file, where,
+			    "text.en.%s[%zu] must be a non-empty string or "
+			    "{\"text\": string, \"tag\": string}",
+			    field, i);
+		(void)snprintf(full, sizeof(full), "%s.%s.%zu", id, field, i);
+		if (texts_source(c->texts, full, json_string_value(s), c->file,
+		        &t, c->err_out) == -1)
+			return -1;
+		for (int l = 0; l < LANG_COUNT; l++) {
+			translated[l] += t.s[l] != NULL;
+			steps[l][i] = t.s[l] != NULL ? t.s[l] : t.s[LANG_EN];
 		}
-		out->steps[l] = steps;
+		if (tag != NULL && tags == NULL)
+			tags = arena_zalloc(c->arena, n * sizeof(*tags));
+		if (tag != NULL)
+			tags[i] = jsonload_str(c->arena, tag);
+	}
+	/* a language none of whose steps is translated has no list: the
+	 * reader falls back to another text as a whole (diag.c) */
+	for (int l = 0; l < LANG_COUNT; l++) {
+		if (translated[l] == 0)
+			continue;
+		out->steps[l] = steps[l];
 		out->tags[l] = tags;
-		out->n[l] = json_array_size(v);
+		out->n[l] = n;
 	}
 	return 0;
 }

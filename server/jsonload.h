@@ -2,10 +2,10 @@
 /*
  * jsonload.h - reading the JSON data files under rules/
  *
- * API: jsonload_file reads and parses one file; the jsonload_ltext and
- * jsonload_steps helpers read multilingual texts ({"en": ..., "ru": ...})
- * into a struct ltext / struct lsteps, copying strings into a long-lived
- * arena. Errors come back as text naming the file and the JSON path.
+ * API: jsonload_file reads and parses one file; the jsonload_ltext,
+ * jsonload_steps and jsonload_label helpers read an English text and, by
+ * its message id, its translations (texts.h) into a struct ltext / struct
+ * lsteps, copying strings into a long-lived arena. Errors come back as text naming the file and the JSON path.
  * Only data loaders (codes.c, rules.c) use this module; it is the one place
  * besides api.c and report.c that sees jansson.
  * Ownership: jsonload_file returns an owned json_t (json_decref); strings
@@ -21,6 +21,8 @@
 #include "arena.h"
 #include "lang.h"
 
+struct texts;
+
 /* Returns the parsed document, or NULL with *err_out set. */
 json_t *jsonload_file(const char *path, char **err_out);
 
@@ -28,16 +30,32 @@ json_t *jsonload_file(const char *path, char **err_out);
 int jsonload_err(char **err_out, const char *file, const char *where,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* Where the texts of one file go: the arena that keeps them, the table of
+ * message ids that holds their translations, the file for errors. */
+struct jsonload_texts {
+	struct arena *arena;
+	struct texts *texts;
+	const char *file;
+	char **err_out;
+};
+
 /*
- * Read obj[lang][field] for every language of obj into *out. obj is a
- * {"en": {...}, "ru": {...}} object. With required, English must be there.
- * Returns 0 or -1 (error set).
+ * Read the English obj.en.field into out->s[LANG_EN], and its
+ * translations (texts.h) under the message id "ID.field" into the other
+ * languages. obj is {"en": {...}} (NULL: no text); translations live in
+ * rules/lang/<code>.json, never beside the English. With required,
+ * English must be there. Returns 0 or -1 (error set).
  */
-int jsonload_ltext(struct arena *a, json_t *obj, const char *field,
-    bool required, struct ltext *out, const char *file, const char *where,
-    char **err_out);
-int jsonload_steps(struct arena *a, json_t *obj, const char *field,
-    struct lsteps *out, const char *file, const char *where, char **err_out);
+int jsonload_ltext(const struct jsonload_texts *c, json_t *obj,
+    const char *field, bool required, const char *id, struct ltext *out,
+    const char *where);
+/* The same for a list of steps: step i is "ID.field.i"; a language gets
+ * the list when at least one step is translated (English for the rest). */
+int jsonload_steps(const struct jsonload_texts *c, json_t *obj,
+    const char *field, const char *id, struct lsteps *out, const char *where);
+/* A label {"en": "..."} with the message id id. */
+int jsonload_label(const struct jsonload_texts *c, json_t *v, const char *id,
+    struct ltext *out, const char *where);
 
 /* Is every key of obj one of the NULL-terminated list? Sets error if not. */
 int jsonload_keys(json_t *obj, const char *const *allowed, const char *file,

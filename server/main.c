@@ -25,6 +25,7 @@
 #include "mime.h"
 #include "resolver.h"
 #include "rules.h"
+#include "texts_cli.h"
 #include "webui.h"
 #include "xmalloc.h"
 
@@ -92,6 +93,8 @@ main(int argc, char **argv)
 
 	if (argc > 1 && strcmp(argv[1], "diagnose") == 0)
 		return cli_diagnose(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "texts") == 0)
+		return texts_cli(argc - 1, argv + 1);
 	r = config_load(&cfg, argc, argv);
 	if (r != 0)
 		return r == 1 ? 0 : 2;

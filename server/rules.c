@@ -28,6 +28,7 @@
 #include "jsonload.h"
 #include "log.h"
 #include "prefilter.h"
+#include "texts.h"
 #include "xmalloc.h"
 
 #define RULES_MATCH_LIMIT 200000
@@ -63,6 +64,7 @@ struct rules_compiled {
 
 struct ruleset {
 	struct arena *arena;
+	struct texts *texts; /* every text, by message id, translated */
 	struct codes *codes;
 	struct rules_reason *reasons;
 	size_t nreasons;
@@ -125,85 +127,71 @@ rules_fix_by_index(const char *s)
 	return -1;
 }
 
-/* rules_text_load - title/summary/explanation/fix of a reason or rule */
+/* rules_texts_ctx - where the texts of the file being read go */
+static struct jsonload_texts
+rules_texts_ctx(const struct rules_loadctx *lc)
+{
+	struct jsonload_texts c = { lc->rs->arena, lc->rs->texts, lc->file,
+		lc->err_out };
+
+	return c;
+}
+
+/* rules_text_load - title/summary/explanation/fix of a reason or rule,
+ * with the message ids "ID.title", ..., "ID.fix.N" */
 static int
 rules_text_load(struct rules_loadctx *lc, json_t *text, bool required,
-    struct rules_text *out, const char *where)
+    const char *id, struct rules_text *out, const char *where)
 {
-	static const char *const lang_keys[] = { "title", "summary",
-		"explanation", "fix", NULL };
-	const char *key;
-	json_t *v;
+	static const char *const keys[] = { "title", "summary", "explanation",
+		"fix", NULL };
+	struct jsonload_texts c = rules_texts_ctx(lc);
+	json_t *en = json_is_object(text) ? json_object_get(text, "en") : NULL;
 
 	memset(out, 0, sizeof(*out));
 	if (text == NULL && !required)
 		return 0;
 	if (!json_is_object(text))
 		return jsonload_err(lc->err_out, lc->file, where,
-		    "\"text\" must be an object keyed by language");
-	json_object_foreach(text, key, v)
-	{
-		enum lang l;
-
-		if (lang_parse(span_cstr(key), &l) == -1 ||
-		    strcmp(key, lang_str(l)) != 0)
-			return jsonload_err(lc->err_out, lc->file, where,
-			    "unknown language \"%s\"", key);
-		if (!json_is_object(v) ||
-		    jsonload_keys(v, lang_keys, lc->file, where, lc->err_out) ==
-		        -1)
-			return jsonload_err(lc->err_out, lc->file, where,
-			    "text.%s must be an object with title, summary, "
-			    "explanation and fix",
-			    key);
-	}
-	if (jsonload_ltext(lc->rs->arena, text, "title", required, &out->title,
-	        lc->file, where, lc->err_out) == -1 ||
-	    jsonload_ltext(lc->rs->arena, text, "summary", required,
-	        &out->summary, lc->file, where, lc->err_out) == -1 ||
-	    jsonload_ltext(lc->rs->arena, text, "explanation", required,
-	        &out->explanation, lc->file, where, lc->err_out) == -1 ||
-	    jsonload_steps(lc->rs->arena, text, "fix", &out->fix, lc->file,
-	        where, lc->err_out) == -1)
+		    "\"text\" must be an object {\"en\": {...}}");
+	if (en != NULL &&
+	    (!json_is_object(en) ||
+	        jsonload_keys(en, keys, lc->file, where, lc->err_out) == -1))
+		return jsonload_err(lc->err_out, lc->file, where,
+		    "text.en must be an object with title, summary, "
+		    "explanation and fix");
+	if (jsonload_ltext(&c, text, "title", required, id, &out->title,
+	        where) == -1 ||
+	    jsonload_ltext(&c, text, "summary", required, id, &out->summary,
+	        where) == -1 ||
+	    jsonload_ltext(&c, text, "explanation", required, id,
+	        &out->explanation, where) == -1 ||
+	    jsonload_steps(&c, text, "fix", id, &out->fix, where) == -1)
 		return -1;
 	if (required && out->fix.n[LANG_EN] == 0)
 		return jsonload_err(lc->err_out, lc->file, where,
 		    "text.en.fix is required");
-	for (int l = 0; l < LANG_COUNT; l++) {
-		for (size_t i = 0;
-		     out->fix.tags[l] != NULL && i < out->fix.n[l]; i++) {
-			const char *tag = out->fix.tags[l][i];
+	for (size_t i = 0;
+	     out->fix.tags[LANG_EN] != NULL && i < out->fix.n[LANG_EN]; i++) {
+		const char *tag = out->fix.tags[LANG_EN][i];
 
-			if (tag != NULL && rules_step_tag_index(tag) == -1)
-				return jsonload_err(lc->err_out, lc->file,
-				    where, "unknown fix step tag \"%s\"", tag);
-		}
+		if (tag != NULL && rules_step_tag_index(tag) == -1)
+			return jsonload_err(lc->err_out, lc->file, where,
+			    "unknown fix step tag \"%s\"", tag);
 	}
 	return 0;
 }
 
-/* rules_label_load - {"en": "...", "ru": "..."}, English required */
+/* rules_label_load - {"en": "..."} with the message id "SECTION.NAME" */
 static int
 rules_label_load(struct rules_loadctx *lc, json_t *v, const char *section,
     const char *name, struct ltext *out)
 {
-	const char *lk;
-	json_t *lv;
+	struct jsonload_texts c = rules_texts_ctx(lc);
+	char id[128];
 
-	if (!json_is_object(v) || !json_is_string(json_object_get(v, "en")))
-		return jsonload_err(lc->err_out, lc->file, section,
-		    "\"%s\" needs at least an \"en\" text", name);
-	json_object_foreach(v, lk, lv)
-	{
-		enum lang l;
-
-		if (lang_parse(span_cstr(lk), &l) == -1 || !json_is_string(lv))
-			return jsonload_err(lc->err_out, lc->file, section,
-			    "bad text \"%s\" of \"%s\"", lk, name);
-		out->s[l] = arena_strndup(lc->rs->arena, json_string_value(lv),
-		    json_string_length(lv));
-	}
-	return 0;
+	(void)snprintf(id, sizeof(id), "%s.%s", section, name);
+	return jsonload_label(&c, v, id, out, section);
 }
 
 /* rules_fix_by_load - a fix_by value; null (nobody) only when nullable */
@@ -227,7 +215,7 @@ rules_fix_by_load(struct rules_loadctx *lc, json_t *v, bool nullable,
 /* rules_variant_load - when_permanent / when_temporary of a reason:
  * {"fix_by": ..., "text": {...}}, both optional */
 static int
-rules_variant_load(struct rules_loadctx *lc, json_t *v,
+rules_variant_load(struct rules_loadctx *lc, json_t *v, const char *id,
     const struct rules_variant **out, const char *where)
 {
 	static const char *const keys[] = { "fix_by", "text", NULL };
@@ -246,8 +234,8 @@ rules_variant_load(struct rules_loadctx *lc, json_t *v,
 	fix = json_object_get(v, "fix_by");
 	if ((fix != NULL &&
 	        rules_fix_by_load(lc, fix, false, &var->fix_by, where) == -1) ||
-	    rules_text_load(lc, json_object_get(v, "text"), false, &var->text,
-	        where) == -1)
+	    rules_text_load(lc, json_object_get(v, "text"), false, id,
+	        &var->text, where) == -1)
 		return -1;
 	*out = var;
 	return 0;
@@ -340,7 +328,7 @@ rules_reasons_load(struct ruleset *rs, const char *dir, char **err_out)
 		json_t *hard = json_object_get(v, "hard_bounce");
 		json_t *fix = json_object_get(v, "fix_by");
 		json_t *failure = json_object_get(v, "failure");
-		char where[96];
+		char where[96], id[96], idp[128], idt[128];
 
 		(void)snprintf(where, sizeof(where), "reason %s", name);
 		if (!json_is_object(v) ||
@@ -358,15 +346,20 @@ rules_reasons_load(struct ruleset *rs, const char *dir, char **err_out)
 		re->permanent = json_is_true(perm);
 		re->hard_bounce = json_is_true(hard);
 		/* only what is no failure may have nobody to act on it */
+		(void)snprintf(id, sizeof(id), "reason.%s", name);
+		(void)snprintf(idp, sizeof(idp), "reason.%s.when_permanent",
+		    name);
+		(void)snprintf(idt, sizeof(idt), "reason.%s.when_temporary",
+		    name);
 		if (rules_fix_by_load(&lc, fix, !re->failure, &re->fix_by,
 		        where) == -1 ||
-		    rules_text_load(&lc, json_object_get(v, "text"), true,
+		    rules_text_load(&lc, json_object_get(v, "text"), true, id,
 		        &re->text, where) == -1 ||
 		    rules_variant_load(&lc,
-		        json_object_get(v, "when_permanent"),
+		        json_object_get(v, "when_permanent"), idp,
 		        &re->when_permanent, where) == -1 ||
 		    rules_variant_load(&lc,
-		        json_object_get(v, "when_temporary"),
+		        json_object_get(v, "when_temporary"), idt,
 		        &re->when_temporary, where) == -1)
 			goto out;
 		/* a permanent failure is never left to a retry (diag.c) */
@@ -551,7 +544,7 @@ rules_rule_load(struct rules_loadctx *lc, json_t *v, const char *source,
 	json_t *prio = json_object_get(v, "priority");
 	json_t *perm = json_object_get(v, "permanent");
 	json_t *fix = json_object_get(v, "fix_by");
-	char where[128];
+	char where[128], tid[128];
 
 	if (id == NULL)
 		(void)snprintf(where, sizeof(where), "rules[%zu]", idx);
@@ -576,6 +569,7 @@ rules_rule_load(struct rules_loadctx *lc, json_t *v, const char *source,
 	if (reason == NULL || rules_reason(rs, reason) == NULL)
 		return jsonload_err(lc->err_out, lc->file, where,
 		    "unknown reason \"%s\"", reason ? reason : "");
+	(void)snprintf(tid, sizeof(tid), "rule.%s", id);
 	if (rs->nrules == rs->caprules) {
 		rs->caprules = rs->caprules == 0 ? 64 : rs->caprules * 2;
 		rs->rules =
@@ -623,8 +617,8 @@ rules_rule_load(struct rules_loadctx *lc, json_t *v, const char *source,
 	        &r->reply_codes, &r->nreply_codes, where) == -1 ||
 	    rules_code_list(lc, json_object_get(v, "status"), true, &r->status,
 	        &r->nstatus, where) == -1 ||
-	    rules_text_load(lc, json_object_get(v, "text"), false, &r->text,
-	        where) == -1 ||
+	    rules_text_load(lc, json_object_get(v, "text"), false, tid,
+	        &r->text, where) == -1 ||
 	    rules_examples(lc, json_object_get(v, "examples"), r, where) ==
 	        -1 ||
 	    rules_compile(lc, json_object_get(v, "patterns"), c, where) == -1)
@@ -776,10 +770,12 @@ rules_load(const char *dir, unsigned flags, struct ruleset **out,
 	ASSERT(rs->gctx != NULL && rs->cctx != NULL && rs->mctx != NULL);
 	(void)pcre2_set_match_limit(rs->mctx, RULES_MATCH_LIMIT);
 	(void)pcre2_set_depth_limit(rs->mctx, RULES_DEPTH_LIMIT);
-	if (codes_load(dir, &rs->codes, err_out) == -1 ||
+	if (texts_load(dir, &rs->texts, err_out) == -1 ||
+	    codes_load(dir, rs->texts, &rs->codes, err_out) == -1 ||
 	    rules_reasons_load(rs, dir, err_out) == -1 ||
 	    codes_visit(rs->codes, rules_codes_check, &lc) == -1 ||
-	    rules_catalog_load(rs, dir, flags, err_out) == -1) {
+	    rules_catalog_load(rs, dir, flags, err_out) == -1 ||
+	    texts_verify(rs->texts, err_out) == -1) {
 		rules_free(rs);
 		return -1;
 	}
@@ -803,6 +799,7 @@ rules_free(struct ruleset *rs)
 	free(rs->rules);
 	free(rs->pattern_rule);
 	free(rs->always_rules);
+	texts_free(rs->texts);
 	pcre2_match_context_free(rs->mctx);
 	pcre2_compile_context_free(rs->cctx);
 	pcre2_general_context_free(rs->gctx);
@@ -867,6 +864,12 @@ rules_verified_step(const struct ruleset *rs, const char *tag)
 	int i = tag != NULL ? rules_step_tag_index(tag) : -1;
 
 	return i < 0 ? NULL : &rs->verified_steps[i];
+}
+
+const struct texts *
+rules_texts(const struct ruleset *rs)
+{
+	return rs->texts;
 }
 
 const struct codes *

@@ -31,6 +31,8 @@
 #include "reason.h"
 #include "span.h"
 
+struct texts;
+
 #define RULES_MAX_PATTERNS 32
 #define RULES_DEFAULT_PRIO 50
 
@@ -131,6 +133,8 @@ const struct ltext *rules_fix_by_label(const struct ruleset *rs,
  * or NULL for an unknown tag. */
 const struct ltext *rules_verified_step(const struct ruleset *rs,
     const char *tag);
+/* Every text of the catalog by message id, and its translations. */
+const struct texts *rules_texts(const struct ruleset *rs);
 const struct codes *rules_codes(const struct ruleset *rs);
 
 /*

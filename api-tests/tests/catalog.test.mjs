@@ -35,9 +35,12 @@ after(() => { if (tmp) rmSync(tmp, { recursive: true, force: true }); });
  * A rules directory like the shipped one: reasons.json as given (default: the shipped one), the
  * shipped code tables and catalog files, and extra catalog files.
  */
-function rulesDir(name, { reasons, extra = {} } = {}) {
+function rulesDir(name, { reasons, extra = {}, ru } = {}) {
   const dir = path.join(tmp, name);
   mkdirSync(path.join(dir, 'catalog'), { recursive: true });
+  mkdirSync(path.join(dir, 'lang'), { recursive: true });
+  if (ru) writeFileSync(path.join(dir, 'lang', 'ru.json'), JSON.stringify(ru));
+  else symlinkSync(path.join(RULES, 'lang', 'ru.json'), path.join(dir, 'lang', 'ru.json'));
   for (const f of ['status-codes.json', 'reply-codes.json']) symlinkSync(path.join(RULES, f), path.join(dir, f));
   if (reasons) writeFileSync(path.join(dir, 'reasons.json'), JSON.stringify(reasons));
   else symlinkSync(path.join(RULES, 'reasons.json'), path.join(dir, 'reasons.json'));
@@ -75,6 +78,45 @@ test('a reasons.json without a reason the service decides on stops start-up, nam
   });
   assert.notEqual(cli.status, 0, `diagnose ran without onhold: ${cli.stdout}`);
   assert.match(cli.stderr, /reasons\.json: reasons: no "onhold" entry/, cli.stderr);
+});
+
+test('a translation that drops or adds a placeholder stops start-up, naming the file and the id', async () => {
+  const ru = JSON.parse(readFileSync(path.join(RULES, 'lang', 'ru.json'), 'utf8'));
+  const id = 'reason.userunknown.summary';
+  assert.match(ru[id], /\{recipient\|/, 'the shipped translation has {recipient|...}');
+  for (const [what, text, want] of [
+    ['drops', ru[id].replace(/\{recipient\|[^}]*\}/g, 'получателя'), /drops the placeholder \{recipient\}/],
+    ['adds', `${ru[id]} {ip}`, /adds the placeholder \{ip\}/],
+  ]) {
+    const dir = rulesDir(`ru-${what}`, { ru: { ...ru, [id]: text } });
+    const port = await freePort();
+    const r = spawnSync(binaryPath, ['--listen', `127.0.0.1:${port}`, '--rules', dir,
+      '--static', path.join(repoRoot, 'static')], {
+      cwd: repoRoot, encoding: 'utf8', timeout: 10_000, killSignal: 'SIGKILL',
+    });
+    assert.equal(r.signal, null, `the server did not stop by itself (${r.signal})\nstderr:\n${r.stderr}`);
+    assert.notEqual(r.status, 0, `the server started with a translation that ${what} a placeholder`);
+    assert.ok(r.stderr.includes(path.join(dir, 'lang', 'ru.json')), `stderr names the file:\n${r.stderr}`);
+    assert.ok(r.stderr.includes(id), `stderr names the id:\n${r.stderr}`);
+    assert.match(r.stderr, want, r.stderr);
+  }
+});
+
+test('bouncedoc texts export and check: every id in English; a stale or missing id makes check fail', async () => {
+  const exp = spawnSync(binaryPath, ['texts', 'export'], { cwd: repoRoot, encoding: 'utf8', timeout: 10_000 });
+  assert.equal(exp.status, 0, exp.stderr);
+  const english = JSON.parse(exp.stdout);
+  assert.ok(Object.keys(english).length > 2000, `${Object.keys(english).length} ids`);
+  assert.match(english['reason.userunknown.title'], /address/i);
+  const ru = JSON.parse(readFileSync(path.join(RULES, 'lang', 'ru.json'), 'utf8'));
+  for (const id of Object.keys(ru)) assert.ok(id in english, `ru.json has an id English lacks: ${id}`);
+
+  const dir = rulesDir('ru-stale', { ru: { ...ru, 'rule.gone.title': 'Старое' } });
+  const chk = spawnSync(binaryPath, ['texts', 'check', 'ru', '--rules', dir], { cwd: repoRoot, encoding: 'utf8', timeout: 10_000 });
+  assert.equal(chk.status, 1, chk.stderr);
+  assert.match(chk.stdout, /^stale rule\.gone\.title$/m);
+  const bad = spawnSync(binaryPath, ['texts', 'check', 'xx'], { cwd: repoRoot, encoding: 'utf8', timeout: 10_000 });
+  assert.equal(bad.status, 2, 'an unknown language is a usage error');
 });
 
 test('a pattern stopped by the pcre2 match limit: pattern_limit, unevaluated_rules and the counter', async () => {

@@ -6,6 +6,7 @@
  * checked when they exist; the loader's errors are checked with small
  * files written to a temporary directory.
  */
+#include <sys/stat.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,14 +15,27 @@
 
 #include "codes.h"
 #include "test.h"
+#include "texts.h"
+
+/* the code tables' texts live in a table of texts that outlives them */
+static struct texts *test_texts;
+
+static int
+test_codes_load(const char *dir, struct codes **out, char **err_out)
+{
+	texts_free(test_texts);
+	test_texts = NULL;
+	if (texts_load(dir, &test_texts, err_out) == -1)
+		return -1;
+	return codes_load(dir, test_texts, out, err_out);
+}
 
 /* a minimal valid pair of files */
 #define TEST_STATUS_OK                                                         \
 	"{\"classes\": {\"5\": {\"text\": {\"en\": {\"title\": \"Perm\"}}}},"  \
 	" \"subjects\": {\"1\": {\"text\": {\"en\": {\"title\": \"Addr\"}}}}," \
 	" \"details\": {\"1.1\": {\"reason\": \"userunknown\", \"text\":"      \
-	" {\"en\": {\"title\": \"Bad mailbox\"}, \"ru\": {\"title\":"          \
-	" \"Нет ящика\"}}}}}"
+	" {\"en\": {\"title\": \"Bad mailbox\"}}}}}"
 #define TEST_REPLY_OK                                                            \
 	"{\"classes\": {\"5\": {\"text\": {\"en\": {\"title\": \"Neg\"}}}},"     \
 	" \"categories\": {\"5\": {\"text\": {\"en\": {\"title\": \"Mail\"}}}}," \
@@ -83,7 +97,7 @@ test_real_tables(void)
 		CHECK(true, "# SKIP rules/*-codes.json not there yet");
 		return;
 	}
-	r = codes_load("rules", &c, &err);
+	r = test_codes_load("rules", &c, &err);
 	CHECK(r == 0 && c != NULL, "codes_load(\"rules\"): %s",
 	    err != NULL ? err : "ok");
 	free(err);
@@ -160,7 +174,7 @@ test_bad(const char *dir, const char *what, const char *status,
 		CHECK(false, "%s: write the files", what);
 		return;
 	}
-	r = codes_load(dir, &c, &err);
+	r = test_codes_load(dir, &c, &err);
 	CHECK(r == -1 && c == NULL, "%s: codes_load fails", what);
 	CHECK(err != NULL && strstr(err, file) != NULL &&
 	        (needle == NULL || strstr(err, needle) != NULL),
@@ -185,10 +199,18 @@ test_bad_files(void)
 		return;
 	}
 
-	/* the control: the minimal files load */
+	/* the control: the minimal files load, with their translation */
+	{
+		char lang[512];
+
+		(void)snprintf(lang, sizeof(lang), "%s/lang", dir);
+		(void)mkdir(lang, 0700);
+		(void)test_write(lang, "ru.json",
+		    "{\"status.details.1.1.title\": \"Нет ящика\"}");
+	}
 	(void)test_write(dir, "status-codes.json", TEST_STATUS_OK);
 	(void)test_write(dir, "reply-codes.json", TEST_REPLY_OK);
-	r = codes_load(dir, &c, &err);
+	r = test_codes_load(dir, &c, &err);
 	CHECK(r == 0, "minimal files load: %s", err != NULL ? err : "ok");
 	free(err);
 	err = NULL;
@@ -248,6 +270,10 @@ test_bad_files(void)
 	test_bad(dir, "missing text.en.title",
 	    "{\"classes\": {}, \"subjects\": {}, \"details\": {\"1.1\": "
 	    "{\"text\": {\"ru\": {\"title\": \"Только по-русски\"}}}}}",
+	    TEST_REPLY_OK, "status-codes.json", "lang/ru.json");
+	test_bad(dir, "no English title",
+	    "{\"classes\": {}, \"subjects\": {}, \"details\": {\"1.1\": "
+	    "{\"text\": {\"en\": {\"description\": \"D\"}}}}}",
 	    TEST_REPLY_OK, "status-codes.json", "text.en.title");
 	test_bad(dir, "missing text", TEST_STATUS_OK,
 	    "{\"classes\": {}, \"categories\": {}, \"codes\": {\"550\": "
@@ -289,7 +315,7 @@ test_bad_files(void)
 		(void)unlink(path);
 		(void)test_write(dir, "status-codes.json", TEST_STATUS_OK);
 		c = NULL;
-		r = codes_load(dir, &c, &err);
+		r = test_codes_load(dir, &c, &err);
 		CHECK(r == -1 && c == NULL && err != NULL &&
 		        strstr(err, "reply-codes.json") != NULL,
 		    "a missing reply-codes.json: %s",
@@ -304,6 +330,10 @@ test_bad_files(void)
 		(void)unlink(path);
 		(void)snprintf(path, sizeof(path), "%s/reply-codes.json", dir);
 		(void)unlink(path);
+		(void)snprintf(path, sizeof(path), "%s/lang/ru.json", dir);
+		(void)unlink(path);
+		(void)snprintf(path, sizeof(path), "%s/lang", dir);
+		(void)rmdir(path);
 	}
 	(void)rmdir(dir);
 }
@@ -331,5 +361,6 @@ main(void)
 	test_real_tables();
 	test_bad_files();
 	test_status_parse_null();
+	texts_free(test_texts);
 	return test_done();
 }

@@ -39,13 +39,13 @@ setup(void)
 {
 	char cwd[PATH_MAX], src[PATH_MAX + 64], dst[128];
 	const char *files[] = { "reasons.json", "status-codes.json",
-		"reply-codes.json" };
+		"reply-codes.json", "lang" };
 	FILE *f;
 
 	(void)snprintf(dir, sizeof(dir), "/tmp/bouncedoc-diag-XXXXXX");
 	if (mkdtemp(dir) == NULL || getcwd(cwd, sizeof(cwd)) == NULL)
 		exit(1);
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		(void)snprintf(src, sizeof(src), "%s/rules/%s", cwd, files[i]);
 		(void)snprintf(dst, sizeof(dst), "%s/%s", dir, files[i]);
 		if (symlink(src, dst) == -1)

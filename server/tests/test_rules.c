@@ -320,7 +320,8 @@ missing_reasons(void)
 	    "{\"en\": \"SA\"}, \"recipient\": {\"en\": \"R\"}, "
 	    "\"recipient_admin\": {\"en\": \"RA\"}, \"retry\": {\"en\": "
 	    "\"N\"}}, \"reasons\": {}}",
-	    minimal_status, "\"spf_record\" needs at least an \"en\" text");
+	    minimal_status,
+	    "\"verified_steps.spf_record\" needs an \"en\" text");
 	refused_reasons("a status code's unknown reason",
 	    reasons_json(NULL, ""),
 	    "{\"classes\": {}, \"subjects\": {}, \"details\": {\"1.1\": "

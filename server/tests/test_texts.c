@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_texts.c - the table of texts by message id and its translations
+ */
+#include <sys/stat.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "rules.h"
+#include "test.h"
+#include "texts.h"
+
+static char dir[64];
+
+static void
+write_file(const char *name, const char *content)
+{
+	char path[160];
+	FILE *f;
+
+	(void)snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (f == NULL || fputs(content, f) < 0)
+		exit(1);
+	(void)fclose(f);
+}
+
+static void
+remove_dir(void)
+{
+	char cmd[128];
+
+	(void)snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	(void)!system(cmd);
+}
+
+static void
+make_dir(const char *ru)
+{
+	char sub[96];
+
+	(void)snprintf(dir, sizeof(dir), "/tmp/bouncedoc-texts-XXXXXX");
+	if (mkdtemp(dir) == NULL)
+		exit(1);
+	(void)snprintf(sub, sizeof(sub), "%s/lang", dir);
+	(void)mkdir(sub, 0700);
+	if (ru != NULL)
+		write_file("lang/ru.json", ru);
+}
+
+static void
+table(void)
+{
+	struct texts *t = NULL;
+	struct ltext a, b, c;
+	struct buf out;
+	char *err = NULL;
+
+	int r;
+
+	make_dir("{\"x.title\": \"Заголовок {ip|IP}\", \"x.fix.0\": "
+	         "\"Шаг\", \"gone.title\": \"Старое\"}");
+	r = texts_load(dir, &t, &err);
+	CHECK(r == 0, "loads: %s", err ? err : "");
+	CHECK(texts_source(t, "x.title", "Title {ip|the IP}", "f.json", &a,
+	          &err) == 0,
+	    "a source");
+	CHECK_STR(a.s[LANG_EN], "Title {ip|the IP}", "English");
+	CHECK_STR(a.s[LANG_RU], "Заголовок {ip|IP}", "its translation");
+	CHECK(texts_source(t, "x.summary", "Summary", "f.json", &b, &err) == 0,
+	    "a source nobody translated");
+	CHECK(b.s[LANG_RU] == NULL,
+	    "no translation: NULL (the reader falls "
+	    "back)");
+	r = texts_source(t, "x.title", "Again", "g.json", &c, &err);
+	CHECK(r == -1 && err != NULL && strstr(err, "g.json: x.title") != NULL,
+	    "an id given twice is refused: %s", err ? err : "");
+	free(err);
+	err = NULL;
+	CHECK(texts_source(t, "x.fix.0", "Step", "f.json", &c, &err) == 0,
+	    "a step");
+	r = texts_verify(t, &err);
+	CHECK(r == 0, "placeholders kept: %s", err ? err : "");
+	buf_init(&out, 1u << 20);
+	CHECK(texts_export(t, &out) == 0, "export");
+	CHECK(strcmp(buf_span(&out).ptr,
+	          "{\"x.fix.0\":\"Step\",\"x.summary\":\"Summary\",\"x.title\":"
+	          "\"Title {ip|the IP}\"}\n") == 0,
+	    "export: every source in id order, no stale id: %s",
+	    buf_span(&out).ptr);
+	buf_reset(&out);
+	CHECK(texts_check(t, LANG_RU, &out) == 2, "check ru: two findings");
+	CHECK(strcmp(buf_span(&out).ptr,
+	          "stale gone.title\nmissing x.summary\n") == 0,
+	    "check ru lists stale and missing ids in order: %s",
+	    buf_span(&out).ptr);
+	buf_clear(&out);
+	texts_free(t);
+	remove_dir();
+}
+
+/* a translation that drops or adds a placeholder is refused, naming the
+ * file and the id */
+static void
+placeholders(const char *ru, const char *want)
+{
+	struct texts *t = NULL;
+	struct ltext a;
+	char *err = NULL;
+
+	make_dir(ru);
+	if (CHECK(texts_load(dir, &t, &err) == 0, "loads")) {
+		(void)texts_source(t, "x.title", "{ip|The IP} is in {list}",
+		    "f.json", &a, &err);
+		int r = texts_verify(t, &err);
+
+		CHECK(r == -1 && err != NULL &&
+		        strstr(err, "lang/ru.json: x.title") != NULL &&
+		        strstr(err, want) != NULL,
+		    "refused with \"%s\": %s", want, err ? err : "accepted");
+	}
+	free(err);
+	texts_free(t);
+	remove_dir();
+}
+
+static void
+refusals(void)
+{
+	struct texts *t = NULL;
+	char *err = NULL;
+
+	placeholders("{\"x.title\": \"{ip|IP} в списке\"}",
+	    "drops the placeholder {list}");
+	placeholders("{\"x.title\": \"{ip|IP} в {list} {host}\"}",
+	    "adds the placeholder {host}");
+	/* braces doubled are literal, and the fallback is the language's */
+	make_dir("{\"x.title\": \"{{{ip|Адрес}}} в {list|списке} {list}\"}");
+	if (CHECK(texts_load(dir, &t, &err) == 0, "loads")) {
+		struct ltext a;
+
+		(void)texts_source(t, "x.title", "{ip|The IP} is in {list}",
+		    "f.json", &a, &err);
+		int r = texts_verify(t, &err);
+
+		CHECK(r == 0, "the same names, in any order and number: %s",
+		    err ? err : "");
+	}
+	texts_free(t);
+	t = NULL;
+	remove_dir();
+	make_dir("{\"x.title\": 5}");
+	(void)texts_load(dir, &t, &err);
+	CHECK(t == NULL && err != NULL && strstr(err, "x.title") != NULL,
+	    "a translation that is no string is refused: %s", err ? err : "");
+	free(err);
+	err = NULL;
+	remove_dir();
+	make_dir("[1]");
+	(void)texts_load(dir, &t, &err);
+	CHECK(t == NULL && err != NULL,
+	    "a translation file that is no object is refused: %s",
+	    err ? err : "");
+	free(err);
+	err = NULL;
+	remove_dir();
+	make_dir(NULL);
+	CHECK(texts_load(dir, &t, &err) == 0,
+	    "no translation file: nothing translated");
+	texts_free(t);
+	remove_dir();
+}
+
+/* the shipped catalog: its translation is complete and consistent */
+static void
+shipped(void)
+{
+	struct ruleset *rs = NULL;
+	struct buf out;
+	char *err = NULL;
+
+	int r = rules_load("rules", TEST_RULES_FLAGS, &rs, &err);
+
+	if (!CHECK(r == 0, "the catalog loads: %s", err ? err : "")) {
+		free(err);
+		return;
+	}
+	buf_init(&out, 1u << 20);
+	CHECK(texts_export(rules_texts(rs), &out) == 0 &&
+	        buf_span(&out).len > 10000,
+	    "export of the shipped catalog: %zu bytes", buf_span(&out).len);
+	buf_reset(&out);
+	(void)texts_check(rules_texts(rs), LANG_RU, &out);
+	CHECK(strstr(buf_span(&out).ptr ? buf_span(&out).ptr : "", "stale") ==
+	        NULL,
+	    "no stale id in ru.json");
+	buf_clear(&out);
+	rules_free(rs);
+}
+
+int
+main(void)
+{
+	table();
+	refusals();
+	shipped();
+	return test_done();
+}

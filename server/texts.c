@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * texts.c - every text of the catalog, by message id, in every language
+ *
+ * One table of message ids: each holds its English source (handed in by
+ * the catalog loaders) and its translation per language (read from
+ * rules/lang/<code>.json). Open addressing on a power-of-two index; the
+ * table is filled at start-up and read-only afterwards. Not here: the id
+ * of each text (the loaders, jsonload.c), choosing between a rule's and a
+ * reason's texts (diag.c).
+ */
+#include "texts.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "jsonload.h"
+#include "jsonw.h"
+#include "tmpl.h"
+#include "xmalloc.h"
+
+/* a text has at most this many distinct placeholders */
+#define TEXTS_MAX_NAMES 32
+
+struct texts_entry {
+	const char *id;
+	const char *src;            /* English, or NULL: a stale id */
+	const char *tr[LANG_COUNT]; /* [LANG_EN] unused */
+};
+
+struct texts {
+	struct arena *arena;
+	struct texts_entry *v;
+	size_t n, cap;
+	uint32_t *index; /* 1 + position in v, or 0; size icap */
+	size_t icap;
+	const char *file[LANG_COUNT]; /* the translation file read */
+};
+
+static uint32_t
+texts_hash(const char *s)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static void texts_reindex(struct texts *t);
+
+/* texts_find - the entry of id; with create, a new one when none */
+static struct texts_entry *
+texts_find(struct texts *t, const char *id, bool create)
+{
+	size_t mask = t->icap - 1, i = texts_hash(id) & mask;
+
+	for (; t->index[i] != 0; i = (i + 1) & mask) {
+		struct texts_entry *e = &t->v[t->index[i] - 1];
+
+		if (strcmp(e->id, id) == 0)
+			return e;
+	}
+	if (!create)
+		return NULL;
+	if (t->n == t->cap) {
+		t->cap = t->cap * 2;
+		t->v = xrealloc(t->v, t->cap * sizeof(*t->v));
+	}
+	memset(&t->v[t->n], 0, sizeof(t->v[t->n]));
+	t->v[t->n].id = arena_strndup(t->arena, id, strlen(id));
+	t->index[i] = (uint32_t)++t->n;
+	if (t->n * 2 > t->icap) {
+		texts_reindex(t);
+		return &t->v[t->n - 1];
+	}
+	return &t->v[t->n - 1];
+}
+
+/* texts_reindex - a twice larger index, keeping the load under one half */
+static void
+texts_reindex(struct texts *t)
+{
+	size_t mask;
+
+	free(t->index);
+	t->icap *= 2;
+	t->index = xcalloc(t->icap, sizeof(*t->index));
+	mask = t->icap - 1;
+	for (size_t k = 0; k < t->n; k++) {
+		size_t i = texts_hash(t->v[k].id) & mask;
+
+		while (t->index[i] != 0)
+			i = (i + 1) & mask;
+		t->index[i] = (uint32_t)(k + 1);
+	}
+}
+
+/* texts_read - one translation file: {"id": "text", ...} */
+static int
+texts_read(struct texts *t, enum lang l, const char *path, char **err_out)
+{
+	json_t *doc, *v;
+	const char *id;
+	int r = -1;
+
+	if ((doc = jsonload_file(path, err_out)) == NULL)
+		return -1;
+	json_object_foreach(doc, id, v)
+	{
+		if (!json_is_string(v) || json_string_length(v) == 0) {
+			(void)jsonload_err(err_out, path, id,
+			    "a translation is a non-empty string");
+			goto out;
+		}
+		texts_find(t, id, true)->tr[l] = arena_strndup(t->arena,
+		    json_string_value(v), json_string_length(v));
+	}
+	t->file[l] = arena_strndup(t->arena, path, strlen(path));
+	r = 0;
+out:
+	json_decref(doc);
+	return r;
+}
+
+int
+texts_load(const char *dir, struct texts **out, char **err_out)
+{
+	struct texts *t = xcalloc(1, sizeof(*t));
+	char path[4096];
+
+	t->arena = arena_new();
+	t->cap = 1024;
+	t->v = xmalloc(t->cap * sizeof(*t->v));
+	t->icap = 4096;
+	t->index = xcalloc(t->icap, sizeof(*t->index));
+	for (int l = 0; l < LANG_COUNT; l++) {
+		FILE *f;
+
+		if (l == LANG_EN)
+			continue;
+		(void)snprintf(path, sizeof(path), "%s/lang/%s.json", dir,
+		    lang_str((enum lang)l));
+		/* no file: a language nothing is translated into yet */
+		if ((f = fopen(path, "r")) == NULL && errno == ENOENT)
+			continue;
+		if (f != NULL)
+			(void)fclose(f);
+		if (texts_read(t, (enum lang)l, path, err_out) == -1) {
+			texts_free(t);
+			return -1;
+		}
+	}
+	*out = t;
+	return 0;
+}
+
+void
+texts_free(struct texts *t)
+{
+	if (t == NULL)
+		return;
+	arena_free(t->arena);
+	free(t->v);
+	free(t->index);
+	free(t);
+}
+
+int
+texts_source(struct texts *t, const char *id, const char *english,
+    const char *where, struct ltext *out, char **err_out)
+{
+	struct texts_entry *e = texts_find(t, id, true);
+
+	if (e->src != NULL)
+		return jsonload_err(err_out, where, id,
+		    "two texts have this message id");
+	e->src = arena_strndup(t->arena, english, strlen(english));
+	memset(out, 0, sizeof(*out));
+	out->s[LANG_EN] = e->src;
+	for (int l = 0; l < LANG_COUNT; l++) {
+		if (l != LANG_EN)
+			out->s[l] = e->tr[l];
+	}
+	return 0;
+}
+
+/* The distinct placeholder names of a text, as tmpl.h reads them. */
+struct texts_names {
+	struct span v[TEXTS_MAX_NAMES];
+	size_t n;
+	bool overflow;
+};
+
+static const char *
+texts_names_add(struct span name, void *arg)
+{
+	struct texts_names *nm = arg;
+
+	for (size_t i = 0; i < nm->n; i++) {
+		if (span_eq(nm->v[i], name))
+			return NULL;
+	}
+	if (nm->n == TEXTS_MAX_NAMES)
+		nm->overflow = true;
+	else
+		nm->v[nm->n++] = name;
+	return NULL;
+}
+
+static void
+texts_names(struct arena *a, const char *text, struct texts_names *out)
+{
+	memset(out, 0, sizeof(*out));
+	(void)tmpl_expand(a, text, texts_names_add, out);
+}
+
+/* texts_names_missing - the first name of a that b lacks, or NULL */
+static const struct span *
+texts_names_missing(const struct texts_names *a, const struct texts_names *b)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		size_t k = 0;
+
+		while (k < b->n && !span_eq(a->v[i], b->v[k]))
+			k++;
+		if (k == b->n)
+			return &a->v[i];
+	}
+	return NULL;
+}
+
+int
+texts_verify(const struct texts *t, char **err_out)
+{
+	struct arena *a = arena_new();
+	struct texts_names src, tr;
+	const struct span *bad;
+	int r = 0;
+
+	for (size_t k = 0; k < t->n && r == 0; k++) {
+		const struct texts_entry *e = &t->v[k];
+
+		if (e->src == NULL)
+			continue; /* stale: texts_check reports it */
+		texts_names(a, e->src, &src);
+		for (int l = 0; l < LANG_COUNT && r == 0; l++) {
+			if (l == LANG_EN || e->tr[l] == NULL)
+				continue;
+			texts_names(a, e->tr[l], &tr);
+			if ((bad = texts_names_missing(&src, &tr)) != NULL)
+				r = jsonload_err(err_out, t->file[l], e->id,
+				    "the translation drops the placeholder "
+				    "{%.*s} of the English text",
+				    (int)bad->len, bad->ptr);
+			else if ((bad = texts_names_missing(&tr, &src)) != NULL)
+				r = jsonload_err(err_out, t->file[l], e->id,
+				    "the translation adds the placeholder {%.*s}, "
+				    "which the English text does not have",
+				    (int)bad->len, bad->ptr);
+		}
+	}
+	arena_free(a);
+	return r;
+}
+
+static int
+texts_cmp(const void *a, const void *b)
+{
+	const struct texts_entry *const *x = a, *const *y = b;
+
+	return strcmp((*x)->id, (*y)->id);
+}
+
+/* texts_sorted - the entries in id order (owned array) */
+static const struct texts_entry **
+texts_sorted(const struct texts *t)
+{
+	const struct texts_entry **v = xmalloc((t->n + 1) * sizeof(*v));
+
+	for (size_t k = 0; k < t->n; k++)
+		v[k] = &t->v[k];
+	qsort(v, t->n, sizeof(*v), texts_cmp);
+	return v;
+}
+
+int
+texts_export(const struct texts *t, struct buf *out)
+{
+	const struct texts_entry **v = texts_sorted(t);
+	struct jsonw w;
+
+	jsonw_init(&w, out);
+	jsonw_obj(&w);
+	for (size_t k = 0; k < t->n; k++) {
+		if (v[k]->src != NULL)
+			jsonw_kstr(&w, v[k]->id, v[k]->src);
+	}
+	jsonw_end(&w);
+	free(v);
+	return buf_append_char(out, '\n');
+}
+
+size_t
+texts_check(const struct texts *t, enum lang l, struct buf *out)
+{
+	const struct texts_entry **v = texts_sorted(t);
+	size_t bad = 0;
+
+	for (size_t k = 0; k < t->n; k++) {
+		const char *what = NULL;
+
+		if (v[k]->src != NULL && v[k]->tr[l] == NULL && l != LANG_EN)
+			what = "missing";
+		else if (v[k]->src == NULL && v[k]->tr[l] != NULL)
+			what = "stale";
+		if (what != NULL) {
+			(void)buf_printf(out, "%s %s\n", what, v[k]->id);
+			bad++;
+		}
+	}
+	free(v);
+	return bad;
+}

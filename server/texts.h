@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * texts.h - every text of the catalog, by message id, in every language
+ *
+ * English is the source: the texts of the files under rules/ (reasons,
+ * rules, code tables, labels), each known by a message id that says where
+ * it comes from: "reason.userunknown.title", "rule.spf-fail.fix.0",
+ * "status.details.1.1.title", "fix_by.sender". A translation is one file,
+ * rules/lang/<code>.json: a JSON object, message id → text, nothing else.
+ *
+ * API: texts_load(dir) reads the translation file of every language the
+ * service answers in (lang.h) but English. The catalog loaders then hand
+ * each English text to texts_source, which fills a struct ltext with its
+ * translations. texts_verify, once every source is in, refuses a
+ * translation whose placeholders ({name|fallback}, tmpl.h) are not those
+ * of its English text. texts_export (every id with its English text) and
+ * texts_check (the ids a language lacks, or has but English no longer
+ * has) serve `bouncedoc texts`.
+ * Ownership: texts_load returns owned (texts_free); every string it hands
+ * out lives as long as it; *err_out is owned (free).
+ */
+#ifndef TEXTS_H
+#define TEXTS_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "lang.h"
+
+struct texts;
+
+/* Reads dir/lang/<code>.json for every language but English (a missing
+ * file is no translation at all). Returns 0, or -1 with *err_out. */
+int texts_load(const char *dir, struct texts **out, char **err_out);
+void texts_free(struct texts *t);
+
+/*
+ * The English text of id: out->s[LANG_EN] becomes english, out->s[l] the
+ * translation of id in l or NULL. where names the file for errors; an id
+ * given twice is an error. Returns 0, or -1 with *err_out.
+ */
+int texts_source(struct texts *t, const char *id, const char *english,
+    const char *where, struct ltext *out, char **err_out);
+
+/* Does every translation keep the placeholders of its English text?
+ * Returns 0, or -1 with *err_out naming the file and the id. */
+int texts_verify(const struct texts *t, char **err_out);
+
+/* Every message id with its English text, as one JSON object, ids in
+ * order, into out. Returns 0, or -1 if out is full. */
+int texts_export(const struct texts *t, struct buf *out);
+
+/* One line per id that l lacks ("missing ID") or that English no longer
+ * has ("stale ID"), in id order, into out. Returns how many. */
+size_t texts_check(const struct texts *t, enum lang l, struct buf *out);
+
+#endif

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * texts_cli.c - "bouncedoc texts export|check": the catalog for translators
+ *
+ * Loads the catalog the way the service does (so a translation the
+ * service would refuse is refused here too) and prints what a translator
+ * works from. Not here: the table of texts (texts.c).
+ */
+#include "texts_cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "config.h"
+#include "rules.h"
+#include "texts.h"
+
+#define TEXTS_CLI_MAX_OUT (64u << 20)
+
+static void
+texts_cli_usage(FILE *f)
+{
+	(void)fprintf(f,
+	    "usage: bouncedoc texts export [--rules DIR]\n"
+	    "       bouncedoc texts check LANG [--rules DIR]\n"
+	    "export prints every message id with its English text as one "
+	    "JSON object;\ncheck lists the ids the translation "
+	    "rules/lang/LANG.json lacks (missing)\nor has but English no "
+	    "longer has (stale), and exits 1 when there are any.\n");
+}
+
+int
+texts_cli(int argc, char **argv)
+{
+	static const struct option lopts[] = { { "rules", required_argument,
+		                                   NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+	const char *rules_dir = NULL, *verb;
+	struct ruleset *rs = NULL;
+	struct config cfg;
+	enum lang l = LANG_EN;
+	struct buf out;
+	char *err = NULL;
+	int c, r = 1;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", lopts, NULL)) != -1) {
+		if (c == 'r')
+			rules_dir = optarg;
+		if (c == 'h') {
+			texts_cli_usage(stdout);
+			return 0;
+		}
+		if (c == '?') {
+			texts_cli_usage(stderr);
+			return 2;
+		}
+	}
+	verb = optind < argc ? argv[optind] : "";
+	if (!((strcmp(verb, "export") == 0 && optind + 1 == argc) ||
+	        (strcmp(verb, "check") == 0 && optind + 2 == argc))) {
+		texts_cli_usage(stderr);
+		return 2;
+	}
+	if (strcmp(verb, "check") == 0 &&
+	    (lang_parse(span_cstr(argv[optind + 1]), &l) == -1 ||
+	        strcmp(lang_str(l), argv[optind + 1]) != 0)) {
+		(void)fprintf(stderr,
+		    "bouncedoc: texts check: no language %s\n",
+		    argv[optind + 1]);
+		return 2;
+	}
+	if (config_load(&cfg, 1, (char *[]){ argv[0], NULL }) != 0)
+		return 2;
+	if (rules_load(rules_dir != NULL ? rules_dir : cfg.rules_dir,
+	        RULES_NO_JIT, &rs, &err) == -1) {
+		(void)fprintf(stderr, "bouncedoc: %s\n", err);
+		free(err);
+		return 1;
+	}
+	buf_init(&out, TEXTS_CLI_MAX_OUT);
+	if (strcmp(verb, "export") == 0)
+		r = texts_export(rules_texts(rs), &out) == 0 ? 0 : 1;
+	else
+		r = texts_check(rules_texts(rs), l, &out) == 0 ? 0 : 1;
+	(void)fwrite(buf_span(&out).ptr, 1, buf_span(&out).len, stdout);
+	buf_clear(&out);
+	rules_free(rs);
+	return r;
+}
