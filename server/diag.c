@@ -15,6 +15,7 @@
 #include "codes.h"
 #include "message.h"
 #include "mime.h"
+#include "texts.h"
 #include "tmpl.h"
 #include "xmalloc.h"
 
@@ -112,6 +113,20 @@ diag_lookup(struct span name, void *arg)
 	return NULL;
 }
 
+/* diag_then - a decision that adds to the one so far: id's sentence
+ * with {decision} and one more argument (name NULL: none) */
+static void
+diag_then(struct diag *d, struct diag_result *r, const char *id,
+    const char *name, const char *value)
+{
+	struct texts_msg *m = texts_msg_new(d->arena, id);
+
+	(void)texts_msg_sub(m, "decision", r->decision);
+	if (name != NULL)
+		(void)texts_msg_arg(m, name, value);
+	r->decision = m;
+}
+
 /* diag_not_failure - reports that are no failure: feedback, auto-replies,
  * successful deliveries, ordinary mail. Returns true when r is decided. */
 static bool
@@ -122,16 +137,13 @@ diag_not_failure(struct diag *d, struct diag_result *r)
 	switch (d->bounce.kind) {
 	case BOUNCE_KIND_FEEDBACK:
 		name = REASON_FEEDBACK;
-		r->decision = arena_printf(d->arena,
-		    "an ARF feedback report (RFC 5965, Feedback-Type: %s): a "
-		    "complaint or report about a message, not a bounce",
-		    d->bounce.feedback_type != NULL ? d->bounce.feedback_type :
-		                                      "not given");
+		r->decision =
+		    texts_msg_arg(texts_msg_new(d->arena, "decision.feedback"),
+		        "type", d->bounce.feedback_type);
 		break;
 	case BOUNCE_KIND_AUTOREPLY:
 		name = REASON_VACATION;
-		r->decision = "an automatic reply (RFC 3834): the message was "
-		              "delivered and answered by a program";
+		r->decision = texts_msg_new(d->arena, "decision.autoreply");
 		break;
 	case BOUNCE_KIND_MAIL:
 		/* wording a rule knows well is a bounce whatever the headers
@@ -141,9 +153,7 @@ diag_not_failure(struct diag *d, struct diag_result *r)
 		    r->verdict.matches[0].rule->priority >= DIAG_STRONG_RULE)
 			break;
 		name = REASON_UNDEFINED;
-		r->decision = "an ordinary message: it has no delivery status, "
-		              "no error text and does not come from a mail "
-		              "system, so it does not look like a bounce";
+		r->decision = texts_msg_new(d->arena, "decision.ordinary_mail");
 		break;
 	default:
 		break;
@@ -153,10 +163,9 @@ diag_not_failure(struct diag *d, struct diag_result *r)
 	        strcmp(r->action, "relayed") == 0 ||
 	        strcmp(r->action, "expanded") == 0)) {
 		name = REASON_DELIVERED;
-		r->decision = arena_printf(d->arena,
-		    "the delivery status notification says Action: %s: the "
-		    "message reached its destination (RFC 3464 §2.3.3)",
-		    r->action);
+		r->decision =
+		    texts_msg_arg(texts_msg_new(d->arena, "decision.delivered"),
+		        "action", r->action);
 	}
 	if (name == REASON_NONE)
 		return false;
@@ -181,10 +190,8 @@ diag_stage(struct diag *d, struct diag_result *r)
 	if (at_mail != NULL && r->stage != NULL &&
 	    strcmp(r->stage, "mail") == 0) {
 		r->reason = at_mail;
-		r->decision = arena_printf(d->arena,
-		    "%s; the refusal came at MAIL FROM, so it is the envelope "
-		    "sender that was refused: %s",
-		    r->decision, r->reason->name);
+		diag_then(d, r, "decision.at_mail_from", "reason",
+		    r->reason->name);
 		return;
 	}
 	if (r->reason != rules_reason_of(rs, REASON_USERUNKNOWN))
@@ -198,10 +205,7 @@ diag_stage(struct diag *d, struct diag_result *r)
 	 * filters answer this way) */
 	if (r->status != NULL && strcmp(r->status + 1, ".2.0") == 0) {
 		r->reason = rules_reason_of(rs, REASON_FILTERED);
-		r->decision = arena_printf(d->arena,
-		    "%s; but the status %s says the mailbox exists, so a "
-		    "filter refused the message: filtered",
-		    r->decision, r->status);
+		diag_then(d, r, "decision.x20_filtered", "status", r->status);
 		return;
 	}
 	/* X.2.1 ("mailbox disabled, not accepting messages") also says the
@@ -212,20 +216,14 @@ diag_stage(struct diag *d, struct diag_result *r)
 	    (strcmp(r->status + 1, ".2.1") == 0 ||
 	        strncmp(r->status + 1, ".7.", 3) == 0)) {
 		r->reason = rules_reason_of(rs, REASON_FILTERED);
-		r->decision = arena_printf(d->arena,
-		    "%s; but the status %s is not about an unknown address and "
-		    "the refusal did not come at RCPT TO, so a filter refused "
-		    "the message: filtered",
-		    r->decision, r->status);
+		diag_then(d, r, "decision.policy_filtered", "status",
+		    r->status);
 		return;
 	}
 	if (r->stage == NULL || strcmp(r->stage, "data") != 0)
 		return;
 	r->reason = rules_reason_of(rs, REASON_FILTERED);
-	r->decision = arena_printf(d->arena,
-	    "%s; refused after DATA, not at RCPT TO, so the address exists and "
-	    "a filter refused the message: filtered",
-	    r->decision);
+	diag_then(d, r, "decision.after_data_filtered", NULL, NULL);
 }
 
 /* diag_transient_dns - a domain that "does not exist" is a permanent
@@ -242,33 +240,29 @@ diag_transient_dns(struct diag *d, struct diag_result *r)
 	    r->reason != rules_reason_of(d->env->rules, REASON_HOSTUNKNOWN))
 		return;
 	r->reason = rules_reason_of(d->env->rules, REASON_NETWORKERROR);
-	r->decision = arena_printf(d->arena,
-	    "%s; but the code is temporary, so the lookup failure may pass: "
-	    "networkerror",
-	    r->decision);
+	diag_then(d, r, "decision.temporary_dns", NULL, NULL);
 }
 
 /* sysexits.h: what a local delivery program's exit status says */
 struct diag_sysexit {
 	int status;
-	const char *name;
+	const char *meaning; /* a message id: "EX_NOUSER, no such user" */
 	enum reason reason;
 };
 
 static const struct diag_sysexit diag_sysexits[] = {
-	{ 67, "EX_NOUSER, no such user", REASON_USERUNKNOWN },
-	{ 68, "EX_NOHOST, no such host", REASON_HOSTUNKNOWN },
-	{ 69, "EX_UNAVAILABLE, service unavailable", REASON_MAILERERROR },
-	{ 70, "EX_SOFTWARE, internal software error", REASON_MAILERERROR },
-	{ 71, "EX_OSERR, operating system error", REASON_MAILERERROR },
-	{ 72, "EX_OSFILE, a system file is missing", REASON_MAILERERROR },
-	{ 73, "EX_CANTCREAT, cannot create the output file",
-	    REASON_MAILERERROR },
-	{ 74, "EX_IOERR, input/output error", REASON_MAILERERROR },
-	{ 75, "EX_TEMPFAIL, temporary failure", REASON_MAILERERROR },
-	{ 76, "EX_PROTOCOL, remote protocol error", REASON_MAILERERROR },
-	{ 77, "EX_NOPERM, permission denied", REASON_SYSTEMERROR },
-	{ 78, "EX_CONFIG, configuration error", REASON_SYSTEMERROR },
+	{ 67, "sysexit.67", REASON_USERUNKNOWN },
+	{ 68, "sysexit.68", REASON_HOSTUNKNOWN },
+	{ 69, "sysexit.69", REASON_MAILERERROR },
+	{ 70, "sysexit.70", REASON_MAILERERROR },
+	{ 71, "sysexit.71", REASON_MAILERERROR },
+	{ 72, "sysexit.72", REASON_MAILERERROR },
+	{ 73, "sysexit.73", REASON_MAILERERROR },
+	{ 74, "sysexit.74", REASON_MAILERERROR },
+	{ 75, "sysexit.75", REASON_MAILERERROR },
+	{ 76, "sysexit.76", REASON_MAILERERROR },
+	{ 77, "sysexit.77", REASON_SYSTEMERROR },
+	{ 78, "sysexit.78", REASON_SYSTEMERROR },
 	{ 0, NULL, REASON_MAILERERROR }, /* any other status */
 };
 
@@ -279,20 +273,22 @@ static bool
 diag_exit_status(struct diag *d, struct diag_result *r, int status)
 {
 	const struct diag_sysexit *e = diag_sysexits;
+	struct texts_msg *m;
 
 	if (status == 0)
 		return false;
-	while (e->name != NULL && e->status != status)
+	while (e->meaning != NULL && e->status != status)
 		e++;
 	r->rule = NULL;
 	r->reason = rules_reason_of(d->env->rules, e->reason);
-	r->decision = e->name != NULL ?
-	    arena_printf(d->arena,
-	        "the local delivery program exited with status %d (%s)", status,
-	        e->name) :
-	    arena_printf(d->arena,
-	        "the local delivery program failed with exit status %d",
-	        status);
+	m = texts_msg_new(d->arena,
+	    e->meaning != NULL ? "decision.exit_status_named" :
+	                         "decision.exit_status");
+	(void)texts_msg_arg(m, "status", arena_printf(d->arena, "%d", status));
+	if (e->meaning != NULL)
+		(void)texts_msg_sub(m, "meaning",
+		    texts_msg_new(d->arena, e->meaning));
+	r->decision = m;
 	return true;
 }
 
@@ -312,34 +308,30 @@ diag_reason(struct diag *d, struct diag_result *r, const char **fix_by_out)
 		r->rule = r->verdict.matches[0].rule;
 		r->reason = r->rule->reason;
 		*fix_by_out = r->rule->fix_by;
-		r->decision = arena_printf(d->arena, "rule %s: %s", r->rule->id,
-		    r->verdict.why);
+		r->decision =
+		    texts_msg_sub(texts_msg_arg(texts_msg_new(d->arena,
+		                                    "decision.rule"),
+		                      "rule", r->rule->id),
+		        "why", r->verdict.why);
 		return;
 	}
 	/* RFC 3464 §2.3.3: a delay warning; what is late is the message,
 	 * and it expires if the retries keep failing */
 	if (r->action != NULL && strcmp(r->action, "delayed") == 0) {
 		r->reason = rules_reason_of(rs, REASON_EXPIRED);
-		r->decision =
-		    "no rule matched the wording; the delivery report "
-		    "says Action: delayed: the sending server is still "
-		    "retrying and gives up when the queue lifetime ends";
+		r->decision = texts_msg_new(d->arena, "decision.delayed");
 		return;
 	}
 	if (r->local_program) {
 		r->reason = rules_reason_of(rs, REASON_MAILERERROR);
-		r->decision =
-		    "no rule matched the wording; the report's "
-		    "Diagnostic-Code is of type X-Unix: a local delivery "
-		    "program failed, not a remote server";
+		r->decision = texts_msg_new(d->arena, "decision.local_program");
 		return;
 	}
 	if (r->mta_reason != REASON_NONE) {
 		r->reason = rules_reason_of(rs, r->mta_reason);
-		r->decision = arena_printf(d->arena,
-		    "no rule matched the wording; the reporting mail server "
-		    "classified the failure as %s",
-		    r->reason->name);
+		r->decision = texts_msg_arg(texts_msg_new(d->arena,
+		                                "decision.mta_category"),
+		    "reason", r->reason->name);
 		return;
 	}
 	/* the code tables name reasons by string: rules_load refused any
@@ -350,10 +342,15 @@ diag_reason(struct diag *d, struct diag_result *r, const char **fix_by_out)
 	    e->reason != NULL) {
 		r->reason = rules_reason(rs, e->reason);
 		*fix_by_out = e->fix_by;
-		r->decision = arena_printf(d->arena,
-		    "no rule matched the wording; the enhanced status code "
-		    "%s (%s) means %s",
-		    r->status, e->title.s[LANG_EN], e->reason);
+		r->decision = texts_msg_sub(
+		    texts_msg_arg(texts_msg_arg(texts_msg_new(d->arena,
+		                                    "decision.status_code"),
+		                      "status", r->status),
+		        "reason", e->reason),
+		    "title",
+		    texts_msg_new(d->arena,
+		        arena_printf(d->arena, "status.details.%u.%u.title",
+		            st.subject, st.detail)));
 		return;
 	}
 	if (r->reply_code != NULL &&
@@ -362,26 +359,31 @@ diag_reason(struct diag *d, struct diag_result *r, const char **fix_by_out)
 	    e->reason != NULL) {
 		r->reason = rules_reason(rs, e->reason);
 		*fix_by_out = e->fix_by;
-		r->decision = arena_printf(d->arena,
-		    "no rule matched the wording; the reply code %s (%s) "
-		    "means %s",
-		    r->reply_code, e->title.s[LANG_EN], e->reason);
+		r->decision = texts_msg_sub(
+		    texts_msg_arg(texts_msg_arg(texts_msg_new(d->arena,
+		                                    "decision.reply_code"),
+		                      "code", r->reply_code),
+		        "reason", e->reason),
+		    "title",
+		    texts_msg_new(d->arena,
+		        arena_printf(d->arena, "reply.codes.%s.title",
+		            r->reply_code)));
 		return;
 	}
 	/* RFC 5321 §3.3-§3.4: a refusal of MAIL FROM is about the sender,
 	 * one before MAIL FROM (greeting, HELO) about the client itself */
 	if (r->stage != NULL && strcmp(r->stage, "mail") == 0) {
 		r->reason = rules_reason_of(rs, REASON_REJECTED);
-		r->decision = "no rule matched the wording; the server refused "
-		              "the envelope sender at MAIL FROM";
+		r->decision =
+		    texts_msg_new(d->arena, "decision.mail_from_refused");
 		return;
 	}
 	if (r->stage != NULL &&
 	    (strcmp(r->stage, "connect") == 0 ||
 	        strcmp(r->stage, "helo") == 0)) {
 		r->reason = rules_reason_of(rs, REASON_BLOCKED);
-		r->decision = "no rule matched the wording; the server refused "
-		              "the connection before any address was sent";
+		r->decision =
+		    texts_msg_new(d->arena, "decision.before_mail_refused");
 		return;
 	}
 	/* a failure is certain (codes say so, or a bounce has text about this
@@ -392,18 +394,16 @@ diag_reason(struct diag *d, struct diag_result *r, const char **fix_by_out)
 	             d->bounce.kind == BOUNCE_KIND_BODY) &&
 	            !r->general))) {
 		r->reason = rules_reason_of(rs, REASON_ONHOLD);
-		r->decision = "a delivery failed, but neither the wording nor "
-		              "the codes tell why";
+		r->decision = texts_msg_new(d->arena, "decision.onhold");
 		return;
 	}
 	r->reason = rules_reason_of(rs, REASON_UNDEFINED);
 	/* with a code it failed, for a reason nobody can tell; without one
 	 * it may be no bounce at all */
 	r->failure = r->reply_code != NULL || r->status != NULL;
-	r->decision = r->reply_code != NULL || r->status != NULL ?
-	    "no rule matched the wording and the codes alone do not tell why" :
-	    "no rule matched and the text carries no SMTP code: it may not be "
-	    "a bounce";
+	r->decision = texts_msg_new(d->arena,
+	    r->failure ? "decision.undefined_codes" :
+	                 "decision.undefined_text");
 }
 
 /* diag_permanent - step 7: the bounce's own codes first; what is no

@@ -23,6 +23,7 @@
 #include "rules.h"
 
 struct mime_decoder;
+struct texts_msg;
 
 struct diag_env {
 	const struct ruleset *rules;
@@ -55,7 +56,8 @@ struct diag_result {
 	const char *fix_by_label; /* NULL with fix_by */
 	const struct rule *rule;  /* the winner, or NULL */
 	struct rules_verdict verdict;
-	const char *decision;
+	/* why this reason: a sentence in no language yet (texts.h) */
+	const struct texts_msg *decision;
 	const char *title;
 	const char *summary;
 	const char *explanation;

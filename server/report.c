@@ -20,6 +20,7 @@
 #include "jsonw.h"
 #include "spf.h"
 #include "spffix.h"
+#include "texts.h"
 
 #define REPORT_MAX_DIAGNOSTIC 2000
 #define REPORT_MAX_EXCERPT    200
@@ -231,7 +232,9 @@ report_result(struct jsonw *w, const struct diag *d,
 	report_rule(w, d, r);
 	report_matches(w, &r->verdict, r->diagnostic);
 	report_unevaluated(w, &r->verdict);
-	jsonw_kstr(w, "decision", r->decision);
+	jsonw_kstr(w, "decision",
+	    texts_render(d->arena, rules_texts(d->env->rules), d->lang,
+	        r->decision));
 	jsonw_kstr(w, "summary", r->summary);
 	jsonw_kstr(w, "explanation", r->explanation);
 	report_fix(w, r, verified);

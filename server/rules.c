@@ -758,6 +758,7 @@ rules_load(const char *dir, unsigned flags, struct ruleset **out,
 {
 	struct ruleset *rs = xcalloc(1, sizeof(*rs));
 	struct rules_loadctx lc = { rs, flags, dir, err_out };
+	char msgs[4096];
 
 	rs->flags = flags;
 
@@ -770,7 +771,9 @@ rules_load(const char *dir, unsigned flags, struct ruleset **out,
 	ASSERT(rs->gctx != NULL && rs->cctx != NULL && rs->mctx != NULL);
 	(void)pcre2_set_match_limit(rs->mctx, RULES_MATCH_LIMIT);
 	(void)pcre2_set_depth_limit(rs->mctx, RULES_DEPTH_LIMIT);
+	(void)snprintf(msgs, sizeof(msgs), "%s/messages.json", dir);
 	if (texts_load(dir, &rs->texts, err_out) == -1 ||
+	    texts_load_messages(rs->texts, msgs, err_out) == -1 ||
 	    codes_load(dir, rs->texts, &rs->codes, err_out) == -1 ||
 	    rules_reasons_load(rs, dir, err_out) == -1 ||
 	    codes_visit(rs->codes, rules_codes_check, &lc) == -1 ||
@@ -996,31 +999,29 @@ rules_rank_cmp(const void *pa, const void *pb)
 	return a->rule->order < b->rule->order ? -1 : 1;
 }
 
-/* rules_why - explain why matches[0] beat matches[1] */
-static const char *
+/* rules_why - why matches[0] beat matches[1] */
+static const struct texts_msg *
 rules_why(struct arena *a, const struct rules_verdict *v)
 {
 	const struct rules_match *w = &v->matches[0], *n = &v->matches[1];
+	const char *id;
 
 	if (v->nmatches == 1)
-		return "the only rule whose wording matched";
+		return texts_msg_new(a, "why.only");
 	if (w->rule->priority != n->rule->priority)
-		return arena_printf(a,
-		    "highest priority (%d) of the %zu rules that matched",
-		    w->rule->priority, v->nmatches);
+		return texts_msg_count(texts_msg_arg(texts_msg_new(a,
+		                                         "why.priority"),
+		                           "priority",
+		                           arena_printf(a, "%d",
+		                               w->rule->priority)),
+		    v->nmatches);
 	if (rules_nconstraints(w->rule) != rules_nconstraints(n->rule))
-		return arena_printf(a,
-		    "same priority as %s, but also constrained by the "
-		    "bounce's codes",
-		    n->rule->id);
-	if (w->pos != n->pos)
-		return arena_printf(a,
-		    "same priority as %s, but its wording appears earlier in "
-		    "the text",
-		    n->rule->id);
-	return arena_printf(a,
-	    "same priority and position as %s; first in catalog order",
-	    n->rule->id);
+		id = "why.constraints";
+	else if (w->pos != n->pos)
+		id = "why.earlier";
+	else
+		id = "why.catalog";
+	return texts_msg_arg(texts_msg_new(a, id), "rule", n->rule->id);
 }
 
 /* rules_candidate - may pt match, by what the prefilter found? */

@@ -32,6 +32,7 @@
 #include "span.h"
 
 struct texts;
+struct texts_msg;
 
 #define RULES_MAX_PATTERNS 32
 #define RULES_DEFAULT_PRIO 50
@@ -96,7 +97,9 @@ struct rules_match {
 struct rules_verdict {
 	struct rules_match *matches; /* winner first, then by rank */
 	size_t nmatches;
-	const char *why; /* why matches[0] won; NULL when nothing matched */
+	/* why matches[0] won, a sentence in no language yet (texts.h); NULL
+	 * when nothing matched */
+	const struct texts_msg *why;
 	/* rules with a pattern pcre2 stopped at a limit, in catalog order:
 	 * whether (or where) that pattern matches is unknown; such a rule is
 	 * also in matches when another of its patterns matched */

@@ -53,20 +53,35 @@ texts_hash(const char *s)
 
 static void texts_reindex(struct texts *t);
 
-/* texts_find - the entry of id; with create, a new one when none */
-static struct texts_entry *
-texts_find(struct texts *t, const char *id, bool create)
+/* texts_slot - the index slot of id: its entry's, or the empty one
+ * where it would go */
+static size_t
+texts_slot(const struct texts *t, const char *id)
 {
 	size_t mask = t->icap - 1, i = texts_hash(id) & mask;
 
-	for (; t->index[i] != 0; i = (i + 1) & mask) {
-		struct texts_entry *e = &t->v[t->index[i] - 1];
+	while (t->index[i] != 0 && strcmp(t->v[t->index[i] - 1].id, id) != 0)
+		i = (i + 1) & mask;
+	return i;
+}
 
-		if (strcmp(e->id, id) == 0)
-			return e;
-	}
-	if (!create)
-		return NULL;
+/* texts_get - the entry of id, or NULL */
+static const struct texts_entry *
+texts_get(const struct texts *t, const char *id)
+{
+	size_t i = texts_slot(t, id);
+
+	return t->index[i] != 0 ? &t->v[t->index[i] - 1] : NULL;
+}
+
+/* texts_find - the entry of id, a new one when there is none */
+static struct texts_entry *
+texts_find(struct texts *t, const char *id)
+{
+	size_t i = texts_slot(t, id);
+
+	if (t->index[i] != 0)
+		return &t->v[t->index[i] - 1];
 	if (t->n == t->cap) {
 		t->cap = t->cap * 2;
 		t->v = xrealloc(t->v, t->cap * sizeof(*t->v));
@@ -74,10 +89,8 @@ texts_find(struct texts *t, const char *id, bool create)
 	memset(&t->v[t->n], 0, sizeof(t->v[t->n]));
 	t->v[t->n].id = arena_strndup(t->arena, id, strlen(id));
 	t->index[i] = (uint32_t)++t->n;
-	if (t->n * 2 > t->icap) {
+	if (t->n * 2 > t->icap)
 		texts_reindex(t);
-		return &t->v[t->n - 1];
-	}
 	return &t->v[t->n - 1];
 }
 
@@ -117,7 +130,7 @@ texts_read(struct texts *t, enum lang l, const char *path, char **err_out)
 			    "a translation is a non-empty string");
 			goto out;
 		}
-		texts_find(t, id, true)->tr[l] = arena_strndup(t->arena,
+		texts_find(t, id)->tr[l] = arena_strndup(t->arena,
 		    json_string_value(v), json_string_length(v));
 	}
 	t->file[l] = arena_strndup(t->arena, path, strlen(path));
@@ -174,7 +187,7 @@ int
 texts_source(struct texts *t, const char *id, const char *english,
     const char *where, struct ltext *out, char **err_out)
 {
-	struct texts_entry *e = texts_find(t, id, true);
+	struct texts_entry *e = texts_find(t, id);
 
 	if (e->src != NULL)
 		return jsonload_err(err_out, where, id,
@@ -187,6 +200,199 @@ texts_source(struct texts *t, const char *id, const char *english,
 			out->s[l] = e->tr[l];
 	}
 	return 0;
+}
+
+int
+texts_load_messages(struct texts *t, const char *path, char **err_out)
+{
+	json_t *doc, *v;
+	const char *id;
+	struct ltext unused;
+	int r = -1;
+
+	if ((doc = jsonload_file(path, err_out)) == NULL)
+		return -1;
+	json_object_foreach(doc, id, v)
+	{
+		if (!json_is_string(v) || json_string_length(v) == 0) {
+			(void)jsonload_err(err_out, path, id,
+			    "a message is a non-empty string");
+			goto out;
+		}
+		if (texts_source(t, id, json_string_value(v), path, &unused,
+		        err_out) == -1)
+			goto out;
+	}
+	r = 0;
+out:
+	json_decref(doc);
+	return r;
+}
+
+struct texts_msg *
+texts_msg_new(struct arena *a, const char *id)
+{
+	struct texts_msg *m = arena_zalloc(a, sizeof(*m));
+
+	m->id = id;
+	return m;
+}
+
+static struct texts_msg *
+texts_msg_add(struct texts_msg *m, const char *name, const char *text,
+    const struct texts_msg *sub)
+{
+	if (m->nargs < TEXTS_MAX_ARGS) {
+		m->args[m->nargs].name = name;
+		m->args[m->nargs].text = text;
+		m->args[m->nargs].msg = sub;
+		m->nargs++;
+	}
+	return m;
+}
+
+struct texts_msg *
+texts_msg_arg(struct texts_msg *m, const char *name, const char *text)
+{
+	return texts_msg_add(m, name, text, NULL);
+}
+
+struct texts_msg *
+texts_msg_sub(struct texts_msg *m, const char *name,
+    const struct texts_msg *sub)
+{
+	return texts_msg_add(m, name, NULL, sub);
+}
+
+struct texts_msg *
+texts_msg_count(struct texts_msg *m, unsigned long n)
+{
+	m->has_n = true;
+	m->n = n;
+	return m;
+}
+
+/* texts_plural - the CLDR plural category of the integer n in l */
+static const char *
+texts_plural(enum lang l, unsigned long n)
+{
+	unsigned long d = n % 10, dd = n % 100;
+
+	switch (l) {
+	case LANG_RU:
+		if (d == 1 && dd != 11)
+			return "one";
+		if (d >= 2 && d <= 4 && (dd < 12 || dd > 14))
+			return "few";
+		return "many";
+	default:
+		return n == 1 ? "one" : "other";
+	}
+}
+
+/* texts_text - the text of id in l, else in English, else NULL */
+static const char *
+texts_text(const struct texts *t, enum lang l, const char *id)
+{
+	const struct texts_entry *e = texts_get(t, id);
+
+	if (e == NULL)
+		return NULL;
+	if (l != LANG_EN && e->tr[l] != NULL && e->src != NULL)
+		return e->tr[l];
+	return e->src;
+}
+
+struct texts_render_ctx {
+	struct arena *a;
+	const struct texts *t;
+	enum lang l;
+	const struct texts_msg *m;
+	char n[24];
+};
+
+static const char *
+texts_render_lookup(struct span name, void *arg)
+{
+	const struct texts_render_ctx *c = arg;
+
+	if (c->m->has_n && span_eq_cstr(name, "n"))
+		return c->n;
+	for (size_t i = 0; i < c->m->nargs; i++) {
+		const struct texts_arg *g = &c->m->args[i];
+
+		if (!span_eq_cstr(name, g->name))
+			continue;
+		return g->msg != NULL ? texts_render(c->a, c->t, c->l, g->msg) :
+		                        g->text;
+	}
+	return NULL;
+}
+
+char *
+texts_render(struct arena *a, const struct texts *t, enum lang l,
+    const struct texts_msg *m)
+{
+	struct texts_render_ctx c = { a, t, l, m, "" };
+	const char *text;
+	char id[160];
+
+	if (m->has_n) {
+		(void)snprintf(c.n, sizeof(c.n), "%lu", m->n);
+		(void)snprintf(id, sizeof(id), "%s.%s", m->id,
+		    texts_plural(l, m->n));
+		text = texts_text(t, l, id);
+		/* a form English lacks ("few") lives in the translation only */
+		if (text == NULL && l != LANG_EN) {
+			const struct texts_entry *e = texts_get(t, id);
+
+			text = e != NULL ? e->tr[l] : NULL;
+		}
+		if (text == NULL) {
+			(void)snprintf(id, sizeof(id), "%s.%s", m->id,
+			    texts_plural(LANG_EN, m->n));
+			text = texts_text(t, LANG_EN, id);
+		}
+	} else {
+		text = texts_text(t, l, m->id);
+	}
+	/* an id without a text is a bug of the code, not of the input: it
+	 * shows as itself rather than as nothing */
+	return tmpl_expand(a, text != NULL ? text : m->id, texts_render_lookup,
+	    &c);
+}
+
+/* The plural forms each language tells apart (CLDR, integers). */
+static const char *const texts_forms_en[] = { "one", "other", NULL };
+static const char *const texts_forms_ru[] = { "one", "few", "many", NULL };
+
+static const char *const *
+texts_forms(enum lang l)
+{
+	return l == LANG_RU ? texts_forms_ru : texts_forms_en;
+}
+
+/* texts_family - the English "BASE.other" of a plural form "BASE.FORM"
+ * (FORM one, few, many or other), or NULL when id is none */
+static const struct texts_entry *
+texts_family(const struct texts *t, const char *id)
+{
+	static const char *const forms[] = { "one", "few", "many", "other" };
+	const char *dot = strrchr(id, '.');
+	const struct texts_entry *e;
+	char other[160];
+
+	if (dot == NULL || (size_t)(dot - id) + 7 > sizeof(other))
+		return NULL;
+	for (size_t i = 0; i < sizeof(forms) / sizeof(*forms); i++) {
+		if (strcmp(dot + 1, forms[i]) != 0)
+			continue;
+		(void)snprintf(other, sizeof(other), "%.*s.other",
+		    (int)(dot - id), id);
+		e = texts_get(t, other);
+		return e != NULL && e->src != NULL ? e : NULL;
+	}
+	return NULL;
 }
 
 /* The distinct placeholder names of a text, as tmpl.h reads them. */
@@ -244,10 +450,16 @@ texts_verify(const struct texts *t, char **err_out)
 
 	for (size_t k = 0; k < t->n && r == 0; k++) {
 		const struct texts_entry *e = &t->v[k];
+		const struct texts_entry *fam = texts_family(t, e->id);
+		/* a plural form English lacks ("few") keeps the names of
+		 * English's "other" */
+		const char *english = e->src != NULL ? e->src :
+		    fam != NULL                      ? fam->src :
+		                                       NULL;
 
-		if (e->src == NULL)
+		if (english == NULL)
 			continue; /* stale: texts_check reports it */
-		texts_names(a, e->src, &src);
+		texts_names(a, english, &src);
 		for (int l = 0; l < LANG_COUNT && r == 0; l++) {
 			if (l == LANG_EN || e->tr[l] == NULL)
 				continue;
@@ -309,17 +521,37 @@ size_t
 texts_check(const struct texts *t, enum lang l, struct buf *out)
 {
 	const struct texts_entry **v = texts_sorted(t);
+	const char *const *forms = texts_forms(l);
 	size_t bad = 0;
+	char id[160];
 
 	for (size_t k = 0; k < t->n; k++) {
-		const char *what = NULL;
+		const struct texts_entry *e = v[k], *f;
+		const struct texts_entry *fam = texts_family(t, e->id);
 
-		if (v[k]->src != NULL && v[k]->tr[l] == NULL && l != LANG_EN)
-			what = "missing";
-		else if (v[k]->src == NULL && v[k]->tr[l] != NULL)
-			what = "stale";
-		if (what != NULL) {
-			(void)buf_printf(out, "%s %s\n", what, v[k]->id);
+		if (fam != NULL) {
+			/* a plural family: the forms of l, checked once */
+			if (fam != e)
+				continue;
+			for (size_t i = 0; forms[i] != NULL; i++) {
+				(void)snprintf(id, sizeof(id), "%.*s.%s",
+				    (int)(strlen(e->id) - strlen(".other")),
+				    e->id, forms[i]);
+				f = texts_get(t, id);
+				if (l != LANG_EN &&
+				    (f == NULL || f->tr[l] == NULL)) {
+					(void)buf_printf(out, "missing %s\n",
+					    id);
+					bad++;
+				}
+			}
+			continue;
+		}
+		if (e->src != NULL && e->tr[l] == NULL && l != LANG_EN) {
+			(void)buf_printf(out, "missing %s\n", e->id);
+			bad++;
+		} else if (e->src == NULL && e->tr[l] != NULL) {
+			(void)buf_printf(out, "stale %s\n", e->id);
 			bad++;
 		}
 	}

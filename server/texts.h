@@ -15,15 +15,19 @@
  * translation whose placeholders ({name|fallback}, tmpl.h) are not those
  * of its English text. texts_export (every id with its English text) and
  * texts_check (the ids a language lacks, or has but English no longer
- * has) serve `bouncedoc texts`.
+ * has) serve `bouncedoc texts`. What the code says comes from
+ * rules/messages.json (texts_load_messages) as texts_msg values, which
+ * stay free of any language until texts_render.
  * Ownership: texts_load returns owned (texts_free); every string it hands
  * out lives as long as it; *err_out is owned (free).
  */
 #ifndef TEXTS_H
 #define TEXTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "lang.h"
 
@@ -41,6 +45,47 @@ void texts_free(struct texts *t);
  */
 int texts_source(struct texts *t, const char *id, const char *english,
     const char *where, struct ltext *out, char **err_out);
+
+/*
+ * The messages the code says (rules/messages.json, {"id": "English"}):
+ * sources like the catalog's, without a struct ltext. Returns 0, or -1
+ * with *err_out.
+ */
+int texts_load_messages(struct texts *t, const char *path, char **err_out);
+
+/* A sentence not yet in any language: a message id and its arguments,
+ * each a text or another message (rendered in the same language). With
+ * a count (has_n), the id names a plural family: the language's form of
+ * n ("ID.one", "ID.few", "ID.many", "ID.other") is used, and {n} is n. */
+#define TEXTS_MAX_ARGS 4
+
+struct texts_msg {
+	const char *id;
+	bool has_n;
+	unsigned long n;
+	size_t nargs;
+
+	struct texts_arg {
+		const char *name;
+		const char *text;            /* or NULL: */
+		const struct texts_msg *msg; /* a sentence of its own */
+	} args[TEXTS_MAX_ARGS];
+};
+
+/* texts_msg_new(a, id) starts one in the arena; _arg and _sub add a text
+ * or a message argument (at most TEXTS_MAX_ARGS), _count the count;
+ * each returns m. */
+struct texts_msg *texts_msg_new(struct arena *a, const char *id);
+struct texts_msg *texts_msg_arg(struct texts_msg *m, const char *name,
+    const char *text);
+struct texts_msg *texts_msg_sub(struct texts_msg *m, const char *name,
+    const struct texts_msg *sub);
+struct texts_msg *texts_msg_count(struct texts_msg *m, unsigned long n);
+
+/* The sentence in l (English where l has no translation), its
+ * placeholders filled from its arguments. Into the arena. */
+char *texts_render(struct arena *a, const struct texts *t, enum lang l,
+    const struct texts_msg *m);
 
 /* Does every translation keep the placeholders of its English text?
  * Returns 0, or -1 with *err_out naming the file and the id. */

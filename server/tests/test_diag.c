@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "mime.h"
 #include "test.h"
+#include "texts.h"
 
 static const char *const catalog =
     "{\"source\": \"test\", \"rules\": ["
@@ -39,7 +40,7 @@ setup(void)
 {
 	char cwd[PATH_MAX], src[PATH_MAX + 64], dst[128];
 	const char *files[] = { "reasons.json", "status-codes.json",
-		"reply-codes.json", "lang" };
+		"reply-codes.json", "lang", "messages.json" };
 	FILE *f;
 
 	(void)snprintf(dir, sizeof(dir), "/tmp/bouncedoc-diag-XXXXXX");
@@ -68,6 +69,14 @@ teardown(void)
 
 	(void)snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	(void)!system(cmd);
+}
+
+/* decision - the decision of r in the diagnosis's language */
+static const char *
+decision(const struct diag *d, const struct diag_result *r)
+{
+	return texts_render(d->arena, rules_texts(d->env->rules), d->lang,
+	    r->decision);
 }
 
 static struct diag *
@@ -137,8 +146,8 @@ decisions(const struct diag_env *env)
 	r = &d->results[0];
 	CHECK_STR(r->reason->name, "userunknown", "5.1.1 alone: userunknown");
 	CHECK(r->rule == NULL, "no rule for a bare status");
-	CHECK(strstr(r->decision, "5.1.1") != NULL,
-	    "decision names the status: %s", r->decision);
+	CHECK(strstr(decision(d, r), "5.1.1") != NULL,
+	    "decision names the status: %s", decision(d, r));
 	CHECK(r->hard_bounce, "userunknown is a hard bounce");
 	diag_free(d);
 
@@ -151,8 +160,8 @@ decisions(const struct diag_env *env)
 	    LANG_EN);
 	CHECK_STR(d->results[0].reason->name, "filtered",
 	    "the same refused after DATA: filtered");
-	CHECK(strstr(d->results[0].decision, "after DATA") != NULL,
-	    "decision explains the stage: %s", d->results[0].decision);
+	CHECK(strstr(decision(d, &d->results[0]), "after DATA") != NULL,
+	    "decision explains the stage: %s", decision(d, &d->results[0]));
 	diag_free(d);
 
 	d = run(env, "550 5.2.0 User unknown", LANG_EN);
@@ -221,8 +230,8 @@ decisions(const struct diag_env *env)
 	d = run(env, "hello world", LANG_EN);
 	r = &d->results[0];
 	CHECK_STR(r->reason->name, "undefined", "plain text: undefined");
-	CHECK(strstr(r->decision, "not be a bounce") != NULL,
-	    "decision says it may not be a bounce: %s", r->decision);
+	CHECK(strstr(decision(d, r), "not be a bounce") != NULL,
+	    "decision says it may not be a bounce: %s", decision(d, r));
 	diag_free(d);
 
 	d = run(env, "  \n\t \r\n", LANG_EN);
@@ -277,8 +286,8 @@ messages(const struct diag_env *env)
 	r = &d->results[0];
 	CHECK_STR(r->reason->name, "mailererror",
 	    "exit status 73 (EX_CANTCREAT): the delivery program failed");
-	CHECK(strstr(r->decision, "EX_CANTCREAT") != NULL,
-	    "decision names the exit status: %s", r->decision);
+	CHECK(strstr(decision(d, r), "EX_CANTCREAT") != NULL,
+	    "decision names the exit status: %s", decision(d, r));
 	CHECK_STR(r->reply_code, "550", "the prose's reply code");
 	CHECK(strstr(r->diagnostic.ptr, "over quota") != NULL,
 	    "the prose is the diagnostic: %s", r->diagnostic.ptr);

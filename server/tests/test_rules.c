@@ -19,6 +19,7 @@
 #include "bounce.h"
 #include "rules.h"
 #include "test.h"
+#include "texts.h"
 #include "xmalloc.h"
 
 /* vocabulary_check - every reason row of REASONS.md is in reasons.json */
@@ -154,6 +155,17 @@ make_dir_with(const char *reasons, const char *status, const char *catalog)
 	write_file(dir, "reasons.json", reasons);
 	write_file(dir, "status-codes.json", status);
 	write_file(dir, "reply-codes.json", minimal_reply);
+	{
+		char cwd[4096], src[4200], dst[128];
+
+		/* the code's own sentences, as shipped */
+		if (getcwd(cwd, sizeof(cwd)) == NULL)
+			exit(1);
+		(void)snprintf(src, sizeof(src), "%s/rules/messages.json", cwd);
+		(void)snprintf(dst, sizeof(dst), "%s/messages.json", dir);
+		if (symlink(src, dst) == -1)
+			exit(1);
+	}
 	write_file(sub, "test.json", catalog);
 	return dir;
 }
@@ -338,7 +350,9 @@ winner(struct ruleset *rs, struct arena *a, const char *text, const char *code,
 	struct rules_verdict v;
 
 	(void)rules_classify(rs, a, span_cstr(text), code, status, &v);
-	*why = v.why;
+	*why = v.why != NULL ?
+	    texts_render(a, rules_texts(rs), LANG_EN, v.why) :
+	    NULL;
 	return v.nmatches > 0 ? v.matches[0].rule->id : NULL;
 }
 

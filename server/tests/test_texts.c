@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "rules.h"
 #include "test.h"
@@ -173,6 +174,80 @@ refusals(void)
 	remove_dir();
 }
 
+/* what the code says: messages, their arguments and plural forms */
+static void
+messages(void)
+{
+	static const struct {
+		unsigned long n;
+		const char *en, *ru;
+	} counts[] = {
+		{ 1, "1 rule of x", "1 правило x" },
+		{ 2, "2 rules of x", "2 правила x" },
+		{ 5, "5 rules of x", "5 правил x" },
+		{ 11, "11 rules of x", "11 правил x" },
+		{ 21, "21 rules of x", "21 правило x" },
+		{ 22, "22 rules of x", "22 правила x" },
+		{ 112, "112 rules of x", "112 правил x" },
+	};
+	struct texts *t = NULL;
+	struct arena *a = arena_new();
+	struct texts_msg *m, *sub;
+	struct buf out;
+	char *err = NULL, path[160];
+	int r;
+
+	make_dir("{\"m.rule\": \"правило {rule}: {why}\", "
+	         "\"m.n.one\": \"{n} правило {x}\", \"m.n.few\": "
+	         "\"{n} правила {x}\", \"m.n.many\": \"{n} правил {x}\"}");
+	write_file("messages.json",
+	    "{\"m.rule\": \"rule {rule}: {why}\", \"m.why\": \"it matched\", "
+	    "\"m.n.one\": \"{n} rule of {x}\", \"m.n.other\": "
+	    "\"{n} rules of {x}\", \"m.opt\": \"type {type|not given}\"}");
+	(void)snprintf(path, sizeof(path), "%s/messages.json", dir);
+	if (!CHECK(texts_load(dir, &t, &err) == 0, "loads"))
+		goto out;
+	r = texts_load_messages(t, path, &err);
+	CHECK(r == 0, "messages load: %s", err ? err : "");
+	r = texts_verify(t, &err);
+	CHECK(r == 0,
+	    "plural forms English lacks keep the names of its "
+	    "other form: %s",
+	    err ? err : "");
+	sub = texts_msg_new(a, "m.why");
+	m = texts_msg_sub(texts_msg_arg(texts_msg_new(a, "m.rule"), "rule",
+	                      "r1"),
+	    "why", sub);
+	CHECK_STR(texts_render(a, t, LANG_EN, m), "rule r1: it matched",
+	    "English, with a sentence inside");
+	CHECK_STR(texts_render(a, t, LANG_RU, m), "правило r1: it matched",
+	    "Russian; the untranslated inner sentence in English");
+	for (size_t i = 0; i < sizeof(counts) / sizeof(*counts); i++) {
+		m = texts_msg_count(texts_msg_arg(texts_msg_new(a, "m.n"), "x",
+		                        "x"),
+		    counts[i].n);
+		CHECK_STR(texts_render(a, t, LANG_EN, m), counts[i].en,
+		    "English plural");
+		CHECK_STR(texts_render(a, t, LANG_RU, m), counts[i].ru,
+		    "Russian plural (one, few, many)");
+	}
+	CHECK_STR(texts_render(a, t, LANG_EN, texts_msg_new(a, "m.opt")),
+	    "type not given", "an argument not given takes the fallback");
+	CHECK_STR(texts_render(a, t, LANG_EN, texts_msg_new(a, "m.nosuch")),
+	    "m.nosuch", "an unknown id shows as itself");
+	buf_init(&out, 1u << 16);
+	(void)texts_check(t, LANG_RU, &out);
+	CHECK(strcmp(buf_span(&out).ptr, "missing m.opt\nmissing m.why\n") == 0,
+	    "check ru: the plural family is complete, two sentences missing: %s",
+	    buf_span(&out).ptr);
+	buf_clear(&out);
+out:
+	free(err);
+	texts_free(t);
+	arena_free(a);
+	remove_dir();
+}
+
 /* the shipped catalog: its translation is complete and consistent */
 static void
 shipped(void)
@@ -205,6 +280,7 @@ main(void)
 {
 	table();
 	refusals();
+	messages();
 	shipped();
 	return test_done();
 }
