@@ -158,14 +158,14 @@ diag_not_failure(struct diag *d, struct diag_result *r)
 	default:
 		break;
 	}
-	if (name == REASON_NONE && r->action != NULL &&
-	    (strcmp(r->action, "delivered") == 0 ||
-	        strcmp(r->action, "relayed") == 0 ||
-	        strcmp(r->action, "expanded") == 0)) {
+	if (name == REASON_NONE &&
+	    (r->action == DSN_ACTION_DELIVERED ||
+	        r->action == DSN_ACTION_RELAYED ||
+	        r->action == DSN_ACTION_EXPANDED)) {
 		name = REASON_DELIVERED;
 		r->decision =
 		    texts_msg_arg(texts_msg_new(d->arena, "decision.delivered"),
-		        "action", r->action);
+		        "action", r->action_text);
 	}
 	if (name == REASON_NONE)
 		return false;
@@ -187,8 +187,7 @@ diag_stage(struct diag *d, struct diag_result *r)
 	    r->rule->mail_from_reason :
 	    r->reason->mail_from_reason;
 
-	if (at_mail != NULL && r->stage != NULL &&
-	    strcmp(r->stage, "mail") == 0) {
+	if (at_mail != NULL && r->stage == SMTPTEXT_STAGE_MAIL) {
 		r->reason = at_mail;
 		diag_then(d, r, "decision.at_mail_from", "reason",
 		    r->reason->name);
@@ -211,8 +210,7 @@ diag_stage(struct diag *d, struct diag_result *r)
 	/* X.2.1 ("mailbox disabled, not accepting messages") also says the
 	 * mailbox exists; X.7.x says a policy refused the message. Unless
 	 * the refusal came at RCPT TO, the wording is a cover for a filter. */
-	if (r->status != NULL &&
-	    (r->stage == NULL || strcmp(r->stage, "rcpt") != 0) &&
+	if (r->status != NULL && r->stage != SMTPTEXT_STAGE_RCPT &&
 	    (strcmp(r->status + 1, ".2.1") == 0 ||
 	        strncmp(r->status + 1, ".7.", 3) == 0)) {
 		r->reason = rules_reason_of(rs, REASON_FILTERED);
@@ -220,7 +218,7 @@ diag_stage(struct diag *d, struct diag_result *r)
 		    r->status);
 		return;
 	}
-	if (r->stage == NULL || strcmp(r->stage, "data") != 0)
+	if (r->stage != SMTPTEXT_STAGE_DATA)
 		return;
 	r->reason = rules_reason_of(rs, REASON_FILTERED);
 	diag_then(d, r, "decision.after_data_filtered", NULL, NULL);
@@ -317,7 +315,7 @@ diag_reason(struct diag *d, struct diag_result *r, const char **fix_by_out)
 	}
 	/* RFC 3464 §2.3.3: a delay warning; what is late is the message,
 	 * and it expires if the retries keep failing */
-	if (r->action != NULL && strcmp(r->action, "delayed") == 0) {
+	if (r->action == DSN_ACTION_DELAYED) {
 		r->reason = rules_reason_of(rs, REASON_EXPIRED);
 		r->decision = texts_msg_new(d->arena, "decision.delayed");
 		return;
@@ -372,15 +370,14 @@ diag_reason(struct diag *d, struct diag_result *r, const char **fix_by_out)
 	}
 	/* RFC 5321 §3.3-§3.4: a refusal of MAIL FROM is about the sender,
 	 * one before MAIL FROM (greeting, HELO) about the client itself */
-	if (r->stage != NULL && strcmp(r->stage, "mail") == 0) {
+	if (r->stage == SMTPTEXT_STAGE_MAIL) {
 		r->reason = rules_reason_of(rs, REASON_REJECTED);
 		r->decision =
 		    texts_msg_new(d->arena, "decision.mail_from_refused");
 		return;
 	}
-	if (r->stage != NULL &&
-	    (strcmp(r->stage, "connect") == 0 ||
-	        strcmp(r->stage, "helo") == 0)) {
+	if (r->stage == SMTPTEXT_STAGE_CONNECT ||
+	    r->stage == SMTPTEXT_STAGE_HELO) {
 		r->reason = rules_reason_of(rs, REASON_BLOCKED);
 		r->decision =
 		    texts_msg_new(d->arena, "decision.before_mail_refused");
@@ -538,8 +535,9 @@ diag_result_make(struct diag *d, const struct bounce_failure *f,
 	r->reply_code = f->reply_code;
 	r->status = f->status;
 	r->diagnostic = f->diag;
-	r->stage = smtptext_stage_str(f->stage);
-	r->action = f->action;
+	r->stage = f->stage;
+	r->action = dsn_action_parse(f->action);
+	r->action_text = f->action;
 	r->remote_mta = f->remote_mta;
 	r->mta_reason = f->mta_reason;
 	r->exit_status = f->exit_status;

@@ -19,8 +19,10 @@
 #include <stddef.h>
 
 #include "bounce.h"
+#include "dsn.h"
 #include "lang.h"
 #include "rules.h"
+#include "smtptext.h"
 
 struct mime_decoder;
 struct texts_msg;
@@ -65,8 +67,10 @@ struct diag_result {
 	const char *const *fix_tags; /* per step, or NULL: struct lsteps */
 	size_t nfix;
 	struct span diagnostic;
-	const char *stage;  /* "rcpt", "data", ... or NULL */
-	const char *action; /* DSN Action or NULL */
+	enum smtptext_stage stage; /* the command the refusal answered */
+	enum dsn_action action;    /* the DSN's Action */
+	const char
+	    *action_text; /* as the DSN writes it (lowercased), or NULL */
 	const char *remote_mta;
 	enum reason mta_reason; /* the reporting MTA's own, or REASON_NONE */
 	int exit_status;    /* a local delivery program's (sysexits.h), or 0 */

@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <string.h>
+#include <strings.h>
 
 enum dsn_key {
 	DSN_KEY_OTHER,
@@ -648,4 +649,27 @@ dsn_field_get(const struct dsn_field *fields, size_t n, const char *name)
 			return fields[i].value;
 	}
 	return SPAN_NULL;
+}
+
+enum dsn_action
+dsn_action_parse(const char *value)
+{
+	static const struct {
+		const char *name;
+		enum dsn_action action;
+	} names[] = {
+		{ "failed", DSN_ACTION_FAILED },
+		{ "delayed", DSN_ACTION_DELAYED },
+		{ "delivered", DSN_ACTION_DELIVERED },
+		{ "relayed", DSN_ACTION_RELAYED },
+		{ "expanded", DSN_ACTION_EXPANDED },
+	};
+
+	if (value == NULL)
+		return DSN_ACTION_NONE;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcasecmp(value, names[i].name) == 0)
+			return names[i].action;
+	}
+	return DSN_ACTION_OTHER;
 }

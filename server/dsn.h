@@ -44,6 +44,20 @@
 #define DSN_ANOM_BAD_LINE     0x2u /* a line that is no field was skipped */
 #define DSN_ANOM_TOO_MANY     0x4u /* recipients or fields beyond the limits */
 
+/* RFC 3464 §2.3.3: what happened to the message for one recipient. */
+enum dsn_action {
+	DSN_ACTION_NONE, /* no Action field */
+	DSN_ACTION_FAILED,
+	DSN_ACTION_DELAYED,
+	DSN_ACTION_DELIVERED,
+	DSN_ACTION_RELAYED,
+	DSN_ACTION_EXPANDED,
+	DSN_ACTION_OTHER, /* a value RFC 3464 does not define */
+};
+
+/* The Action value (any case; NULL: none) as an enum. */
+enum dsn_action dsn_action_parse(const char *value);
+
 struct dsn_field {
 	struct span name;  /* as written */
 	struct span type;  /* "rfc822", "dns", "smtp", ... or empty */

@@ -18,6 +18,7 @@
 #include "codes.h"
 #include "diag.h"
 #include "jsonw.h"
+#include "smtptext.h"
 #include "spf.h"
 #include "spffix.h"
 #include "texts.h"
@@ -240,8 +241,8 @@ report_result(struct jsonw *w, const struct diag *d,
 	report_fix(w, r, verified);
 	jsonw_key(w, "diagnostic");
 	jsonw_strn(w, report_cut(r->diagnostic, REPORT_MAX_DIAGNOSTIC));
-	jsonw_kstr(w, "smtp_stage", r->stage);
-	jsonw_kstr(w, "action", r->action);
+	jsonw_kstr(w, "smtp_stage", smtptext_stage_str(r->stage));
+	jsonw_kstr(w, "action", r->action_text);
 	jsonw_kstr(w, "remote_mta", r->remote_mta);
 	jsonw_end(w);
 }

@@ -154,7 +154,8 @@ decisions(const struct diag_env *env)
 	d = run(env, "550 User unknown (in reply to RCPT TO command)", LANG_EN);
 	CHECK_STR(d->results[0].reason->name, "userunknown",
 	    "unknown user refused at RCPT TO: userunknown");
-	CHECK_STR(d->results[0].stage, "rcpt", "stage rcpt");
+	CHECK_STR(smtptext_stage_str(d->results[0].stage), "rcpt",
+	    "stage rcpt");
 	diag_free(d);
 	d = run(env, "550 User unknown (in reply to end of DATA command)",
 	    LANG_EN);
@@ -397,7 +398,8 @@ messages(const struct diag_env *env)
 	r = &d->results[0];
 	CHECK_STR(r->recipient, "a@example.edu", "the transcript's recipient");
 	CHECK_STR(r->reply_code, "550", "the host's reply, not Sendmail's 554");
-	CHECK_STR(r->stage, "mail", "refused at MAIL FROM, by the transcript");
+	CHECK_STR(smtptext_stage_str(r->stage), "mail",
+	    "refused at MAIL FROM, by the transcript");
 	CHECK(strstr(r->diagnostic.ptr, "Connection timed out") == NULL,
 	    "another host's line is not this recipient's: %s",
 	    r->diagnostic.ptr);

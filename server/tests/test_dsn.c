@@ -973,5 +973,15 @@ main(void)
 	test_nul();
 	test_random();
 	test_corpus();
+	CHECK(dsn_action_parse("failed") == DSN_ACTION_FAILED &&
+	        dsn_action_parse("Delivered") == DSN_ACTION_DELIVERED &&
+	        dsn_action_parse("relayed") == DSN_ACTION_RELAYED &&
+	        dsn_action_parse("expanded") == DSN_ACTION_EXPANDED &&
+	        dsn_action_parse("DELAYED") == DSN_ACTION_DELAYED,
+	    "the five actions of RFC 3464 §2.3.3, in any case");
+	CHECK(dsn_action_parse(NULL) == DSN_ACTION_NONE &&
+	        dsn_action_parse("bounced") == DSN_ACTION_OTHER &&
+	        dsn_action_parse("") == DSN_ACTION_OTHER,
+	    "no action, and one RFC 3464 does not define");
 	return test_done();
 }
