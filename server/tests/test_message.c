@@ -272,6 +272,8 @@ test_prose(struct env *e)
 	    "prose 1: the sender quoted in it does not end the block");
 	CHECK(has(f2->diag, "Mailbox full") && !has(f2->diag, "User unknown"),
 	    "prose 2: its block only (%s)", f2->diag.ptr);
+	CHECK(f1->diag.len > 0 && f1->diag.ptr[f1->diag.len - 1] == ')',
+	    "prose 1: the bracket that opens the next address is not in it");
 	CHECK_STR(f1->reply_code, "550", "prose 1: reply code");
 	CHECK_STR(f1->status, "5.1.1", "prose 1: status");
 	CHECK(f1->stage == SMTPTEXT_STAGE_RCPT, "prose 1: stage");
@@ -363,6 +365,33 @@ test_prose_sendmail(struct env *e)
 	CHECK(f1->stage == SMTPTEXT_STAGE_MAIL, "Sendmail 1: stage mail");
 	CHECK_STR(f2->diag.ptr, "550 5.1.1 <erin@example.org>... User unknown",
 	    "Sendmail 2: its status line alone");
+}
+
+/* Sendmail's status lines with enhanced codes, one per recipient */
+static const char prose_status_lines[] =
+    "From: Mail Delivery Subsystem <MAILER-DAEMON@mail.example.com>\n"
+    "To: carol@example.com\n"
+    "Subject: Returned mail: see transcript for details\n\n"
+    "   ----- Transcript of session follows -----\n"
+    "554 5.0.0 <dave@example.org>... Service unavailable\n"
+    "550 5.1.1 <erin@example.org>... User unknown\n";
+
+static void
+test_prose_status_lines(struct env *e)
+{
+	struct bounce b = parse(e, prose_status_lines);
+	const struct bounce_failure *f1, *f2;
+
+	f1 = failure(&b, "dave@example.org");
+	f2 = failure(&b, "erin@example.org");
+	if (!CHECK(b.nfailures == 2 && f1 != NULL && f2 != NULL,
+	        "status lines: two recipients (%zu)", b.nfailures))
+		return;
+	CHECK_STR(f1->diag.ptr,
+	    "554 5.0.0 <dave@example.org>... Service unavailable",
+	    "status line 1: without the code of the next line");
+	CHECK_STR(f2->diag.ptr, "550 5.1.1 <erin@example.org>... User unknown",
+	    "status line 2: its line");
 }
 
 static void
@@ -796,6 +825,7 @@ main(void)
 	test_prose(&e);
 	test_prose_exim(&e);
 	test_prose_sendmail(&e);
+	test_prose_status_lines(&e);
 	test_prose_fallbacks(&e);
 	test_prose_dsn(&e);
 	test_feedback(&e);
