@@ -69,11 +69,14 @@ TESTS += extract
 TESTS += http
 TESTS += jsonw
 TESTS += lang
+TESTS += message
 TESTS += metrics
 TESTS += mime
 TESTS += prefilter
+TESTS += report
 TESTS += resolver
 TESTS += rules
+TESTS += smtptext
 TESTS += spf
 TESTS += spf_suite
 TESTS += spfaddr
@@ -130,8 +133,14 @@ DNSFIX_OBJS := $(DNSFIX_SRCS:server/tests/%.c=$(OBJDIR)/tests/%.o)
 DNSFIX_LIB  := $(BUILD)/tests/libdnsfix.a
 DNSFIX_BIN  := $(BUILD)/dns-fixture
 
+# The golden bounces (scripts/golden.sh): jsonpretty indents the answers.
+GOLDEN_PRETTY := $(BUILD)/tests/jsonpretty
+GOLDEN_DEPS   := $(BUILD)/bouncedoc $(DNSFIX_BIN) $(GOLDEN_PRETTY)
+GOLDEN_FLAGS   = --bin $(BUILD)/bouncedoc --dns-fixture $(DNSFIX_BIN) \
+	--pretty $(GOLDEN_PRETTY)
+
 .SECONDARY:
-.PHONY: eval sanitize-test install install-test all deps build-deps test-deps check-deps check-libs run test \
+.PHONY: golden golden-update eval sanitize-test install install-test all deps build-deps test-deps check-deps check-libs run test \
 	unit-test api-test check format format-check lint valgrind bench clean help
 
 # Plain `make` only builds; a missing library stops it with one line that
@@ -141,7 +150,9 @@ all: $(BUILD)/bouncedoc
 help:
 	@echo "make            build $(BUILD)/bouncedoc (installs nothing)"
 	@echo "make run        install the build packages, build and serve on $(LISTEN)"
-	@echo "make test       install the test packages, run every test: unit, api-tests, browser"
+	@echo "make test       install the test packages, run every test: unit, golden, api-tests, browser"
+	@echo "make golden     the golden bounces: each answer compared with server/tests/golden/"
+	@echo "make golden-update  write the golden answers anew, for review in the diff"
 	@echo "make check      format-check, lint, test, sanitize-test, valgrind"
 	@echo "make valgrind   unit tests under valgrind"
 	@echo "make bench      load benchmark (see docs/PERFORMANCE.md)"
@@ -187,6 +198,10 @@ $(DNSFIX_LIB): $(DNSFIX_OBJS)
 	@mkdir -p $(dir $@)
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
+$(GOLDEN_PRETTY): $(OBJDIR)/tests/jsonpretty.o
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
 $(DNSFIX_BIN): $(OBJDIR)/tests/dnsfix_main.o $(DNSFIX_LIB) $(OBJS)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
@@ -222,8 +237,9 @@ test: test-deps
 	$(Q)$(MAKE) --no-print-directory install-test
 	$(Q)$(MAKE) --no-print-directory api-test
 
-unit-test: $(TEST_BINS) $(DNSFIX_BIN) $(BUILD)/bench/eval_corpus
+unit-test: $(TEST_BINS) $(GOLDEN_DEPS) $(BUILD)/bench/eval_corpus
 	$(Q)scripts/run-unit-tests.sh $(TEST_BINS)
+	$(Q)scripts/golden.sh $(GOLDEN_FLAGS)
 	$(Q)$(MAKE) --no-print-directory fuzz-replay
 	$(Q)$(BUILD)/bench/eval_corpus --rounds 1 --floors >$(BUILD)/eval.txt || \
 	    { cat $(BUILD)/eval.txt; exit 1; }
@@ -333,17 +349,29 @@ fuzz-replay: $(BUILD)/fuzz/replay_mime $(BUILD)/fuzz/replay_bounce \
 -include $(OBJDIR)/tests/fuzz/fuzz_mime.d $(OBJDIR)/tests/fuzz/replay.d \
 	$(OBJDIR)/tests/fuzz/fuzz_bounce.d $(OBJDIR)/tests/fuzz/fuzz_dnsmsg.d
 
+# Every golden input in each language through `bouncedoc diagnose`, with
+# the checks against the fixture DNS server; a difference is shown as a
+# unified diff. golden-update writes the answers instead: review them in
+# `git diff` before committing.
+golden: $(GOLDEN_DEPS)
+	$(Q)scripts/golden.sh $(GOLDEN_FLAGS)
+
+golden-update: $(GOLDEN_DEPS)
+	$(Q)scripts/golden.sh --update $(GOLDEN_FLAGS)
+
 api-test: test-deps
 	$(Q)$(MAKE) --no-print-directory all $(DNSFIX_BIN)
 	$(Q)cd api-tests && DNS_FIXTURE_BIN=$(CURDIR)/$(DNSFIX_BIN) npm test
 
-# The unit tests and the API tests against a build with AddressSanitizer
-# and UBSan, in its own build directory.
+# The unit tests, the golden bounces and the API tests against a build with
+# AddressSanitizer and UBSan, in its own build directory.
 sanitize-test: test-deps
 	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/asan SANITIZE=address,undefined \
-		$(BUILD)/asan/bouncedoc $(BUILD)/asan/dns-fixture \
+		$(BUILD)/asan/bouncedoc $(BUILD)/asan/dns-fixture $(BUILD)/asan/tests/jsonpretty \
 		$(TESTS:%=$(BUILD)/asan/tests/test_%)
 	$(Q)ASAN_OPTIONS=detect_leaks=1 scripts/run-unit-tests.sh $(TESTS:%=$(BUILD)/asan/tests/test_%)
+	$(Q)ASAN_OPTIONS=detect_leaks=1 scripts/golden.sh --bin $(BUILD)/asan/bouncedoc \
+		--dns-fixture $(BUILD)/asan/dns-fixture --pretty $(BUILD)/asan/tests/jsonpretty
 	$(Q)cd api-tests && ASAN_OPTIONS=detect_leaks=1 BOUNCEDOC_BIN=$(CURDIR)/$(BUILD)/asan/bouncedoc \
 		DNS_FIXTURE_BIN=$(CURDIR)/$(BUILD)/asan/dns-fixture npm test
 
@@ -400,7 +428,7 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BINS:$(BUILD)/tests/%=$(OBJDIR)/tests/%.d) \
-	$(DNSFIX_OBJS:.o=.d) $(OBJDIR)/tests/dnsfix_main.d
+	$(DNSFIX_OBJS:.o=.d) $(OBJDIR)/tests/dnsfix_main.d $(OBJDIR)/tests/jsonpretty.d
 
 # SPF evaluation through spfcheck, the resolver and the fixture DNS server
 # on 127.0.0.1 (warm cache, and one cold evaluation with 50 ms answers):

@@ -327,6 +327,35 @@ message_word_edge(char c)
 	return isspace((unsigned char)c) || c == '<' || c == ':';
 }
 
+/*
+ * message_block_end - where the block that starts at start ends, given that
+ * the next recipient's address starts at next: before the bracket that
+ * opens it ("<carol@example.net>: host ..."), and before the reply code on
+ * its line when the line starts with one ("550 5.1.1 <erin@example.org>...
+ * User unknown"): both belong to the next recipient
+ */
+static size_t
+message_block_end(struct span t, size_t start, size_t next)
+{
+	size_t end = next, ls;
+
+	while (end > start &&
+	    (t.ptr[end - 1] == '<' || t.ptr[end - 1] == ' ' ||
+	        t.ptr[end - 1] == '\t'))
+		end--;
+	ls = end;
+	while (ls > start && t.ptr[ls - 1] != '\n')
+		ls--;
+	if (ls == start || !message_code_at(t, ls))
+		return end;
+	for (size_t i = ls; i < end; i++) {
+		if (!isdigit((unsigned char)t.ptr[i]) && t.ptr[i] != '.' &&
+		    t.ptr[i] != ' ' && t.ptr[i] != '-')
+			return end;
+	}
+	return ls;
+}
+
 /* message_block_for - the prose about one recipient: from where the text
  * names it to where it names the next one (sender, or NULL: the envelope
  * sender, which is never a recipient) */
@@ -385,7 +414,9 @@ message_block_for(struct span prose, const char *rcpt, const char *sender)
 			if (smtptext_recipient_at(prose, ls, le) &&
 			    (sender == NULL || strlen(sender) != le - ls ||
 			        strncasecmp(at, sender, le - ls) != 0))
-				return span_make(prose.ptr + start, ls - start);
+				return span_make(prose.ptr + start,
+				    message_block_end(prose, start, ls) -
+				        start);
 		}
 		/* the loop steps over prose[le]: the word ends there */
 		p = le;
