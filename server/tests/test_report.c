@@ -26,6 +26,7 @@
 #include "resolver.h"
 #include "rules.h"
 #include "test.h"
+#include "texts.h"
 
 struct env {
 	struct ruleset *rs;
@@ -423,6 +424,7 @@ test_by_hand(const struct env *e)
 	text[o] = '\0';
 	memset(&d, 0, sizeof(d));
 	memset(res, 0, sizeof(res));
+	d.arena = arena_new();
 	d.env = &e->denv;
 	d.lang = LANG_EN;
 	d.bounce.kind = BOUNCE_KIND_DSN;
@@ -443,7 +445,7 @@ test_by_hand(const struct env *e)
 		res[i].title = "t";
 		res[i].summary = "s";
 		res[i].explanation = "e";
-		res[i].decision = "because";
+		res[i].decision = texts_msg_new(d.arena, "why.only");
 		res[i].fix = fix;
 		res[i].nfix = 2;
 		res[i].diagnostic = span_make(text, o);
@@ -454,8 +456,9 @@ test_by_hand(const struct env *e)
 	res[0].rule = m[0].rule;
 	res[0].verdict.matches = m;
 	res[0].verdict.nmatches = 2;
-	res[0].stage = "data";
-	res[0].action = "failed";
+	res[0].stage = SMTPTEXT_STAGE_DATA;
+	res[0].action = DSN_ACTION_FAILED;
+	res[0].action_text = "failed";
 	res[0].remote_mta = "mx.example.org";
 	d.results = res;
 	d.nresults = 2;
@@ -491,6 +494,8 @@ test_by_hand(const struct env *e)
 	    "permanent true and false");
 	CHECK_STR(str(r, "permanent_source"), "reply_code",
 	    "permanent_source reply_code");
+	CHECK_STR(str(r, "decision"), "the only rule whose wording matched",
+	    "the decision, a message, in words");
 	CHECK_STR(str(r, "smtp_stage"), "data", "smtp_stage");
 	CHECK_STR(str(r, "action"), "failed", "action");
 	CHECK_STR(str(r, "remote_mta"), "mx.example.org", "remote_mta");
@@ -533,6 +538,7 @@ test_by_hand(const struct env *e)
 	                  1)),
 	    "198.51.100.\"2\"", "entity lists escaped");
 	json_decref(j);
+	arena_free(d.arena);
 }
 
 /* the SpfCheck object of GET /api/v1/spf */
