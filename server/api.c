@@ -124,31 +124,6 @@ api_metrics(struct api *api, struct http_req *req)
 
 	buf_init(&b, 1u << 20);
 	(void)metrics_render(api->env->metrics, &b);
-	if (api->env->checks != NULL && api->env->checks->resolver != NULL) {
-		struct resolver_stats st;
-
-		resolver_stats(api->env->checks->resolver, &st);
-		(void)metrics_render_one(&b, "bouncedoc_dns_lookups_total",
-		    "counter", "DNS lookups asked by the live checks.",
-		    st.lookups);
-		(void)metrics_render_one(&b, "bouncedoc_dns_cache_hits_total",
-		    "counter", "DNS lookups answered from the cache.",
-		    st.cache_hits);
-		(void)metrics_render_one(&b, "bouncedoc_dns_joined_total",
-		    "counter",
-		    "DNS lookups answered by an identical question in flight.",
-		    st.joined);
-		(void)metrics_render_one(&b, "bouncedoc_dns_queries_sent_total",
-		    "counter", "DNS questions sent to the DNS servers.",
-		    st.sent);
-		(void)metrics_render_one(&b, "bouncedoc_dns_timeouts_total",
-		    "counter",
-		    "DNS lookups that ended without an answer (timeout, "
-		    "deadline or budget).",
-		    st.timeouts);
-		(void)metrics_render_one(&b, "bouncedoc_dns_cache_entries",
-		    "gauge", "Answers in the DNS cache.", st.cache_entries);
-	}
 	body = buf_steal(&b, &len);
 	http_respond(req, 200, "text/plain; version=0.0.4; charset=utf-8", body,
 	    len, NULL, 0);

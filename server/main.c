@@ -117,6 +117,7 @@ main(int argc, char **argv)
 		log_fatal("dns_invalid", "servers=%s error=%s",
 		    cfg.dns_servers != NULL ? cfg.dns_servers : "system",
 		    log_quote(q, sizeof(q), herr, strlen(herr)));
+	metrics_set_dns(metrics, resolver_counters(resolver));
 	cenv = (struct checks_env){ resolver, cfg.checks_deadline_ms,
 		cfg.dns_budget };
 	denv = (struct diag_env){ rules, mime_decoder_new() };
@@ -139,6 +140,7 @@ main(int argc, char **argv)
 	http_shutdown(srv);
 	http_free(srv);
 	api_free(api);
+	metrics_set_dns(metrics, NULL);
 	resolver_free(resolver);
 	evloop_fd_del(loop, sigfd);
 	(void)close(sigfd);

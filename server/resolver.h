@@ -33,6 +33,7 @@
 #include "arena.h"
 #include "dnsmsg.h"
 #include "evloop.h"
+#include "metrics.h"
 
 #define RESOLVER_MAX_TTL      86400 /* seconds a positive answer is kept */
 #define RESOLVER_NEG_TTL      300   /* negative answers without an SOA */
@@ -45,15 +46,6 @@ struct resolver_config {
 				the system's /etc/resolv.conf */
 	unsigned timeout_ms; /* per try */
 	unsigned tries;
-};
-
-struct resolver_stats {
-	uint64_t lookups; /* resolver_lookup calls */
-	uint64_t cache_hits;
-	uint64_t joined;   /* answered by a question already in flight */
-	uint64_t sent;     /* questions handed to the backend */
-	uint64_t timeouts; /* lookups that ended with status timeout */
-	uint64_t cache_entries;
 };
 
 struct resolver;
@@ -81,6 +73,13 @@ struct resolver_session *resolver_session_new(struct resolver *r,
  * their done. NULL is a no-op. */
 void resolver_session_free(struct resolver_session *s);
 
+/* Ends the session's time now, as its deadline does: every lookup still
+ * waiting ends with status timeout, and later ones end at once (cache
+ * hits apart), with resolver_session_expired true. For the owner of a
+ * deadline that covers more than DNS. Callback: each waiting lookup's
+ * done, before this returns; one of them may free the session. */
+void resolver_session_expire(struct resolver_session *s);
+
 /* Asks for (name, type); name may end in a dot and is matched without
  * case. Callback: see resolver_done_fn. */
 void resolver_lookup(struct resolver_session *s, const char *name,
@@ -95,6 +94,11 @@ bool resolver_session_exhausted(const struct resolver_session *s);
 /* ... or because the deadline passed? */
 bool resolver_session_expired(const struct resolver_session *s);
 
-void resolver_stats(const struct resolver *r, struct resolver_stats *out);
+/* The resolver's counters (metrics.h renders them): every
+ * resolver_lookup call, cache hits, lookups joined to a question in
+ * flight, questions sent, lookups that ended with status timeout, and
+ * the answers in the cache now. Returns a view valid until
+ * resolver_free, kept up to date as the resolver works. */
+const struct metrics_dns *resolver_counters(const struct resolver *r);
 
 #endif
