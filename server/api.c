@@ -394,8 +394,6 @@ api_diagnosis_json(struct api_job *job, size_t i, struct buf *out)
 	bool ok = !bounce_is_empty(&d->bounce);
 
 	if (ok) {
-		if (job->ar.repaired & TEXT_ANOM_UTF8)
-			d->bounce.anomalies |= BOUNCE_ANOM_UTF8;
 		metrics_reason_inc(job->api->env->metrics,
 		    d->results[0].reason->name);
 		for (size_t k = 0; k < d->nresults; k++)
@@ -522,8 +520,8 @@ api_diagnose(struct api *api, struct http_req *req)
 	job->starting = true;
 	job->pending = 1; /* released below */
 	for (size_t i = 0; i < job->n; i++) {
-		job->diags[i] =
-		    diag_new(api->env->diag, job->ar.texts[i], job->ar.lang);
+		job->diags[i] = diag_new(api->env->diag, job->ar.texts[i],
+		    job->ar.lang, job->ar.repaired);
 		if (!job->ar.checks || bounce_is_empty(&job->diags[i]->bounce))
 			continue;
 		job->pending++;

@@ -188,7 +188,7 @@ cli_diagnose(int argc, char **argv)
 		goto out;
 	env.rules = rs;
 	env.mime = mime_decoder_new();
-	d = diag_new(&env, buf_span(&in), lang);
+	d = diag_new(&env, buf_span(&in), lang, 0);
 	if (bounce_is_empty(&d->bounce)) {
 		(void)fprintf(stderr, "bouncedoc: %s: nothing to diagnose\n",
 		    path);
