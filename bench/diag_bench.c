@@ -52,7 +52,7 @@ main(int argc, char **argv)
 				    span_cstr(rule->examples[j]), LANG_EN, 0);
 				size_t len;
 
-				free(report_diagnosis(d, NULL, &len));
+				free(report_diagnosis(d, NULL, 0, &len));
 				diag_free(d);
 			}
 		}

@@ -6,8 +6,8 @@
  * TTL lasts; else it joins the flight already asking it, or starts one
  * (resolver_ares.c). A finished flight stores the raw response in the
  * cache and hands every waiter its own parsed copy. Sessions bound what
- * one diagnosis may do: a deadline (one loop timer) and a budget of
- * questions sent. Callbacks may start lookups and free sessions, their
+ * one diagnosis may do: a deadline (one loop timer, or the owner's:
+ * resolver_session_expire) and a budget of questions sent. Callbacks may start lookups and free sessions, their
  * own included: a session freed during a callback is only marked, and
  * freed when the delivery that called it returns.
  * Not here: the wire format (dnsmsg.c), sockets and retries
@@ -484,7 +484,7 @@ resolver_lookup(struct resolver_session *s, const char *name, uint16_t type,
 		s->waiters->sprev = w;
 	s->waiters = w;
 	s->pending++;
-	if (s->timer == NULL)
+	if (s->timer == NULL && s->deadline_ms != RESOLVER_NO_DEADLINE)
 		s->timer = evloop_timer_add(r->loop, s->deadline_ms - now,
 		    resolver_session_deadline, s);
 	if (f == NULL) {

@@ -40,6 +40,10 @@
 #define RESOLVER_MAX_NEG_TTL  3600  /* RFC 2308 §5 suggests 1-3 hours */
 #define RESOLVER_CACHE_MAX    10000 /* entries; the oldest go first */
 #define RESOLVER_MAX_INFLIGHT 1024  /* distinct questions on the wire */
+/* A session's deadline kept by its owner, who ends the session's time
+ * with resolver_session_expire (a diagnosis's deadline covers its checks,
+ * not only their lookups: diagrun.c) */
+#define RESOLVER_NO_DEADLINE  UINT64_MAX
 
 struct resolver_config {
 	const char *servers; /* "127.0.0.1:5353,[::1]:53"; NULL or "":
@@ -64,8 +68,9 @@ struct resolver *resolver_new(struct evloop *loop,
 void resolver_free(struct resolver *r);
 
 /* A diagnosis's view of DNS: answers go into a (borrowed, must outlive
- * the session), lookups end at deadline_ms (evloop_now_ms() scale), at
- * most budget questions may go to the network (cache hits are free).
+ * the session), lookups end at deadline_ms (evloop_now_ms() scale; or
+ * RESOLVER_NO_DEADLINE: when the owner says), at most budget questions
+ * may go to the network (cache hits are free).
  * Returns owned (resolver_session_free). */
 struct resolver_session *resolver_session_new(struct resolver *r,
     struct arena *a, uint64_t deadline_ms, unsigned budget);
@@ -76,8 +81,8 @@ void resolver_session_free(struct resolver_session *s);
 /* Ends the session's time now, as its deadline does: every lookup still
  * waiting ends with status timeout, and later ones end at once (cache
  * hits apart), with resolver_session_expired true. For the owner of a
- * deadline that covers more than DNS. Callback: each waiting lookup's
- * done, before this returns; one of them may free the session. */
+ * deadline (RESOLVER_NO_DEADLINE). Callback: each waiting lookup's done,
+ * before this returns; one of them may free the session. */
 void resolver_session_expire(struct resolver_session *s);
 
 /* Asks for (name, type); name may end in a dot and is matched without

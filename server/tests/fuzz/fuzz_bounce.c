@@ -128,7 +128,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	}
 	empty = bounce_is_empty(&d->bounce);
-	json = report_diagnosis(d, NULL, &len);
+	json = report_diagnosis(d, NULL, 0, &len);
 	if (json == NULL || strlen(json) != len)
 		abort();
 	fuzz_check_json(json, len, empty);
