@@ -531,8 +531,8 @@ api_diagnose(struct api *api, struct http_req *req)
 	job->n = job->ar.ntexts;
 	job->runs = arena_zalloc(arena, job->n * sizeof(*job->runs));
 	for (size_t i = 0; i < job->n; i++)
-		job->runs[i] = diagrun_start(api->env->run, job->ar.texts[i],
-		    &opts, api_job_run_done, job);
+		job->runs[i] = diagrun_start(api->env->diagrun,
+		    job->ar.texts[i], &opts, api_job_run_done, job);
 	if (api_job_is_done(job)) {
 		api_job_respond(job);
 		return;
@@ -704,7 +704,7 @@ api_spf_sender(struct http_req *req, const char *sender)
 static void
 api_spf(struct api *api, struct http_req *req)
 {
-	const struct diagrun_env *re = api->env->run;
+	const struct diagrun_env *re = api->env->diagrun;
 	struct api_spf_job *job;
 	struct arena *arena;
 	const char *ip, *sender, *helo, *domain, *lang;

@@ -27,7 +27,7 @@ struct api_env {
 	struct metrics *metrics;
 	/* the diagnoses and their live checks; its resolver also serves
 	 * GET /api/v1/spf */
-	const struct diagrun_env *run;
+	const struct diagrun_env *diagrun;
 };
 
 struct api;
