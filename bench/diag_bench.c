@@ -37,7 +37,7 @@ main(int argc, char **argv)
 
 			for (size_t j = 0; j < rule->nexamples; j++) {
 				diag_free(diag_new(&env,
-				    span_cstr(rule->examples[j]), LANG_EN));
+				    span_cstr(rule->examples[j]), LANG_EN, 0));
 				n++;
 			}
 		}
@@ -49,10 +49,10 @@ main(int argc, char **argv)
 
 			for (size_t j = 0; j < rule->nexamples; j++) {
 				struct diag *d = diag_new(&env,
-				    span_cstr(rule->examples[j]), LANG_EN);
+				    span_cstr(rule->examples[j]), LANG_EN, 0);
 				size_t len;
 
-				free(report_diagnosis(d, NULL, &len));
+				free(report_diagnosis(d, NULL, 0, &len));
 				diag_free(d);
 			}
 		}

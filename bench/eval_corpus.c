@@ -311,11 +311,11 @@ main(int argc, char **argv)
 		while (strcmp(emails[e].file, cases[i].file) != 0)
 			e++;
 		d = diag_new(&env, span_make(emails[e].data, emails[e].len),
-		    LANG_EN);
+		    LANG_EN, 0);
 		eval_compare(&whole, &cases[i], eval_pick(d, &cases[i]),
 		    misses);
 		diag_free(d);
-		d = diag_new(&env, span_cstr(cases[i].diag), LANG_EN);
+		d = diag_new(&env, span_cstr(cases[i].diag), LANG_EN, 0);
 		eval_compare(&text, &cases[i], &d->results[0], misses);
 		diag_free(d);
 	}
@@ -325,7 +325,8 @@ main(int argc, char **argv)
 	for (int r = 0; r < rounds; r++) {
 		for (size_t i = 0; i < nemails; i++)
 			diag_free(diag_new(&env,
-			    span_make(emails[i].data, emails[i].len), LANG_EN));
+			    span_make(emails[i].data, emails[i].len), LANG_EN,
+			    0));
 	}
 	t1 = bench_now();
 	(void)printf("speed: %zu emails x %d rounds in %.2f s: %.0f emails/s, "

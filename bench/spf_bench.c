@@ -353,7 +353,6 @@ bench_cold(struct evloop *loop, struct dnsfix *fix)
 	for (int round = 0; round < BENCH_COLD_ROUNDS; round++) {
 		struct resolver *res = bench_resolver(loop, fix);
 		struct bench_sampler sp = { .loop = loop, .fix = fix };
-		struct resolver_stats st;
 		uint64_t t0;
 		size_t nw;
 
@@ -377,8 +376,7 @@ bench_cold(struct evloop *loop, struct dnsfix *fix)
 		    memcmp(first, waves, nw * sizeof(waves[0])) == 0)
 			alike++;
 		queries = dnsfix_queries(fix, NULL, 0);
-		resolver_stats(res, &st);
-		sent = st.sent;
+		sent = resolver_counters(res)->sent;
 		resolver_free(res);
 	}
 	dnsfix_set_behaviour(fix, NULL);

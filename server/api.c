@@ -6,8 +6,8 @@
  * another method gets 405 with Allow, anything else 404. Every error is an
  * RFC 9457 problem document with a stable code (openapi.yaml, schema
  * Problem), produced here and nowhere else.
- * Not here: HTTP mechanics (http.c), the diagnosis (diag.c), its JSON
- * (report.c), the page's files (webui.c).
+ * Not here: HTTP mechanics (http.c), the diagnosis and its live checks
+ * (diagrun.c), its JSON (report.c), the page's files (webui.c).
  */
 #include "api.h"
 
@@ -23,8 +23,9 @@
 #include <jansson.h>
 
 #include "buf.h"
-#include "spfcheck.h"
+#include "checks.h"
 #include "report.h"
+#include "spfcheck.h"
 #include "text.h"
 #include "xmalloc.h"
 
@@ -124,31 +125,6 @@ api_metrics(struct api *api, struct http_req *req)
 
 	buf_init(&b, 1u << 20);
 	(void)metrics_render(api->env->metrics, &b);
-	if (api->env->checks != NULL && api->env->checks->resolver != NULL) {
-		struct resolver_stats st;
-
-		resolver_stats(api->env->checks->resolver, &st);
-		(void)metrics_render_one(&b, "bouncedoc_dns_lookups_total",
-		    "counter", "DNS lookups asked by the live checks.",
-		    st.lookups);
-		(void)metrics_render_one(&b, "bouncedoc_dns_cache_hits_total",
-		    "counter", "DNS lookups answered from the cache.",
-		    st.cache_hits);
-		(void)metrics_render_one(&b, "bouncedoc_dns_joined_total",
-		    "counter",
-		    "DNS lookups answered by an identical question in flight.",
-		    st.joined);
-		(void)metrics_render_one(&b, "bouncedoc_dns_queries_sent_total",
-		    "counter", "DNS questions sent to the DNS servers.",
-		    st.sent);
-		(void)metrics_render_one(&b, "bouncedoc_dns_timeouts_total",
-		    "counter",
-		    "DNS lookups that ended without an answer (timeout, "
-		    "deadline or budget).",
-		    st.timeouts);
-		(void)metrics_render_one(&b, "bouncedoc_dns_cache_entries",
-		    "gauge", "Answers in the DNS cache.", st.cache_entries);
-	}
 	body = buf_steal(&b, &len);
 	http_respond(req, 200, "text/plain; version=0.0.4; charset=utf-8", body,
 	    len, NULL, 0);
@@ -213,7 +189,7 @@ struct api_request {
 	bool batch;
 	enum lang lang;
 	bool lang_set;
-	bool checks;
+	unsigned checks;     /* the selection of checks.h */
 	unsigned repaired;   /* TEXT_ANOM_* of the JSON body */
 	struct arena *arena; /* holds the repaired JSON body */
 };
@@ -335,13 +311,11 @@ api_parse_query(struct http_req *req, struct api_request *ar)
 		}
 		ar->lang_set = true;
 	}
-	if (checks != NULL && strcmp(checks, "auto") != 0 &&
-	    strcmp(checks, "none") != 0) {
+	if (checks_parse(checks, &ar->checks) == -1) {
 		api_problem(req, 400, "invalid-parameter", "Invalid parameter",
 		    "checks must be \"auto\" or \"none\".", NULL, 0);
 		return -1;
 	}
-	ar->checks = checks == NULL || strcmp(checks, "auto") == 0;
 	return 0;
 }
 
@@ -392,20 +366,17 @@ api_parse_body(struct http_req *req, struct api_request *ar)
 }
 
 /*
- * A diagnose request in flight: its diagnoses and their live checks. It
- * lives in the request's arena; the connection stays suspended until the
- * last check reports (each check's resolver session enforces the
- * deadline, so that is bounded).
+ * A diagnose request in flight: one diagnosis run per text (diagrun.h),
+ * all started at once. It lives in the request's arena; the connection
+ * stays suspended until every run is done (each run's deadline bounds
+ * that).
  */
 struct api_job {
 	struct api *api;
 	struct http_req *req;
 	struct api_request ar;
-	struct diag **diags;
-	struct checks **checks;
+	struct diagrun **runs;
 	size_t n;
-	unsigned pending;
-	bool starting;
 };
 
 /* api_diagnosis_json - one diagnosis as JSON into out; false when the
@@ -413,20 +384,21 @@ struct api_job {
 static bool
 api_diagnosis_json(struct api_job *job, size_t i, struct buf *out)
 {
-	struct diag *d = job->diags[i];
+	const struct diag *d = diagrun_diag(job->runs[i]);
+	const struct check_result *checks;
+	size_t nchecks;
 	char *json;
 	size_t len;
 	bool ok = !bounce_is_empty(&d->bounce);
 
 	if (ok) {
-		if (job->ar.repaired & TEXT_ANOM_UTF8)
-			d->bounce.anomalies |= BOUNCE_ANOM_UTF8;
 		metrics_reason_inc(job->api->env->metrics,
 		    d->results[0].reason->name);
 		for (size_t k = 0; k < d->nresults; k++)
 			metrics_pattern_limit_add(job->api->env->metrics,
 			    d->results[k].verdict.nunevaluated);
-		json = report_diagnosis(d, job->checks[i], &len);
+		checks = diagrun_checks(job->runs[i], &nchecks);
+		json = report_diagnosis(d, checks, nchecks, &len);
 	} else {
 		json = report_problem("empty-text", "Nothing to diagnose", 422,
 		    "The text is empty or only white space and control "
@@ -438,21 +410,19 @@ api_diagnosis_json(struct api_job *job, size_t i, struct buf *out)
 	return ok;
 }
 
-/* api_job_free - the checks first (their sessions), then the diagnoses
- * and the arena everything lives in */
+/* api_job_free - the runs (which stop what still runs), then the arena
+ * the texts are in */
 static void
 api_job_free(struct api_job *job)
 {
 	struct arena *a = job->ar.arena;
 
-	for (size_t i = 0; i < job->n; i++) {
-		checks_free(job->checks[i]);
-		diag_free(job->diags[i]);
-	}
+	for (size_t i = 0; i < job->n; i++)
+		diagrun_free(job->runs[i]);
 	arena_free(a);
 }
 
-/* api_job_respond - every check has reported: the answer */
+/* api_job_respond - every run is done: the answer */
 static void
 api_job_respond(struct api_job *job)
 {
@@ -489,12 +459,26 @@ api_job_respond(struct api_job *job)
 	api_job_free(job);
 }
 
+/* api_job_is_done - is every run done? */
+static bool
+api_job_is_done(const struct api_job *job)
+{
+	for (size_t i = 0; i < job->n; i++) {
+		if (!diagrun_is_done(job->runs[i]))
+			return false;
+	}
+	return true;
+}
+
+/* api_job_run_done - diagrun_done_fn: a run that waited is done; it
+ * comes from the loop, after api_diagnose started every run */
 static void
-api_job_check_done(void *arg)
+api_job_run_done(struct diagrun *run, void *arg)
 {
 	struct api_job *job = arg;
 
-	if (--job->pending == 0 && !job->starting)
+	(void)run;
+	if (api_job_is_done(job))
 		api_job_respond(job);
 }
 
@@ -515,6 +499,7 @@ api_diagnose(struct api *api, struct http_req *req)
 {
 	struct arena *arena;
 	struct api_job *job;
+	struct diagrun_opts opts;
 
 	if (http_req_too_large(req)) {
 		char detail[128];
@@ -541,22 +526,14 @@ api_diagnose(struct api *api, struct http_req *req)
 	    lang_from_accept(http_req_header(req, "Accept-Language"),
 	        &job->ar.lang) == 0)
 		job->ar.lang_set = true;
+	opts = (struct diagrun_opts){ job->ar.lang, job->ar.checks,
+		api->env->cfg->checks_deadline_ms, job->ar.repaired };
 	job->n = job->ar.ntexts;
-	job->diags = arena_zalloc(arena, job->n * sizeof(*job->diags));
-	job->checks = arena_zalloc(arena, job->n * sizeof(*job->checks));
-	job->starting = true;
-	job->pending = 1; /* released below */
-	for (size_t i = 0; i < job->n; i++) {
-		job->diags[i] =
-		    diag_new(api->env->diag, job->ar.texts[i], job->ar.lang);
-		if (!job->ar.checks || bounce_is_empty(&job->diags[i]->bounce))
-			continue;
-		job->pending++;
-		job->checks[i] = checks_start(api->env->checks, job->diags[i],
-		    arena, api_job_check_done, job);
-	}
-	job->starting = false;
-	if (--job->pending == 0) {
+	job->runs = arena_zalloc(arena, job->n * sizeof(*job->runs));
+	for (size_t i = 0; i < job->n; i++)
+		job->runs[i] = diagrun_start(api->env->diagrun,
+		    job->ar.texts[i], &opts, api_job_run_done, job);
+	if (api_job_is_done(job)) {
 		api_job_respond(job);
 		return;
 	}
@@ -727,7 +704,7 @@ api_spf_sender(struct http_req *req, const char *sender)
 static void
 api_spf(struct api *api, struct http_req *req)
 {
-	const struct checks_env *ce = api->env->checks;
+	const struct diagrun_env *re = api->env->diagrun;
 	struct api_spf_job *job;
 	struct arena *arena;
 	const char *ip, *sender, *helo, *domain, *lang;
@@ -769,7 +746,7 @@ api_spf(struct api *api, struct http_req *req)
 		    NULL, 0);
 		return;
 	}
-	if (ce == NULL || ce->resolver == NULL) {
+	if (re == NULL || re->resolver == NULL) {
 		api_problem(req, 503, "dns-unavailable", "DNS unavailable",
 		    "The service runs without DNS, so it cannot check SPF.",
 		    NULL, 0);
@@ -793,8 +770,9 @@ api_spf(struct api *api, struct http_req *req)
 	job->q.check_helo = sender == NULL && domain == NULL;
 	job->q.now = (uint64_t)time(NULL);
 	job->q.lang = l;
-	job->session = resolver_session_new(ce->resolver, arena,
-	    evloop_now_ms() + ce->deadline_ms, ce->dns_budget);
+	job->session = resolver_session_new(re->resolver, arena,
+	    evloop_now_ms() + api->env->cfg->checks_deadline_ms,
+	    re->dns_budget);
 	/* the sentences (reason, trace, not-checked reason, the fix) in
 	 * lang; the rest of the answer is data */
 	job->opts.fix = true;

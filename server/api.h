@@ -6,17 +6,16 @@
  * http_handler_fn given to http_new: it routes each request (the page's
  * files, /healthz, /metrics, /openapi.yaml, POST /api/v1/diagnose,
  * GET /api/v1/spf), validates it, runs the diagnosis and the live checks
- * it calls for (the connection waits, suspended, while DNS answers come
- * in) and answers with JSON or an RFC 9457 problem document. Mirrors
- * openapi.yaml.
+ * it calls for through diagrun.h (the connection waits, suspended, while
+ * DNS answers come in) and answers with JSON or an RFC 9457 problem
+ * document. Mirrors openapi.yaml.
  * Ownership: api_new returns owned (api_free); env is borrowed and must
  * outlive it.
  */
 #ifndef API_H
 #define API_H
 
-#include "checks.h"
-#include "diag.h"
+#include "diagrun.h"
 #include "http.h"
 #include "metrics.h"
 #include "webui.h"
@@ -26,7 +25,9 @@ struct api_env {
 	const struct diag_env *diag;
 	const struct webui *webui;
 	struct metrics *metrics;
-	const struct checks_env *checks; /* live DNS checks */
+	/* the diagnoses and their live checks; its resolver also serves
+	 * GET /api/v1/spf */
+	const struct diagrun_env *diagrun;
 };
 
 struct api;

@@ -1,187 +1,109 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * checks.c - which live checks a diagnosis calls for, and their session
+ * checks.c - the table of live checks: which reasons call for which check
  *
- * A check table keeps the decision in one place: each entry says whether
- * the diagnosis wants it and starts it; a pending count ends the whole
- * when the last check reports. All checks share one resolver session, so
- * the deadline and the DNS budget hold for the request, not per check.
- * Not here: the checks themselves (spfcheck.c, spf.c), the JSON
- * (report.c).
+ * One line per check: the module's kind and the reasons that call for
+ * it. A diagnosis calls for a check when one of its results has such a
+ * reason and the diagnosis has every entity the kind needs; nothing else
+ * decides, so adding a check is its module and one line here.
+ * Not here: the checks (check_spf.c, ...), starting them and waiting for
+ * them (diagrun.c), their JSON (report.c).
  */
 #include "checks.h"
 
 #include <string.h>
-#include <time.h>
 
-#include "spfcheck.h"
-#include "tmpl.h"
+#include "check_spf.h"
 
-struct checks {
-	const struct diag *d; /* borrowed */
-	struct resolver_session *session;
-	struct arena *a;
-	checks_done_fn *done;
-	void *arg;
-	unsigned pending;
-	bool starting; /* inside checks_start: hold done until the end */
-	struct checks_spf *spf;
+#define CHECKS_MAX_REASONS 8
+
+struct checks_entry {
+	const struct check_kind *kind;
+	/* the reasons that call for it; the list ends at REASON_NONE */
+	enum reason reasons[CHECKS_MAX_REASONS];
 };
 
-static void
-checks_one_done(struct checks *c)
+static const struct checks_entry checks_table[] = {
+	/* the receiver refused the client as not allowed to send for the
+	 * sender's domain: is it, by the domain's SPF record? */
+	{ &check_spf_kind, { REASON_AUTHFAILURE } },
+};
+
+#define CHECKS_N (sizeof(checks_table) / sizeof(checks_table[0]))
+
+_Static_assert(CHECKS_N <= CHECKS_MAX, "a selection has a bit per check");
+_Static_assert(CHECKS_MAX < sizeof(unsigned) * 8, "CHECKS_MAX fits");
+
+size_t
+checks_count(void)
 {
-	if (--c->pending == 0 && !c->starting)
-		c->done(c->arg);
+	return CHECKS_N;
 }
 
-/* checks_is_auth - a result of the diagnosis is an authentication refusal */
-static bool
-checks_is_auth(const struct diag *d)
+const struct check_kind *
+checks_kind(size_t i)
 {
-	for (size_t i = 0; i < d->nresults; i++) {
-		if (d->results[i].reason ==
-		    rules_reason_of(d->env->rules, REASON_AUTHFAILURE))
+	return checks_table[i].kind;
+}
+
+/* checks_calls - does the entry list the result's reason? */
+static bool
+checks_calls(const struct checks_entry *t, const struct diag *d,
+    const struct diag_result *r)
+{
+	for (size_t k = 0; k < CHECKS_MAX_REASONS; k++) {
+		if (t->reasons[k] == REASON_NONE)
+			break;
+		if (r->reason == rules_reason_of(d->env->rules, t->reasons[k]))
 			return true;
 	}
 	return false;
 }
 
 bool
-checks_wants_spf(const struct diag *d)
+checks_wanted(size_t i, const struct diag *d, struct check_in *in)
 {
+	const struct checks_entry *t = &checks_table[i];
 	const struct extract_entities *e = &d->bounce.ent;
+	unsigned needs = t->kind->needs;
 
-	return checks_is_auth(d) && e->sending_ip != NULL &&
-	    e->sender_domain != NULL;
-}
+	for (size_t k = 0; k < d->nresults; k++) {
+		const struct diag_result *r = &d->results[k];
+		const char *at =
+		    r->recipient != NULL ? strrchr(r->recipient, '@') : NULL;
+		const char *rdomain =
+		    at != NULL && at[1] != '\0' ? at + 1 : NULL;
 
-struct checks_step_ctx {
-	const struct checks_spf *spf;
-	const char *added;
-};
-
-/* checks_step_lookup - the placeholders of reasons.json's verified_steps */
-static const char *
-checks_step_lookup(struct span name, void *arg)
-{
-	const struct checks_step_ctx *sc = arg;
-
-	if (span_eq_cstr(name, "domain"))
-		return sc->spf->fix->domain;
-	if (span_eq_cstr(name, "record"))
-		return sc->spf->fix->record;
-	if (span_eq_cstr(name, "added"))
-		return sc->added;
-	if (span_eq_cstr(name, "ip"))
-		return sc->spf->query.ip;
-	return NULL;
-}
-
-/* checks_spf_step - a fix that re-evaluates to pass is verified: its
- * record becomes the first fix step, in place of the steps that ask for
- * an SPF edit by hand (report.c) */
-static const char *
-checks_spf_step(const struct checks *c)
-{
-	const struct checks_spf *spf = c->spf;
-	const struct ltext *t =
-	    rules_verified_step(c->d->env->rules, "spf_record");
-	struct checks_step_ctx sc = { spf, NULL };
-
-	if (spf->unchecked != NULL || spf->fix == NULL ||
-	    spf->fix->record == NULL || spf->fix->result_after == NULL ||
-	    strcmp(spf->fix->result_after, "pass") != 0 || t == NULL)
-		return NULL;
-	sc.added = spf->fix->provider != NULL ?
-	    arena_printf(c->a, "%s, %s", spf->fix->added, spf->fix->provider) :
-	    spf->fix->added;
-	return tmpl_expand(c->a, ltext_get(t, c->d->lang), checks_step_lookup,
-	    &sc);
-}
-
-static void
-checks_spf_done(void *arg, const struct spfcheck_result *r)
-{
-	struct checks *c = arg;
-
-	c->spf->outcome = r->o;
-	c->spf->unchecked = r->unchecked;
-	c->spf->fix = r->fix;
-	c->spf->ptr = r->ptr;
-	c->spf->verified_step = checks_spf_step(c);
-	checks_one_done(c);
-}
-
-/* checks_spf_hints - the names of the bounce that may point at the
- * sender's mail provider: hosts, domains, addresses (spffix only
- * matches outbound server names, so the receiving side does no harm) */
-static void
-checks_spf_hints(const struct diag *d, struct arena *a, struct spfcheck_opts *o)
-{
-	const struct extract_entities *e = &d->bounce.ent;
-	const struct strlist *lists[] = { &e->hosts, &e->domains, &e->emails };
-	size_t n = 0;
-	const char **v;
-
-	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
-		n += lists[i]->n;
-	v = arena_alloc(a, (n > 0 ? n : 1) * sizeof(*v));
-	n = 0;
-	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
-		for (size_t k = 0; k < lists[i]->n; k++)
-			v[n++] = lists[i]->v[k];
-	o->names = v;
-	o->nnames = n;
-}
-
-struct checks *
-checks_start(const struct checks_env *env, const struct diag *d,
-    struct arena *a, checks_done_fn *done, void *arg)
-{
-	struct checks *c = arena_zalloc(a, sizeof(*c));
-
-	c->d = d;
-	c->a = a;
-	c->done = done;
-	c->arg = arg;
-	c->starting = true;
-	c->pending = 1; /* checks_start's own, released below */
-	if (env->resolver != NULL && checks_wants_spf(d)) {
-		struct spf_query *q;
-		struct spfcheck_opts *opts = arena_zalloc(a, sizeof(*opts));
-
-		c->session = resolver_session_new(env->resolver, a,
-		    evloop_now_ms() + env->deadline_ms, env->dns_budget);
-		c->spf = arena_zalloc(a, sizeof(*c->spf));
-		q = &c->spf->query;
-		q->ip = d->bounce.ent.sending_ip;
-		q->domain = d->bounce.ent.sender_domain;
-		q->now = (uint64_t)time(NULL);
-		q->lang = d->lang;
-		opts->fix = true;
-		opts->lang = d->lang;
-		checks_spf_hints(d, a, opts);
-		c->pending++;
-		(void)spfcheck_start(c->session, a, q, opts, checks_spf_done,
-		    c);
+		if (!checks_calls(t, d, r) ||
+		    ((needs & CHECK_NEEDS_SENDING_IP) &&
+		        e->sending_ip == NULL) ||
+		    ((needs & CHECK_NEEDS_SENDER_DOMAIN) &&
+		        e->sender_domain == NULL) ||
+		    ((needs & CHECK_NEEDS_RECIPIENT_DOMAIN) &&
+		        rdomain == NULL) ||
+		    ((needs & CHECK_NEEDS_REMOTE_HOST) &&
+		        e->remote_host == NULL))
+			continue;
+		in->why = r;
+		in->sending_ip = e->sending_ip;
+		in->sender_domain = e->sender_domain;
+		in->recipient_domain = rdomain;
+		in->remote_host = e->remote_host;
+		return true;
 	}
-	c->starting = false;
-	checks_one_done(c);
-	return c;
+	return false;
 }
 
-void
-checks_free(struct checks *c)
+int
+checks_parse(const char *value, unsigned *sel_out)
 {
-	if (c == NULL)
-		return;
-	resolver_session_free(c->session);
-	c->session = NULL;
-}
-
-const struct checks_spf *
-checks_spf(const struct checks *c)
-{
-	return c != NULL ? c->spf : NULL;
+	if (value == NULL || strcmp(value, "auto") == 0) {
+		*sel_out = (1u << CHECKS_N) - 1;
+		return 0;
+	}
+	if (strcmp(value, "none") == 0) {
+		*sel_out = 0;
+		return 0;
+	}
+	return -1;
 }

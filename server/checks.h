@@ -1,62 +1,40 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * checks.h - the live DNS checks of one diagnosis
+ * checks.h - the table of live checks: which reasons call for which check
  *
- * API: checks_start(env, diag, arena, done, arg) looks at what the
- * diagnosis found and starts the checks it calls for (today: SPF, for an
- * authentication failure that names the refused IP and the sender's
- * domain, with a fix that may use the host names the bounce gives as
- * provider hints), all on one resolver session with the request's
- * deadline and DNS budget. done is called exactly once, when every check has an
- * outcome or could not run, possibly before checks_start returns. Read
- * the outcomes with checks_spf; checks_free ends the session (dropping
- * lookups still on their way) and must come before the arena goes.
- * Not here: RFC 7208 (spf.c), DNS (resolver.c), JSON (report.c).
- * Ownership: borrows env and diag (until checks_free); results belong to
- * the arena.
+ * API: the table lists every check (check.h) in the order they start and
+ * are reported, each with the reasons that call for it. checks_count and
+ * checks_kind walk it; checks_wanted(i, d, &in) says whether diagnosis d
+ * calls for check i: a result's reason is one of the entry's and d has
+ * every entity the kind needs, which it puts into in. A selection is a
+ * bit mask over the table (bit i: check i may run); checks_parse turns
+ * the request option (?checks=, --no-dns) into one.
+ * Not here: the checks themselves (check_spf.c, ...), running them
+ * (diagrun.c).
+ * Ownership: kinds are static; checks_wanted puts views of d into in.
  */
 #ifndef CHECKS_H
 #define CHECKS_H
 
 #include <stdbool.h>
-#include <stdint.h>
+#include <stddef.h>
 
-#include "arena.h"
+#include "check.h"
 #include "diag.h"
-#include "resolver.h"
-#include "spf.h"
-#include "spffix.h"
 
-struct checks_env {
-	struct resolver *resolver; /* NULL: no live checks at all */
-	unsigned deadline_ms;      /* from the start of the checks */
-	unsigned dns_budget;
-};
+#define CHECKS_MAX 16 /* entries the table may have: bits of a selection */
 
-/* One SPF evaluation and what it was asked. */
-struct checks_spf {
-	struct spf_query query;
-	const struct spf_outcome *outcome; /* NULL until done */
-	const char *unchecked;    /* NULL, or why the result says nothing */
-	const struct spffix *fix; /* the fix proposed, or NULL */
-	const char *ptr;          /* the client's confirmed PTR name, or NULL */
-	/* when the fix was verified (the corrected record evaluated to
-	 * pass): the step that replaces the fix steps tagged "spf_record",
-	 * in the diagnosis's language; else NULL */
-	const char *verified_step;
-};
+size_t checks_count(void);
+/* i < checks_count() */
+const struct check_kind *checks_kind(size_t i);
 
-struct checks;
+/* Does d call for check i? If so, sets in->why and the entities (the rest
+ * of in is the caller's) and returns true; else leaves in alone. */
+bool checks_wanted(size_t i, const struct diag *d, struct check_in *in);
 
-typedef void checks_done_fn(void *arg);
-
-struct checks *checks_start(const struct checks_env *env, const struct diag *d,
-    struct arena *a, checks_done_fn *done, void *arg);
-void checks_free(struct checks *c);
-
-/* The SPF check, or NULL when the diagnosis did not call for one. */
-const struct checks_spf *checks_spf(const struct checks *c);
-/* Would checks_start run the SPF check for this diagnosis? */
-bool checks_wants_spf(const struct diag *d);
+/* The selection a request asks for: "auto" (also NULL, the default) is
+ * every check of the table, each run when the diagnosis calls for it;
+ * "none" is no check. Returns 0, or -1 for any other value. */
+int checks_parse(const char *value, unsigned *sel_out);
 
 #endif

@@ -2,8 +2,10 @@
 /*
  * cli.c - "bouncedoc diagnose": the API's answer for a file or stdin
  *
- * Same rules, same decisions, same JSON as the service (report.c); only
- * the transport differs. Not here: the HTTP service (main.c, api.c).
+ * Same rules, same decisions, same live checks (diagrun.c), same JSON as
+ * the service (report.c); only the transport differs: the checks run on
+ * a loop and a resolver of this command's own. Not here: the HTTP
+ * service (main.c, api.c).
  */
 #include "cli.h"
 
@@ -16,7 +18,7 @@
 #include "buf.h"
 #include "checks.h"
 #include "config.h"
-#include "diag.h"
+#include "diagrun.h"
 #include "evloop.h"
 #include "mime.h"
 #include "report.h"
@@ -74,46 +76,27 @@ cli_read(const char *path, struct buf *b)
 	return r;
 }
 
-struct cli_wait {
-	struct evloop *loop;
-	bool done;
-};
-
+/* cli_done - diagrun_done_fn: the checks have reported */
 static void
-cli_checks_done(void *arg)
+cli_done(struct diagrun *run, void *arg)
 {
-	struct cli_wait *w = arg;
-
-	w->done = true;
-	evloop_stop(w->loop);
+	(void)run;
+	evloop_stop(arg);
 }
 
-/* cli_checks - the live checks of d, on a loop of their own; the
- * resolver session's deadline bounds the wait. Returns the outcomes
- * (NULL when the resolver cannot start: then the answer has none). */
-static struct checks *
-cli_checks(const struct config *cfg, const char *servers, struct diag *d,
-    struct evloop *loop, struct resolver **res_out, struct arena *a)
+/* cli_resolver - the DNS for the live checks, on a loop of their own;
+ * NULL (and the answer has no checks) when it cannot start */
+static struct resolver *
+cli_resolver(const struct config *cfg, const char *servers, struct evloop *loop)
 {
 	struct resolver_config rc = { servers, cfg->dns_timeout_ms,
 		cfg->dns_tries };
 	const char *err = NULL;
 	struct resolver *res = resolver_new(loop, &rc, &err);
-	struct checks_env ce;
-	struct cli_wait w = { loop, false };
-	struct checks *c;
 
-	*res_out = res;
-	if (res == NULL) {
+	if (res == NULL)
 		(void)fprintf(stderr, "bouncedoc: DNS: %s\n", err);
-		return NULL;
-	}
-	ce = (struct checks_env){ res, cfg->checks_deadline_ms,
-		cfg->dns_budget };
-	c = checks_start(&ce, d, a, cli_checks_done, &w);
-	if (!w.done)
-		evloop_run(loop);
-	return c;
+	return res;
 }
 
 int
@@ -130,12 +113,15 @@ cli_diagnose(int argc, char **argv)
 	bool no_dns = false;
 	struct evloop *loop = NULL;
 	struct resolver *res = NULL;
-	struct checks *checks = NULL;
-	struct arena *arena = NULL;
 	struct config cfg;
 	struct ruleset *rs = NULL;
 	struct diag_env env = { NULL, NULL };
-	struct diag *d;
+	struct diagrun_env renv;
+	struct diagrun_opts opts = { 0 };
+	struct diagrun *run = NULL;
+	const struct diag *d;
+	const struct check_result *checks;
+	size_t nchecks;
 	struct buf in;
 	char *err = NULL, *json;
 	size_t len;
@@ -188,30 +174,35 @@ cli_diagnose(int argc, char **argv)
 		goto out;
 	env.rules = rs;
 	env.mime = mime_decoder_new();
-	d = diag_new(&env, buf_span(&in), lang);
+	if (!no_dns) {
+		loop = evloop_new();
+		res = cli_resolver(&cfg, dns != NULL ? dns : cfg.dns_servers,
+		    loop);
+	}
+	renv = (struct diagrun_env){ &env, loop, res, cfg.dns_budget };
+	opts.lang = lang;
+	opts.deadline_ms = cfg.checks_deadline_ms;
+	(void)checks_parse(no_dns ? "none" : "auto", &opts.checks);
+	run = diagrun_start(&renv, buf_span(&in), &opts, cli_done, loop);
+	/* the run's deadline bounds the wait */
+	if (!diagrun_is_done(run))
+		evloop_run(loop);
+	d = diagrun_diag(run);
 	if (bounce_is_empty(&d->bounce)) {
 		(void)fprintf(stderr, "bouncedoc: %s: nothing to diagnose\n",
 		    path);
-		diag_free(d);
 		goto out;
 	}
-	if (!no_dns) {
-		loop = evloop_new();
-		arena = arena_new();
-		checks = cli_checks(&cfg, dns != NULL ? dns : cfg.dns_servers,
-		    d, loop, &res, arena);
-	}
-	json = report_diagnosis(d, checks, &len);
+	checks = diagrun_checks(run, &nchecks);
+	json = report_diagnosis(d, checks, nchecks, &len);
 	(void)fwrite(json, 1, len, stdout);
 	(void)fputc('\n', stdout);
 	free(json);
-	checks_free(checks);
-	resolver_free(res);
-	evloop_free(loop);
-	arena_free(arena);
-	diag_free(d);
 	r = 0;
 out:
+	diagrun_free(run);
+	resolver_free(res);
+	evloop_free(loop);
 	mime_decoder_free(env.mime);
 	buf_clear(&in);
 	rules_free(rs);

@@ -5,7 +5,8 @@
  * The decisions documented in docs/RULES.md ("How a bounce is
  * classified") live here: which reason when no rule matched, what makes a
  * failure permanent, who must fix it, and which language each text comes
- * from. Not here: matching (rules.c), JSON (report.c), HTTP (api.c).
+ * from. Not here: matching (rules.c), the live checks (diagrun.c,
+ * checks.c), JSON (report.c), HTTP (api.c).
  */
 #include "diag.h"
 
@@ -15,6 +16,7 @@
 #include "codes.h"
 #include "message.h"
 #include "mime.h"
+#include "text.h"
 #include "texts.h"
 #include "tmpl.h"
 #include "xmalloc.h"
@@ -561,7 +563,8 @@ diag_result_make(struct diag *d, const struct bounce_failure *f,
 }
 
 struct diag *
-diag_new(const struct diag_env *env, struct span input, enum lang lang)
+diag_new(const struct diag_env *env, struct span input, enum lang lang,
+    unsigned repaired)
 {
 	struct diag *d = xcalloc(1, sizeof(*d));
 
@@ -572,6 +575,10 @@ diag_new(const struct diag_env *env, struct span input, enum lang lang)
 		message_parse(env->mime, d->arena, input, &d->bounce);
 	else
 		bounce_parse(d->arena, input, &d->bounce);
+	if (repaired & TEXT_ANOM_UTF8)
+		d->bounce.anomalies |= BOUNCE_ANOM_UTF8;
+	if (repaired & TEXT_ANOM_CONTROL)
+		d->bounce.anomalies |= BOUNCE_ANOM_CONTROL;
 	d->nresults = d->bounce.nfailures;
 	d->results = arena_alloc(d->arena, d->nresults * sizeof(*d->results));
 	for (size_t i = 0; i < d->nresults; i++)

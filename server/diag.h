@@ -2,13 +2,16 @@
 /*
  * diag.h - one diagnosis: a bounce in, results out
  *
- * API: diag_new(env, input, lang) parses the bounce (a whole message with
- * message.h, a pasted fragment with bounce.h), classifies
+ * API: diag_new(env, input, lang, repaired) parses the bounce (a whole
+ * message with message.h, a pasted fragment with bounce.h), classifies
  * it (rules.h) and decides, per failed delivery, the reason, whether it is
  * permanent, who must fix it and the texts in the requested language, with
- * placeholders filled from the entities found. diag_free releases it all.
- * The live DNS checks of later versions hang off struct diag; today a
- * diagnosis is complete when diag_new returns.
+ * placeholders filled from the entities found, and what was odd about the
+ * input (bounce.anomalies, with what was repaired before the text got
+ * here). diag_free releases it all.
+ * A diagnosis is complete when diag_new returns and is not changed after:
+ * the live checks it calls for (diagrun.h, checks.h) read it and keep
+ * their results beside it.
  * Ownership: diag_new returns owned (diag_free); everything reachable from
  * struct diag lives in its arena. env is borrowed and must outlive it.
  */
@@ -87,8 +90,12 @@ struct diag {
 	size_t nresults;
 };
 
+/* repaired: TEXT_ANOM_* bits (text.h) of what was repaired in input
+ * before it got here (a JSON body's invalid UTF-8, replaced so that the
+ * JSON could be read); they are the input's anomalies as much as what
+ * the parsers repair. 0 for input as it came. */
 struct diag *diag_new(const struct diag_env *env, struct span input,
-    enum lang lang);
+    enum lang lang, unsigned repaired);
 void diag_free(struct diag *d);
 
 /* NULL for DIAG_PERM_NONE */

@@ -18,6 +18,7 @@
 #include "cli.h"
 #include "config.h"
 #include "diag.h"
+#include "diagrun.h"
 #include "evloop.h"
 #include "http.h"
 #include "log.h"
@@ -84,7 +85,7 @@ main(int argc, char **argv)
 	struct api *api;
 	struct diag_env denv;
 	struct api_env aenv;
-	struct checks_env cenv;
+	struct diagrun_env renv;
 	struct resolver *resolver;
 	struct resolver_config rcfg;
 	const char *herr = NULL;
@@ -120,10 +121,10 @@ main(int argc, char **argv)
 		log_fatal("dns_invalid", "servers=%s error=%s",
 		    cfg.dns_servers != NULL ? cfg.dns_servers : "system",
 		    log_quote(q, sizeof(q), herr, strlen(herr)));
-	cenv = (struct checks_env){ resolver, cfg.checks_deadline_ms,
-		cfg.dns_budget };
+	metrics_set_dns(metrics, resolver_counters(resolver));
 	denv = (struct diag_env){ rules, mime_decoder_new() };
-	aenv = (struct api_env){ &cfg, &denv, webui, metrics, &cenv };
+	renv = (struct diagrun_env){ &denv, loop, resolver, cfg.dns_budget };
+	aenv = (struct api_env){ &cfg, &denv, webui, metrics, &renv };
 	api = api_new(&aenv);
 	srv = http_new(loop, &cfg, metrics, api_handle, api, &herr);
 	if (srv == NULL) {
@@ -142,6 +143,7 @@ main(int argc, char **argv)
 	http_shutdown(srv);
 	http_free(srv);
 	api_free(api);
+	metrics_set_dns(metrics, NULL);
 	resolver_free(resolver);
 	evloop_fd_del(loop, sigfd);
 	(void)close(sigfd);

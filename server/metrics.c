@@ -2,6 +2,8 @@
 /*
  * metrics.c - counters and histograms for monitoring probes
  *
+ * The DNS counters are the resolver's own (struct metrics_dns, kept by
+ * resolver.c); this file only shows them.
  * Not here: logging (log.c); the HTTP route (api.c).
  */
 #include "metrics.h"
@@ -48,6 +50,7 @@ struct metrics {
 	uint64_t pattern_limit;
 	unsigned long rules;
 	time_t started;
+	const struct metrics_dns *dns; /* borrowed; NULL: no DNS */
 };
 
 struct metrics *
@@ -118,6 +121,12 @@ metrics_set_rules(struct metrics *m, unsigned long rules)
 	m->rules = rules;
 }
 
+void
+metrics_set_dns(struct metrics *m, const struct metrics_dns *dns)
+{
+	m->dns = dns;
+}
+
 /* metrics_render_http - the request counter and latency histogram */
 static int
 metrics_render_http(const struct metrics *m, struct buf *b)
@@ -169,6 +178,39 @@ metrics_render_http(const struct metrics *m, struct buf *b)
 	return r;
 }
 
+/* metrics_render_one - one sample with its HELP and TYPE lines */
+static int
+metrics_render_one(struct buf *b, const char *name, const char *type,
+    const char *help, uint64_t value)
+{
+	return buf_printf(b, "# HELP %s %s\n# TYPE %s %s\n%s %llu\n", name,
+	    help, name, type, name, (unsigned long long)value);
+}
+
+/* metrics_render_dns - the resolver's counters */
+static int
+metrics_render_dns(const struct metrics_dns *d, struct buf *b)
+{
+	int r = 0;
+
+	r |= metrics_render_one(b, "bouncedoc_dns_lookups_total", "counter",
+	    "DNS lookups asked by the live checks.", d->lookups);
+	r |= metrics_render_one(b, "bouncedoc_dns_cache_hits_total", "counter",
+	    "DNS lookups answered from the cache.", d->cache_hits);
+	r |= metrics_render_one(b, "bouncedoc_dns_joined_total", "counter",
+	    "DNS lookups answered by an identical question in flight.",
+	    d->joined);
+	r |= metrics_render_one(b, "bouncedoc_dns_queries_sent_total",
+	    "counter", "DNS questions sent to the DNS servers.", d->sent);
+	r |= metrics_render_one(b, "bouncedoc_dns_timeouts_total", "counter",
+	    "DNS lookups that ended without an answer (timeout, deadline or "
+	    "budget).",
+	    d->timeouts);
+	r |= metrics_render_one(b, "bouncedoc_dns_cache_entries", "gauge",
+	    "Answers in the DNS cache.", d->cache_entries);
+	return r;
+}
+
 int
 metrics_render(const struct metrics *m, struct buf *b)
 {
@@ -199,15 +241,7 @@ metrics_render(const struct metrics *m, struct buf *b)
 	    "# TYPE bouncedoc_start_time_seconds gauge\n"
 	    "bouncedoc_start_time_seconds %lld\n",
 	    m->rules, (long long)m->started);
+	if (m->dns != NULL)
+		r |= metrics_render_dns(m->dns, b);
 	return r == 0 ? 0 : -1;
-}
-
-int
-metrics_render_one(struct buf *b, const char *name, const char *type,
-    const char *help, unsigned long long value)
-{
-	return buf_printf(b, "# HELP %s %s\n# TYPE %s %s\n%s %llu\n", name,
-	           help, name, type, name, value) == 0 ?
-	    0 :
-	    -1;
 }

@@ -5,12 +5,13 @@
  * API: metrics_new() at start-up; metrics_http_observe after each
  * response, metrics_reason_inc after each diagnosis, and
  * metrics_pattern_limit_add with the rules it could not evaluate (a pcre2
- * limit stopped a pattern); metrics_render writes
- * the Prometheus text exposition format 0.0.4 for GET /metrics.
+ * limit stopped a pattern); metrics_set_dns once the resolver is up;
+ * metrics_render writes the Prometheus text exposition format 0.0.4 for
+ * GET /metrics, the DNS resolver's counters included.
  * A fixed table: routes and status codes are closed sets, reasons are at
  * most METRICS_MAX_REASONS distinct names (the reason vocabulary).
  * Ownership: metrics_new returns owned (metrics_free); names passed in are
- * copied.
+ * copied; the DNS counters are borrowed (metrics_set_dns).
  */
 #ifndef METRICS_H
 #define METRICS_H
@@ -33,6 +34,18 @@ enum metrics_route {
 	METRICS_ROUTE_COUNT,
 };
 
+/* The DNS resolver's counters: resolver.c keeps them up to date
+ * (resolver_counters), metrics_render shows them. */
+struct metrics_dns {
+	uint64_t lookups; /* lookups the checks asked for */
+	uint64_t cache_hits;
+	uint64_t joined;   /* answered by a question already in flight */
+	uint64_t sent;     /* questions handed to the DNS servers */
+	uint64_t timeouts; /* lookups that ended without an answer (timeout,
+			      deadline or budget) */
+	uint64_t cache_entries; /* answers in the cache now */
+};
+
 struct metrics;
 
 struct metrics *metrics_new(void);
@@ -44,13 +57,12 @@ void metrics_reason_inc(struct metrics *m, const char *reason);
 /* n more rule evaluations stopped by a pcre2 limit (rules.h). */
 void metrics_pattern_limit_add(struct metrics *m, size_t n);
 void metrics_set_rules(struct metrics *m, unsigned long rules);
+/* The DNS counters to render, or NULL for none (the default). Ownership:
+ * borrows dns, which must stay valid while it is set: set NULL before the
+ * resolver goes. */
+void metrics_set_dns(struct metrics *m, const struct metrics_dns *dns);
 
 /* Append the exposition text; returns 0, or -1 if b's ceiling was hit. */
 int metrics_render(const struct metrics *m, struct buf *b);
-/* One more sample for a metric kept elsewhere (the DNS resolver's
- * counters): its HELP and TYPE lines and the value. type is "counter" or
- * "gauge". Returns 0, or -1 when b is full. */
-int metrics_render_one(struct buf *b, const char *name, const char *type,
-    const char *help, unsigned long long value);
 
 #endif

@@ -6,8 +6,9 @@
  * decision in the code names: a verdict from the structure of the bounce
  * (feedback, vacation, delivered), a fallback (expired, onhold,
  * undefined, ...), a mapping table (sysexits.h exit statuses, PowerMTA's
- * bounce categories), a rewrite (filtered, networkerror, rejected) or a
- * test (authfailure calls for the SPF check). reason_str gives the name
+ * bounce categories), a rewrite (filtered, networkerror, rejected) or the
+ * table of live checks (checks.c: authfailure calls for the SPF check).
+ * reason_str gives the name
  * under which reasons.json defines it. rules_load (rules.h) resolves every
  * one of them to its reasons.json entry and refuses to load without it, so
  * no request ever looks a reason up by a name that may be missing.

@@ -3,9 +3,12 @@
  * report.c - a diagnosis as the API's JSON document
  *
  * The shape mirrors openapi.yaml (schemas Diagnosis, Result, Entities,
- * Problem); the api-tests validate every response against it. Written
- * with jsonw.h straight into one buffer: the response is rendered on
- * every request and a DOM would cost more than the diagnosis itself.
+ * Problem, SpfCheck, ...); the api-tests validate every response against
+ * it. Written with jsonw.h straight into one buffer: the response is
+ * rendered on every request and a DOM would cost more than the diagnosis
+ * itself. A live check hands over its result as data (check.h); the part
+ * every check has is rendered here once, the check's own fields by its
+ * entry in report_checks, so the checks never see JSON.
  * Not here: HTTP status and headers (api.c).
  */
 #include "report.h"
@@ -14,7 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checks.h"
+#include "check.h"
+#include "check_spf.h"
 #include "codes.h"
 #include "diag.h"
 #include "jsonw.h"
@@ -184,22 +188,47 @@ report_step_is(const struct diag_result *r, size_t i, const char *tag)
 	    strcmp(r->fix_tags[i], tag) == 0;
 }
 
-/* report_fix - the fix steps; a record the live SPF check verified comes
- * first, in place of the steps that ask for an SPF edit by hand (they
- * would propose something else than what was checked to work) */
-static void
-report_fix(struct jsonw *w, const struct diag_result *r, const char *verified)
+/* report_has_tag - does a fix step of r carry tag? */
+static bool
+report_has_tag(const struct diag_result *r, const char *tag)
 {
-	bool replace = false;
+	for (size_t i = 0; i < r->nfix; i++) {
+		if (report_step_is(r, i, tag))
+			return true;
+	}
+	return false;
+}
 
-	for (size_t i = 0; verified != NULL && i < r->nfix; i++)
-		replace = replace || report_step_is(r, i, "spf_record");
+/* report_replaced - did a check verify a step in place of step i? */
+static bool
+report_replaced(const struct diag_result *r, size_t i,
+    const struct check_result *checks, size_t nchecks)
+{
+	for (size_t k = 0; k < nchecks; k++) {
+		if (checks[k].verified_step != NULL &&
+		    report_step_is(r, i, checks[k].replaces))
+			return true;
+	}
+	return false;
+}
+
+/* report_fix - the fix steps; a step a live check verified (the record
+ * the SPF check evaluated to pass) comes first, in place of the steps
+ * tagged for what it verified (they would propose something else than
+ * what was checked to work) */
+static void
+report_fix(struct jsonw *w, const struct diag_result *r,
+    const struct check_result *checks, size_t nchecks)
+{
 	jsonw_key(w, "fix");
 	jsonw_arr(w);
-	if (replace)
-		jsonw_str(w, verified);
+	for (size_t k = 0; k < nchecks; k++) {
+		if (checks[k].verified_step != NULL &&
+		    report_has_tag(r, checks[k].replaces))
+			jsonw_str(w, checks[k].verified_step);
+	}
 	for (size_t i = 0; i < r->nfix; i++) {
-		if (!replace || !report_step_is(r, i, "spf_record"))
+		if (!report_replaced(r, i, checks, nchecks))
 			jsonw_str(w, r->fix[i]);
 	}
 	jsonw_end(w);
@@ -207,7 +236,8 @@ report_fix(struct jsonw *w, const struct diag_result *r, const char *verified)
 
 static void
 report_result(struct jsonw *w, const struct diag *d,
-    const struct diag_result *r, const char *verified)
+    const struct diag_result *r, const struct check_result *checks,
+    size_t nchecks)
 {
 	const struct codes *c = rules_codes(d->env->rules);
 
@@ -238,7 +268,7 @@ report_result(struct jsonw *w, const struct diag *d,
 	        r->decision));
 	jsonw_kstr(w, "summary", r->summary);
 	jsonw_kstr(w, "explanation", r->explanation);
-	report_fix(w, r, verified);
+	report_fix(w, r, checks, nchecks);
 	jsonw_key(w, "diagnostic");
 	jsonw_strn(w, report_cut(r->diagnostic, REPORT_MAX_DIAGNOSTIC));
 	jsonw_kstr(w, "smtp_stage", smtptext_stage_str(r->stage));
@@ -303,13 +333,57 @@ report_anomalies(struct jsonw *w, const struct diag *d)
 	jsonw_end(w);
 }
 
-static void report_spf_obj(struct jsonw *w, const struct spf_query *q,
-    const struct spf_outcome *o, const char *unchecked,
-    const struct spffix *fix, const char *ptr);
+static void report_spf_fields(struct jsonw *w, const struct spf_query *q,
+    const struct spf_outcome *o, const struct spffix *fix, const char *ptr);
+
+/* The fields of one check's object after status and not_checked_reason. */
+typedef void report_check_fn(struct jsonw *w, const void *data);
+
+/* report_check_spf - the SpfCheck fields of the SPF check's result */
+static void
+report_check_spf(struct jsonw *w, const void *data)
+{
+	const struct check_spf_result *s = data;
+
+	report_spf_fields(w, &s->query, s->outcome, s->fix, s->ptr);
+}
+
+/* Each check's own fields, by kind; a check without a line here shows
+ * only its status. */
+static const struct {
+	const struct check_kind *kind;
+	report_check_fn *fields;
+} report_checks[] = {
+	{ &check_spf_kind, report_check_spf },
+};
+
+/* report_status - the fields every check object begins with */
+static void
+report_status(struct jsonw *w, const char *unchecked)
+{
+	jsonw_kstr(w, "status", unchecked == NULL ? "checked" : "not_checked");
+	if (unchecked != NULL)
+		jsonw_kstr(w, "not_checked_reason", unchecked);
+}
+
+/* report_check - checks.<name>: the check's object */
+static void
+report_check(struct jsonw *w, const struct check_result *c)
+{
+	jsonw_key(w, c->kind->name);
+	jsonw_obj(w);
+	report_status(w, c->unchecked);
+	for (size_t i = 0; i < sizeof(report_checks) / sizeof(report_checks[0]);
+	     i++) {
+		if (report_checks[i].kind == c->kind)
+			report_checks[i].fields(w, c->data);
+	}
+	jsonw_end(w);
+}
 
 char *
-report_diagnosis(const struct diag *d, const struct checks *checks,
-    size_t *len_out)
+report_diagnosis(const struct diag *d, const struct check_result *checks,
+    size_t nchecks, size_t *len_out)
 {
 	struct buf b;
 	struct jsonw w;
@@ -329,21 +403,13 @@ report_diagnosis(const struct diag *d, const struct checks *checks,
 	jsonw_key(&w, "results");
 	jsonw_arr(&w);
 	for (size_t i = 0; i < d->nresults; i++)
-		report_result(&w, d, &d->results[i],
-		    checks_spf(checks) != NULL ?
-		        checks_spf(checks)->verified_step :
-		        NULL);
+		report_result(&w, d, &d->results[i], checks, nchecks);
 	jsonw_end(&w);
 	report_entities(&w, &d->bounce.ent);
 	jsonw_key(&w, "checks");
 	jsonw_obj(&w);
-	if (checks_spf(checks) != NULL) {
-		const struct checks_spf *cs = checks_spf(checks);
-
-		jsonw_key(&w, "spf");
-		report_spf_obj(&w, &cs->query, cs->outcome, cs->unchecked,
-		    cs->fix, cs->ptr);
-	}
+	for (size_t i = 0; i < nchecks; i++)
+		report_check(&w, &checks[i]);
 	jsonw_end(&w);
 	report_anomalies(&w, d);
 	jsonw_end(&w);
@@ -370,16 +436,12 @@ report_spf_fix(struct jsonw *w, const struct spffix *fix)
 	jsonw_end(w);
 }
 
-/* report_spf_obj - the SpfCheck object of openapi.yaml */
+/* report_spf_fields - the SpfCheck object of openapi.yaml after its
+ * status */
 static void
-report_spf_obj(struct jsonw *w, const struct spf_query *q,
-    const struct spf_outcome *o, const char *unchecked,
-    const struct spffix *fix, const char *ptr)
+report_spf_fields(struct jsonw *w, const struct spf_query *q,
+    const struct spf_outcome *o, const struct spffix *fix, const char *ptr)
 {
-	jsonw_obj(w);
-	jsonw_kstr(w, "status", unchecked == NULL ? "checked" : "not_checked");
-	if (unchecked != NULL)
-		jsonw_kstr(w, "not_checked_reason", unchecked);
 	jsonw_kstr(w, "ip", q->ip);
 	jsonw_kstr(w, "ptr", ptr);
 	if (q->sender != NULL)
@@ -426,7 +488,6 @@ report_spf_obj(struct jsonw *w, const struct spf_query *q,
 	jsonw_end(w);
 	jsonw_key(w, "fix");
 	report_spf_fix(w, fix);
-	jsonw_end(w);
 }
 
 char *
@@ -439,7 +500,10 @@ report_spf(const struct spf_query *q, const struct spf_outcome *o,
 
 	buf_init(&b, 4u << 20);
 	jsonw_init(&w, &b);
-	report_spf_obj(&w, q, o, unchecked, fix, ptr);
+	jsonw_obj(&w);
+	report_status(&w, unchecked);
+	report_spf_fields(&w, q, o, fix, ptr);
+	jsonw_end(&w);
 	return buf_steal(&b, len_out);
 }
 

@@ -2,26 +2,30 @@
 /*
  * report.h - a diagnosis as the API's JSON document
  *
- * API: report_diagnosis(d, checks, &len) renders struct diag and its live
- * checks as the Diagnosis object of openapi.yaml, in d->lang; report_spf
- * renders one SPF evaluation (SpfCheck). report_problem renders an RFC
- * 9457 problem document. All are compact JSON, valid UTF-8.
- * Ownership: both return owned text (free(), or hand it to http_respond).
+ * API: report_diagnosis(d, checks, nchecks, &len) renders struct diag and
+ * the results of its live checks (diagrun_checks) as the Diagnosis object
+ * of openapi.yaml, in d->lang; report_spf renders one SPF evaluation
+ * (SpfCheck). report_problem renders an RFC 9457 problem document. All
+ * are compact JSON, valid UTF-8.
+ * Ownership: all return owned text (free(), or hand it to http_respond);
+ * the arguments are borrowed.
  */
 #ifndef REPORT_H
 #define REPORT_H
 
 #include <stddef.h>
 
-struct checks;
+struct check_result;
 struct diag;
 struct spf_outcome;
 struct spf_query;
 struct spffix;
 
-/* checks: the live checks' outcomes, or NULL when none ran. */
-char *report_diagnosis(const struct diag *d, const struct checks *checks,
-    size_t *len_out);
+/* checks: the results of the live checks that ran, nchecks of them (0,
+ * and NULL, when none ran): each under checks.<name>, and a fix step one
+ * of them verified in place of the steps it replaces. */
+char *report_diagnosis(const struct diag *d, const struct check_result *checks,
+    size_t nchecks, size_t *len_out);
 /* One SPF evaluation (GET /api/v1/spf): the SpfCheck object. unchecked:
  * NULL, or why the result says nothing about the domain; fix: the fix
  * proposed, or NULL; ptr: the client's confirmed PTR name, or NULL. */

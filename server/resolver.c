@@ -6,8 +6,8 @@
  * TTL lasts; else it joins the flight already asking it, or starts one
  * (resolver_ares.c). A finished flight stores the raw response in the
  * cache and hands every waiter its own parsed copy. Sessions bound what
- * one diagnosis may do: a deadline (one loop timer) and a budget of
- * questions sent. Callbacks may start lookups and free sessions, their
+ * one diagnosis may do: a deadline (one loop timer, or the owner's:
+ * resolver_session_expire) and a budget of questions sent. Callbacks may start lookups and free sessions, their
  * own included: a session freed during a callback is only marked, and
  * freed when the delivery that called it returns.
  * Not here: the wire format (dnsmsg.c), sockets and retries
@@ -61,11 +61,10 @@ struct resolver {
 	struct resolver_ares *backend;
 	struct resolver_entry *cache[RESOLVER_BUCKETS];
 	struct resolver_entry *oldest, *newest;
-	size_t nentries;
 	struct resolver_flight *flights[RESOLVER_BUCKETS];
 	size_t nflights;
 	size_t nsessions;
-	struct resolver_stats stats;
+	struct metrics_dns counters; /* cache_entries: the cache's size */
 };
 
 struct resolver_session {
@@ -139,7 +138,7 @@ resolver_entry_drop(struct resolver *r, struct resolver_entry *e)
 		e->lnext->lprev = e->lprev;
 	else
 		r->newest = e->lprev;
-	r->nentries--;
+	r->counters.cache_entries--;
 	free(e->key);
 	free(e->msg);
 	free(e);
@@ -169,7 +168,7 @@ resolver_cache_put(struct resolver *r, const char *key, const uint8_t *msg,
 
 	if (e != NULL)
 		resolver_entry_drop(r, e);
-	while (r->nentries >= RESOLVER_CACHE_MAX)
+	while (r->counters.cache_entries >= RESOLVER_CACHE_MAX)
 		resolver_entry_drop(r, r->oldest);
 	e = xcalloc(1, sizeof(*e));
 	e->key = xstrdup(key);
@@ -185,7 +184,7 @@ resolver_cache_put(struct resolver *r, const char *key, const uint8_t *msg,
 	else
 		r->oldest = e;
 	r->newest = e;
-	r->nentries++;
+	r->counters.cache_entries++;
 }
 
 /* -- delivering answers ---------------------------------------------- */
@@ -258,7 +257,7 @@ resolver_deliver(struct resolver_waiter *w, enum dnsmsg_status st,
 		ans = resolver_status_answer(s->a, st, w->name);
 	}
 	if (ans->status == DNSMSG_TIMEOUT)
-		s->r->stats.timeouts++;
+		s->r->counters.timeouts++;
 	free(w->name);
 	free(w);
 	resolver_call(s, done, arg, ans);
@@ -314,13 +313,14 @@ resolver_flight_done(void *arg, enum dnsmsg_status st, const uint8_t *msg,
 
 /* -- sessions -------------------------------------------------------- */
 
-static void
-resolver_session_deadline(struct evloop *loop, void *arg)
+void
+resolver_session_expire(struct resolver_session *s)
 {
-	struct resolver_session *s = arg;
 	struct resolver_waiter *w;
 
-	(void)loop;
+	if (s->dead)
+		return;
+	evloop_timer_cancel(s->r->loop, s->timer);
 	s->timer = NULL;
 	s->expired = true;
 	s->depth++; /* the loop below must not see s freed */
@@ -331,6 +331,16 @@ resolver_session_deadline(struct evloop *loop, void *arg)
 	s->depth--;
 	if (s->dead && s->depth == 0)
 		resolver_session_destroy(s);
+}
+
+static void
+resolver_session_deadline(struct evloop *loop, void *arg)
+{
+	struct resolver_session *s = arg;
+
+	(void)loop;
+	s->timer = NULL;
+	resolver_session_expire(s);
 }
 
 struct resolver_session *
@@ -421,7 +431,7 @@ resolver_lookup(struct resolver_session *s, const char *name, uint16_t type,
 	size_t h;
 	uint64_t now = evloop_now_ms();
 
-	r->stats.lookups++;
+	r->counters.lookups++;
 	if (s->dead)
 		return;
 	if (resolver_key(name, type, key) == -1) {
@@ -435,15 +445,15 @@ resolver_lookup(struct resolver_session *s, const char *name, uint16_t type,
 		char *lname =
 		    arena_strndup(s->a, key, resolver_key_namelen(key));
 
-		r->stats.cache_hits++;
+		r->counters.cache_hits++;
 		(void)dnsmsg_parse(s->a,
 		    span_make((const char *)e->msg, e->len), lname, type, ans);
 		resolver_call(s, done, arg, ans);
 		return;
 	}
-	if (now >= s->deadline_ms) {
+	if (s->expired || now >= s->deadline_ms) {
 		s->expired = true;
-		r->stats.timeouts++;
+		r->counters.timeouts++;
 		resolver_call(s, done, arg,
 		    resolver_status_answer(s->a, DNSMSG_TIMEOUT, name));
 		return;
@@ -453,12 +463,12 @@ resolver_lookup(struct resolver_session *s, const char *name, uint16_t type,
 	     f = f->hnext)
 		;
 	if (f != NULL) {
-		r->stats.joined++;
+		r->counters.joined++;
 	} else if (s->sent >= s->budget ||
 	    r->nflights >= RESOLVER_MAX_INFLIGHT) {
 		if (s->sent >= s->budget)
 			s->exhausted = true;
-		r->stats.timeouts++;
+		r->counters.timeouts++;
 		resolver_call(s, done, arg,
 		    resolver_status_answer(s->a, DNSMSG_TIMEOUT, name));
 		return;
@@ -474,7 +484,7 @@ resolver_lookup(struct resolver_session *s, const char *name, uint16_t type,
 		s->waiters->sprev = w;
 	s->waiters = w;
 	s->pending++;
-	if (s->timer == NULL)
+	if (s->timer == NULL && s->deadline_ms != RESOLVER_NO_DEADLINE)
 		s->timer = evloop_timer_add(r->loop, s->deadline_ms - now,
 		    resolver_session_deadline, s);
 	if (f == NULL) {
@@ -487,7 +497,7 @@ resolver_lookup(struct resolver_session *s, const char *name, uint16_t type,
 		r->flights[h] = f;
 		r->nflights++;
 		s->sent++;
-		r->stats.sent++;
+		r->counters.sent++;
 		resolver_ares_query(r->backend, w->name, type,
 		    resolver_flight_done, f);
 	}
@@ -539,9 +549,8 @@ resolver_free(struct resolver *r)
 	free(r);
 }
 
-void
-resolver_stats(const struct resolver *r, struct resolver_stats *out)
+const struct metrics_dns *
+resolver_counters(const struct resolver *r)
 {
-	*out = r->stats;
-	out->cache_entries = r->nentries;
+	return &r->counters;
 }

@@ -33,27 +33,23 @@
 #include "arena.h"
 #include "dnsmsg.h"
 #include "evloop.h"
+#include "metrics.h"
 
 #define RESOLVER_MAX_TTL      86400 /* seconds a positive answer is kept */
 #define RESOLVER_NEG_TTL      300   /* negative answers without an SOA */
 #define RESOLVER_MAX_NEG_TTL  3600  /* RFC 2308 §5 suggests 1-3 hours */
 #define RESOLVER_CACHE_MAX    10000 /* entries; the oldest go first */
 #define RESOLVER_MAX_INFLIGHT 1024  /* distinct questions on the wire */
+/* A session's deadline kept by its owner, who ends the session's time
+ * with resolver_session_expire (a diagnosis's deadline covers its checks,
+ * not only their lookups: diagrun.c) */
+#define RESOLVER_NO_DEADLINE  UINT64_MAX
 
 struct resolver_config {
 	const char *servers; /* "127.0.0.1:5353,[::1]:53"; NULL or "":
 				the system's /etc/resolv.conf */
 	unsigned timeout_ms; /* per try */
 	unsigned tries;
-};
-
-struct resolver_stats {
-	uint64_t lookups; /* resolver_lookup calls */
-	uint64_t cache_hits;
-	uint64_t joined;   /* answered by a question already in flight */
-	uint64_t sent;     /* questions handed to the backend */
-	uint64_t timeouts; /* lookups that ended with status timeout */
-	uint64_t cache_entries;
 };
 
 struct resolver;
@@ -72,14 +68,22 @@ struct resolver *resolver_new(struct evloop *loop,
 void resolver_free(struct resolver *r);
 
 /* A diagnosis's view of DNS: answers go into a (borrowed, must outlive
- * the session), lookups end at deadline_ms (evloop_now_ms() scale), at
- * most budget questions may go to the network (cache hits are free).
+ * the session), lookups end at deadline_ms (evloop_now_ms() scale; or
+ * RESOLVER_NO_DEADLINE: when the owner says), at most budget questions
+ * may go to the network (cache hits are free).
  * Returns owned (resolver_session_free). */
 struct resolver_session *resolver_session_new(struct resolver *r,
     struct arena *a, uint64_t deadline_ms, unsigned budget);
 /* Ends the session: its waiting lookups are dropped without a call of
  * their done. NULL is a no-op. */
 void resolver_session_free(struct resolver_session *s);
+
+/* Ends the session's time now, as its deadline does: every lookup still
+ * waiting ends with status timeout, and later ones end at once (cache
+ * hits apart), with resolver_session_expired true. For the owner of a
+ * deadline (RESOLVER_NO_DEADLINE). Callback: each waiting lookup's done,
+ * before this returns; one of them may free the session. */
+void resolver_session_expire(struct resolver_session *s);
 
 /* Asks for (name, type); name may end in a dot and is matched without
  * case. Callback: see resolver_done_fn. */
@@ -95,6 +99,11 @@ bool resolver_session_exhausted(const struct resolver_session *s);
 /* ... or because the deadline passed? */
 bool resolver_session_expired(const struct resolver_session *s);
 
-void resolver_stats(const struct resolver *r, struct resolver_stats *out);
+/* The resolver's counters (metrics.h renders them): every
+ * resolver_lookup call, cache hits, lookups joined to a question in
+ * flight, questions sent, lookups that ended with status timeout, and
+ * the answers in the cache now. Returns a view valid until
+ * resolver_free, kept up to date as the resolver works. */
+const struct metrics_dns *resolver_counters(const struct resolver *r);
 
 #endif

@@ -49,3 +49,24 @@ test('a batch must be a non-empty list of at most 100 strings, alone or with lan
   assert.equal(res.status, 200, res.describe());
   assert.equal(res.json.diagnoses.length, 100);
 });
+
+test('a batch with live checks: each message gets its own, all run together, each as a single request would', async () => {
+  const messages = [
+    '550 5.7.1 192.0.2.7 is not allowed to send mail from example.com',
+    '550 5.7.1 192.0.2.7 is not allowed to send mail from slow.example',
+    '452 4.2.2 The email account that you tried to reach is over quota.',
+  ];
+  const res = await post(server.url, '/api/v1/diagnose?checks=auto', { messages });
+  assert.equal(res.status, 200, res.describe());
+  checkResponse(res);
+  const { diagnoses } = res.json;
+  assert.equal(diagnoses[0].checks.spf.status, 'checked');
+  assert.equal(diagnoses[0].checks.spf.domain, 'example.com');
+  // the fixture answers slow.example 10 s late: this one ends without holding the others back
+  assert.equal(diagnoses[1].checks.spf.status, 'not_checked');
+  assert.deepEqual(diagnoses[2].checks, {}, 'a full mailbox calls for no check');
+  for (const i of [0, 1, 2]) {
+    const single = await diagnose(server.url, messages[i], { query: 'checks=auto' });
+    assert.deepEqual(diagnoses[i], single.json, `message ${i} differs from its single answer`);
+  }
+});

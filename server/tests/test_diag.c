@@ -15,6 +15,7 @@
 
 #include "diag.h"
 #include "mime.h"
+#include "text.h"
 #include "test.h"
 #include "texts.h"
 
@@ -82,7 +83,7 @@ decision(const struct diag *d, const struct diag_result *r)
 static struct diag *
 run(const struct diag_env *env, const char *text, enum lang l)
 {
-	return diag_new(env, span_cstr(text), l);
+	return diag_new(env, span_cstr(text), l, 0);
 }
 
 static void
@@ -111,6 +112,18 @@ decisions(const struct diag_env *env)
 	    r->nfix > 0 ? r->fix[0] : "");
 	CHECK(r->summary != NULL && r->summary[0] != '\0',
 	    "summary falls back to the reason's");
+	diag_free(d);
+
+	/* what was repaired before the text got here is the input's own
+	 * anomaly, decided by diag_new */
+	d = diag_new(env, span_cstr("550 5.1.1 user unknown \xef\xbf\xbd"),
+	    LANG_EN, TEXT_ANOM_UTF8);
+	CHECK(d->bounce.anomalies & BOUNCE_ANOM_UTF8,
+	    "repaired before: repaired_utf8");
+	diag_free(d);
+	d = run(env, "550 5.1.1 user unknown \xef\xbf\xbd", LANG_EN);
+	CHECK(!(d->bounce.anomalies & BOUNCE_ANOM_UTF8),
+	    "valid U+FFFD as it came: no anomaly");
 	diag_free(d);
 
 	d = run(env, "is not allowed to send", LANG_EN);

@@ -4,7 +4,8 @@
  *
  * The pattern-limit counter is exposed from the start at 0, with its HELP
  * and TYPE lines, so that an alert on it needs no special case, and it
- * adds up what each diagnosis reports.
+ * adds up what each diagnosis reports. The DNS resolver's counters are
+ * shown once they are set, and read at each rendering.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,6 +69,34 @@ main(void)
 	CHECK(sample(m, "bouncedoc_pattern_limit_total") == 3,
 	    "it adds up the rules left unevaluated (got %lld)",
 	    sample(m, "bouncedoc_pattern_limit_total"));
+
+	{
+		struct metrics_dns dns = { 0 };
+
+		CHECK(sample(m, "bouncedoc_dns_lookups_total") == -1,
+		    "no DNS counters before the resolver is set");
+		metrics_set_dns(m, &dns);
+		dns.lookups = 7;
+		dns.cache_hits = 3;
+		dns.joined = 1;
+		dns.sent = 4;
+		dns.timeouts = 2;
+		dns.cache_entries = 5;
+		CHECK(sample(m, "bouncedoc_dns_lookups_total") == 7 &&
+		        sample(m, "bouncedoc_dns_cache_hits_total") == 3 &&
+		        sample(m, "bouncedoc_dns_joined_total") == 1 &&
+		        sample(m, "bouncedoc_dns_queries_sent_total") == 4 &&
+		        sample(m, "bouncedoc_dns_timeouts_total") == 2 &&
+		        sample(m, "bouncedoc_dns_cache_entries") == 5,
+		    "the DNS counters as the resolver has them now");
+		CHECK(has_line(m,
+		          "# TYPE bouncedoc_dns_lookups_total counter") &&
+		        has_line(m, "# TYPE bouncedoc_dns_cache_entries gauge"),
+		    "lookups is a counter, cache entries a gauge");
+		metrics_set_dns(m, NULL);
+		CHECK(sample(m, "bouncedoc_dns_lookups_total") == -1,
+		    "none once unset");
+	}
 	metrics_free(m);
 	return test_done();
 }

@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "checks.h"
+#include "diagrun.h"
 #include "diag.h"
 #include "dnsfix.h"
 #include "evloop.h"
@@ -25,6 +26,8 @@
 #include "report.h"
 #include "resolver.h"
 #include "rules.h"
+#include "spf.h"
+#include "spffix.h"
 #include "test.h"
 #include "texts.h"
 
@@ -52,10 +55,11 @@ parse(const char *text, size_t len, const char *what)
 
 /* render - d (and checks) as the API renders it, parsed */
 static json_t *
-render(const struct diag *d, const struct checks *c, const char *what)
+render(const struct diag *d, const struct check_result *c, size_t nc,
+    const char *what)
 {
 	size_t len = 0;
-	char *text = report_diagnosis(d, c, &len);
+	char *text = report_diagnosis(d, c, nc, &len);
 	json_t *j;
 
 	CHECK(text != NULL && strlen(text) == len,
@@ -135,7 +139,7 @@ explained(json_t *o, bool rfc)
 static struct diag *
 diagnose(const struct env *e, const char *text, enum lang l)
 {
-	return diag_new(&e->denv, span_cstr(text), l);
+	return diag_new(&e->denv, span_cstr(text), l, 0);
 }
 
 static void
@@ -146,7 +150,7 @@ test_shape(const struct env *e)
 	    "<bob@example.org>: Recipient address rejected: User unknown (in "
 	    "reply to RCPT TO command)",
 	    LANG_EN);
-	json_t *j = render(d, NULL, "userunknown"), *r, *m, *ri, *si;
+	json_t *j = render(d, NULL, 0, "userunknown"), *r, *m, *ri, *si;
 
 	if (j == NULL)
 		goto out;
@@ -219,7 +223,7 @@ test_nullable(const struct env *e)
 {
 	struct diag *d =
 	    diagnose(e, "Hi Anna, are we still on for Thursday?", LANG_RU);
-	json_t *j = render(d, NULL, "ordinary text"), *r;
+	json_t *j = render(d, NULL, 0, "ordinary text"), *r;
 
 	if (j == NULL)
 		goto out;
@@ -258,7 +262,7 @@ test_codes_unknown(const struct env *e)
 {
 	/* a reply code and a status the code tables do not describe */
 	struct diag *d = diagnose(e, "559 5.9.9 no such thing", LANG_EN);
-	json_t *j = render(d, NULL, "unknown codes"), *r, *ri, *si;
+	json_t *j = render(d, NULL, 0, "unknown codes"), *r, *ri, *si;
 
 	if (j == NULL)
 		goto out;
@@ -297,7 +301,7 @@ test_message_kinds(const struct env *e)
 	static const char *const fb_keys[] = { "bytes", "lines", "format",
 		"feedback_type", NULL };
 	struct diag *d = diagnose(e, arf, LANG_EN);
-	json_t *j = render(d, NULL, "feedback report"), *r;
+	json_t *j = render(d, NULL, 0, "feedback report"), *r;
 
 	if (j == NULL)
 		goto out;
@@ -325,7 +329,7 @@ test_escaping(const struct env *e)
 	    "\xe2\x80\xa8\xe2\x80\xa9 \xf0\x9f\x93\xa7 tab\there\x01\x1f\x7f "
 	    "{\"k\": [1]} \xff end";
 	struct diag *d = diagnose(e, hostile, LANG_EN);
-	json_t *j = render(d, NULL, "hostile"), *r, *an;
+	json_t *j = render(d, NULL, 0, "hostile"), *r, *an;
 	const char *diag;
 
 	if (j == NULL)
@@ -385,7 +389,7 @@ test_cut(const struct env *e)
 		}
 		text[o] = '\0';
 		d = diagnose(e, text, LANG_EN);
-		j = render(d, NULL, "a long diagnostic");
+		j = render(d, NULL, 0, "a long diagnostic");
 		diag = str(json_array_get(json_object_get(j, "results"), 0),
 		    "diagnostic");
 		n = diag != NULL ? strlen(diag) : 0;
@@ -462,7 +466,7 @@ test_by_hand(const struct env *e)
 	res[0].remote_mta = "mx.example.org";
 	d.results = res;
 	d.nresults = 2;
-	j = render(&d, NULL, "a diagnosis by hand");
+	j = render(&d, NULL, 0, "a diagnosis by hand");
 	if (j == NULL)
 		return;
 	CHECK_STR(str(json_object_get(j, "input"), "format"), "dsn",
@@ -661,10 +665,11 @@ struct wait {
 };
 
 static void
-wait_done(void *arg)
+run_done(struct diagrun *run, void *arg)
 {
 	struct wait *w = arg;
 
+	(void)run;
 	w->done = true;
 	evloop_stop(w->loop);
 }
@@ -679,15 +684,18 @@ test_checks(const struct env *e)
 	struct dnsfix *fix;
 	struct resolver *res = NULL;
 	struct resolver_config rc;
-	struct checks_env ce;
-	struct checks *c = NULL;
-	struct arena *a = arena_new();
+	struct diagrun_env re;
+	struct diagrun_opts ro;
+	struct diagrun *run = NULL;
+	const struct check_result *cr = NULL;
+	const struct diag *d;
+	const char *text =
+	    "550 5.7.1 192.0.2.7 is not allowed to send mail from example.com";
 	struct wait w = { loop, false };
-	struct diag *d = NULL;
 	json_t *j = NULL, *r, *steps, *spf;
 	char servers[64], *err = NULL;
 	const char *rerr = NULL;
-	size_t tagged = 0;
+	size_t tagged = 0, nc = 0;
 
 	fix = dnsfix_new(loop, "127.0.0.1", 0, &err);
 	if (!CHECK(fix != NULL, "fixture DNS server starts: %s",
@@ -706,18 +714,21 @@ test_checks(const struct env *e)
 	if (!CHECK(res != NULL, "resolver starts: %s",
 	        rerr != NULL ? rerr : ""))
 		goto out;
-	d = diagnose(e,
-	    "550 5.7.1 192.0.2.7 is not allowed to send mail from example.com",
-	    LANG_EN);
-	ce = (struct checks_env){ res, 5000, 50 };
-	c = checks_start(&ce, d, a, wait_done, &w);
-	if (!w.done)
+	re = (struct diagrun_env){ &e->denv, loop, res, 50 };
+	memset(&ro, 0, sizeof(ro));
+	ro.lang = LANG_EN;
+	ro.deadline_ms = 5000;
+	(void)checks_parse("auto", &ro.checks);
+	run = diagrun_start(&re, span_cstr(text), &ro, run_done, &w);
+	if (!diagrun_is_done(run))
 		(void)evloop_run_for(loop, 10000);
-	if (!CHECK(w.done && checks_spf(c) != NULL &&
-	            checks_spf(c)->verified_step != NULL,
+	if (diagrun_is_done(run))
+		cr = diagrun_checks(run, &nc);
+	if (!CHECK(cr != NULL && nc == 1 && cr[0].verified_step != NULL,
 	        "the SPF check ran and verified its fix"))
 		goto out;
-	j = render(d, c, "with the SPF check");
+	d = diagrun_diag(run);
+	j = render(d, cr, nc, "with the SPF check");
 	if (j == NULL)
 		goto out;
 	spf = json_object_get(json_object_get(j, "checks"), "spf");
@@ -735,7 +746,7 @@ test_checks(const struct env *e)
 	    "fix: the tagged steps replaced by one (%zu of %zu)",
 	    json_array_size(steps), d->results[0].nfix);
 	CHECK_STR(json_string_value(json_array_get(steps, 0)),
-	    checks_spf(c)->verified_step, "fix[0]: the verified record");
+	    cr[0].verified_step, "fix[0]: the verified record");
 	for (size_t i = 0, k = 1; i < d->results[0].nfix; i++) {
 		const char *got;
 
@@ -748,12 +759,10 @@ test_checks(const struct env *e)
 	}
 out:
 	json_decref(j);
-	checks_free(c);
+	diagrun_free(run);
 	resolver_free(res);
 	dnsfix_free(fix);
 	evloop_free(loop);
-	arena_free(a);
-	diag_free(d);
 }
 
 int

@@ -246,6 +246,36 @@ failures(struct env *e)
 	}
 	resolver_session_free(s);
 
+	/* the owner ends the session's time early: the waiting lookup ends
+	 * at once with timeout, later ones too, the cache still answers */
+	s = resolver_session_new(e->res, e->a, evloop_now_ms() + 5000, 10);
+	{
+		struct got h = { .loop = e->loop };
+		struct got k = { .loop = e->loop };
+		struct got c = { .loop = e->loop };
+
+		resolver_lookup(s, "slow.example.com", DNSMSG_T_A, got_answer,
+		    &h);
+		CHECK(h.calls == 0, "expire: the lookup waits");
+		resolver_session_expire(s);
+		CHECK(h.calls == 1 && h.status == DNSMSG_TIMEOUT,
+		    "expire: it ends at once with timeout (%s)",
+		    dnsmsg_status_str(h.status));
+		CHECK(resolver_session_expired(s),
+		    "expire: the session says so");
+		resolver_lookup(s, "never.example.com", DNSMSG_T_A, got_answer,
+		    &k);
+		CHECK(k.calls == 1 && k.status == DNSMSG_TIMEOUT,
+		    "expire: a later lookup ends at once");
+		resolver_lookup(s, "example.com", DNSMSG_T_TXT, got_answer, &c);
+		CHECK(c.calls == 1 && c.status == DNSMSG_OK,
+		    "expire: the cache still answers");
+		CHECK(dnsfix_queries(e->fix, "never.example.com", DNSMSG_T_A) ==
+		        0,
+		    "expire: nothing more was sent");
+	}
+	resolver_session_free(s);
+
 	/* the budget */
 	s = resolver_session_new(e->res, e->a, evloop_now_ms() + 5000, 1);
 	{
@@ -318,17 +348,22 @@ int
 main(void)
 {
 	struct env e;
-	struct resolver_stats st;
+	const struct metrics_dns *st;
 
 	if (env_init(&e, 200, 2) == 0) {
 		answers(&e);
 		failures(&e);
 		joining(&e);
-		resolver_stats(e.res, &st);
-		CHECK(st.cache_hits >= 2 && st.joined >= 1 && st.sent >= 5,
-		    "stats: hits %llu joined %llu sent %llu",
-		    (unsigned long long)st.cache_hits,
-		    (unsigned long long)st.joined, (unsigned long long)st.sent);
+		st = resolver_counters(e.res);
+		CHECK(st->cache_hits >= 2 && st->joined >= 1 && st->sent >= 5,
+		    "counters: hits %llu joined %llu sent %llu",
+		    (unsigned long long)st->cache_hits,
+		    (unsigned long long)st->joined,
+		    (unsigned long long)st->sent);
+		CHECK(st->cache_entries > 0 && st->lookups >= st->sent,
+		    "counters: %llu entries, %llu lookups",
+		    (unsigned long long)st->cache_entries,
+		    (unsigned long long)st->lookups);
 		env_clear(&e);
 	}
 	return test_done();

@@ -107,7 +107,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t len = 0;
 	bool empty;
 
-	d = diag_new(env, span_make((const char *)data, size), l);
+	d = diag_new(env, span_make((const char *)data, size), l, 0);
 	if (d->nresults < 1 || d->nresults > MESSAGE_MAX_FAILURES)
 		abort();
 	for (size_t i = 0; i < d->nresults; i++) {
@@ -128,7 +128,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	}
 	empty = bounce_is_empty(&d->bounce);
-	json = report_diagnosis(d, NULL, &len);
+	json = report_diagnosis(d, NULL, 0, &len);
 	if (json == NULL || strlen(json) != len)
 		abort();
 	fuzz_check_json(json, len, empty);
