@@ -158,9 +158,7 @@ checks_start(const struct checks_env *env, const struct diag *d,
 		q->ip = d->bounce.ent.sending_ip;
 		q->domain = d->bounce.ent.sender_domain;
 		q->now = (uint64_t)time(NULL);
-		q->lang = d->lang;
 		opts->fix = true;
-		opts->lang = d->lang;
 		checks_spf_hints(d, a, opts);
 		c->pending++;
 		(void)spfcheck_start(c->session, a, q, opts, checks_spf_done,

@@ -37,9 +37,10 @@ struct checks_env {
 struct checks_spf {
 	struct spf_query query;
 	const struct spf_outcome *outcome; /* NULL until done */
-	const char *unchecked;    /* NULL, or why the result says nothing */
-	const struct spffix *fix; /* the fix proposed, or NULL */
-	const char *ptr;          /* the client's confirmed PTR name, or NULL */
+	const struct texts_msg *unchecked; /* NULL, or why the result says
+					      nothing */
+	const struct spffix *fix;          /* the fix proposed, or NULL */
+	const char *ptr; /* the client's confirmed PTR name, or NULL */
 	/* when the fix was verified (the corrected record evaluated to
 	 * pass): the step that replaces the fix steps tagged "spf_record",
 	 * in the diagnosis's language; else NULL */

@@ -302,9 +302,18 @@ report_anomalies(struct jsonw *w, const struct diag *d)
 	jsonw_end(w);
 }
 
-static void report_spf_obj(struct jsonw *w, const struct spf_query *q,
-    const struct spf_outcome *o, const char *unchecked,
-    const struct spffix *fix, const char *ptr);
+/* Where and in what language the SPF check's sentences (messages) are
+ * put into words. */
+struct report_say {
+	struct arena *a;
+	const struct texts *t;
+	enum lang l;
+};
+
+static void report_spf_obj(struct jsonw *w, const struct report_say *say,
+    const struct spf_query *q, const struct spf_outcome *o,
+    const struct texts_msg *unchecked, const struct spffix *fix,
+    const char *ptr);
 
 char *
 report_diagnosis(const struct diag *d, const struct checks *checks,
@@ -338,9 +347,11 @@ report_diagnosis(const struct diag *d, const struct checks *checks,
 	jsonw_obj(&w);
 	if (checks_spf(checks) != NULL) {
 		const struct checks_spf *cs = checks_spf(checks);
+		struct report_say say = { d->arena, rules_texts(d->env->rules),
+			d->lang };
 
 		jsonw_key(&w, "spf");
-		report_spf_obj(&w, &cs->query, cs->outcome, cs->unchecked,
+		report_spf_obj(&w, &say, &cs->query, cs->outcome, cs->unchecked,
 		    cs->fix, cs->ptr);
 	}
 	jsonw_end(&w);
@@ -349,9 +360,19 @@ report_diagnosis(const struct diag *d, const struct checks *checks,
 	return buf_steal(&b, len_out);
 }
 
+/* report_kmsg - key: the message in the answer's language, or null */
+static void
+report_kmsg(struct jsonw *w, const struct report_say *say, const char *key,
+    const struct texts_msg *m)
+{
+	jsonw_kstr(w, key,
+	    m != NULL ? texts_render(say->a, say->t, say->l, m) : NULL);
+}
+
 /* report_spf_fix - the SpfFix object of openapi.yaml, or null */
 static void
-report_spf_fix(struct jsonw *w, const struct spffix *fix)
+report_spf_fix(struct jsonw *w, const struct report_say *say,
+    const struct spffix *fix)
 {
 	if (fix == NULL) {
 		jsonw_null(w);
@@ -363,22 +384,23 @@ report_spf_fix(struct jsonw *w, const struct spffix *fix)
 	jsonw_kstr(w, "added", fix->added);
 	jsonw_kstr(w, "provider", fix->provider);
 	jsonw_kstr(w, "result_after", fix->result_after);
-	jsonw_kstr(w, "why", fix->why);
-	jsonw_kstr(w, "warning", fix->warning);
+	report_kmsg(w, say, "why", fix->why);
+	report_kmsg(w, say, "warning", fix->warning);
 	jsonw_kint(w, "lookups_after", fix->lookups_after);
 	jsonw_end(w);
 }
 
 /* report_spf_obj - the SpfCheck object of openapi.yaml */
 static void
-report_spf_obj(struct jsonw *w, const struct spf_query *q,
-    const struct spf_outcome *o, const char *unchecked,
-    const struct spffix *fix, const char *ptr)
+report_spf_obj(struct jsonw *w, const struct report_say *say,
+    const struct spf_query *q, const struct spf_outcome *o,
+    const struct texts_msg *unchecked, const struct spffix *fix,
+    const char *ptr)
 {
 	jsonw_obj(w);
 	jsonw_kstr(w, "status", unchecked == NULL ? "checked" : "not_checked");
 	if (unchecked != NULL)
-		jsonw_kstr(w, "not_checked_reason", unchecked);
+		report_kmsg(w, say, "not_checked_reason", unchecked);
 	jsonw_kstr(w, "ip", q->ip);
 	jsonw_kstr(w, "ptr", ptr);
 	if (q->sender != NULL)
@@ -387,8 +409,12 @@ report_spf_obj(struct jsonw *w, const struct spf_query *q,
 	if (q->helo != NULL)
 		jsonw_kstr(w, "helo", q->helo);
 	jsonw_kstr(w, "result", spf_result_str(o->result));
-	jsonw_kstr(w, "reason", o->reason);
-	jsonw_kstr(w, "explanation", o->explanation);
+	report_kmsg(w, say, "reason", o->reason);
+	/* the domain's own explanation (exp=) as it is, else ours */
+	if (o->explanation != NULL)
+		jsonw_kstr(w, "explanation", o->explanation);
+	else
+		report_kmsg(w, say, "explanation", o->default_explanation);
 	jsonw_kstr(w, "record", o->record);
 	jsonw_key(w, "decisive_term");
 	if (o->decisive != NULL) {
@@ -416,7 +442,7 @@ report_spf_obj(struct jsonw *w, const struct spf_query *q,
 		jsonw_kint(w, "offset", (int64_t)t->offset);
 		jsonw_kint(w, "length", (int64_t)t->len);
 		jsonw_kstr(w, "lookup", t->lookup);
-		jsonw_kstr(w, "found", t->found);
+		report_kmsg(w, say, "found", t->found);
 		jsonw_kstr(w, "outcome", spf_term_outcome_str(t->outcome));
 		jsonw_kint(w, "lookups", t->lookups);
 		jsonw_kint(w, "void_lookups", t->voids);
@@ -424,22 +450,26 @@ report_spf_obj(struct jsonw *w, const struct spf_query *q,
 	}
 	jsonw_end(w);
 	jsonw_key(w, "fix");
-	report_spf_fix(w, fix);
+	report_spf_fix(w, say, fix);
 	jsonw_end(w);
 }
 
 char *
-report_spf(const struct spf_query *q, const struct spf_outcome *o,
-    const char *unchecked, const struct spffix *fix, const char *ptr,
-    size_t *len_out)
+report_spf(const struct texts *t, enum lang l, const struct spf_query *q,
+    const struct spf_outcome *o, const struct texts_msg *unchecked,
+    const struct spffix *fix, const char *ptr, size_t *len_out)
 {
+	struct report_say say = { arena_new(), t, l };
 	struct buf b;
 	struct jsonw w;
+	char *body;
 
 	buf_init(&b, 4u << 20);
 	jsonw_init(&w, &b);
-	report_spf_obj(&w, q, o, unchecked, fix, ptr);
-	return buf_steal(&b, len_out);
+	report_spf_obj(&w, &say, q, o, unchecked, fix, ptr);
+	body = buf_steal(&b, len_out);
+	arena_free(say.a);
+	return body;
 }
 
 char *

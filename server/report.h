@@ -4,8 +4,10 @@
  *
  * API: report_diagnosis(d, checks, &len) renders struct diag and its live
  * checks as the Diagnosis object of openapi.yaml, in d->lang; report_spf
- * renders one SPF evaluation (SpfCheck). report_problem renders an RFC
- * 9457 problem document. All are compact JSON, valid UTF-8.
+ * renders one SPF evaluation (SpfCheck) in the language asked. The
+ * sentences of the SPF check (its messages, texts_msg.h) are put into
+ * words here, with texts_render. report_problem renders an RFC 9457
+ * problem document. All are compact JSON, valid UTF-8.
  * Ownership: both return owned text (free(), or hand it to http_respond).
  */
 #ifndef REPORT_H
@@ -13,21 +15,26 @@
 
 #include <stddef.h>
 
+#include "lang.h"
+
 struct checks;
 struct diag;
 struct spf_outcome;
 struct spf_query;
 struct spffix;
+struct texts;
+struct texts_msg;
 
 /* checks: the live checks' outcomes, or NULL when none ran. */
 char *report_diagnosis(const struct diag *d, const struct checks *checks,
     size_t *len_out);
-/* One SPF evaluation (GET /api/v1/spf): the SpfCheck object. unchecked:
- * NULL, or why the result says nothing about the domain; fix: the fix
- * proposed, or NULL; ptr: the client's confirmed PTR name, or NULL. */
-char *report_spf(const struct spf_query *q, const struct spf_outcome *o,
-    const char *unchecked, const struct spffix *fix, const char *ptr,
-    size_t *len_out);
+/* One SPF evaluation (GET /api/v1/spf): the SpfCheck object, its
+ * sentences from t in l. unchecked: NULL, or why the result says nothing
+ * about the domain; fix: the fix proposed, or NULL; ptr: the client's
+ * confirmed PTR name, or NULL. Borrows all of them. */
+char *report_spf(const struct texts *t, enum lang l, const struct spf_query *q,
+    const struct spf_outcome *o, const struct texts_msg *unchecked,
+    const struct spffix *fix, const char *ptr, size_t *len_out);
 char *report_problem(const char *code, const char *title, unsigned status,
     const char *detail, size_t *len_out);
 
