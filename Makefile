@@ -51,6 +51,7 @@ SRCS += server/spfrecord.c
 SRCS += server/text.c
 SRCS += server/texts.c
 SRCS += server/texts_cli.c
+SRCS += server/texts_msg.c
 SRCS += server/tmpl.c
 SRCS += server/webui.c
 SRCS += server/xmalloc.c
@@ -278,7 +279,8 @@ FUZZ_SPF_SRCS := server/arena.c server/buf.c server/log.c server/spfaddr.c \
 # fuzz_spffix: the SPF fix over records of any bytes (repairs, merges)
 # (build/fuzz/fuzz_spffix -max_total_time=180 -dict=server/tests/fuzz/spf.dict \
 #  server/tests/fuzz/corpus/spffix)
-FUZZ_SPFFIX_SRCS := $(FUZZ_SPF_SRCS) server/spf.c server/spffix.c
+FUZZ_SPFFIX_SRCS := $(FUZZ_SPF_SRCS) server/spf.c server/spffix.c \
+	server/texts_msg.c
 
 fuzz: $(BUILD)/fuzz/fuzz_mime $(BUILD)/fuzz/fuzz_bounce $(BUILD)/fuzz/fuzz_dnsmsg \
     $(BUILD)/fuzz/fuzz_spf $(BUILD)/fuzz/fuzz_spffix

@@ -558,14 +558,16 @@ struct api_spf_job {
 	bool starting;
 	bool answered;
 	struct spfcheck_result r;
+	const struct texts *texts; /* the answer's sentences, */
+	enum lang lang;            /* in this language */
 };
 
 static void
 api_spf_respond(struct api_spf_job *job)
 {
 	size_t len;
-	char *body = report_spf(&job->q, job->r.o, job->r.unchecked, job->r.fix,
-	    job->r.ptr, &len);
+	char *body = report_spf(job->texts, job->lang, &job->q, job->r.o,
+	    job->r.unchecked, job->r.fix, job->r.ptr, &len);
 	static const struct http_header h[] = { { "Cache-Control",
 	    "no-store" } };
 	struct arena *a = job->arena;
@@ -769,14 +771,14 @@ api_spf(struct api *api, struct http_req *req)
 	/* only a HELO name: RFC 7208 §2.3, the HELO identity */
 	job->q.check_helo = sender == NULL && domain == NULL;
 	job->q.now = (uint64_t)time(NULL);
-	job->q.lang = l;
 	job->session = resolver_session_new(re->resolver, arena,
 	    evloop_now_ms() + api->env->cfg->checks_deadline_ms,
 	    re->dns_budget);
-	/* the sentences (reason, trace, not-checked reason, the fix) in
-	 * lang; the rest of the answer is data */
 	job->opts.fix = true;
-	job->opts.lang = l;
+	/* the sentences (reason, trace, not-checked reason, the fix) are
+	 * put into lang when the answer is written; the rest is data */
+	job->texts = rules_texts(api->env->diag->rules);
+	job->lang = l;
 	job->starting = true;
 	(void)spfcheck_start(job->session, arena, &job->q, &job->opts,
 	    api_spf_done, job);

@@ -34,6 +34,8 @@
 #include "diag.h"
 #include "resolver.h"
 
+struct texts_msg;
+
 /* The entities of the diagnosis a check cannot run without. */
 #define CHECK_NEEDS_SENDING_IP       0x1u /* the client the receiver refused */
 #define CHECK_NEEDS_SENDER_DOMAIN    0x2u /* the envelope sender's domain */
@@ -60,8 +62,8 @@ struct check_result {
 	const struct check_kind *kind; /* set by the runner */
 	/* NULL: checked, on real answers; else why the result says nothing
 	 * (status not_checked): the deadline, the DNS budget, a DNS server
-	 * that failed. In the diagnosis's language. */
-	const char *unchecked;
+	 * that failed. A sentence in no language yet (texts_msg.h). */
+	const struct texts_msg *unchecked;
 	/* A fix step the check verified, in the diagnosis's language, or
 	 * NULL: it replaces the results' fix steps tagged `replaces` (the
 	 * tags of reasons.json), which would propose something else. */

@@ -58,7 +58,7 @@ check_spf_step_lookup(struct span name, void *arg)
  * record becomes the first fix step, in place of the steps that ask for
  * an SPF edit by hand (report.c) */
 static const char *
-check_spf_step(const struct check_spf *c, const char *unchecked)
+check_spf_step(const struct check_spf *c, const struct texts_msg *unchecked)
 {
 	const struct check_spf_result *res = &c->res;
 	const struct ltext *t =
@@ -128,9 +128,7 @@ check_spf_start(const struct check_in *in, check_done_fn *done, void *arg)
 	q->ip = in->sending_ip;
 	q->domain = in->sender_domain;
 	q->now = (uint64_t)time(NULL);
-	q->lang = in->d->lang;
 	c->opts.fix = true;
-	c->opts.lang = in->d->lang;
 	check_spf_hints(in->d, in->a, &c->opts);
 	(void)spfcheck_start(in->session, in->a, q, &c->opts, check_spf_done,
 	    c);

@@ -333,19 +333,39 @@ report_anomalies(struct jsonw *w, const struct diag *d)
 	jsonw_end(w);
 }
 
-static void report_spf_fields(struct jsonw *w, const struct spf_query *q,
-    const struct spf_outcome *o, const struct spffix *fix, const char *ptr);
+/* Where and in what language the checks' sentences (messages) are put
+ * into words. */
+struct report_say {
+	struct arena *a;
+	const struct texts *t;
+	enum lang l;
+};
+
+/* report_kmsg - key: the message in the answer's language, or null */
+static void
+report_kmsg(struct jsonw *w, const struct report_say *say, const char *key,
+    const struct texts_msg *m)
+{
+	jsonw_kstr(w, key,
+	    m != NULL ? texts_render(say->a, say->t, say->l, m) : NULL);
+}
+
+static void report_spf_fields(struct jsonw *w, const struct report_say *say,
+    const struct spf_query *q, const struct spf_outcome *o,
+    const struct spffix *fix, const char *ptr);
 
 /* The fields of one check's object after status and not_checked_reason. */
-typedef void report_check_fn(struct jsonw *w, const void *data);
+typedef void report_check_fn(struct jsonw *w, const struct report_say *say,
+    const void *data);
 
 /* report_check_spf - the SpfCheck fields of the SPF check's result */
 static void
-report_check_spf(struct jsonw *w, const void *data)
+report_check_spf(struct jsonw *w, const struct report_say *say,
+    const void *data)
 {
 	const struct check_spf_result *s = data;
 
-	report_spf_fields(w, &s->query, s->outcome, s->fix, s->ptr);
+	report_spf_fields(w, say, &s->query, s->outcome, s->fix, s->ptr);
 }
 
 /* Each check's own fields, by kind; a check without a line here shows
@@ -359,24 +379,26 @@ static const struct {
 
 /* report_status - the fields every check object begins with */
 static void
-report_status(struct jsonw *w, const char *unchecked)
+report_status(struct jsonw *w, const struct report_say *say,
+    const struct texts_msg *unchecked)
 {
 	jsonw_kstr(w, "status", unchecked == NULL ? "checked" : "not_checked");
 	if (unchecked != NULL)
-		jsonw_kstr(w, "not_checked_reason", unchecked);
+		report_kmsg(w, say, "not_checked_reason", unchecked);
 }
 
 /* report_check - checks.<name>: the check's object */
 static void
-report_check(struct jsonw *w, const struct check_result *c)
+report_check(struct jsonw *w, const struct report_say *say,
+    const struct check_result *c)
 {
 	jsonw_key(w, c->kind->name);
 	jsonw_obj(w);
-	report_status(w, c->unchecked);
+	report_status(w, say, c->unchecked);
 	for (size_t i = 0; i < sizeof(report_checks) / sizeof(report_checks[0]);
 	     i++) {
 		if (report_checks[i].kind == c->kind)
-			report_checks[i].fields(w, c->data);
+			report_checks[i].fields(w, say, c->data);
 	}
 	jsonw_end(w);
 }
@@ -385,6 +407,8 @@ char *
 report_diagnosis(const struct diag *d, const struct check_result *checks,
     size_t nchecks, size_t *len_out)
 {
+	struct report_say say = { d->arena, rules_texts(d->env->rules),
+		d->lang };
 	struct buf b;
 	struct jsonw w;
 
@@ -409,7 +433,7 @@ report_diagnosis(const struct diag *d, const struct check_result *checks,
 	jsonw_key(&w, "checks");
 	jsonw_obj(&w);
 	for (size_t i = 0; i < nchecks; i++)
-		report_check(&w, &checks[i]);
+		report_check(&w, &say, &checks[i]);
 	jsonw_end(&w);
 	report_anomalies(&w, d);
 	jsonw_end(&w);
@@ -418,7 +442,8 @@ report_diagnosis(const struct diag *d, const struct check_result *checks,
 
 /* report_spf_fix - the SpfFix object of openapi.yaml, or null */
 static void
-report_spf_fix(struct jsonw *w, const struct spffix *fix)
+report_spf_fix(struct jsonw *w, const struct report_say *say,
+    const struct spffix *fix)
 {
 	if (fix == NULL) {
 		jsonw_null(w);
@@ -430,8 +455,8 @@ report_spf_fix(struct jsonw *w, const struct spffix *fix)
 	jsonw_kstr(w, "added", fix->added);
 	jsonw_kstr(w, "provider", fix->provider);
 	jsonw_kstr(w, "result_after", fix->result_after);
-	jsonw_kstr(w, "why", fix->why);
-	jsonw_kstr(w, "warning", fix->warning);
+	report_kmsg(w, say, "why", fix->why);
+	report_kmsg(w, say, "warning", fix->warning);
 	jsonw_kint(w, "lookups_after", fix->lookups_after);
 	jsonw_end(w);
 }
@@ -439,8 +464,9 @@ report_spf_fix(struct jsonw *w, const struct spffix *fix)
 /* report_spf_fields - the SpfCheck object of openapi.yaml after its
  * status */
 static void
-report_spf_fields(struct jsonw *w, const struct spf_query *q,
-    const struct spf_outcome *o, const struct spffix *fix, const char *ptr)
+report_spf_fields(struct jsonw *w, const struct report_say *say,
+    const struct spf_query *q, const struct spf_outcome *o,
+    const struct spffix *fix, const char *ptr)
 {
 	jsonw_kstr(w, "ip", q->ip);
 	jsonw_kstr(w, "ptr", ptr);
@@ -450,8 +476,12 @@ report_spf_fields(struct jsonw *w, const struct spf_query *q,
 	if (q->helo != NULL)
 		jsonw_kstr(w, "helo", q->helo);
 	jsonw_kstr(w, "result", spf_result_str(o->result));
-	jsonw_kstr(w, "reason", o->reason);
-	jsonw_kstr(w, "explanation", o->explanation);
+	report_kmsg(w, say, "reason", o->reason);
+	/* the domain's own explanation (exp=) as it is, else ours */
+	if (o->explanation != NULL)
+		jsonw_kstr(w, "explanation", o->explanation);
+	else
+		report_kmsg(w, say, "explanation", o->default_explanation);
 	jsonw_kstr(w, "record", o->record);
 	jsonw_key(w, "decisive_term");
 	if (o->decisive != NULL) {
@@ -479,7 +509,7 @@ report_spf_fields(struct jsonw *w, const struct spf_query *q,
 		jsonw_kint(w, "offset", (int64_t)t->offset);
 		jsonw_kint(w, "length", (int64_t)t->len);
 		jsonw_kstr(w, "lookup", t->lookup);
-		jsonw_kstr(w, "found", t->found);
+		report_kmsg(w, say, "found", t->found);
 		jsonw_kstr(w, "outcome", spf_term_outcome_str(t->outcome));
 		jsonw_kint(w, "lookups", t->lookups);
 		jsonw_kint(w, "void_lookups", t->voids);
@@ -487,24 +517,28 @@ report_spf_fields(struct jsonw *w, const struct spf_query *q,
 	}
 	jsonw_end(w);
 	jsonw_key(w, "fix");
-	report_spf_fix(w, fix);
+	report_spf_fix(w, say, fix);
 }
 
 char *
-report_spf(const struct spf_query *q, const struct spf_outcome *o,
-    const char *unchecked, const struct spffix *fix, const char *ptr,
-    size_t *len_out)
+report_spf(const struct texts *t, enum lang l, const struct spf_query *q,
+    const struct spf_outcome *o, const struct texts_msg *unchecked,
+    const struct spffix *fix, const char *ptr, size_t *len_out)
 {
+	struct report_say say = { arena_new(), t, l };
 	struct buf b;
 	struct jsonw w;
+	char *body;
 
 	buf_init(&b, 4u << 20);
 	jsonw_init(&w, &b);
 	jsonw_obj(&w);
-	report_status(&w, unchecked);
-	report_spf_fields(&w, q, o, fix, ptr);
+	report_status(&w, &say, unchecked);
+	report_spf_fields(&w, &say, q, o, fix, ptr);
 	jsonw_end(&w);
-	return buf_steal(&b, len_out);
+	body = buf_steal(&b, len_out);
+	arena_free(say.a);
+	return body;
 }
 
 char *

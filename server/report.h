@@ -15,23 +15,28 @@
 
 #include <stddef.h>
 
+#include "lang.h"
+
 struct check_result;
 struct diag;
 struct spf_outcome;
 struct spf_query;
 struct spffix;
+struct texts;
+struct texts_msg;
 
 /* checks: the results of the live checks that ran, nchecks of them (0,
  * and NULL, when none ran): each under checks.<name>, and a fix step one
  * of them verified in place of the steps it replaces. */
 char *report_diagnosis(const struct diag *d, const struct check_result *checks,
     size_t nchecks, size_t *len_out);
-/* One SPF evaluation (GET /api/v1/spf): the SpfCheck object. unchecked:
- * NULL, or why the result says nothing about the domain; fix: the fix
- * proposed, or NULL; ptr: the client's confirmed PTR name, or NULL. */
-char *report_spf(const struct spf_query *q, const struct spf_outcome *o,
-    const char *unchecked, const struct spffix *fix, const char *ptr,
-    size_t *len_out);
+/* One SPF evaluation (GET /api/v1/spf): the SpfCheck object, its
+ * sentences from t in l. unchecked: NULL, or why the result says nothing
+ * about the domain; fix: the fix proposed, or NULL; ptr: the client's
+ * confirmed PTR name, or NULL. Borrows all of them. */
+char *report_spf(const struct texts *t, enum lang l, const struct spf_query *q,
+    const struct spf_outcome *o, const struct texts_msg *unchecked,
+    const struct spffix *fix, const char *ptr, size_t *len_out);
 char *report_problem(const char *code, const char *title, unsigned status,
     const char *detail, size_t *len_out);
 

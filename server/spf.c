@@ -37,14 +37,7 @@
 /* sender, HELO, domain and receiver longer than this are not checked */
 #define SPF_MAX_INPUT 1024
 
-/* The sentences: English (the default, also for unknown values) and
- * Russian, both literal formats. */
-#define SPF_IS_RU(ev) ((ev)->q->lang == LANG_RU)
-#define SPF_SAY(ev, en, ru, ...)                                  \
-	(SPF_IS_RU(ev) ? arena_printf((ev)->a, ru, __VA_ARGS__) : \
-	                 arena_printf((ev)->a, en, __VA_ARGS__))
-#define SPF_LIT(ev, en, ru) (SPF_IS_RU(ev) ? (ru) : (en))
-#define SPF_NO_STEP         ((size_t)-1)
+#define SPF_NO_STEP ((size_t)-1)
 
 _Static_assert(SPFRECORD_MAX_LEN == SPF_MAX_RECORD,
     "spf.h and spfrecord.h must agree on the longest record");
@@ -59,9 +52,9 @@ struct spf_frame {
 /* What check_host() came to for one domain. */
 struct spf_host {
 	enum spf_result result;
-	const char *why;    /* the reason sentence */
-	size_t decisive;    /* trace index, or SPF_NO_STEP */
-	const char *record; /* the record's text, or NULL */
+	const struct texts_msg *why; /* the reason sentence */
+	size_t decisive;             /* trace index, or SPF_NO_STEP */
+	const char *record;          /* the record's text, or NULL */
 	size_t record_len;
 	/* the exp= that applies if the result is fail (RFC 7208 §6.2): the
 	 * deciding record's, after redirects, never an included one's */
@@ -80,9 +73,10 @@ enum spf_mkind {
 /* What one mechanism came to. */
 struct spf_mres {
 	enum spf_mkind kind;
-	enum spf_result err; /* SPF_M_ERROR: temperror or permerror */
-	const char *why;     /* MATCH: what matched; ERROR: the reason */
-	size_t decisive;     /* ERROR raised deeper: that step */
+	enum spf_result err;         /* SPF_M_ERROR: temperror or permerror */
+	const struct texts_msg *why; /* MATCH: what matched; ERROR: the
+					reason */
+	size_t decisive;             /* ERROR raised deeper: that step */
 };
 
 /* Where a target name stands after expansion. */
@@ -190,28 +184,38 @@ spf_type_str(uint16_t type)
 	}
 }
 
-/* spf_ru - the Russian plural form for n: one (1, 21), few (2-4, 22-24),
- * many (0, 5-20, 25-30) */
-static const char *
-spf_ru(size_t n, const char *one, const char *few, const char *many)
+/*
+ * The sentences: messages of rules/messages.json ("spf.*"), in the
+ * scratch arena until spf_outcome_fill copies them
+ */
+
+static struct texts_msg *
+spf_msg(struct spf_eval *ev, const char *id)
 {
-	if (n % 10 == 1 && n % 100 != 11)
-		return one;
-	if (n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 10 || n % 100 >= 20))
-		return few;
-	return many;
+	return texts_msg_new(ev->a, id);
 }
 
-/* spf_count_word - "two", "three", ... for the reason sentences */
+/* spf_num - a number as an argument text */
 static const char *
-spf_count_word(struct arena *a, size_t n)
+spf_num(struct spf_eval *ev, size_t n)
 {
-	static const char *const words[] = { "no", "one", "two", "three",
-		"four", "five", "six", "seven", "eight", "nine", "ten" };
+	return arena_printf(ev->a, "%zu", n);
+}
+
+/* spf_count - argument name of m: the count n, as the message
+ * "spf.count.N" up to ten (English writes "two", "three"), else in
+ * digits */
+static struct texts_msg *
+spf_count(struct spf_eval *ev, struct texts_msg *m, const char *name, size_t n)
+{
+	static const char *const words[] = { "spf.count.0", "spf.count.1",
+		"spf.count.2", "spf.count.3", "spf.count.4", "spf.count.5",
+		"spf.count.6", "spf.count.7", "spf.count.8", "spf.count.9",
+		"spf.count.10" };
 
 	if (n < sizeof(words) / sizeof(words[0]))
-		return words[n];
-	return arena_printf(a, "%zu", n);
+		return texts_msg_sub(m, name, spf_msg(ev, words[n]));
+	return texts_msg_arg(m, name, spf_num(ev, n));
 }
 
 /*
@@ -285,41 +289,38 @@ spf_is_void(enum dnsmsg_status st)
 	return st == DNSMSG_NXDOMAIN || st == DNSMSG_NODATA;
 }
 
-static const char *
-spf_status_text(const struct spf_eval *ev, enum dnsmsg_status st)
+static const struct texts_msg *
+spf_status_text(struct spf_eval *ev, enum dnsmsg_status st)
 {
 	switch (st) {
 	case DNSMSG_OK:
-		return SPF_LIT(ev, "records", "записи");
+		return spf_msg(ev, "spf.status.ok");
 	case DNSMSG_NXDOMAIN:
-		return "NXDOMAIN";
+		return spf_msg(ev, "spf.status.nxdomain");
 	case DNSMSG_NODATA:
-		return SPF_LIT(ev, "no records", "нет записей");
+		return spf_msg(ev, "spf.status.nodata");
 	case DNSMSG_TIMEOUT:
-		return SPF_LIT(ev, "timed out", "нет ответа (тайм-аут)");
+		return spf_msg(ev, "spf.status.timeout");
 	case DNSMSG_SERVFAIL:
-		return SPF_LIT(ev, "server failure", "ошибка сервера");
+		return spf_msg(ev, "spf.status.servfail");
 	case DNSMSG_MALFORMED:
-		return SPF_LIT(ev, "unreadable answer", "нечитаемый ответ");
+		return spf_msg(ev, "spf.status.malformed");
 	}
-	return SPF_LIT(ev, "unknown answer", "неизвестный ответ");
+	return spf_msg(ev, "spf.status.unknown");
 }
 
 /* spf_dns_why - the temperror sentence for a failed lookup (RFC 7208 §5:
  * "the topmost check_host() returns temperror") */
-static const char *
+static const struct texts_msg *
 spf_dns_why(struct spf_eval *ev, const char *name, uint16_t type,
     enum dnsmsg_status st)
 {
-	const char *what = st == DNSMSG_TIMEOUT ?
-	    SPF_LIT(ev, "timed out", "не получил ответа вовремя") :
-	    st == DNSMSG_SERVFAIL ?
-	    SPF_LIT(ev, "failed at the DNS server (SERVFAIL or REFUSED)",
-	        "завершился ошибкой на DNS-сервере (SERVFAIL или REFUSED)") :
-	    SPF_LIT(ev, "gave an unreadable answer", "вернул нечитаемый ответ");
+	const char *id = st == DNSMSG_TIMEOUT ? "spf.reason.dns_timeout" :
+	    st == DNSMSG_SERVFAIL             ? "spf.reason.dns_servfail" :
+	                                        "spf.reason.dns_malformed";
 
-	return SPF_SAY(ev, "the DNS lookup %s %s %s", "DNS-запрос %s %s %s",
-	    spf_type_str(type), name, what);
+	return texts_msg_with(ev->a, id, "type", spf_type_str(type), "name",
+	    name, TEXTS_MSG_END);
 }
 
 /*
@@ -522,8 +523,17 @@ spf_hints(struct spf_eval *ev)
  * Mechanisms (RFC 7208 §5)
  */
 
+/* spf_why_macro - a domain-spec whose macros cannot be expanded */
+static const struct texts_msg *
+spf_why_macro(struct spf_eval *ev, const char *term, const char *err)
+{
+	return texts_msg_with(ev->a, "spf.reason.macro", "term", term, "error",
+	    err, TEXTS_MSG_END);
+}
+
 static void
-spf_mres_error(struct spf_mres *m, enum spf_result r, const char *why)
+spf_mres_error(struct spf_mres *m, enum spf_result r,
+    const struct texts_msg *why)
 {
 	m->kind = SPF_M_ERROR;
 	m->err = r;
@@ -538,10 +548,8 @@ spf_void(struct spf_eval *ev, struct spf_mres *m)
 	if (++ev->voids <= SPF_MAX_VOID)
 		return true;
 	spf_mres_error(m, SPF_PERMERROR,
-	    SPF_SAY(ev,
-	        "more than %d DNS lookups found nothing (void lookups: NXDOMAIN or no records, RFC 7208 §4.6.4)",
-	        "более %d DNS-запросов ничего не нашли (пустые ответы, void lookups: NXDOMAIN или нет записей, RFC 7208 §4.6.4)",
-	        SPF_MAX_VOID));
+	    texts_msg_with(ev->a, "spf.reason.void_limit", "max",
+	        spf_num(ev, SPF_MAX_VOID), TEXTS_MSG_END));
 	return false;
 }
 
@@ -594,14 +602,10 @@ spf_target_step(struct spf_eval *ev, size_t idx, const struct spfrecord_term *t,
 		m->kind = SPF_M_PENDING;
 	else if (st == SPF_T_ERROR)
 		spf_mres_error(m, SPF_PERMERROR,
-		    SPF_SAY(ev, "\"%s\" cannot be expanded: %s",
-		        "не удалось раскрыть макросы в \"%s\": %s",
-		        spf_step(ev, idx)->term, err));
+		    spf_why_macro(ev, spf_step(ev, idx)->term, err));
 	else if (st == SPF_T_INVALID)
-		spf_step(ev, idx)->found = SPF_SAY(ev,
-		    "\"%s\" is not a valid DNS name: treated as non-existent",
-		    "\"%s\" — недопустимое DNS-имя: считается несуществующим",
-		    *name);
+		spf_step(ev, idx)->found = texts_msg_with(ev->a,
+		    "spf.found.invalid_name", "name", *name, TEXTS_MSG_END);
 	else
 		spf_step(ev, idx)->lookup =
 		    arena_printf(ev->a, "%s %s", spf_type_str(type), *query);
@@ -625,7 +629,7 @@ spf_answer(struct spf_eval *ev, size_t idx, const char *query, uint16_t type,
 	if (st == DNSMSG_OK)
 		return ans;
 	spf_step(ev, idx)->found = spf_is_void(st) ?
-	    SPF_SAY(ev, "%s (void lookup)", "%s (пустой ответ, void lookup)",
+	    texts_msg_sub(spf_msg(ev, "spf.found.void"), "status",
 	        spf_status_text(ev, st)) :
 	    spf_status_text(ev, st);
 	if (!spf_is_void(st))
@@ -653,14 +657,11 @@ spf_mech_a(struct spf_eval *ev, size_t idx, const struct spfrecord_term *t,
 		return;
 	if (spf_match_addrs(ev, ans, t, &n)) {
 		m->kind = SPF_M_MATCH;
-		m->why = SPF_SAY(ev, "%s is an address of %s", "%s — адрес %s",
-		    ev->ip_readable, name);
+		m->why = texts_msg_with(ev->a, "spf.match.a", "ip",
+		    ev->ip_readable, "name", name, TEXTS_MSG_END);
 	}
 	spf_step(ev, idx)->found =
-	    SPF_SAY(ev, "%zu address%s", "%zu адрес%s", n,
-	        SPF_IS_RU(ev) ? spf_ru(n, "", "а", "ов") :
-	            n == 1    ? "" :
-	                        "es");
+	    texts_msg_count(spf_msg(ev, "spf.found.addresses"), n);
 }
 
 /* spf_mx_hosts - the MX hosts of ans by preference (a stable order),
@@ -722,8 +723,10 @@ spf_mx_walk(struct spf_eval *ev, size_t idx, const struct spfrecord_term *t,
 		if (st == DNSMSG_OK || spf_is_void(st))
 			continue;
 		spf_step(ev, idx)->found =
-		    SPF_SAY(ev, "%s of MX host %s: %s", "%s MX-хоста %s: %s",
-		        spf_type_str(type), hq, spf_status_text(ev, st));
+		    texts_msg_sub(texts_msg_with(ev->a, "spf.found.mx_host_dns",
+		                      "type", spf_type_str(type), "host", hq,
+		                      TEXTS_MSG_END),
+		        "status", spf_status_text(ev, st));
 		spf_mres_error(m, SPF_TEMPERROR, spf_dns_why(ev, hq, type, st));
 		return NULL;
 	}
@@ -750,19 +753,14 @@ spf_mech_mx(struct spf_eval *ev, size_t idx, const struct spfrecord_term *t,
 		return;
 	nmx = spf_nrecords(ans, DNSMSG_T_MX);
 	if (nmx > SPF_MAX_NAMES) {
-		spf_step(ev, idx)->found = SPF_IS_RU(ev) ?
-		    arena_printf(ev->a, "%zu MX-хост%s", nmx,
-		        spf_ru(nmx, "", "а", "ов")) :
-		    arena_printf(ev->a, "%zu MX hosts", nmx);
+		spf_step(ev, idx)->found =
+		    texts_msg_count(spf_msg(ev, "spf.found.mx_hosts"), nmx);
 		spf_mres_error(m, SPF_PERMERROR,
-		    SPF_IS_RU(ev) ?
-		        arena_printf(ev->a,
-		            "у %s %zu MX-хост%s, а механизм mx может просмотреть не больше %d (RFC 7208 §4.6.4)",
-		            name, nmx, spf_ru(nmx, "", "а", "ов"),
-		            SPF_MAX_NAMES) :
-		        arena_printf(ev->a,
-		            "%s has %zu MX hosts; the mx mechanism may look at no more than %d (RFC 7208 §4.6.4)",
-		            name, nmx, SPF_MAX_NAMES));
+		    texts_msg_count(texts_msg_with(ev->a, "spf.reason.mx_limit",
+		                        "name", name, "max",
+		                        spf_num(ev, SPF_MAX_NAMES),
+		                        TEXTS_MSG_END),
+		        nmx));
 		return;
 	}
 	nhosts = spf_mx_hosts(ans, hosts);
@@ -771,22 +769,21 @@ spf_mech_mx(struct spf_eval *ev, size_t idx, const struct spfrecord_term *t,
 		return;
 	if (nhosts == 1 &&
 	    !spfname_is_queryable(span_cstr(hosts[0]->u.mx.host)))
-		spf_step(ev, idx)->found =
-		    SPF_LIT(ev, "null MX (RFC 7505): no mail hosts",
-		        "null MX (RFC 7505): почтовых хостов нет");
-	else if (SPF_IS_RU(ev))
-		spf_step(ev, idx)->found =
-		    arena_printf(ev->a, "%zu MX-хост%s, %zu адрес%s", nhosts,
-		        spf_ru(nhosts, "", "а", "ов"), naddr,
-		        spf_ru(naddr, "", "а", "ов"));
+		spf_step(ev, idx)->found = spf_msg(ev, "spf.found.null_mx");
 	else
 		spf_step(ev, idx)->found =
-		    arena_printf(ev->a, "%zu MX host%s, %zu address%s", nhosts,
-		        nhosts == 1 ? "" : "s", naddr, naddr == 1 ? "" : "es");
+		    texts_msg_sub(texts_msg_sub(spf_msg(ev, "spf.found.mx"),
+		                      "hosts",
+		                      texts_msg_count(spf_msg(ev,
+		                                          "spf.found.mx_hosts"),
+		                          nhosts)),
+		        "addresses",
+		        texts_msg_count(spf_msg(ev, "spf.found.addresses"),
+		            naddr));
 	if (host != NULL) {
 		m->kind = SPF_M_MATCH;
-		m->why = SPF_SAY(ev, "%s is an address of %s, an MX host of %s",
-		    "%s — адрес %s, MX-хоста %s", ev->ip_readable, host, name);
+		m->why = texts_msg_with(ev->a, "spf.match.mx", "ip",
+		    ev->ip_readable, "host", host, "name", name, TEXTS_MSG_END);
 	}
 }
 
@@ -860,6 +857,7 @@ spf_mech_ptr(struct spf_eval *ev, size_t idx, const struct spfrecord_term *t,
 {
 	const struct dnsmsg_answer *ans;
 	const char *name, *query, *err = NULL, *valid[SPF_MAX_NAMES];
+	struct texts_msg *names;
 	size_t nvalid = 0, seen = 0, under = 0;
 	enum dnsmsg_status st;
 	enum spf_tstat ts;
@@ -869,9 +867,7 @@ spf_mech_ptr(struct spf_eval *ev, size_t idx, const struct spfrecord_term *t,
 		m->kind = SPF_M_PENDING;
 		if (ts == SPF_T_ERROR)
 			spf_mres_error(m, SPF_PERMERROR,
-			    SPF_SAY(ev, "\"%s\" cannot be expanded: %s",
-			        "не удалось раскрыть макросы в \"%s\": %s",
-			        spf_step(ev, idx)->term, err));
+			    spf_why_macro(ev, spf_step(ev, idx)->term, err));
 		return;
 	}
 	spf_step(ev, idx)->lookup =
@@ -882,12 +878,11 @@ spf_mech_ptr(struct spf_eval *ev, size_t idx, const struct spfrecord_term *t,
 	}
 	st = spf_status(ans, DNSMSG_T_PTR);
 	if (st != DNSMSG_OK) {
-		spf_step(ev, idx)->found = SPF_SAY(ev,
-		    spf_is_void(st) ? "%s (void lookup)" :
-		                      "%s: no match (RFC 7208 §5.5)",
-		    spf_is_void(st) ? "%s (пустой ответ, void lookup)" :
-		                      "%s: нет совпадения (RFC 7208 §5.5)",
-		    spf_status_text(ev, st));
+		spf_step(ev, idx)->found =
+		    texts_msg_sub(spf_msg(ev,
+		                      spf_is_void(st) ? "spf.found.void" :
+		                                        "spf.found.ptr_error"),
+		        "status", spf_status_text(ev, st));
 		if (!spf_is_void(st) || spf_void(ev, m))
 			m->kind = SPF_M_NO_MATCH;
 		return;
@@ -897,25 +892,18 @@ spf_mech_ptr(struct spf_eval *ev, size_t idx, const struct spfrecord_term *t,
 		m->kind = SPF_M_PENDING;
 		return;
 	}
-	if (SPF_IS_RU(ev))
-		spf_step(ev, idx)->found = nvalid > 0 ?
-		    arena_printf(ev->a, "%zu им%s, подтверждено: %s", seen,
-		        spf_ru(seen, "я", "ени", "ён"), valid[0]) :
-		    arena_printf(ev->a,
-		        "%zu им%s, в домене %s: %zu, ни одно не подтверждено",
-		        seen, spf_ru(seen, "я", "ени", "ён"), query, under);
-	else
-		spf_step(ev, idx)->found = nvalid > 0 ?
-		    arena_printf(ev->a, "%zu name%s, %s validated", seen,
-		        seen == 1 ? "" : "s", valid[0]) :
-		    arena_printf(ev->a,
-		        "%zu name%s, %zu under %s, none validated", seen,
-		        seen == 1 ? "" : "s", under, query);
+	names = texts_msg_count(spf_msg(ev, "spf.found.names"), seen);
+	spf_step(ev, idx)->found = texts_msg_sub(nvalid > 0 ?
+	        texts_msg_with(ev->a, "spf.found.ptr_validated", "name",
+	            valid[0], TEXTS_MSG_END) :
+	        texts_msg_with(ev->a, "spf.found.ptr_none", "under",
+	            spf_num(ev, under), "domain", query, TEXTS_MSG_END),
+	    "names", names);
 	if (nvalid > 0) {
 		m->kind = SPF_M_MATCH;
-		m->why = SPF_SAY(ev, "%s has the validated name %s, under %s",
-		    "у %s есть подтверждённое имя %s в домене %s",
-		    ev->ip_readable, valid[0], query);
+		m->why = texts_msg_with(ev->a, "spf.match.ptr", "ip",
+		    ev->ip_readable, "name", valid[0], "domain", query,
+		    TEXTS_MSG_END);
 	}
 }
 
@@ -931,9 +919,10 @@ spf_mech_exists(struct spf_eval *ev, size_t idx, const struct spfrecord_term *t,
 		return;
 	if (spf_answer(ev, idx, query, DNSMSG_T_A, m) == NULL)
 		return;
-	spf_step(ev, idx)->found = SPF_LIT(ev, "exists", "существует");
+	spf_step(ev, idx)->found = spf_msg(ev, "spf.found.exists");
 	m->kind = SPF_M_MATCH;
-	m->why = SPF_SAY(ev, "%s exists", "%s существует", name);
+	m->why = texts_msg_with(ev->a, "spf.match.exists", "name", name,
+	    TEXTS_MSG_END);
 }
 
 /* spf_mech_ip - RFC 7208 §5.6: ip4 for IPv4 clients (IPv4-mapped
@@ -947,11 +936,9 @@ spf_mech_ip(struct spf_eval *ev, size_t idx, const struct spfrecord_term *t,
 	struct span net = SPAN_NULL;
 
 	if (t->net.v6 != ev->ip.v6) {
-		spf_step(ev, idx)->found = ev->ip.v6 ?
-		    SPF_LIT(ev, "an IPv6 client never matches ip4",
-		        "клиент с IPv6 никогда не совпадает с ip4") :
-		    SPF_LIT(ev, "an IPv4 client never matches ip6",
-		        "клиент с IPv4 никогда не совпадает с ip6");
+		spf_step(ev, idx)->found = spf_msg(ev,
+		    ev->ip.v6 ? "spf.found.ip4_for_v6" :
+		                "spf.found.ip6_for_v4");
 		return;
 	}
 	if (!spfaddr_match(&ev->ip, &t->net, prefix))
@@ -965,11 +952,13 @@ spf_mech_ip(struct spf_eval *ev, size_t idx, const struct spfrecord_term *t,
 		net.len = (size_t)((const char *)memchr(net.ptr, '/', net.len) -
 		    net.ptr);
 	m->why = prefix == (t->net.v6 ? 128u : 32u) ?
-	    SPF_SAY(ev, "%s is the address listed", "%s — указанный адрес",
-	        ev->ip_readable) :
-	    SPF_SAY(ev, "%s is in %.*s/%u", "%s входит в %.*s/%u",
-	        ev->ip_readable, (int)net.len, net.ptr != NULL ? net.ptr : "",
-	        prefix);
+	    texts_msg_with(ev->a, "spf.match.ip", "ip", ev->ip_readable,
+	        TEXTS_MSG_END) :
+	    texts_msg_with(ev->a, "spf.match.ip_net", "ip", ev->ip_readable,
+	        "network",
+	        arena_printf(ev->a, "%.*s/%u", (int)net.len,
+	            net.ptr != NULL ? net.ptr : "", prefix),
+	        TEXTS_MSG_END);
 }
 
 /* spf_mech_include - RFC 7208 §5.2: pass matches; fail, softfail and
@@ -990,23 +979,21 @@ spf_mech_include(struct spf_eval *ev, size_t idx,
 		return;
 	if (st == SPF_T_INVALID) {
 		spf_mres_error(m, SPF_PERMERROR,
-		    SPF_SAY(ev,
-		        "%s names \"%s\", which is not a valid domain name, so it has no SPF record (RFC 7208 §5.2)",
-		        "%s указывает на \"%s\" — это недопустимое доменное имя, поэтому SPF-записи у него нет (RFC 7208 §5.2)",
-		        spf_step(ev, idx)->term, name));
+		    texts_msg_with(ev->a, "spf.reason.include_invalid", "term",
+		        spf_step(ev, idx)->term, "name", name, TEXTS_MSG_END));
 		return;
 	}
 	if (!spf_check_host(ev, name, depth + 1, false, &h)) {
 		m->kind = SPF_M_PENDING;
 		return;
 	}
-	spf_step(ev, idx)->found = SPF_SAY(ev, "its record gives %s",
-	    "его запись даёт %s", spf_result_str(h.result));
+	spf_step(ev, idx)->found = texts_msg_with(ev->a, "spf.found.gives",
+	    "result", spf_result_str(h.result), TEXTS_MSG_END);
 	switch (h.result) {
 	case SPF_PASS:
 		m->kind = SPF_M_MATCH;
-		m->why = SPF_SAY(ev, "the record of %s passes %s",
-		    "запись %s даёт pass для %s", name, ev->ip_readable);
+		m->why = texts_msg_with(ev->a, "spf.match.include", "name",
+		    name, "ip", ev->ip_readable, TEXTS_MSG_END);
 		break;
 	case SPF_FAIL:
 	case SPF_SOFTFAIL:
@@ -1014,13 +1001,12 @@ spf_mech_include(struct spf_eval *ev, size_t idx,
 		m->kind = SPF_M_NO_MATCH;
 		break;
 	case SPF_NONE:
-		spf_step(ev, idx)->found =
-		    SPF_LIT(ev, "no SPF record", "нет SPF-записи");
+		spf_step(ev, idx)->found = spf_msg(ev, "spf.found.no_record");
 		spf_mres_error(m, SPF_PERMERROR,
-		    SPF_SAY(ev,
-		        "%s points to a domain without an SPF record (RFC 7208 §5.2): %s",
-		        "%s указывает на домен без SPF-записи (RFC 7208 §5.2): %s",
-		        spf_step(ev, idx)->term, h.why));
+		    texts_msg_sub(texts_msg_with(ev->a,
+		                      "spf.reason.include_none", "term",
+		                      spf_step(ev, idx)->term, TEXTS_MSG_END),
+		        "why", h.why));
 		break;
 	default:
 		spf_mres_error(m, h.result, h.why);
@@ -1092,35 +1078,32 @@ spf_count_lookup(struct spf_eval *ev, struct spf_host *h)
 	if (++ev->lookups <= SPF_MAX_DNS_TERMS)
 		return true;
 	h->result = SPF_PERMERROR;
-	h->why = SPF_SAY(ev,
-	    "more than %d DNS lookups (include:, a, mx, ptr, exists, redirect=) (RFC 7208 §4.6.4)",
-	    "больше %d DNS-запросов (include:, a, mx, ptr, exists, redirect=) (RFC 7208 §4.6.4)",
-	    SPF_MAX_DNS_TERMS);
+	h->why = texts_msg_with(ev->a, "spf.reason.lookup_limit", "max",
+	    spf_num(ev, SPF_MAX_DNS_TERMS), TEXTS_MSG_END);
 	return false;
 }
 
 /* spf_why_match - the reason sentence for a mechanism that matched */
-static const char *
+static const struct texts_msg *
 spf_why_match(struct spf_eval *ev, const struct spfrecord *rec, size_t i,
     const struct spf_mres *m)
 {
 	const struct spfrecord_term *t = &rec->terms[i];
+	const char *term = arena_strndup(ev->a, t->text.ptr, t->text.len);
 	bool last = true;
-	int len = (int)t->text.len;
 
 	if (t->kind != SPFRECORD_ALL)
-		return SPF_SAY(ev, "\"%.*s\" matched: %s",
-		    "\"%.*s\" совпал: %s", len, t->text.ptr, m->why);
+		return texts_msg_sub(texts_msg_with(ev->a, "spf.reason.matched",
+		                         "term", term, TEXTS_MSG_END),
+		    "why", m->why);
 	for (size_t k = i + 1; k < rec->nterms; k++)
 		if (spfrecord_is_mechanism(rec->terms[k].kind))
 			last = false;
 	if (last && i > 0)
-		return SPF_SAY(ev,
-		    "the record ends in \"%.*s\" and no earlier term matched %s",
-		    "запись заканчивается на \"%.*s\", и ни один предыдущий терм не совпал с %s",
-		    len, t->text.ptr, ev->ip_readable);
-	return SPF_SAY(ev, "\"%.*s\" matches every address",
-	    "\"%.*s\" совпадает с любым адресом", len, t->text.ptr);
+		return texts_msg_with(ev->a, "spf.reason.ends_in", "term", term,
+		    "ip", ev->ip_readable, TEXTS_MSG_END);
+	return texts_msg_with(ev->a, "spf.reason.all", "term", term,
+	    TEXTS_MSG_END);
 }
 
 /* spf_rest - list the terms of rec not evaluated (from the mechanisms
@@ -1134,7 +1117,7 @@ spf_rest(struct spf_eval *ev, const struct spfrecord *rec, const char *domain,
 	for (size_t i = 0; i < rec->nterms; i++) {
 		const struct spfrecord_term *t = &rec->terms[i];
 		size_t idx;
-		const char *found = NULL;
+		const char *found = NULL; /* a message id */
 
 		if (spfrecord_is_mechanism(t->kind) &&
 		    (decided == SPF_NO_STEP || i <= decided))
@@ -1146,30 +1129,23 @@ spf_rest(struct spf_eval *ev, const struct spfrecord *rec, const char *domain,
 		switch (t->kind) {
 		case SPFRECORD_UNKNOWN_MODIFIER:
 			spf_step(ev, idx)->outcome = SPF_TERM_NO_MATCH;
-			found = SPF_LIT(ev,
-			    "unknown modifier, ignored (RFC 7208 §6)",
-			    "неизвестный модификатор, пропущен (RFC 7208 §6)");
+			found = "spf.found.unknown_modifier";
 			break;
 		case SPFRECORD_REDIRECT:
-			found = SPF_LIT(ev,
-			    "used only when no mechanism matches (RFC 7208 §6.1)",
-			    "применяется, только если ни один механизм не совпал (RFC 7208 §6.1)");
+			found = "spf.found.redirect_unused";
 			break;
 		case SPFRECORD_EXP:
 			if (!top)
-				found = SPF_LIT(ev,
-				    "an included record's exp= is not used (RFC 7208 §6.2)",
-				    "exp= включённой записи не используется (RFC 7208 §6.2)");
+				found = "spf.found.exp_included";
 			else if (skip_redirect)
-				found = SPF_LIT(ev,
-				    "replaced by the redirect= target's (RFC 7208 §6.2)",
-				    "заменяется на exp= записи, куда ведёт redirect= (RFC 7208 §6.2)");
+				found = "spf.found.exp_replaced";
 			h->exp_step = idx;
 			break;
 		default:
 			break;
 		}
-		spf_step(ev, idx)->found = found;
+		spf_step(ev, idx)->found =
+		    found != NULL ? spf_msg(ev, found) : NULL;
 	}
 }
 
@@ -1199,13 +1175,9 @@ spf_redirect(struct spf_eval *ev, const struct spfrecord *rec,
 	h->result = SPF_PERMERROR;
 	if (st == SPF_T_ERROR || st == SPF_T_INVALID) {
 		h->why = st == SPF_T_ERROR ?
-		    SPF_SAY(ev, "\"%s\" cannot be expanded: %s",
-		        "не удалось раскрыть макросы в \"%s\": %s",
-		        spf_step(ev, idx)->term, err) :
-		    SPF_SAY(ev,
-		        "%s names \"%s\", which is not a valid domain name (RFC 7208 §6.1)",
-		        "%s указывает на \"%s\" — это недопустимое доменное имя (RFC 7208 §6.1)",
-		        spf_step(ev, idx)->term, name);
+		    spf_why_macro(ev, spf_step(ev, idx)->term, err) :
+		    texts_msg_with(ev->a, "spf.reason.redirect_invalid", "term",
+		        spf_step(ev, idx)->term, "name", name, TEXTS_MSG_END);
 		spf_step_done(ev, idx, SPF_TERM_ERROR);
 		return true;
 	}
@@ -1214,23 +1186,25 @@ spf_redirect(struct spf_eval *ev, const struct spfrecord *rec,
 	if (!spf_check_host(ev, name, depth + 1, top, &sub))
 		return false;
 	spf_step(ev, idx)->found = sub.result == SPF_NONE ?
-	    SPF_LIT(ev, "no SPF record", "нет SPF-записи") :
-	    SPF_SAY(ev, "its record gives %s", "его запись даёт %s",
-	        spf_result_str(sub.result));
+	    spf_msg(ev, "spf.found.no_record") :
+	    texts_msg_with(ev->a, "spf.found.gives", "result",
+	        spf_result_str(sub.result), TEXTS_MSG_END);
 	if (sub.result == SPF_NONE) {
 		spf_step(ev, idx)->outcome = SPF_TERM_ERROR;
-		h->why = SPF_SAY(ev,
-		    "%s points to a domain without an SPF record (RFC 7208 §6.1): %s",
-		    "%s указывает на домен без SPF-записи (RFC 7208 §6.1): %s",
-		    spf_step(ev, idx)->term, sub.why);
+		h->why =
+		    texts_msg_sub(texts_msg_with(ev->a,
+		                      "spf.reason.redirect_none", "term",
+		                      spf_step(ev, idx)->term, TEXTS_MSG_END),
+		        "why", sub.why);
 		return true;
 	}
 	h->result = sub.result;
 	/* an error speaks for itself; a match says whose record it was */
 	h->why = sub.result == SPF_TEMPERROR || sub.result == SPF_PERMERROR ?
 	    sub.why :
-	    SPF_SAY(ev, "%s redirects to %s: %s", "%s перенаправляет на %s: %s",
-	        domain, name, sub.why);
+	    texts_msg_sub(texts_msg_with(ev->a, "spf.reason.redirect", "domain",
+	                      domain, "target", name, TEXTS_MSG_END),
+	        "why", sub.why);
 	if (sub.decisive != SPF_NO_STEP)
 		h->decisive = sub.decisive;
 	h->exp = sub.exp;
@@ -1299,10 +1273,9 @@ spf_record_eval(struct spf_eval *ev, const struct spfrecord *rec,
 		if (decided == SPF_NO_STEP) {
 			/* RFC 7208 §4.7: nothing matched, no redirect= */
 			h->result = SPF_NEUTRAL;
-			h->why = SPF_SAY(ev,
-			    "no term of the record of %s matched %s, so the result is neutral (RFC 7208 §4.7)",
-			    "ни один терм записи %s не совпал с %s, поэтому результат — neutral (RFC 7208 §4.7)",
-			    domain, ev->ip_readable);
+			h->why = texts_msg_with(ev->a, "spf.reason.neutral",
+			    "domain", domain, "ip", ev->ip_readable,
+			    TEXTS_MSG_END);
 		}
 		ev->nframes--;
 		return true;
@@ -1338,29 +1311,24 @@ spf_select(struct spf_eval *ev, const struct dnsmsg_answer *ans,
 	}
 	if (n > 1) {
 		h->result = SPF_PERMERROR;
-		h->why = SPF_IS_RU(ev) ?
-		    arena_printf(ev->a,
-		        "у %s %zu SPF-запис%s, а RFC 7208 §4.5 допускает только одну",
-		        domain, n, spf_ru(n, "ь", "и", "ей")) :
-		    arena_printf(ev->a,
-		        "%s has %s SPF records; RFC 7208 §4.5 allows one",
-		        domain, spf_count_word(ev->a, n));
+		h->why = spf_count(ev,
+		    texts_msg_count(texts_msg_with(ev->a, "spf.reason.records",
+		                        "domain", domain, TEXTS_MSG_END),
+		        n),
+		    "count", n);
 		return -1;
 	}
 	if (n == 0) {
 		h->result = SPF_NONE;
-		h->why = !SPF_IS_RU(ev) ?
-		    arena_printf(ev->a,
-		        "%s has no SPF record (%s TXT record%s, none starting with \"v=spf1\")",
-		        domain, spf_count_word(ev->a, ntxt),
-		        ntxt == 1 ? "" : "s") :
-		    ntxt == 1 ?
-		    arena_printf(ev->a,
-		        "у %s нет SPF-записи (единственная TXT-запись не начинается с \"v=spf1\")",
-		        domain) :
-		    arena_printf(ev->a,
-		        "у %s нет SPF-записи (%zu TXT-запис%s, ни одна не начинается с \"v=spf1\")",
-		        domain, ntxt, spf_ru(ntxt, "ь", "и", "ей"));
+		h->why = ntxt == 1 ?
+		    texts_msg_with(ev->a, "spf.reason.no_spf_one", "domain",
+		        domain, TEXTS_MSG_END) :
+		    spf_count(ev,
+		        texts_msg_count(texts_msg_with(ev->a,
+		                            "spf.reason.no_spf", "domain",
+		                            domain, TEXTS_MSG_END),
+		            ntxt),
+		        "count", ntxt);
 	}
 	return n == 1 ? 1 : 0;
 }
@@ -1384,9 +1352,7 @@ spf_check_host(struct spf_eval *ev, const char *domain, unsigned depth,
 	h->exp_step = SPF_NO_STEP;
 	if (depth > SPF_MAX_DEPTH) {
 		h->result = SPF_PERMERROR;
-		h->why =
-		    SPF_LIT(ev, "include: and redirect= are nested too deeply",
-		        "include: и redirect= вложены слишком глубоко");
+		h->why = spf_msg(ev, "spf.reason.too_deep");
 		return true;
 	}
 	if ((ans = spf_fetch(ev, query, DNSMSG_T_TXT)) == NULL)
@@ -1396,12 +1362,11 @@ spf_check_host(struct spf_eval *ev, const char *domain, unsigned depth,
 	if (st != DNSMSG_OK) {
 		h->result = spf_is_void(st) ? SPF_NONE : SPF_TEMPERROR;
 		h->why = st == DNSMSG_NXDOMAIN ?
-		    SPF_SAY(ev, "%s does not exist (NXDOMAIN)",
-		        "%s не существует (NXDOMAIN)", domain) :
+		    texts_msg_with(ev->a, "spf.reason.nxdomain", "domain",
+		        domain, TEXTS_MSG_END) :
 		    st == DNSMSG_NODATA ?
-		    SPF_SAY(ev, "%s has no TXT records, so no SPF record",
-		        "у %s нет TXT-записей, а значит, нет и SPF-записи",
-		        domain) :
+		    texts_msg_with(ev->a, "spf.reason.no_txt", "domain", domain,
+		        TEXTS_MSG_END) :
 		    spf_dns_why(ev, query, DNSMSG_T_TXT, st);
 		return true;
 	}
@@ -1416,10 +1381,11 @@ spf_check_host(struct spf_eval *ev, const char *domain, unsigned depth,
 		idx = spf_step_new(ev, depth, domain,
 		    span_make(h->record + perr.offset, perr.len), perr.offset,
 		    SPF_TERM_ERROR);
-		spf_step(ev, idx)->found = perr.msg;
+		spf_step(ev, idx)->found = texts_msg_with(ev->a,
+		    "spf.found.syntax", "error", perr.msg, TEXTS_MSG_END);
 		h->result = SPF_PERMERROR;
-		h->why = SPF_SAY(ev, "the SPF record of %s is invalid: %s",
-		    "SPF-запись %s некорректна: %s", domain, perr.msg);
+		h->why = texts_msg_with(ev->a, "spf.reason.invalid", "domain",
+		    domain, "error", perr.msg, TEXTS_MSG_END);
 		h->decisive = idx;
 		return true;
 	}
@@ -1449,9 +1415,7 @@ spf_exp_text(struct spf_eval *ev, const struct spf_host *h, const char **out)
 	if (st == SPF_T_PENDING)
 		return false;
 	if (st != SPF_T_OK) {
-		s->found = SPF_LIT(ev,
-		    "the domain cannot be looked up: default explanation",
-		    "домен нельзя запросить: объяснение по умолчанию");
+		s->found = spf_msg(ev, "spf.found.exp_unusable");
 		return true;
 	}
 	s->lookup = arena_printf(ev->a, "TXT %s", query);
@@ -1464,10 +1428,8 @@ spf_exp_text(struct spf_eval *ev, const struct spf_host *h, const char **out)
 	if (spf_status(ans, DNSMSG_T_TXT) != DNSMSG_OK ||
 	    spf_nrecords(ans, DNSMSG_T_TXT) != 1) {
 		s->found = spf_status(ans, DNSMSG_T_TXT) == DNSMSG_OK ?
-		    SPF_LIT(ev, "more than one TXT record: default explanation",
-		        "больше одной TXT-записи: объяснение по умолчанию") :
-		    SPF_SAY(ev, "%s: default explanation",
-		        "%s: объяснение по умолчанию",
+		    spf_msg(ev, "spf.found.exp_many") :
+		    texts_msg_sub(spf_msg(ev, "spf.found.exp_status"), "status",
 		        spf_status_text(ev, spf_status(ans, DNSMSG_T_TXT)));
 		return true;
 	}
@@ -1480,45 +1442,48 @@ spf_exp_text(struct spf_eval *ev, const struct spf_host *h, const char **out)
 	        &err) != SPF_T_OK) {
 		if (ev->pending)
 			return false;
-		s->found = SPF_SAY(ev, "%s: default explanation",
-		    "%s: объяснение по умолчанию",
-		    err != NULL ? err : SPF_LIT(ev, "empty", "пусто"));
+		s->found = err != NULL ?
+		    texts_msg_with(ev->a, "spf.found.exp_error", "error", err,
+		        TEXTS_MSG_END) :
+		    spf_msg(ev, "spf.found.exp_empty");
 		return true;
 	}
 	s->outcome = SPF_TERM_APPLIED;
-	s->found = SPF_LIT(ev, "explanation found", "объяснение найдено");
+	s->found = spf_msg(ev, "spf.found.exp_found");
 	*out = text.ptr;
 	return true;
 }
 
-/* spf_explain - RFC 7208 §6.2, for fail only: exp= expanded, else the
- * default explanation. Returns false when the walk stops. */
+/* spf_explain - RFC 7208 §6.2, for fail only: exp= expanded into *out,
+ * else the default explanation into *dflt. Returns false when the walk
+ * stops. */
 static bool
-spf_explain(struct spf_eval *ev, struct spf_host *h, const char **out)
+spf_explain(struct spf_eval *ev, struct spf_host *h, const char **out,
+    const struct texts_msg **dflt)
 {
 	const char *text = NULL;
 
+	*out = NULL;
+	*dflt = NULL;
 	if (h->result != SPF_FAIL) {
 		if (h->exp != NULL)
-			spf_step(ev, h->exp_step)->found = SPF_LIT(ev,
-			    "used only when the result is fail (RFC 7208 §6.2)",
-			    "применяется, только если результат — fail (RFC 7208 §6.2)");
-		*out = NULL;
+			spf_step(ev, h->exp_step)->found =
+			    spf_msg(ev, "spf.found.exp_not_fail");
 		return true;
 	}
 	if (h->exp != NULL && !spf_exp_text(ev, h, &text))
 		return false;
-	*out = text != NULL ?
-	    text :
-	    SPF_SAY(ev, "%s is not allowed to send mail from %s",
-	        "%s не разрешено отправлять почту от имени %s", ev->ip_readable,
-	        ev->top_domain);
+	if (text != NULL)
+		*out = text;
+	else
+		*dflt = texts_msg_with(ev->a, "spf.explanation.default", "ip",
+		    ev->ip_readable, "domain", ev->top_domain, TEXTS_MSG_END);
 	return true;
 }
 
 /* spf_none - a result of none with its reason, before any lookup */
 static bool
-spf_none(struct spf_host *h, const char *why)
+spf_none(struct spf_host *h, const struct texts_msg *why)
 {
 	h->result = SPF_NONE;
 	h->why = why;
@@ -1547,12 +1512,9 @@ spf_sender(struct spf_eval *ev, struct spf_host *h, struct span *out)
 	if (q->check_helo || !spf_input_ok(q->sender) || s.len == 0) {
 		if (!spf_input_ok(q->helo) && !spf_input_ok(q->domain))
 			return spf_none(h,
-			    q->check_helo ?
-			        SPF_LIT(ev, "there is no HELO name to check",
-			            "нет HELO-имени для проверки") :
-			        SPF_LIT(ev,
-			            "the sender is empty and there is no HELO name to check (RFC 7208 §2.4)",
-			            "отправитель пуст, а HELO-имени для проверки нет (RFC 7208 §2.4)"));
+			    spf_msg(ev,
+			        q->check_helo ? "spf.reason.no_helo" :
+			                        "spf.reason.no_sender"));
 		s = span_cstr(spf_input_ok(q->helo) ? q->helo : q->domain);
 		s = span_cstr(
 		    arena_printf(ev->a, "postmaster@%.*s", (int)s.len, s.ptr));
@@ -1609,10 +1571,8 @@ spf_identity(struct spf_eval *ev, struct spf_host *h)
 	if (q->ip == NULL ||
 	    spfaddr_parse_client(span_cstr(q->ip), &ev->ip) == -1)
 		return spf_none(h,
-		    SPF_SAY(ev,
-		        "\"%s\" is not an IP address; check_host() needs the client's address",
-		        "\"%s\" — не IP-адрес, а check_host() нужен адрес клиента",
-		        q->ip != NULL ? q->ip : ""));
+		    texts_msg_with(ev->a, "spf.reason.not_ip", "ip",
+		        q->ip != NULL ? q->ip : "", TEXTS_MSG_END));
 	(void)spfaddr_str(&ev->ip, SPFADDR_DOTTED, ev->ip_dotted);
 	(void)spfaddr_str(&ev->ip, SPFADDR_READABLE, ev->ip_readable);
 	(void)spfaddr_str(&ev->ip, SPFADDR_REVERSE, ev->ip_reverse);
@@ -1621,9 +1581,8 @@ spf_identity(struct spf_eval *ev, struct spf_host *h)
 	    (q->domain != NULL && strlen(q->domain) > SPF_MAX_INPUT) ||
 	    (q->receiver != NULL && strlen(q->receiver) > SPF_MAX_INPUT))
 		return spf_none(h,
-		    SPF_SAY(ev, "a name given is longer than %d bytes",
-		        "одно из переданных имён длиннее %d байт",
-		        SPF_MAX_INPUT));
+		    texts_msg_with(ev->a, "spf.reason.too_long", "max",
+		        spf_num(ev, SPF_MAX_INPUT), TEXTS_MSG_END));
 	if (!spf_sender(ev, h, &s))
 		return false;
 	spf_vars(ev, s);
@@ -1634,16 +1593,12 @@ spf_identity(struct spf_eval *ev, struct spf_host *h)
 	/* RFC 7208 §4.3: malformed and single-label names give none */
 	if (dom.len > 0 && dom.ptr[0] == '[')
 		return spf_none(h,
-		    SPF_SAY(ev,
-		        "%s is an address literal, not a domain name, so it has no SPF record (RFC 7208 §4.3)",
-		        "%s — адресный литерал, а не доменное имя, поэтому SPF-записи у него нет (RFC 7208 §4.3)",
-		        ev->top_domain));
+		    texts_msg_with(ev->a, "spf.reason.address_literal",
+		        "domain", ev->top_domain, TEXTS_MSG_END));
 	if (!spfname_is_domain(dom))
 		return spf_none(h,
-		    SPF_SAY(ev,
-		        "\"%s\" is not a valid multi-label domain name, so there is no SPF record to check (RFC 7208 §4.3)",
-		        "\"%s\" — не допустимое доменное имя из нескольких меток, поэтому SPF-записи для проверки нет (RFC 7208 §4.3)",
-		        ev->top_domain));
+		    texts_msg_with(ev->a, "spf.reason.not_domain", "domain",
+		        ev->top_domain, TEXTS_MSG_END));
 	return true;
 }
 
@@ -1660,7 +1615,8 @@ spf_dup(struct arena *a, const char *s)
 /* spf_outcome_fill - copy the finished walk into the caller's arena */
 static void
 spf_outcome_fill(struct arena *a, const struct spf_eval *ev,
-    const struct spf_host *h, const char *explanation, struct spf_outcome *out)
+    const struct spf_host *h, const char *explanation,
+    const struct texts_msg *dflt, struct spf_outcome *out)
 {
 	const char *last_in = NULL, *last_out = NULL;
 
@@ -1672,7 +1628,8 @@ spf_outcome_fill(struct arena *a, const struct spf_eval *ev,
 		out->record_len = h->record_len;
 	}
 	out->explanation = spf_dup(a, explanation);
-	out->reason = spf_dup(a, h->why);
+	out->default_explanation = texts_msg_dup(a, dflt);
+	out->reason = texts_msg_dup(a, h->why);
 	out->lookups = ev->lookups;
 	out->void_lookups = ev->voids;
 	out->ntrace = ev->ntrace;
@@ -1692,7 +1649,7 @@ spf_outcome_fill(struct arena *a, const struct spf_eval *ev,
 		d->domain = last_out;
 		d->term = arena_strndup(a, s->term, s->len);
 		d->lookup = spf_dup(a, s->lookup);
-		d->found = spf_dup(a, s->found);
+		d->found = texts_msg_dup(a, s->found);
 	}
 	if (h->decisive != SPF_NO_STEP && h->decisive < ev->ntrace)
 		out->decisive = &out->trace[h->decisive];
@@ -1706,6 +1663,7 @@ spf_eval(struct arena *a, const struct spf_query *q, spf_lookup_fn *lookup,
 	struct arena *tmp = arena_new();
 	struct spf_eval *ev = arena_zalloc(tmp, sizeof(*ev));
 	const char *explanation = NULL;
+	const struct texts_msg *dflt = NULL;
 	struct spf_host h;
 	bool done;
 
@@ -1721,7 +1679,7 @@ spf_eval(struct arena *a, const struct spf_query *q, spf_lookup_fn *lookup,
 		done = true;
 	else
 		done = spf_check_host(ev, ev->top_domain, 0, true, &h) &&
-		    spf_explain(ev, &h, &explanation);
+		    spf_explain(ev, &h, &explanation, &dflt);
 	if (!done) {
 		spf_hints(ev);
 		for (size_t i = 0; i < ev->npend; i++) {
@@ -1732,7 +1690,7 @@ spf_eval(struct arena *a, const struct spf_query *q, spf_lookup_fn *lookup,
 		arena_free(tmp);
 		return SPF_EVAL_PENDING;
 	}
-	spf_outcome_fill(a, ev, &h, explanation, out);
+	spf_outcome_fill(a, ev, &h, explanation, dflt, out);
 	arena_free(tmp);
 	return SPF_EVAL_DONE;
 }

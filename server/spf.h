@@ -37,11 +37,15 @@
  * Not here: fetching (spfcheck.c over resolver.h), the corrected record
  * (spffix.c), JSON (report.c / api.c), the record grammar (spfrecord.c),
  * macros (spfmacro.c), names (spfname.c), addresses (spfaddr.c).
- * Language: reason, the trace's found texts and the default explanation
- * are written in query->lang (English, Russian); macro and record syntax
- * errors quoted in them stay English.
+ * Sentences: the reason, the trace's found texts and the default
+ * explanation are messages (texts_msg.h, ids "spf.*" of
+ * rules/messages.json), put into the reader's language only when the
+ * answer is written (report.c); the evaluation never sees a language.
+ * The record grammar's and the macros' own error texts (spfrecord.h,
+ * spfmacro.h) are quoted in them as they are, in English.
  * Ownership: borrows query and lookup's answers; everything in the
- * outcome, and the names in pending[], belongs to the arena.
+ * outcome (messages included), and the names in pending[], belongs to
+ * the arena.
  */
 #ifndef SPF_H
 #define SPF_H
@@ -52,7 +56,7 @@
 
 #include "arena.h"
 #include "dnsmsg.h"
-#include "lang.h"
+#include "texts_msg.h"
 
 #define SPF_MAX_DNS_TERMS 10 /* RFC 7208 §4.6.4 */
 #define SPF_MAX_VOID      2  /* RFC 7208 §4.6.4 */
@@ -116,8 +120,6 @@ struct spf_query {
 	const char *receiver; /* %{r} (§7.3), NULL: "unknown" */
 	bool check_helo;      /* evaluate the HELO identity (§2.3) */
 	uint64_t now;         /* %{t}: seconds since the epoch */
-	enum lang lang;       /* of the sentences (reason, found, the default
-			   explanation); LANG_EN (zero) is the default */
 };
 
 /* One term as evaluated, in order, includes and redirects nested: a
@@ -133,8 +135,9 @@ struct spf_trace_step {
 	size_t len;
 	const char *lookup; /* what it looked up ("TXT _spf.example.com"),
 			       or NULL */
-	const char *found;  /* what that gave, in short ("2 addresses",
-			       "NXDOMAIN (void lookup)"), or NULL */
+	const struct texts_msg *found; /* what that gave, in short ("2
+					  addresses", "NXDOMAIN (void
+					  lookup)"), or NULL */
 	enum spf_term_outcome outcome;
 	unsigned lookups; /* DNS terms counted so far (§4.6.4) */
 	unsigned voids;   /* void lookups so far */
@@ -146,12 +149,16 @@ struct spf_outcome {
 				    NULL when ip was not an address */
 	const char *record;      /* its SPF record, or NULL if none */
 	size_t record_len;       /* record may hold a NUL (a permerror) */
-	const char *explanation; /* for fail: exp= expanded, else the
-				    default explanation; NULL otherwise */
-	const char *reason;      /* one plain sentence: why this result
-				    ("-all matched", "two SPF records",
-				    "more than 10 DNS lookups", ...); never
-				    NULL */
+	const char *explanation; /* for fail: the domain's own text, exp=
+				    expanded (RFC 7208 §6.2); NULL otherwise */
+	const struct texts_msg *default_explanation; /* for fail without a
+							usable exp=: ours
+							("spf.explanation.
+							default"); else NULL */
+	const struct texts_msg *reason;        /* one plain sentence: why this
+					   result ("-all matched", "two SPF
+					   records", "more than 10 DNS
+					   lookups", ...); never NULL */
 	const struct spf_trace_step *decisive; /* the term that decided,
 						  or NULL: for a match the
 						  mechanism of the top record

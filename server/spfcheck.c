@@ -22,6 +22,7 @@
 
 #include "spfaddr.h"
 #include "spfname.h"
+#include "texts_msg.h"
 
 #define SPFCHECK_MAX_ANSWERS 128 /* far above what the limits allow */
 #define SPFCHECK_FIX_ROUNDS  32  /* spffix runs, at most */
@@ -73,7 +74,7 @@ struct spfcheck {
 	bool rerun;   /* an answer arrived while running */
 	bool final;   /* the fix may ask for nothing more */
 	unsigned fix_rounds;
-	const char *unchecked;
+	const struct texts_msg *unchecked;
 	struct spfaddr ip;
 	const char *ptr_names[SPFCHECK_PTR_NAMES];
 	size_t nptr;
@@ -102,27 +103,20 @@ spfcheck_lookup(void *arg, const char *name, uint16_t type)
 	return e != NULL ? e->ans : NULL;
 }
 
-/* spfcheck_why - why an answer is no real answer, or NULL */
-static const char *
+/* spfcheck_why - why an answer is no real answer, or NULL (messages
+ * "spfcheck.*" of rules/messages.json) */
+static const struct texts_msg *
 spfcheck_why(struct spfcheck *c, const struct dnsmsg_answer *ans)
 {
-	bool ru = c->q->lang == LANG_RU;
+	const char *id;
 
 	if (ans->status != DNSMSG_TIMEOUT && ans->status != DNSMSG_SERVFAIL)
 		return NULL;
-	if (resolver_session_exhausted(c->s))
-		return ru ? "бюджет DNS-запросов этой диагностики исчерпан" :
-		            "the DNS query budget of this diagnosis was spent";
-	if (resolver_session_expired(c->s))
-		return ru ? "время на DNS-запросы этой диагностики истекло" :
-		            "the DNS deadline of this diagnosis passed";
-	if (ru)
-		return ans->status == DNSMSG_TIMEOUT ?
-		    "DNS-сервер не ответил вовремя" :
-		    "DNS-сервер не смог ответить (SERVFAIL, отказ или сервер недоступен)";
-	return ans->status == DNSMSG_TIMEOUT ?
-	    "a DNS server did not answer in time" :
-	    "a DNS server failed to answer (SERVFAIL, refused or unreachable)";
+	id = resolver_session_exhausted(c->s) ? "spfcheck.budget" :
+	    resolver_session_expired(c->s)    ? "spfcheck.deadline" :
+	    ans->status == DNSMSG_TIMEOUT     ? "spfcheck.timeout" :
+	                                        "spfcheck.servfail";
+	return texts_msg_new(c->a, id);
 }
 
 static void
@@ -240,11 +234,7 @@ spfcheck_eval(struct spfcheck *c)
 		/* cannot happen within RFC 7208's limits; end as a check
 		 * that could not run rather than loop */
 		o->result = SPF_TEMPERROR;
-		o->reason = c->q->lang == LANG_RU ?
-		    "проверке понадобилось больше DNS-данных, чем ей разрешено "
-		    "запросить" :
-		    "the evaluation asked for more DNS data than a "
-		    "check may fetch";
+		o->reason = texts_msg_new(c->a, "spfcheck.too_much");
 		c->res.o = o;
 		c->res.unchecked = o->reason;
 		c->neval = c->nanswers;
@@ -337,7 +327,7 @@ spfcheck_fix(struct spfcheck *c)
 {
 	struct spf_pending pending[SPF_MAX_PENDING];
 	struct spffix_hints h = { c->res.ptr, c->opts.names, c->opts.nnames };
-	struct spffix_in in = { c->q, c->res.o, &h, c->opts.lang, c->final };
+	struct spffix_in in = { c->q, c->res.o, &h, c->final };
 	bool waiting = false;
 	size_t n = 0;
 

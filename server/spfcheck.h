@@ -21,6 +21,8 @@
  * of the evaluator sees the same DNS, whatever the cache does meanwhile.
  * Not here: RFC 7208 (spf.c), DNS (resolver.c), the corrected record
  * (spffix.c).
+ * Sentences (the outcome's, the fix's, why a check could not run) are
+ * messages (texts_msg.h); the check never sees a language.
  * Ownership: borrows session, query and opts (until done); the check,
  * its answers, the outcome and the fix belong to the arena.
  */
@@ -31,7 +33,6 @@
 #include <stddef.h>
 
 #include "arena.h"
-#include "lang.h"
 #include "resolver.h"
 #include "spf.h"
 #include "spffix.h"
@@ -42,8 +43,6 @@ struct spfcheck_opts {
 	bool fix; /* propose a fix for fail, softfail, none, permerror */
 	const char *const *names; /* hints from the bounce (spffix_hints) */
 	size_t nnames;
-	enum lang lang; /* of the fix's sentences; the evaluation's and the
-			   not-checked reason's are in the query's lang */
 };
 
 struct spfcheck;
@@ -53,9 +52,10 @@ struct spfcheck_result {
 	const struct spf_outcome *o;
 	/* NULL when the evaluation ran on real answers; else why it could
 	 * not (the DNS deadline passed, the DNS query budget was spent, a
-	 * DNS server did not answer or failed): then o->result is temperror
-	 * and must not be read as the domain's fault */
-	const char *unchecked;
+	 * DNS server did not answer or failed), a message "spfcheck.*":
+	 * then o->result is temperror and must not be read as the domain's
+	 * fault */
+	const struct texts_msg *unchecked;
 	const struct spffix *fix; /* NULL: none asked for, or none to give */
 	const char *ptr; /* the client's PTR name, confirmed by its address
 			    records; NULL when not looked up or none */

@@ -8,8 +8,9 @@
  * corrected record is built from the published text (terms kept as
  * written), then evaluated again by spf_eval with the domain's TXT answer
  * replaced, so result_after is what check_host() would say, not a guess.
- * Sentences are written in English or Russian from literal format pairs
- * (FX_SAY), so the compiler checks every format.
+ * Sentences are messages ("spffix.*" of rules/messages.json, texts_msg.h)
+ * whose arguments are data and other messages; the language they are
+ * read in is chosen when the answer is written (report.c).
  * Not here: DNS (spfcheck.c), RFC 7208 itself (spf.c), the record
  * grammar (spfrecord.c).
  */
@@ -70,12 +71,6 @@ static const struct spffix_provider fx_providers[] = {
 
 #define FX_NPROVIDERS (sizeof(fx_providers) / sizeof(fx_providers[0]))
 
-/* The sentences: English and Russian, both literal formats. */
-#define FX_SAY(fx, en, ru, ...)                                           \
-	((fx)->lang == LANG_RU ? arena_printf((fx)->a, ru, __VA_ARGS__) : \
-	                         arena_printf((fx)->a, en, __VA_ARGS__))
-#define FX_LIT(fx, en, ru) ((fx)->lang == LANG_RU ? (ru) : (en))
-
 enum fx_txt {
 	FX_TXT_OK,   /* one SPF record */
 	FX_TXT_NONE, /* the name exists, no SPF record */
@@ -102,7 +97,6 @@ struct fx {
 	struct arena *a; /* scratch */
 	const struct spffix_in *in;
 	const struct spf_outcome *o;
-	enum lang lang;
 	spf_lookup_fn *lookup;
 	void *arg;
 	struct spf_pending pend[SPF_MAX_PENDING];
@@ -128,18 +122,6 @@ static char
 fx_lower_c(char c)
 {
 	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
-/* fx_ru - the Russian plural form for n: one (1, 21), few (2-4, 22-24),
- * many (0, 5-20, 25-30) */
-static const char *
-fx_ru(unsigned n, const char *one, const char *few, const char *many)
-{
-	if (n % 10 == 1 && n % 100 != 11)
-		return one;
-	if (n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 10 || n % 100 >= 20))
-		return few;
-	return many;
 }
 
 /* fx_glob - does name match pattern ('*' is any text), ignoring case? */
@@ -220,6 +202,56 @@ spffix_providers(size_t *n_out)
 {
 	*n_out = FX_NPROVIDERS;
 	return fx_providers;
+}
+
+/*
+ * Sentences: messages of rules/messages.json ("spffix.*"), in the scratch
+ * arena until spffix_propose copies the fix
+ */
+
+static struct texts_msg *
+fx_msg(struct fx *fx, const char *id)
+{
+	return texts_msg_new(fx->a, id);
+}
+
+/* fx_num - a number as an argument text */
+static const char *
+fx_num(struct fx *fx, unsigned long n)
+{
+	return arena_printf(fx->a, "%lu", n);
+}
+
+/* fx_then - the message id whose {why} is the sentence so far */
+static struct texts_msg *
+fx_then(struct fx *fx, const char *id, const struct texts_msg *why)
+{
+	return texts_msg_sub(fx_msg(fx, id), "why", why);
+}
+
+/* fx_note - append one change to the list (NULL: none yet) */
+static void
+fx_note(struct fx *fx, const struct texts_msg **list,
+    const struct texts_msg *change)
+{
+	struct texts_msg *m;
+
+	if (*list == NULL) {
+		*list = change;
+		return;
+	}
+	m = fx_msg(fx, "spffix.changes");
+	(void)texts_msg_sub(m, "list", *list);
+	(void)texts_msg_sub(m, "change", change);
+	*list = m;
+}
+
+/* fx_changes - the change list as an argument ("" when empty) */
+static struct texts_msg *
+fx_changes(struct texts_msg *m, const struct texts_msg *list)
+{
+	return list != NULL ? texts_msg_sub(m, "changes", list) :
+	                      texts_msg_arg(m, "changes", "");
 }
 
 /*
@@ -591,15 +623,6 @@ fx_next_tok(struct span s, size_t *pos, struct span *tok)
 	return true;
 }
 
-/* fx_note - append one change to the list in b */
-static void
-fx_note(struct buf *b, const char *s)
-{
-	if (b->len > 0)
-		(void)buf_append(b, "; ", 2);
-	(void)buf_append(b, s, strlen(s));
-}
-
 static const char *
 fx_buf_str(struct fx *fx, struct buf *b)
 {
@@ -678,7 +701,8 @@ fx_repair_tok(struct fx *fx, struct span tok)
  * becomes the mechanism meant ("include:x"), noted in changes, when the
  * record still parses. Returns text itself when nothing changed. */
 static const char *
-fx_fix_modifiers(struct fx *fx, const char *text, struct buf *changes)
+fx_fix_modifiers(struct fx *fx, const char *text,
+    const struct texts_msg **changes)
 {
 	struct spfrecord rec, chk;
 	struct spfrecord_error err;
@@ -690,6 +714,7 @@ fx_fix_modifiers(struct fx *fx, const char *text, struct buf *changes)
 	for (size_t i = rec.nterms; i-- > 0;) {
 		const struct spfrecord_term *t = &rec.terms[i];
 		const char *good, *cand;
+		struct texts_msg *m;
 
 		if (t->kind != SPFRECORD_UNKNOWN_MODIFIER ||
 		    (good = fx_repair_tok(fx,
@@ -700,15 +725,14 @@ fx_fix_modifiers(struct fx *fx, const char *text, struct buf *changes)
 		    span_cstr(good));
 		if (spfrecord_parse(fx->a, span_cstr(cand), &chk, &err) == -1)
 			continue;
-		fx_note(changes,
-		    FX_SAY(fx,
-		        "\"%.*s\" is read as an unknown modifier and ignored "
-		        "(RFC 7208 §6): \"%s%.*s\" is meant",
-		        "«%.*s» читается как неизвестный модификатор и "
-		        "игнорируется (RFC 7208 §6): имелось в виду «%s%.*s»",
-		        (int)t->text.len, t->text.ptr, good,
+		m = fx_msg(fx, "spffix.change.modifier");
+		(void)texts_msg_arg(m, "term",
+		    arena_strndup(fx->a, t->text.ptr, t->text.len));
+		(void)texts_msg_arg(m, "meant",
+		    arena_printf(fx->a, "%s%.*s", good,
 		        (int)(t->text.len - t->name.len - 1),
 		        t->text.ptr + t->name.len + 1));
+		fx_note(fx, changes, m);
 		cur = cand; /* the terms before i keep their offsets */
 	}
 	return cur;
@@ -725,10 +749,22 @@ fx_parses(struct fx *fx, const char *text, size_t at)
 	    err.offset > at;
 }
 
+/* fx_replaced - the change "from" → "to" */
+static const struct texts_msg *
+fx_replaced(struct fx *fx, struct span from, const char *to)
+{
+	struct texts_msg *m = fx_msg(fx, "spffix.change.replaced");
+
+	(void)texts_msg_arg(m, "from",
+	    arena_strndup(fx->a, from.ptr, from.len));
+	(void)texts_msg_arg(m, "to", to);
+	return m;
+}
+
 /* fx_repair - text made to parse: terms repaired or removed, each change
  * noted in changes; NULL when it cannot be (too long, bad version) */
 static const char *
-fx_repair(struct fx *fx, const char *text, struct buf *changes,
+fx_repair(struct fx *fx, const char *text, const struct texts_msg **changes,
     const char **first_err)
 {
 	const char *cur = text;
@@ -762,10 +798,8 @@ fx_repair(struct fx *fx, const char *text, struct buf *changes,
 		if (fixed != NULL) {
 			cand = fx_splice(fx, s, ts, tok.len, span_cstr(fixed));
 			if (fx_parses(fx, cand, ts + strlen(fixed))) {
-				fx_note(changes,
-				    FX_SAY(fx, "\"%.*s\" → \"%s\"",
-				        "«%.*s» → «%s»", (int)tok.len, tok.ptr,
-				        fixed));
+				fx_note(fx, changes,
+				    fx_replaced(fx, tok, fixed));
 				cur = cand;
 				continue;
 			}
@@ -784,22 +818,21 @@ fx_repair(struct fx *fx, const char *text, struct buf *changes,
 			    (size_t)(next.ptr + next.len - tok.ptr),
 			    span_cstr(fixed));
 			if (fx_parses(fx, cand, ts + strlen(fixed))) {
-				fx_note(changes,
-				    FX_SAY(fx, "\"%.*s\" → \"%s\"",
-				        "«%.*s» → «%s»",
-				        (int)(next.ptr + next.len - tok.ptr),
-				        tok.ptr, fixed));
+				fx_note(fx, changes,
+				    fx_replaced(fx,
+				        span_make(tok.ptr,
+				            (size_t)(next.ptr + next.len -
+				                tok.ptr)),
+				        fixed));
 				cur = cand;
 				continue;
 			}
 		}
-		fx_note(changes,
+		fx_note(fx, changes,
 		    fx_printable(tok) ?
-		        FX_SAY(fx, "removed \"%.*s\"", "удалён элемент «%.*s»",
-		            (int)tok.len, tok.ptr) :
-		        FX_LIT(fx,
-		            "removed a term with bytes that are not printable ASCII",
-		            "удалён элемент с байтами вне печатного ASCII"));
+		        texts_msg_arg(fx_msg(fx, "spffix.change.removed"),
+		            "term", arena_strndup(fx->a, tok.ptr, tok.len)) :
+		        fx_msg(fx, "spffix.change.removed_bytes"));
 		cur = fx_remove(fx, s, ts, tok.len);
 	}
 	return NULL;
@@ -879,27 +912,40 @@ fx_includes(const struct spfrecord *rec, const char *target)
 	return false;
 }
 
-/* fx_costly_text - "include:a (4 lookups), mx (1)" */
-static const char *
+/* fx_costly_text - "include:a (4 lookups), mx (1)"; NULL when n is 0 */
+static const struct texts_msg *
 fx_costly_text(struct fx *fx, const struct fx_cost *c, size_t n)
 {
-	const char *s = "";
+	struct texts_msg *s = NULL, *m;
 
 	if (n > FX_MAX_LISTED)
 		n = FX_MAX_LISTED;
 	for (size_t i = 0; i < n; i++) {
-		unsigned k = c[i].cost;
-		const char *one = i > 0 ?
-		    arena_printf(fx->a, "%s (%u)", c[i].term, k) :
-		    FX_SAY(fx, "%s (%u lookup%s)", "%s (%u DNS-запрос%s)",
-		        c[i].term, k,
-		        fx->lang == LANG_RU ? fx_ru(k, "", "а", "ов") :
-		            k == 1          ? "" :
-		                              "s");
-
-		s = i == 0 ? one : arena_printf(fx->a, "%s, %s", s, one);
+		if (i == 0) {
+			m = fx_msg(fx, "spffix.costly");
+			(void)texts_msg_count(m, c[i].cost);
+		} else {
+			m = fx_msg(fx, "spffix.costly_more");
+			(void)texts_msg_sub(m, "list", s);
+			(void)texts_msg_arg(m, "cost", fx_num(fx, c[i].cost));
+		}
+		(void)texts_msg_arg(m, "term", c[i].term);
+		s = m;
 	}
 	return s;
+}
+
+/* fx_costly_arg - the costliest terms as the argument "costly" */
+static void
+fx_costly_arg(struct fx *fx, struct texts_msg *m, const struct fx_cost *c,
+    size_t n)
+{
+	const struct texts_msg *list = fx_costly_text(fx, c, n);
+
+	if (list != NULL)
+		(void)texts_msg_sub(m, "costly", list);
+	else
+		(void)texts_msg_arg(m, "costly", "");
 }
 
 /* fx_usable - can p's include be used: 1 yes, 0 no (no record, several),
@@ -941,30 +987,23 @@ fx_lookups(struct fx *fx, const char *record, unsigned extra, const char *alt)
 	struct fx_cost c[FX_MAX_LISTED];
 	bool known = true;
 	unsigned n = fx_cost(fx, record, &known) + extra;
+	struct texts_msg *w;
 	size_t nc;
 
 	fx->fix->lookups_after = n;
 	if (n <= SPF_MAX_DNS_TERMS)
 		return;
 	nc = fx_costly(fx, record, c, FX_MAX_LISTED);
-	fx->fix->warning = FX_SAY(fx,
-	    "With this change the record needs %u DNS lookup%s; RFC 7208 "
-	    "§4.6.4 allows %d, and receivers answer permerror past that. "
-	    "Replace an include: by the ip4:/ip6: ranges it publishes, or "
-	    "drop those you no longer use; the costliest: %s.%s%s%s",
-	    "После изменения записи нужно %u DNS-запрос%s; RFC 7208 §4.6.4 "
-	    "допускает %d, сверх этого получатели отвечают permerror. "
-	    "Замените include: диапазонами ip4:/ip6:, которые он публикует, "
-	    "или уберите те, что больше не нужны; дороже всего: %s.%s%s%s",
-	    n, fx->lang == LANG_RU ? fx_ru(n, "", "а", "ов") : "s",
-	    SPF_MAX_DNS_TERMS, fx_costly_text(fx, c, nc),
-	    alt != NULL ?
-	        FX_LIT(fx, " Adding ", " Если вместо этого добавить ") :
-	        "",
-	    alt != NULL ? alt : "",
-	    alt != NULL ? FX_LIT(fx, " instead needs no lookup.",
-	                      ", запросов не прибавится.") :
-	                  "");
+	w = fx_msg(fx, "spffix.warning");
+	(void)texts_msg_count(w, n);
+	(void)texts_msg_arg(w, "max", fx_num(fx, SPF_MAX_DNS_TERMS));
+	fx_costly_arg(fx, w, c, nc);
+	if (alt != NULL)
+		w = texts_msg_arg(texts_msg_sub(fx_msg(fx,
+		                                    "spffix.warning_alt"),
+		                      "warning", w),
+		    "term", alt);
+	fx->fix->warning = w;
 }
 
 /* fx_after - the sentence on result_after, appended to why */
@@ -974,21 +1013,19 @@ fx_after(struct fx *fx)
 	struct spffix *f = fx->fix;
 	const char *r = f->result_after;
 
+	struct texts_msg *m;
+
 	if (r == NULL || f->record == NULL)
 		return;
-	if (fx->o->result == SPF_PERMERROR &&
-	    (strcmp(r, "fail") == 0 || strcmp(r, "softfail") == 0))
-		f->why = FX_SAY(fx,
-		    "%s With the corrected record %s would get %s: if it is "
-		    "your server, it has to be added as well.",
-		    "%s С исправленной записью %s получит %s: если это ваш "
-		    "сервер, его тоже нужно добавить.",
-		    f->why, fx->ip_text, r);
-	else
-		f->why =
-		    FX_SAY(fx, "%s With the corrected record %s would get %s.",
-		        "%s С исправленной записью %s получит %s.", f->why,
-		        fx->ip_text, r);
+	m = fx_then(fx,
+	    fx->o->result == SPF_PERMERROR &&
+	            (strcmp(r, "fail") == 0 || strcmp(r, "softfail") == 0) ?
+	        "spffix.after_add" :
+	        "spffix.after",
+	    f->why);
+	(void)texts_msg_arg(m, "ip", fx->ip_text);
+	(void)texts_msg_arg(m, "result", r);
+	f->why = m;
 }
 
 /*
@@ -1027,13 +1064,13 @@ fx_anchor(struct fx *fx, const struct spfrecord *rec, struct span *anchor)
 	return rec->text.len;
 }
 
-static const char *
+static const struct texts_msg *
 fx_where(struct fx *fx, struct span anchor)
 {
 	if (anchor.ptr == NULL)
-		return FX_LIT(fx, "at the end of the record", "в конец записи");
-	return FX_SAY(fx, "before \"%.*s\"", "перед «%.*s»", (int)anchor.len,
-	    anchor.ptr);
+		return fx_msg(fx, "spffix.where_end");
+	return texts_msg_arg(fx_msg(fx, "spffix.where_before"), "term",
+	    arena_strndup(fx->a, anchor.ptr, anchor.len));
 }
 
 static void
@@ -1045,41 +1082,36 @@ fx_fail(struct fx *fx)
 	struct spfrecord_error err;
 	struct span text = span_make(o->record, o->record_len), anchor;
 	const struct spffix_provider *p, *already = NULL, *uncovered = NULL;
-	const char *via, *res = NULL, *decided, *ip_term = fx_ip_term(fx);
-	const char *where, *lead, *base, *mods = NULL;
+	const char *via, *res = NULL, *ip_term = fx_ip_term(fx), *base;
+	const struct texts_msg *where, *lead, *mods = NULL, *junk = NULL;
+	struct texts_msg *m;
 	unsigned extra = 0;
 	size_t at;
 	bool by_ptr;
-	struct buf changes, junk;
 
 	if (o->record == NULL || spfrecord_parse(fx->a, text, &rec, &err) == -1)
 		return;
-	decided = o->decisive != NULL ? o->decisive->term : "";
-	lead = FX_SAY(fx,
-	    "The SPF record of %s gives %s the result %s (\"%s\" decided).",
-	    "SPF-запись %s даёт для %s результат %s (решил элемент «%s»).",
-	    o->domain, fx->ip_text, spf_result_str(o->result), decided);
+	lead = texts_msg_with(fx->a, "spffix.fail_lead", "domain", o->domain,
+	    "ip", fx->ip_text, "result", spf_result_str(o->result), "term",
+	    o->decisive != NULL ? o->decisive->term : "", TEXTS_MSG_END);
 	/* "include=x" ignored as a modifier: corrected first, and maybe
 	 * enough */
-	buf_init(&changes, 4096);
-	base = fx_fix_modifiers(fx, o->record, &changes);
+	base = fx_fix_modifiers(fx, o->record, &mods);
 	if (base != o->record) {
-		mods = fx_buf_str(fx, &changes);
 		res = fx_verify(fx, o->domain, base);
 		if (res != NULL && strcmp(res, "pass") == 0) {
 			f->record = base;
 			f->result_after = res;
-			f->why = FX_SAY(fx, "%s Corrected: %s.",
-			    "%s Исправлено: %s.", lead, mods);
+			f->why =
+			    fx_changes(fx_then(fx, "spffix.corrected", lead),
+			        mods);
 			fx_lookups(fx, base, 0, NULL);
 			fx_after(fx);
 			return;
 		}
-		lead = FX_SAY(fx, "%s Also corrected: %s.",
-		    "%s Заодно исправлено: %s.", lead, mods);
+		lead = fx_changes(fx_then(fx, "spffix.also_corrected", lead),
+		    mods);
 	}
-	buf_clear(&changes);
-	buf_init(&junk, 4096);
 	at = fx_anchor(fx, &rec, &anchor);
 	where = fx_where(fx, anchor);
 	p = fx_provider(fx, &via, &by_ptr);
@@ -1095,7 +1127,7 @@ fx_fail(struct fx *fx)
 		const char *inc = arena_printf(fx->a, "include:%s", p->include);
 		const char *cand = fx_insert(fx, text, at, inc);
 
-		if (mods != NULL)
+		if (base != o->record)
 			cand = fx_fix_modifiers(fx, cand, &junk);
 		res = fx_verify(fx, o->domain, cand);
 		if (res != NULL && strcmp(res, "pass") != 0 &&
@@ -1113,61 +1145,46 @@ fx_fail(struct fx *fx)
 	}
 	if (p == NULL) {
 		f->record = fx_insert(fx, text, at, ip_term);
-		if (mods != NULL)
+		if (base != o->record)
 			f->record = fx_fix_modifiers(fx, f->record, &junk);
 		f->added = ip_term;
 		f->result_after = fx_verify(fx, o->domain, f->record);
 	}
-	buf_clear(&junk);
-	if (p != NULL && by_ptr)
-		f->why = FX_SAY(fx,
-		    "%s %s is %s (its PTR name, confirmed by its address "
-		    "record), an outbound server of %s: add include:%s %s to "
-		    "authorise the servers of %s.",
-		    "%s %s — это %s (его PTR-имя, подтверждённое адресной "
-		    "записью), исходящий сервер %s: добавьте include:%s %s, "
-		    "чтобы разрешить серверы %s.",
-		    lead, fx->ip_text, via, p->name, p->include, where,
-		    p->name);
-	else if (p != NULL)
-		f->why = FX_SAY(fx,
-		    "%s The bounce names %s, an outbound server of %s: if %s "
-		    "sends through %s, add include:%s %s.",
-		    "%s В отказе упомянут %s, исходящий сервер %s: если %s "
-		    "отправляет почту через %s, добавьте include:%s %s.",
-		    lead, via, p->name, o->domain, p->name, p->include, where);
-	else
-		f->why = FX_SAY(fx,
-		    "%s Add %s %s to authorise exactly this address; a range "
-		    "such as %s would authorise its neighbours as well, so use "
-		    "one only if they are all your servers.",
-		    "%s Добавьте %s %s — это разрешит ровно этот адрес; "
-		    "диапазон вроде %s разрешил бы и соседние адреса, поэтому "
-		    "используйте его, только если все они — ваши серверы.",
-		    lead, ip_term, where, fx_neighbours(fx));
-	if (already != NULL)
-		f->why = FX_SAY(fx,
-		    "%s The record already includes %s (%s), but %s is not "
-		    "among the addresses it authorises.",
-		    "%s Запись уже включает %s (%s), но %s не входит в "
-		    "разрешённые им адреса.",
-		    f->why, already->include, already->name, fx->ip_text);
-	if (uncovered != NULL && by_ptr)
-		f->why = FX_SAY(fx,
-		    "%s Its PTR name %s is a server name of %s, but include:%s "
-		    "does not authorise %s, so the address itself is listed.",
-		    "%s Его PTR-имя %s — имя сервера %s, но include:%s не "
-		    "разрешает %s, поэтому в запись добавлен сам адрес.",
-		    f->why, via, uncovered->name, uncovered->include,
-		    fx->ip_text);
-	else if (uncovered != NULL)
-		f->why = FX_SAY(fx,
-		    "%s The bounce names %s, a server of %s, but include:%s "
-		    "does not authorise %s, so the address itself is listed.",
-		    "%s В отказе упомянут %s, сервер %s, но include:%s не "
-		    "разрешает %s, поэтому в запись добавлен сам адрес.",
-		    f->why, via, uncovered->name, uncovered->include,
-		    fx->ip_text);
+	if (p != NULL) {
+		m = fx_then(fx,
+		    by_ptr ? "spffix.fail_provider_ptr" :
+		             "spffix.fail_provider_named",
+		    lead);
+		(void)texts_msg_arg(m, "host", via);
+		(void)texts_msg_arg(m, "provider", p->name);
+		(void)texts_msg_arg(m, "include", p->include);
+		(void)texts_msg_arg(m, by_ptr ? "ip" : "domain",
+		    by_ptr ? fx->ip_text : o->domain);
+	} else {
+		m = fx_then(fx, "spffix.fail_ip", lead);
+		(void)texts_msg_arg(m, "term", ip_term);
+		(void)texts_msg_arg(m, "range", fx_neighbours(fx));
+	}
+	(void)texts_msg_sub(m, "where", where);
+	f->why = m;
+	if (already != NULL) {
+		m = fx_then(fx, "spffix.fail_already", f->why);
+		(void)texts_msg_arg(m, "include", already->include);
+		(void)texts_msg_arg(m, "provider", already->name);
+		(void)texts_msg_arg(m, "ip", fx->ip_text);
+		f->why = m;
+	}
+	if (uncovered != NULL) {
+		m = fx_then(fx,
+		    by_ptr ? "spffix.fail_uncovered_ptr" :
+		             "spffix.fail_uncovered_named",
+		    f->why);
+		(void)texts_msg_arg(m, "host", via);
+		(void)texts_msg_arg(m, "provider", uncovered->name);
+		(void)texts_msg_arg(m, "include", uncovered->include);
+		(void)texts_msg_arg(m, "ip", fx->ip_text);
+		f->why = m;
+	}
 	fx_lookups(fx, f->record, extra, p != NULL ? ip_term : NULL);
 	fx_after(fx);
 }
@@ -1184,7 +1201,8 @@ fx_none(struct fx *fx)
 	const struct dnsmsg_answer *ans;
 	const struct spffix_provider *p;
 	struct span text;
-	const char *via, *ip_term = fx_ip_term(fx), *res, *whom;
+	const char *via, *ip_term = fx_ip_term(fx), *res;
+	struct texts_msg *m;
 	unsigned extra = 0;
 	bool by_ptr;
 
@@ -1192,14 +1210,8 @@ fx_none(struct fx *fx)
 	case FX_TXT_MISSING:
 		return;
 	case FX_TXT_NXDOMAIN:
-		f->why = FX_SAY(fx,
-		    "%s does not exist in DNS (NXDOMAIN), so it cannot publish "
-		    "SPF: send from an address in a domain that exists and "
-		    "that you control.",
-		    "Домена %s нет в DNS (NXDOMAIN), поэтому у него не может "
-		    "быть SPF: отправляйте с адреса в существующем домене, "
-		    "которым вы управляете.",
-		    o->domain);
+		f->why = texts_msg_arg(fx_msg(fx, "spffix.none_nxdomain"),
+		    "domain", o->domain);
 		return;
 	case FX_TXT_NONE:
 		break;
@@ -1226,26 +1238,20 @@ fx_none(struct fx *fx)
 		f->added = ip_term;
 		f->result_after = fx_verify(fx, o->domain, f->record);
 	}
-	if (f->provider != NULL && by_ptr)
-		whom = FX_SAY(fx, "the servers of %s (%s is %s)",
-		    "серверы %s (%s — это %s)", f->provider, fx->ip_text, via);
-	else if (f->provider != NULL)
-		whom = FX_SAY(fx, "the servers of %s (the bounce names %s)",
-		    "серверы %s (в отказе упомянут %s)", f->provider, via);
-	else
-		whom = fx->ip_text;
-	f->why = FX_SAY(fx,
-	    "%s publishes no SPF record, so receivers cannot tell its servers "
-	    "from forgeries (result none). Publish this record as one more "
-	    "TXT record of %s: it authorises %s and marks other senders as "
-	    "suspicious (~all); list your other mail servers too, then "
-	    "tighten it to -all.",
-	    "%s не публикует SPF-запись, поэтому получатели не могут отличить "
-	    "его серверы от подделок (результат none). Опубликуйте эту "
-	    "запись ещё одной TXT-записью %s: она разрешает %s и помечает "
-	    "остальных отправителей как подозрительных (~all); добавьте и "
-	    "другие ваши почтовые серверы, затем ужесточите до -all.",
-	    o->domain, o->domain, whom);
+	m = texts_msg_arg(fx_msg(fx, "spffix.none"), "domain", o->domain);
+	if (f->provider != NULL) {
+		struct texts_msg *whom = fx_msg(fx,
+		    by_ptr ? "spffix.none_whom_ptr" : "spffix.none_whom_named");
+
+		(void)texts_msg_arg(whom, "provider", f->provider);
+		(void)texts_msg_arg(whom, "host", via);
+		if (by_ptr)
+			(void)texts_msg_arg(whom, "ip", fx->ip_text);
+		(void)texts_msg_sub(m, "whom", whom);
+	} else {
+		(void)texts_msg_arg(m, "whom", fx->ip_text);
+	}
+	f->why = m;
 	fx_lookups(fx, f->record, extra, f->provider != NULL ? ip_term : NULL);
 	fx_after(fx);
 }
@@ -1341,41 +1347,30 @@ static void
 fx_multi(struct fx *fx, const char *domain, const struct dnsmsg_answer *ans)
 {
 	struct spffix *f = fx->fix;
-	struct buf changes;
+	const struct texts_msg *changes = NULL;
+	struct texts_msg *m = fx_msg(fx, "spffix.multi");
 	size_t n;
 	const char *alls, *merged = fx_merge(fx, ans, &n, &alls), *e;
-	const char *whose = strcasecmp(domain, fx->o->domain) == 0 ?
-	    domain :
-	    FX_SAY(fx, "%s (included by %s)", "%s (его включает %s)", domain,
-	        fx->o->domain);
 
-	buf_init(&changes, 4096);
 	f->domain = domain;
 	f->record = fx_repair(fx, merged, &changes, &e);
-	f->why = FX_SAY(fx,
-	    "%s publishes %zu SPF record%s; RFC 7208 §4.5 makes that a "
-	    "permerror, so receivers use none of them. Replace them with one "
-	    "record that merges their terms.",
-	    "%s публикует %zu SPF-запис%s; по RFC 7208 §4.5 это permerror, и "
-	    "получатели не используют ни одну из них. Замените их одной "
-	    "записью, объединяющей их элементы.",
-	    whose, n,
-	    fx->lang == LANG_RU ? fx_ru((unsigned)n, "ь", "и", "ей") : "s");
+	(void)texts_msg_count(m, n);
+	if (strcasecmp(domain, fx->o->domain) == 0)
+		(void)texts_msg_arg(m, "whose", domain);
+	else
+		(void)texts_msg_sub(m, "whose",
+		    texts_msg_arg(texts_msg_arg(fx_msg(fx,
+		                                    "spffix.multi_included"),
+		                      "domain", domain),
+		        "top", fx->o->domain));
+	f->why = m;
 	if (alls != NULL)
-		f->why = FX_SAY(fx,
-		    "%s The records end differently (%s); the merged one keeps "
-		    "the first record's \"all\": check it is the policy you "
-		    "want.",
-		    "%s Записи заканчиваются по-разному (%s); в объединённой "
-		    "оставлено «all» первой записи: проверьте, что это нужная "
-		    "политика.",
-		    f->why, alls);
-	if (changes.len > 0)
+		f->why = texts_msg_arg(fx_then(fx, "spffix.multi_alls", f->why),
+		    "alls", alls);
+	if (changes != NULL)
 		f->why =
-		    FX_SAY(fx, "%s The merged terms did not all parse: %s.",
-		        "%s Не все элементы разобрались: %s.", f->why,
-		        fx_buf_str(fx, &changes));
-	buf_clear(&changes);
+		    fx_changes(fx_then(fx, "spffix.multi_unparsed", f->why),
+		        changes);
 }
 
 /* fx_syntax - the record of domain does not parse: repair it */
@@ -1383,29 +1378,19 @@ static void
 fx_syntax(struct fx *fx, const char *domain, const char *record)
 {
 	struct spffix *f = fx->fix;
-	struct buf changes;
+	const struct texts_msg *changes = NULL;
+	struct texts_msg *m;
 	const char *e;
 
-	buf_init(&changes, 4096);
 	f->domain = domain;
 	f->record = fx_repair(fx, record, &changes, &e);
+	m = fx_msg(fx,
+	    f->record != NULL ? "spffix.syntax" : "spffix.syntax_unusable");
+	(void)texts_msg_arg(m, "domain", domain);
+	(void)texts_msg_arg(m, "error", e != NULL ? e : "?");
 	if (f->record != NULL)
-		f->why = FX_SAY(fx,
-		    "The SPF record of %s has a syntax error (%s), and RFC 7208 "
-		    "§4.6 makes any syntax error a permerror for the whole "
-		    "record. Corrected: %s.",
-		    "В SPF-записи %s синтаксическая ошибка (%s), а по RFC 7208 "
-		    "§4.6 любая синтаксическая ошибка делает permerror всю "
-		    "запись. Исправлено: %s.",
-		    domain, e != NULL ? e : "?", fx_buf_str(fx, &changes));
-	else
-		f->why = FX_SAY(fx,
-		    "The SPF record of %s cannot be used (%s), and RFC 7208 "
-		    "§4.6 makes that a permerror; it has to be written anew.",
-		    "SPF-запись %s нельзя использовать (%s), по RFC 7208 §4.6 "
-		    "это permerror; её нужно написать заново.",
-		    domain, e != NULL ? e : "?");
-	buf_clear(&changes);
+		(void)fx_changes(m, changes);
+	f->why = m;
 }
 
 /* fx_text - a record as a C string; a NUL byte (which makes a record
@@ -1446,7 +1431,7 @@ fx_record_of(struct fx *fx, const char *domain)
  * changes. */
 static const char *
 fx_reduce(struct fx *fx, const char *record, const char *domain,
-    struct buf *changes, const char **added)
+    const struct texts_msg **changes, const char **added)
 {
 	struct spfrecord rec;
 	struct spfrecord_error err;
@@ -1461,6 +1446,8 @@ fx_reduce(struct fx *fx, const char *record, const char *domain,
 	(void)buf_append(&b, record, 6);
 	for (size_t i = 0; i < rec.nterms; i++) {
 		const struct spfrecord_term *t = &rec.terms[i];
+		const char *term =
+		    arena_strndup(fx->a, t->text.ptr, t->text.len);
 		bool dup = false;
 
 		for (size_t j = 0; j < i && !dup; j++)
@@ -1470,10 +1457,9 @@ fx_reduce(struct fx *fx, const char *record, const char *domain,
 			    strncasecmp(rec.terms[j].text.ptr, t->text.ptr,
 			        t->text.len) == 0;
 		if (dup) {
-			fx_note(changes,
-			    FX_SAY(fx, "removed the repeated \"%.*s\"",
-			        "удалён повтор «%.*s»", (int)t->text.len,
-			        t->text.ptr));
+			fx_note(fx, changes,
+			    texts_msg_arg(fx_msg(fx, "spffix.change.repeated"),
+			        "term", term));
 			changed = true;
 			continue;
 		}
@@ -1486,26 +1472,18 @@ fx_reduce(struct fx *fx, const char *record, const char *domain,
 			if (hptr != NULL && !fx_has_macro(under) &&
 			    spfname_is_under(span_cstr(hptr), under)) {
 				*added = fx_ip_term(fx);
-				fx_note(changes,
-				    FX_SAY(fx,
-				        "\"%.*s\" (RFC 7208 §5.5 advises against "
-				        "ptr: slow, unreliable, a lookup each "
-				        "time) → \"%s\"",
-				        "«%.*s» (RFC 7208 §5.5 не советует ptr: "
-				        "медленно, ненадёжно, запрос каждый раз) → "
-				        "«%s»",
-				        (int)t->text.len, t->text.ptr, *added));
+				fx_note(fx, changes,
+				    texts_msg_arg(
+				        texts_msg_arg(fx_msg(fx,
+				                          "spffix.change.ptr"),
+				            "term", term),
+				        "added", *added));
 				(void)buf_printf(&b, " %s", *added);
 			} else {
-				fx_note(changes,
-				    FX_SAY(fx,
-				        "removed \"%.*s\" (RFC 7208 §5.5 advises "
-				        "against ptr; list the servers it stood "
-				        "for with ip4:)",
-				        "удалён «%.*s» (RFC 7208 §5.5 не советует "
-				        "ptr; перечислите серверы, которые он "
-				        "разрешал, через ip4:)",
-				        (int)t->text.len, t->text.ptr));
+				fx_note(fx, changes,
+				    texts_msg_arg(
+				        fx_msg(fx, "spffix.change.ptr_removed"),
+				        "term", term));
 			}
 			continue;
 		}
@@ -1526,7 +1504,8 @@ fx_too_many(struct fx *fx)
 	const struct spf_outcome *o = fx->o;
 	struct spffix *f = fx->fix;
 	struct fx_cost c[FX_MAX_LISTED];
-	struct buf changes;
+	const struct texts_msg *changes = NULL;
+	struct texts_msg *m;
 	bool known = true;
 	const char *top = fx_record_of(fx, o->domain), *reduced, *added;
 	unsigned total, after;
@@ -1537,18 +1516,9 @@ fx_too_many(struct fx *fx)
 	total = after = fx_cost(fx, top, &known);
 	if (fx->loop != NULL) {
 		f->lookups_after = o->lookups;
-		f->why = FX_SAY(fx,
-		    "The include: and redirect= chain of the SPF record of %s "
-		    "comes back to %s (a loop), so the evaluation goes round "
-		    "until it passes the %d DNS lookups RFC 7208 §4.6.4 "
-		    "allows, a permerror. Remove the include: or redirect= "
-		    "that leads back.",
-		    "Цепочка include: и redirect= SPF-записи %s возвращается к "
-		    "%s (петля), поэтому проверка ходит по кругу, пока не "
-		    "превысит %d DNS-запросов, допустимых RFC 7208 §4.6.4, — "
-		    "это permerror. Уберите include: или redirect=, который "
-		    "ведёт обратно.",
-		    o->domain, fx->loop, SPF_MAX_DNS_TERMS);
+		f->why = texts_msg_with(fx->a, "spffix.loop", "domain",
+		    o->domain, "loop", fx->loop, "max",
+		    fx_num(fx, SPF_MAX_DNS_TERMS), TEXTS_MSG_END);
 		return;
 	}
 	if (total <= SPF_MAX_DNS_TERMS) {
@@ -1558,7 +1528,6 @@ fx_too_many(struct fx *fx)
 		known = false;
 	}
 	nc = fx_costly(fx, top, c, FX_MAX_LISTED);
-	buf_init(&changes, 4096);
 	reduced = fx_reduce(fx, top, o->domain, &changes, &added);
 	if (reduced != NULL) {
 		bool k2 = true;
@@ -1570,52 +1539,34 @@ fx_too_many(struct fx *fx)
 		f->record = reduced;
 		f->added = added;
 		f->lookups_after = after;
-		f->why = FX_SAY(fx,
-		    "The SPF record of %s needs %u DNS lookup%s (include:, a, "
-		    "mx, ptr, exists and redirect=, counted through the "
-		    "includes); RFC 7208 §4.6.4 allows %d, so receivers stop "
-		    "with permerror. Corrected: %s.",
-		    "SPF-записи %s нужно %u DNS-запрос%s (include:, a, mx, ptr, "
-		    "exists и redirect= с учётом вложенных include); RFC 7208 "
-		    "§4.6.4 допускает %d, поэтому получатели останавливаются с "
-		    "permerror. Исправлено: %s.",
-		    o->domain, total,
-		    fx->lang == LANG_RU ? fx_ru(total, "", "а", "ов") : "s",
-		    SPF_MAX_DNS_TERMS, fx_buf_str(fx, &changes));
+		m = fx_changes(fx_msg(fx, "spffix.too_many_corrected"),
+		    changes);
+		changes = NULL; /* all of them said */
 	} else {
-		f->why = FX_SAY(fx,
-		    "The SPF record of %s needs %s%u DNS lookup%s (include:, a, "
-		    "mx, ptr, exists and redirect=, counted through the "
-		    "includes); RFC 7208 §4.6.4 allows %d, so receivers stop "
-		    "with permerror. Replace an include: by the ip4:/ip6: "
-		    "ranges it publishes (and keep them up to date), or drop "
-		    "the ones you no longer use; the costliest: %s.",
-		    "SPF-записи %s нужно %s%u DNS-запрос%s (include:, a, mx, "
-		    "ptr, exists и redirect= с учётом вложенных include); RFC "
-		    "7208 §4.6.4 допускает %d, поэтому получатели "
-		    "останавливаются с permerror. Замените include: "
-		    "диапазонами ip4:/ip6:, которые он публикует (и следите за "
-		    "их обновлением), или уберите те, что больше не нужны; "
-		    "дороже всего: %s.",
-		    o->domain,
-		    known ? "" : FX_LIT(fx, "at least ", "не менее "), total,
-		    fx->lang == LANG_RU ? fx_ru(total, "", "а", "ов") : "s",
-		    SPF_MAX_DNS_TERMS, fx_costly_text(fx, c, nc));
-		if (changes.len > 0)
-			f->why = FX_SAY(fx,
-			    "%s Worth doing too, though not enough alone: %s.",
-			    "%s Стоит сделать и это, хотя одного этого мало: %s.",
-			    f->why, fx_buf_str(fx, &changes));
+		m = fx_msg(fx, "spffix.too_many");
+		if (known)
+			(void)texts_msg_arg(m, "count", fx_num(fx, total));
+		else
+			(void)texts_msg_sub(m, "count",
+			    texts_msg_arg(fx_msg(fx, "spffix.at_least"),
+			        "lookups", fx_num(fx, total)));
+		fx_costly_arg(fx, m, c, nc);
 	}
-	buf_clear(&changes);
+	(void)texts_msg_count(m, total);
+	(void)texts_msg_arg(m, "domain", o->domain);
+	(void)texts_msg_arg(m, "max", fx_num(fx, SPF_MAX_DNS_TERMS));
+	f->why = m;
+	if (changes != NULL)
+		f->why = fx_changes(fx_then(fx, "spffix.too_many_also", f->why),
+		    changes);
 }
 
-/* fx_is_void_step - spf.c marks a lookup that found nothing with
- * "(void lookup)" in the step's found */
+/* fx_is_void_step - a lookup that found nothing: spf.c says so with the
+ * message "spf.found.void" */
 static bool
 fx_is_void_step(const struct spf_trace_step *s)
 {
-	return s->found != NULL && strstr(s->found, "(void lookup)") != NULL;
+	return s->found != NULL && texts_msg_is(s->found, "spf.found.void");
 }
 
 /* fx_voids - more than 2 lookups found nothing: remove those terms of the
@@ -1646,16 +1597,9 @@ fx_voids(struct fx *fx)
 			f->record = rec =
 			    fx_remove(fx, span_cstr(rec), s->offset, s->len);
 	}
-	f->why = FX_SAY(fx,
-	    "More than %d lookups of the SPF evaluation for %s found nothing "
-	    "(NXDOMAIN or no records; RFC 7208 §4.6.4 makes that a "
-	    "permerror): %s. Remove the terms that point at names without "
-	    "records, or create the records.",
-	    "Больше %d запросов при проверке SPF %s ничего не нашли (NXDOMAIN "
-	    "или нет записей; по RFC 7208 §4.6.4 это permerror): %s. Уберите "
-	    "элементы, указывающие на имена без записей, или создайте эти "
-	    "записи.",
-	    SPF_MAX_VOID, o->domain, names);
+	f->why = texts_msg_with(fx->a, "spffix.voids", "max",
+	    fx_num(fx, SPF_MAX_VOID), "domain", o->domain, "terms", names,
+	    TEXTS_MSG_END);
 }
 
 /* fx_term_kind - the kind of one term as written, -1 if it does not
@@ -1675,17 +1619,29 @@ fx_term_kind(struct fx *fx, const char *term, struct spfrecord_term *out)
 	return (int)out->kind;
 }
 
-/* fx_drop - the decisive term cannot work: the record without it */
-static void
+/* fx_term_msg - the message id about the term of step d in its record */
+static struct texts_msg *
+fx_term_msg(struct fx *fx, const char *id, const struct spf_trace_step *d)
+{
+	return texts_msg_arg(texts_msg_arg(fx_msg(fx, id), "term", d->term),
+	    "domain", d->domain);
+}
+
+/* fx_drop - the decisive term cannot work: the record without it; why
+ * is the message id, with the term and its domain; returns the message
+ * (more arguments may follow) */
+static struct texts_msg *
 fx_drop(struct fx *fx, const struct spf_trace_step *d, const char *record,
     const char *why)
 {
 	struct spffix *f = fx->fix;
+	struct texts_msg *m = fx_term_msg(fx, why, d);
 
 	f->domain = d->domain;
 	if (record != NULL && d->offset + d->len <= strlen(record))
 		f->record = fx_remove(fx, span_cstr(record), d->offset, d->len);
-	f->why = why;
+	f->why = m;
+	return m;
 }
 
 static void
@@ -1730,17 +1686,12 @@ fx_permerror(struct fx *fx)
 		if (st == FX_TXT_MULTI) {
 			fx_multi(fx, target, ans);
 		} else if (st == FX_TXT_NONE || st == FX_TXT_NXDOMAIN) {
-			fx_drop(fx, d, record,
-			    FX_SAY(fx,
-			        "\"%s\" in the SPF record of %s points to %s, "
-			        "which has no SPF record; RFC 7208 §%s makes that "
-			        "a permerror. Remove the term, or correct the "
-			        "name.",
-			        "«%s» в SPF-записи %s указывает на %s, у которого "
-			        "нет SPF-записи; по RFC 7208 §%s это permerror. "
-			        "Уберите этот элемент или исправьте имя.",
-			        d->term, d->domain, target,
-			        kind == SPFRECORD_INCLUDE ? "5.2" : "6.1"));
+			struct texts_msg *m =
+			    fx_drop(fx, d, record, "spffix.dangling");
+
+			(void)texts_msg_arg(m, "target", target);
+			(void)texts_msg_arg(m, "section",
+			    kind == SPFRECORD_INCLUDE ? "5.2" : "6.1");
 		} else if (st == FX_TXT_OK) {
 			const char *inner = fx_text(fx, txt);
 
@@ -1750,30 +1701,22 @@ fx_permerror(struct fx *fx)
 		}
 		return;
 	}
-	if (kind == SPFRECORD_MX && d->found != NULL &&
-	    strstr(d->found, "MX hosts") != NULL) {
+	/* spf.c's found for more MX hosts than §4.6.4 allows */
+	if (kind == SPFRECORD_MX &&
+	    texts_msg_is(d->found, "spf.found.mx_hosts")) {
+		struct texts_msg *m = fx_term_msg(fx, "spffix.mx_limit", d);
+
 		f->domain = d->domain;
-		f->why = FX_SAY(fx,
-		    "\"%s\" in the SPF record of %s finds %s, more than the %d "
-		    "MX hosts the mx mechanism may look at (RFC 7208 §4.6.4), "
-		    "which is a permerror. Replace it by ip4:/ip6: ranges of "
-		    "the servers that send mail.",
-		    "«%s» в SPF-записи %s находит %s — больше %d MX-серверов, "
-		    "которые может смотреть механизм mx (RFC 7208 §4.6.4), это "
-		    "permerror. Замените его диапазонами ip4:/ip6: серверов, "
-		    "которые отправляют почту.",
-		    d->term, d->domain, d->found, SPF_MAX_NAMES);
+		(void)texts_msg_sub(m, "found", d->found);
+		(void)texts_msg_arg(m, "max", fx_num(fx, SPF_MAX_NAMES));
+		f->why = m;
 		return;
 	}
 	if (d->lookup == NULL && kind >= 0 && spfrecord_counts_lookup(t.kind))
 		/* the target could not be expanded or is no name */
-		fx_drop(fx, d, record,
-		    FX_SAY(fx,
-		        "\"%s\" in the SPF record of %s cannot be used (%s), "
-		        "which is a permerror. Remove it, or correct it.",
-		        "«%s» в SPF-записи %s нельзя использовать (%s), это "
-		        "permerror. Уберите или исправьте этот элемент.",
-		        d->term, d->domain, o->reason));
+		(void)texts_msg_sub(fx_drop(fx, d, record,
+		                        "spffix.unusable_term"),
+		    "reason", o->reason);
 }
 
 /*
@@ -1791,16 +1734,13 @@ fx_permerror_after(struct fx *fx)
 	bool known = true;
 
 	if (f->record != NULL) {
-		struct buf changes;
-		const char *r;
+		const struct texts_msg *changes = NULL;
+		const char *r = fx_fix_modifiers(fx, f->record, &changes);
 
-		buf_init(&changes, 4096);
-		r = fx_fix_modifiers(fx, f->record, &changes);
 		if (r != f->record)
-			f->why = FX_SAY(fx, "%s Also corrected: %s.",
-			    "%s Заодно исправлено: %s.", f->why,
-			    fx_buf_str(fx, &changes));
-		buf_clear(&changes);
+			f->why = fx_changes(fx_then(fx, "spffix.also_corrected",
+			                        f->why),
+			    changes);
 		f->record = r;
 		fx->ov_name = fx_lower(fx, f->domain);
 		fx->ov_text = f->record;
@@ -1822,12 +1762,9 @@ fx_permerror_after(struct fx *fx)
 static void
 fx_generic(struct fx *fx)
 {
-	fx->fix->why = FX_SAY(fx,
-	    "The SPF evaluation of %s ended in permerror: %s. There is no "
-	    "mechanical correction; fix the term named.",
-	    "Проверка SPF %s закончилась permerror: %s. Механического "
-	    "исправления нет; исправьте названный элемент.",
-	    fx->o->domain, fx->o->reason);
+	fx->fix->why = texts_msg_sub(texts_msg_arg(fx_msg(fx, "spffix.generic"),
+	                                 "domain", fx->o->domain),
+	    "reason", fx->o->reason);
 }
 
 static const char *
@@ -1857,7 +1794,6 @@ spffix_propose(struct arena *a, const struct spffix_in *in,
 	fx->a = tmp;
 	fx->in = in;
 	fx->o = o;
-	fx->lang = in->lang;
 	fx->lookup = lookup;
 	fx->arg = arg;
 	fx->fix = arena_zalloc(tmp, sizeof(*fx->fix));
@@ -1900,8 +1836,8 @@ spffix_propose(struct arena *a, const struct spffix_in *in,
 		out->added = fx_dup(a, fx->fix->added);
 		out->provider = fx->fix->provider;         /* static */
 		out->result_after = fx->fix->result_after; /* static */
-		out->why = fx_dup(a, fx->fix->why);
-		out->warning = fx_dup(a, fx->fix->warning);
+		out->why = texts_msg_dup(a, fx->fix->why);
+		out->warning = texts_msg_dup(a, fx->fix->warning);
 		out->lookups_after = fx->fix->lookups_after;
 		*fix_out = out;
 	}

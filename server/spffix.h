@@ -45,12 +45,14 @@
  * listed, never a provider's inbound MX names, because the bounce names
  * the receiving server too.
  *
- * Language: why and warning are written in in.lang (English, Russian);
- * the rest is data.
+ * Sentences: why and warning are messages (texts_msg.h, ids "spffix.*"
+ * of rules/messages.json) that may hold the evaluation's own (its
+ * reason, a trace step's found); the fix never sees a language, report.c
+ * puts them into words. The rest is data.
  * Not here: the PTR lookup and its confirmation (spfcheck.c), RFC 7208
  * (spf.c), JSON (report.c).
- * Ownership: borrows everything in in; the fix and the pending names
- * belong to the arena.
+ * Ownership: borrows everything in in; the fix (its messages included)
+ * and the pending names belong to the arena.
  */
 #ifndef SPFFIX_H
 #define SPFFIX_H
@@ -59,8 +61,8 @@
 #include <stddef.h>
 
 #include "arena.h"
-#include "lang.h"
 #include "spf.h"
+#include "texts_msg.h"
 
 #define SPFFIX_MAX_DEPTH 10 /* include levels followed for the count */
 
@@ -77,23 +79,22 @@ struct spffix_in {
 	const struct spf_query *q;
 	const struct spf_outcome *o;
 	const struct spffix_hints *hints; /* or NULL */
-	enum lang lang;
-	bool final; /* ask for nothing more */
+	bool final;                       /* ask for nothing more */
 };
 
 struct spffix {
-	const char *domain;       /* where record goes: the domain checked,
+	const char *domain;          /* where record goes: the domain checked,
 				     or the included domain at fault */
-	const char *record;       /* the corrected record, or NULL when
+	const char *record;          /* the corrected record, or NULL when
 				     there is no mechanical correction */
-	const char *added;        /* the term added, or NULL */
-	const char *provider;     /* the provider recognised, or NULL */
-	const char *result_after; /* the result record gives the query
+	const char *added;           /* the term added, or NULL */
+	const char *provider;        /* the provider recognised, or NULL */
+	const char *result_after;    /* the result record gives the query
 				     ("pass", ...), NULL when unknown */
-	const char *why;          /* plain sentences, in the language asked */
-	const char *warning;      /* more than 10 lookups, or NULL */
-	unsigned lookups_after;   /* DNS terms of record (of the record as it
-				     is when there is no correction) */
+	const struct texts_msg *why; /* plain sentences */
+	const struct texts_msg *warning; /* more than 10 lookups, or NULL */
+	unsigned lookups_after; /* DNS terms of record (of the record as it is
+				   when there is no correction) */
 };
 
 enum spffix_status {

@@ -229,49 +229,6 @@ out:
 	return r;
 }
 
-struct texts_msg *
-texts_msg_new(struct arena *a, const char *id)
-{
-	struct texts_msg *m = arena_zalloc(a, sizeof(*m));
-
-	m->id = id;
-	return m;
-}
-
-static struct texts_msg *
-texts_msg_add(struct texts_msg *m, const char *name, const char *text,
-    const struct texts_msg *sub)
-{
-	if (m->nargs < TEXTS_MAX_ARGS) {
-		m->args[m->nargs].name = name;
-		m->args[m->nargs].text = text;
-		m->args[m->nargs].msg = sub;
-		m->nargs++;
-	}
-	return m;
-}
-
-struct texts_msg *
-texts_msg_arg(struct texts_msg *m, const char *name, const char *text)
-{
-	return texts_msg_add(m, name, text, NULL);
-}
-
-struct texts_msg *
-texts_msg_sub(struct texts_msg *m, const char *name,
-    const struct texts_msg *sub)
-{
-	return texts_msg_add(m, name, NULL, sub);
-}
-
-struct texts_msg *
-texts_msg_count(struct texts_msg *m, unsigned long n)
-{
-	m->has_n = true;
-	m->n = n;
-	return m;
-}
-
 /* texts_plural - the CLDR plural category of the integer n in l */
 static const char *
 texts_plural(enum lang l, unsigned long n)

@@ -16,8 +16,8 @@
  * of its English text. texts_export (every id with its English text) and
  * texts_check (the ids a language lacks, or has but English no longer
  * has) serve `bouncedoc texts`. What the code says comes from
- * rules/messages.json (texts_load_messages) as texts_msg values, which
- * stay free of any language until texts_render.
+ * rules/messages.json (texts_load_messages) as texts_msg values
+ * (texts_msg.h), which stay free of any language until texts_render.
  * Ownership: texts_load returns owned (texts_free); every string it hands
  * out lives as long as it; *err_out is owned (free).
  */
@@ -30,6 +30,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "lang.h"
+#include "texts_msg.h"
 
 struct texts;
 
@@ -52,35 +53,6 @@ int texts_source(struct texts *t, const char *id, const char *english,
  * with *err_out.
  */
 int texts_load_messages(struct texts *t, const char *path, char **err_out);
-
-/* A sentence not yet in any language: a message id and its arguments,
- * each a text or another message (rendered in the same language). With
- * a count (has_n), the id names a plural family: the language's form of
- * n ("ID.one", "ID.few", "ID.many", "ID.other") is used, and {n} is n. */
-#define TEXTS_MAX_ARGS 4
-
-struct texts_msg {
-	const char *id;
-	bool has_n;
-	unsigned long n;
-	size_t nargs;
-
-	struct texts_arg {
-		const char *name;
-		const char *text;            /* or NULL: */
-		const struct texts_msg *msg; /* a sentence of its own */
-	} args[TEXTS_MAX_ARGS];
-};
-
-/* texts_msg_new(a, id) starts one in the arena; _arg and _sub add a text
- * or a message argument (at most TEXTS_MAX_ARGS), _count the count;
- * each returns m. */
-struct texts_msg *texts_msg_new(struct arena *a, const char *id);
-struct texts_msg *texts_msg_arg(struct texts_msg *m, const char *name,
-    const char *text);
-struct texts_msg *texts_msg_sub(struct texts_msg *m, const char *name,
-    const struct texts_msg *sub);
-struct texts_msg *texts_msg_count(struct texts_msg *m, unsigned long n);
 
 /* The sentence in l (English where l has no translation), its
  * placeholders filled from its arguments. Into the arena. */

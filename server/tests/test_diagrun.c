@@ -24,6 +24,7 @@
 #include "report.h"
 #include "text.h"
 #include "test.h"
+#include "texts_msg.h"
 
 #define AUTH_FAIL "550 5.7.1 192.0.2.7 is not allowed to send mail from "
 
@@ -321,9 +322,9 @@ deadline(struct env *e)
 	if (CHECK((c = spf(run)) != NULL, "slow: the SPF check reports")) {
 		const struct check_spf_result *s = c->data;
 
-		CHECK(c->unchecked != NULL && strstr(c->unchecked, "deadline"),
+		CHECK(texts_msg_is(c->unchecked, "spfcheck.deadline"),
 		    "slow: not checked, for the deadline: %s",
-		    c->unchecked != NULL ? c->unchecked : "(null)");
+		    c->unchecked != NULL ? c->unchecked->id : "(null)");
 		CHECK(s->outcome->result == SPF_TEMPERROR &&
 		        c->verified_step == NULL,
 		    "slow: temperror, nothing verified");

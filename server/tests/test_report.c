@@ -547,8 +547,10 @@ test_by_hand(const struct env *e)
 
 /* the SpfCheck object of GET /api/v1/spf */
 static void
-test_spf(void)
+test_spf(const struct env *e)
 {
+	const struct texts *tx = rules_texts(e->denv.rules);
+	struct arena *a = arena_new();
 	static const char *const spf_keys[] = { "status", "ip", "ptr", "domain",
 		"result", "reason", "explanation", "record", "decisive_term",
 		"lookups", "void_lookups", "trace", "fix", NULL };
@@ -570,8 +572,11 @@ test_spf(void)
 	q.ip = "192.0.2.7";
 	o.result = SPF_FAIL;
 	o.domain = "example.com";
-	o.reason = "\"-all\" matched";
-	text = report_spf(&q, &o, NULL, NULL, NULL, &len);
+	o.reason =
+	    texts_msg_arg(texts_msg_arg(texts_msg_new(a, "spf.reason.ends_in"),
+	                      "term", "-all"),
+	        "ip", "192.0.2.7");
+	text = report_spf(tx, LANG_EN, &q, &o, NULL, NULL, NULL, &len);
 	j = parse(text, len, "SpfCheck");
 	free(text);
 	if (j != NULL) {
@@ -584,14 +589,19 @@ test_spf(void)
 		    "nothing known: null");
 		CHECK(json_array_size(json_object_get(j, "trace")) == 0,
 		    "no trace: []");
-		CHECK_STR(str(j, "reason"), "\"-all\" matched", "reason");
+		CHECK_STR(str(j, "reason"),
+		    "the record ends in \"-all\" and no earlier term matched "
+		    "192.0.2.7",
+		    "reason, a message in words");
 	}
 	json_decref(j);
 
 	memset(t, 0, sizeof(t));
 	t[0] = (struct spf_trace_step){ 0, "example.com",
 		"include:_spf.example.net", 7, 24, "TXT _spf.example.net",
-		"its record gives softfail", SPF_TERM_NO_MATCH, 1, 0 };
+		texts_msg_arg(texts_msg_new(a, "spf.found.void"), "status",
+		    "NXDOMAIN"),
+		SPF_TERM_NO_MATCH, 1, 0 };
 	t[1] = (struct spf_trace_step){ 0, "example.com", "-all", 32, 4, NULL,
 		NULL, SPF_TERM_MATCH, 1, 0 };
 	o.record = "v=spf1 include:_spf.example.net -all";
@@ -604,17 +614,28 @@ test_spf(void)
 	q.helo = "mail.example.com";
 	fix = (struct spffix){ "example.com",
 		"v=spf1 include:_spf.example.net ip4:192.0.2.7 -all",
-		"ip4:192.0.2.7", NULL, "pass", "add it", NULL, 1 };
-	text = report_spf(&q, &o, "the DNS deadline passed", &fix,
-	    "mail.example.com", &len);
+		"ip4:192.0.2.7", NULL, "pass", NULL, NULL, 1 };
+	fix.why = texts_msg_arg(texts_msg_arg(texts_msg_new(a,
+	                                          "spffix.change.replaced"),
+	                            "from", "a"),
+	    "to", "b");
+	text = report_spf(tx, LANG_EN, &q, &o,
+	    texts_msg_new(a, "spfcheck.deadline"), &fix, "mail.example.com",
+	    &len);
 	j = parse(text, len, "SpfCheck, every member");
 	free(text);
-	if (j == NULL)
+	if (j == NULL) {
+		arena_free(a);
 		return;
+	}
 	keys(j, spf_keys_all, "SpfCheck with sender, helo and a reason");
 	CHECK_STR(str(j, "status"), "not_checked", "status not_checked");
-	CHECK_STR(str(j, "not_checked_reason"), "the DNS deadline passed",
-	    "not_checked_reason");
+	CHECK_STR(str(j, "not_checked_reason"),
+	    "the DNS deadline of this diagnosis passed", "not_checked_reason");
+	CHECK_STR(str(json_array_get(json_object_get(j, "trace"), 0), "found"),
+	    "NXDOMAIN (void lookup)", "trace found, a message in words");
+	CHECK_STR(str(json_object_get(j, "fix"), "why"), "\"a\" → \"b\"",
+	    "fix why, a message in words");
 	CHECK(json_integer_value(
 	          json_object_get(json_object_get(j, "decisive_term"),
 	              "offset")) == 32,
@@ -630,6 +651,7 @@ test_spf(void)
 	        is_null(json_object_get(j, "fix"), "warning"),
 	    "SpfFix: provider and warning null");
 	json_decref(j);
+	arena_free(a);
 }
 
 static void
@@ -785,7 +807,7 @@ main(void)
 	test_escaping(&e);
 	test_cut(&e);
 	test_by_hand(&e);
-	test_spf();
+	test_spf(&e);
 	test_problem();
 	test_checks(&e);
 	mime_decoder_free(e.denv.mime);

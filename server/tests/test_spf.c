@@ -5,8 +5,9 @@
  * otherwise the first run stops with the TXT query of <domain>. The
  * evaluation over DNS answers is tested through the real path (fixture
  * DNS server, c-ares, resolver), not here; the one walk over answers
- * below checks the language of the sentences (reason, found, the default
- * explanation): English unchanged, Russian for LANG_RU.
+ * below checks that the sentences (reason, found, the default
+ * explanation) are messages, which the shipped texts (rules/) put into
+ * English and Russian.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include "arena.h"
 #include "spf.h"
 #include "test.h"
+#include "texts.h"
 
 static unsigned test_calls;
 
@@ -56,6 +58,15 @@ test_answers(void *arg, const char *name, uint16_t type)
 	return &nx;
 }
 
+static struct texts *test_texts; /* the shipped texts, from rules/ */
+
+/* test_say - m in l, from the shipped texts; NULL for NULL */
+static const char *
+test_say(struct arena *a, enum lang l, const struct texts_msg *m)
+{
+	return m != NULL ? texts_render(a, test_texts, l, m) : NULL;
+}
+
 /* test_has_cyrillic - does s hold a UTF-8 Cyrillic letter (U+0400..)? */
 static bool
 test_has_cyrillic(const char *s)
@@ -66,67 +77,103 @@ test_has_cyrillic(const char *s)
 	return false;
 }
 
-/* test_lang - the same walk in English and in Russian */
+/* test_lang - one walk, no language: its sentences are messages, which
+ * the shipped texts put into English and into Russian */
 static void
 test_lang(struct arena *a)
 {
 	struct spf_pending pending[SPF_MAX_PENDING];
-	struct spf_outcome en, ru;
+	struct spf_outcome o;
 	struct spf_query q;
 	size_t n = 0;
+	const char *s;
 
 	memset(&q, 0, sizeof(q));
 	q.ip = "192.0.2.7";
 	q.sender = "foo@example.com";
-	if (!CHECK(spf_eval(a, &q, test_answers, NULL, &en, pending, &n) ==
+	if (!CHECK(spf_eval(a, &q, test_answers, NULL, &o, pending, &n) ==
 	                SPF_EVAL_DONE &&
-	            en.result == SPF_FAIL && en.ntrace == 3,
-	        "English: fail, three steps"))
+	            o.result == SPF_FAIL && o.ntrace == 3,
+	        "fail, three steps"))
 		return;
-	CHECK_STR(en.reason,
+	CHECK(texts_msg_is(o.reason, "spf.reason.ends_in") &&
+	        o.explanation == NULL &&
+	        texts_msg_is(o.default_explanation,
+	            "spf.explanation.default") &&
+	        texts_msg_is(o.trace[0].found, "spf.found.void") &&
+	        texts_msg_is(o.trace[2].found, "spf.found.unknown_modifier"),
+	    "the sentences are messages");
+	CHECK_STR(test_say(a, LANG_EN, o.reason),
 	    "the record ends in \"-all\" and no earlier term matched 192.0.2.7",
 	    "English reason");
-	CHECK_STR(en.explanation,
+	CHECK_STR(test_say(a, LANG_EN, o.default_explanation),
 	    "192.0.2.7 is not allowed to send mail from example.com",
 	    "English default explanation");
-	CHECK_STR(en.trace[0].found, "NXDOMAIN (void lookup)",
-	    "English found of a:");
-	CHECK_STR(en.trace[2].found, "unknown modifier, ignored (RFC 7208 §6)",
-	    "English found of foo=");
-
-	q.lang = LANG_RU;
-	if (!CHECK(spf_eval(a, &q, test_answers, NULL, &ru, pending, &n) ==
-	                SPF_EVAL_DONE &&
-	            ru.result == SPF_FAIL && ru.ntrace == 3,
-	        "Russian: fail, three steps"))
-		return;
-	CHECK_STR(ru.reason,
+	CHECK_STR(test_say(a, LANG_EN, o.trace[0].found),
+	    "NXDOMAIN (void lookup)", "English found of a:");
+	CHECK_STR(test_say(a, LANG_EN, o.trace[2].found),
+	    "unknown modifier, ignored (RFC 7208 §6)", "English found of foo=");
+	CHECK_STR(test_say(a, LANG_RU, o.reason),
 	    "запись заканчивается на \"-all\", и ни один предыдущий терм не совпал с 192.0.2.7",
 	    "Russian reason");
-	CHECK(test_has_cyrillic(ru.explanation) &&
-	        strstr(ru.explanation, "192.0.2.7") != NULL &&
-	        strstr(ru.explanation, "example.com") != NULL,
-	    "Russian default explanation: \"%s\"", ru.explanation);
-	CHECK(test_has_cyrillic(ru.trace[0].found) &&
-	        strstr(ru.trace[0].found, "NXDOMAIN") != NULL,
-	    "Russian found of a:: \"%s\"", ru.trace[0].found);
-	CHECK(test_has_cyrillic(ru.trace[2].found),
-	    "Russian found of foo=: \"%s\"", ru.trace[2].found);
-	CHECK(!test_has_cyrillic(en.reason) &&
-	        !test_has_cyrillic(en.trace[0].found),
-	    "no Cyrillic in English");
+	CHECK_STR(test_say(a, LANG_RU, o.default_explanation),
+	    "192.0.2.7 не разрешено отправлять почту от имени example.com",
+	    "Russian default explanation");
+	CHECK_STR(test_say(a, LANG_RU, o.trace[0].found),
+	    "NXDOMAIN (пустой ответ, void lookup)", "Russian found of a:");
+	s = test_say(a, LANG_RU, o.trace[2].found);
+	CHECK(test_has_cyrillic(s), "Russian found of foo=: \"%s\"", s);
 
-	/* a none before any lookup speaks the language too */
+	/* a none before any lookup is a message too */
 	memset(&q, 0, sizeof(q));
 	q.ip = "1.2.3.5";
 	q.sender = "";
-	q.lang = LANG_RU;
-	test_none(a, &q, "Russian: no sender and no HELO", "HELO");
-	if (CHECK(spf_eval(a, &q, test_nothing_yet, NULL, &ru, pending, &n) ==
+	if (CHECK(spf_eval(a, &q, test_nothing_yet, NULL, &o, pending, &n) ==
 	            SPF_EVAL_DONE,
-	        "Russian none: done"))
-		CHECK(test_has_cyrillic(ru.reason),
-		    "Russian none reason: \"%s\"", ru.reason);
+	        "none: done")) {
+		s = test_say(a, LANG_RU, o.reason);
+		CHECK(texts_msg_is(o.reason, "spf.reason.no_sender") &&
+		        test_has_cyrillic(s),
+		    "Russian none reason: \"%s\"", s);
+	}
+}
+
+/* test_plurals - counts take the form of each language: English one and
+ * other, Russian one, few and many; counts in words where English has
+ * them */
+static void
+test_plurals(struct arena *a)
+{
+	static const struct {
+		unsigned long n;
+		const char *en, *ru;
+	} c[] = {
+		{ 1, "1 address", "1 адрес" },
+		{ 2, "2 addresses", "2 адреса" },
+		{ 5, "5 addresses", "5 адресов" },
+		{ 11, "11 addresses", "11 адресов" },
+		{ 21, "21 addresses", "21 адрес" },
+		{ 22, "22 addresses", "22 адреса" },
+	};
+	struct texts_msg *m;
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		m = texts_msg_count(texts_msg_new(a, "spf.found.addresses"),
+		    c[i].n);
+		CHECK_STR(test_say(a, LANG_EN, m), c[i].en, "English plural");
+		CHECK_STR(test_say(a, LANG_RU, m), c[i].ru, "Russian plural");
+	}
+	m = texts_msg_count(
+	    texts_msg_arg(texts_msg_sub(texts_msg_new(a, "spf.reason.records"),
+	                      "count", texts_msg_new(a, "spf.count.3")),
+	        "domain", "example.com"),
+	    3);
+	CHECK_STR(test_say(a, LANG_EN, m),
+	    "example.com has three SPF records; RFC 7208 §4.5 allows one",
+	    "English count in words");
+	CHECK_STR(test_say(a, LANG_RU, m),
+	    "у example.com 3 SPF-записи, а RFC 7208 §4.5 допускает только одну",
+	    "Russian count in digits");
 }
 
 /* test_none - q ends in none before any lookup, the reason holding word */
@@ -138,6 +185,7 @@ test_none(struct arena *a, const struct spf_query *q, const char *what,
 	struct spf_outcome out;
 	size_t n = 99;
 	enum spf_eval_status st;
+	const char *reason;
 
 	test_calls = 0;
 	st = spf_eval(a, q, test_nothing_yet, NULL, &out, pending, &n);
@@ -145,11 +193,13 @@ test_none(struct arena *a, const struct spf_query *q, const char *what,
 	        "%s: none without DNS", what))
 		return;
 	CHECK(test_calls == 0, "%s: no lookup asked", what);
-	CHECK(out.reason != NULL && strstr(out.reason, word) != NULL,
+	reason = test_say(a, LANG_EN, out.reason);
+	CHECK(reason != NULL && strstr(reason, word) != NULL,
 	    "%s: reason \"%s\" mentions \"%s\"", what,
-	    out.reason != NULL ? out.reason : "", word);
-	CHECK(out.explanation == NULL && out.decisive == NULL &&
-	        out.ntrace == 0 && out.lookups == 0 && out.record == NULL,
+	    reason != NULL ? reason : "", word);
+	CHECK(out.explanation == NULL && out.default_explanation == NULL &&
+	        out.decisive == NULL && out.ntrace == 0 && out.lookups == 0 &&
+	        out.record == NULL,
 	    "%s: nothing else in the outcome", what);
 }
 
@@ -191,6 +241,17 @@ main(void)
 {
 	struct arena *a = arena_new();
 	struct spf_query q;
+	char *err = NULL;
+
+	if (!CHECK(texts_load("rules", &test_texts, &err) == 0 &&
+	            texts_load_messages(test_texts, "rules/messages.json",
+	                &err) == 0,
+	        "the shipped texts load: %s", err != NULL ? err : "")) {
+		free(err);
+		texts_free(test_texts);
+		arena_free(a);
+		return test_done();
+	}
 
 	/* names */
 	CHECK_STR(spf_result_str(SPF_NONE), "none", "result name");
@@ -264,6 +325,8 @@ main(void)
 	test_first(a, &q, "angle brackets and the last '@'", "example.org");
 
 	test_lang(a);
+	test_plurals(a);
+	texts_free(test_texts);
 	arena_free(a);
 	return test_done();
 }

@@ -173,7 +173,7 @@ suite_zone(struct suite_ctx *c, yaml_node_t *zd)
 struct suite_run {
 	struct evloop *loop;
 	const struct spf_outcome *o;
-	const char *unchecked;
+	const struct texts_msg *unchecked;
 	const struct spffix *fix;
 	bool done;
 };
@@ -255,7 +255,7 @@ suite_test(struct suite_ctx *c, struct resolver *res, const char *scenario,
 	struct suite_run run = { c->loop, NULL, NULL, NULL, false };
 	/* every check also proposes its fix: the suites' zones make a good
 	 * stress test of spffix */
-	struct spfcheck_opts opts = { true, NULL, 0, LANG_EN };
+	struct spfcheck_opts opts = { true, NULL, 0 };
 	const char *fix_why = "";
 	struct resolver_session *s;
 	const char *spec = suite_str(suite_get(c->doc, t, "spec"), NULL);
@@ -278,7 +278,7 @@ suite_test(struct suite_ctx *c, struct resolver *res, const char *scenario,
 		ok = run.o->explanation != NULL &&
 		    strcmp(run.o->explanation, want_exp) == 0;
 	if (ok && want_exp != NULL && strcmp(want_exp, "DEFAULT") == 0)
-		ok = run.o->explanation != NULL;
+		ok = run.o->default_explanation != NULL;
 	if (ok)
 		c->passed++;
 	else

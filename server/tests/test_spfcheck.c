@@ -130,7 +130,7 @@ main(void)
 	struct got g;
 	bool sync;
 	uint64_t took;
-	const struct spfcheck_opts fix = { true, NULL, 0, LANG_EN };
+	const struct spfcheck_opts fix = { true, NULL, 0 };
 
 	if (env_init(&e) == -1)
 		return test_done();
@@ -221,6 +221,15 @@ main(void)
 	CHECK(dnsfix_queries(e.fix, "10.2.0.192.in-addr.arpa", DNSMSG_T_PTR) ==
 	        0,
 	    "no budget: no PTR query");
+	arena_free(a);
+
+	/* no budget and nothing cached: not checked, and why (a message) */
+	a = arena_new();
+	g = check(&e, a, "192.0.2.12", "cold.example", &fix, 5000, 0, &sync,
+	    &took);
+	CHECK(g.calls == 1 && g.r.o->result == SPF_TEMPERROR &&
+	        texts_msg_is(g.r.unchecked, "spfcheck.budget"),
+	    "no budget, cold: not checked, the budget was spent");
 	arena_free(a);
 
 	/* no fix asked, or nothing to fix: no PTR */

@@ -231,6 +231,28 @@ messages(void)
 		CHECK_STR(texts_render(a, t, LANG_RU, m), counts[i].ru,
 		    "Russian plural (one, few, many)");
 	}
+	{
+		/* built with texts_msg_with, copied to another arena, the
+		 * first one gone: the copy says the same */
+		struct arena *b = arena_new(), *c = arena_new();
+		char rule[] = "r2";
+		const struct texts_msg *copy;
+
+		m = texts_msg_sub(texts_msg_with(b, "m.rule", "rule", rule,
+		                      TEXTS_MSG_END),
+		    "why", texts_msg_new(b, "m.why"));
+		copy = texts_msg_dup(c, m);
+		rule[1] = '9';
+		arena_free(b);
+		CHECK_STR(texts_render(a, t, LANG_EN, copy),
+		    "rule r2: it matched", "a copy keeps its texts");
+		CHECK(texts_msg_is(copy, "m.rule") &&
+		        !texts_msg_is(copy, "m.why") &&
+		        !texts_msg_is(NULL, "m.rule") &&
+		        texts_msg_dup(c, NULL) == NULL,
+		    "texts_msg_is, texts_msg_dup of NULL");
+		arena_free(c);
+	}
 	CHECK_STR(texts_render(a, t, LANG_EN, texts_msg_new(a, "m.opt")),
 	    "type not given", "an argument not given takes the fallback");
 	CHECK_STR(texts_render(a, t, LANG_EN, texts_msg_new(a, "m.nosuch")),
