@@ -1,5 +1,6 @@
 // GET /api/v1/languages and GET /api/v1/texts: the languages the service answers in and the
-// web page's texts (the catalog's "page.*" ids) in each, with ETags.
+// web page's texts (the catalog's "page.*" ids) in each, with ETags; and the page itself
+// naming only texts the catalog has.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -181,4 +182,23 @@ test('/metrics counts the two routes', async () => {
     assert.match(text, new RegExp(`^bouncedoc_http_requests_total\\{route="${route}",code="200"\\} [1-9]`, 'm'),
       `no requests counted for route="${route}"`);
   }
+});
+
+// The page holds no dictionary: every text key it names (t('key'), tn('key'), plural('key'),
+// data-i18n="key") is a message of the catalog, and no Russian sits in its script.
+test('the page names only texts of the catalog and holds none itself', () => {
+  const app = readFileSync(path.join(repoRoot, 'static', 'app.js'), 'utf8');
+  const html = readFileSync(path.join(repoRoot, 'static', 'index.html'), 'utf8');
+  assert.doesNotMatch(app, CYRILLIC, 'static/app.js holds Cyrillic text');
+  const keys = new Set();
+  // a literal key, not the start of one ('format_' + format)
+  for (const m of app.matchAll(/\b(t|tn)\(\s*'([^']+)'(?!\s*\+)/g)) keys.add(m[2]);
+  for (const m of app.matchAll(/\b(t|tn)\(\s*\w+\s*\?\s*'([^']+)'\s*:\s*'([^']+)'/g)) { keys.add(m[2]); keys.add(m[3]); }
+  for (const m of html.matchAll(/data-i18n(?:-aria-label)?="([^"]+)"/g)) keys.add(m[1]);
+  const plurals = new Set([...app.matchAll(/\bplural\(\s*'([^']+)'/g)].map((m) => m[1]));
+  assert.ok(keys.size > 50, `found only ${keys.size} keys in the page`);
+  const missing = [...keys].filter((k) => !Object.hasOwn(messages, `page.${k}`));
+  assert.deepEqual(missing, [], 'keys the page names that rules/messages.json lacks');
+  assert.ok(plurals.size >= 2, `plural keys: ${[...plurals]}`);
+  for (const k of plurals) assert.ok(families.includes(`page.${k}`), `page.${k} is no plural family`);
 });
