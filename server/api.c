@@ -6,8 +6,12 @@
  * another method gets 405 with Allow, anything else 404. Every error is an
  * RFC 9457 problem document with a stable code (openapi.yaml, schema
  * Problem), produced here and nowhere else.
+ * The languages served and the web page's texts in each (GET
+ * /api/v1/languages, /api/v1/texts) change only with a restart: their
+ * answers are made once, by api_new, and carry an ETag.
  * Not here: HTTP mechanics (http.c), the diagnosis and its live checks
- * (diagrun.c), its JSON (report.c), the page's files (webui.c).
+ * (diagrun.c), its JSON (report.c), the page's files (webui.c), the texts
+ * themselves (texts.c).
  */
 #include "api.h"
 
@@ -24,9 +28,12 @@
 
 #include "buf.h"
 #include "checks.h"
+#include "jsonw.h"
 #include "report.h"
+#include "rules.h"
 #include "spfcheck.h"
 #include "text.h"
+#include "texts.h"
 #include "xmalloc.h"
 
 #define API_CSP                                                           \
@@ -36,9 +43,21 @@
 
 #define API_MAX_BATCH 100 /* messages in one batch request */
 
+/* the message ids of the web page's texts (rules/messages.json) */
+#define API_PAGE_PREFIX "page."
+
+/* An answer made once: its JSON body and the ETag of it. */
+struct api_doc {
+	char *body; /* NULL: none */
+	size_t len;
+	char *etag;
+};
+
 struct api {
 	const struct api_env *env;
 	time_t started;
+	struct api_doc languages;
+	struct api_doc texts[LANG_COUNT]; /* body NULL: a language not served */
 };
 
 typedef void api_route_fn(struct api *api, struct http_req *req);
@@ -52,6 +71,8 @@ struct api_route {
 
 static void api_diagnose(struct api *api, struct http_req *req);
 static void api_spf(struct api *api, struct http_req *req);
+static void api_languages(struct api *api, struct http_req *req);
+static void api_texts(struct api *api, struct http_req *req);
 static void api_health(struct api *api, struct http_req *req);
 static void api_metrics(struct api *api, struct http_req *req);
 static void api_static(struct api *api, struct http_req *req);
@@ -59,6 +80,8 @@ static void api_static(struct api *api, struct http_req *req);
 static const struct api_route api_routes[] = {
 	{ "POST", "/api/v1/diagnose", METRICS_ROUTE_DIAGNOSE, api_diagnose },
 	{ "GET", "/api/v1/spf", METRICS_ROUTE_SPF, api_spf },
+	{ "GET", "/api/v1/languages", METRICS_ROUTE_LANGUAGES, api_languages },
+	{ "GET", "/api/v1/texts", METRICS_ROUTE_TEXTS, api_texts },
 	{ "GET", "/healthz", METRICS_ROUTE_HEALTH, api_health },
 	{ "GET", "/metrics", METRICS_ROUTE_METRICS, api_metrics },
 	{ "GET", "/openapi.yaml", METRICS_ROUTE_OPENAPI, api_static },
@@ -67,6 +90,60 @@ static const struct api_route api_routes[] = {
 
 #define API_NROUTES (sizeof(api_routes) / sizeof(api_routes[0]))
 
+/* api_doc_set - d becomes the JSON in b, with its ETag (FNV-1a 64 of the
+ * body, as webui.c tags the page's files) */
+static void
+api_doc_set(struct api_doc *d, struct buf *b)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	d->body = buf_steal(b, &d->len);
+	for (size_t i = 0; i < d->len; i++) {
+		h ^= (unsigned char)d->body[i];
+		h *= 1099511628211ULL;
+	}
+	d->etag = xasprintf("\"%016llx\"", (unsigned long long)h);
+}
+
+/* api_docs_make - the answers of GET /api/v1/languages and, for each
+ * language served, GET /api/v1/texts */
+static void
+api_docs_make(struct api *api, const struct texts *t)
+{
+	enum lang langs[LANG_COUNT];
+	size_t n = texts_langs(t, langs);
+	struct jsonw w;
+	struct buf b;
+
+	buf_init(&b, SIZE_MAX / 2);
+	jsonw_init(&w, &b);
+	jsonw_obj(&w);
+	jsonw_key(&w, "languages");
+	jsonw_arr(&w);
+	for (size_t i = 0; i < n; i++) {
+		const char *name = texts_lookup(t, langs[i], "language.name");
+
+		jsonw_obj(&w);
+		jsonw_kstr(&w, "code", lang_str(langs[i]));
+		/* a language that does not name itself goes by its code */
+		jsonw_kstr(&w, "name",
+		    name != NULL ? name : lang_str(langs[i]));
+		jsonw_end(&w);
+	}
+	jsonw_end(&w);
+	jsonw_kstr(&w, "default", lang_str(LANG_EN));
+	jsonw_end(&w);
+	api_doc_set(&api->languages, &b);
+	for (size_t i = 0; i < n; i++) {
+		buf_init(&b, SIZE_MAX / 2);
+		(void)buf_printf(&b,
+		    "{\"lang\":\"%s\",\"texts\":", lang_str(langs[i]));
+		(void)texts_export_prefix(t, langs[i], API_PAGE_PREFIX, &b);
+		(void)buf_append_char(&b, '}');
+		api_doc_set(&api->texts[langs[i]], &b);
+	}
+}
+
 struct api *
 api_new(const struct api_env *env)
 {
@@ -74,12 +151,21 @@ api_new(const struct api_env *env)
 
 	api->env = env;
 	api->started = time(NULL);
+	api_docs_make(api, rules_texts(env->diag->rules));
 	return api;
 }
 
 void
 api_free(struct api *api)
 {
+	if (api == NULL)
+		return;
+	free(api->languages.body);
+	free(api->languages.etag);
+	for (int l = 0; l < LANG_COUNT; l++) {
+		free(api->texts[l].body);
+		free(api->texts[l].etag);
+	}
 	free(api);
 }
 
@@ -163,6 +249,60 @@ api_static(struct api *api, struct http_req *req)
 	 * may free, keeping ownership simple */
 	http_respond(req, 200, f->content_type, xstrndup(f->data, f->len),
 	    f->len, h, n);
+}
+
+/* api_doc_respond - a document made by api_new, with its ETag and the
+ * headers in extra; 304 when If-None-Match names the ETag */
+static void
+api_doc_respond(struct http_req *req, const struct api_doc *d,
+    const struct http_header *extra, size_t nextra)
+{
+	const char *inm = http_req_header(req, "If-None-Match");
+	struct http_header h[6];
+	size_t n = 0;
+
+	ASSERT(nextra + 2 <= sizeof(h) / sizeof(h[0]));
+	h[n++] = (struct http_header){ "ETag", d->etag };
+	/* the same until a restart, which may change it: ask each time */
+	h[n++] = (struct http_header){ "Cache-Control", "no-cache" };
+	for (size_t i = 0; i < nextra; i++)
+		h[n++] = extra[i];
+	if (inm != NULL && strstr(inm, d->etag) != NULL) {
+		http_respond(req, 304, NULL, NULL, 0, h, n);
+		return;
+	}
+	http_respond(req, 200, "application/json", xstrndup(d->body, d->len),
+	    d->len, h, n);
+}
+
+static void
+api_languages(struct api *api, struct http_req *req)
+{
+	api_doc_respond(req, &api->languages, NULL, 0);
+}
+
+/* api_texts - the web page's texts in the language asked for (?lang=,
+ * else Accept-Language); a language that is not served gets English */
+static void
+api_texts(struct api *api, struct http_req *req)
+{
+	const char *q = http_req_query(req, "lang");
+	enum lang l = LANG_EN;
+	struct http_header h[2];
+
+	if (q != NULL && lang_parse(span_cstr(q), &l) == -1) {
+		api_problem(req, 400, "invalid-parameter", "Invalid parameter",
+		    "lang must be \"en\" or \"ru\".", NULL, 0);
+		return;
+	}
+	if (q == NULL) /* no language we speak in it: English */
+		(void)lang_from_accept(http_req_header(req, "Accept-Language"),
+		    &l);
+	if (api->texts[l].body == NULL)
+		l = LANG_EN;
+	h[0] = (struct http_header){ "Content-Language", lang_str(l) };
+	h[1] = (struct http_header){ "Vary", "Accept-Language" };
+	api_doc_respond(req, &api->texts[l], h, 2);
 }
 
 /* api_media_type - the media type of a Content-Type, lowercased */

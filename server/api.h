@@ -5,12 +5,13 @@
  * API: api_new(env) prepares the route table; api_handle is the
  * http_handler_fn given to http_new: it routes each request (the page's
  * files, /healthz, /metrics, /openapi.yaml, POST /api/v1/diagnose,
- * GET /api/v1/spf), validates it, runs the diagnosis and the live checks
+ * GET /api/v1/spf, GET /api/v1/languages and /api/v1/texts: the
+ * languages served and the page's texts in one), validates it, runs the diagnosis and the live checks
  * it calls for through diagrun.h (the connection waits, suspended, while
  * DNS answers come in) and answers with JSON or an RFC 9457 problem
  * document. Mirrors openapi.yaml.
  * Ownership: api_new returns owned (api_free); env is borrowed and must
- * outlive it.
+ * outlive it (env->diag->rules holds the texts api_new reads).
  */
 #ifndef API_H
 #define API_H

@@ -475,6 +475,87 @@ texts_export(const struct texts *t, struct buf *out)
 }
 
 size_t
+texts_langs(const struct texts *t, enum lang out[LANG_COUNT])
+{
+	size_t n = 0;
+
+	out[n++] = LANG_EN;
+	for (int l = 0; l < LANG_COUNT; l++) {
+		if (l != LANG_EN && t->file[l] != NULL)
+			out[n++] = (enum lang)l;
+	}
+	return n;
+}
+
+const char *
+texts_lookup(const struct texts *t, enum lang l, const char *id)
+{
+	const struct texts_entry *e = texts_get(t, id);
+
+	if (e == NULL)
+		return NULL;
+	return l == LANG_EN ? e->src : e->tr[l];
+}
+
+/* texts_export_family - the forms of l of the plural family whose
+ * English "BASE.other" is fam */
+static void
+texts_export_family(const struct texts *t, enum lang l,
+    const struct texts_entry *fam, struct jsonw *w)
+{
+	const char *const *forms = texts_forms(l);
+	int base = (int)(strlen(fam->id) - strlen(".other"));
+	char id[160];
+
+	for (size_t i = 0; forms[i] != NULL; i++) {
+		const struct texts_entry *f;
+		const char *text = NULL;
+
+		(void)snprintf(id, sizeof(id), "%.*s.%s", base, fam->id,
+		    forms[i]);
+		if ((f = texts_get(t, id)) != NULL)
+			text = l == LANG_EN || f->tr[l] == NULL ? f->src :
+			                                          f->tr[l];
+		jsonw_kstr(w, id, text != NULL ? text : fam->src);
+	}
+}
+
+int
+texts_export_prefix(const struct texts *t, enum lang l, const char *prefix,
+    struct buf *out)
+{
+	const struct texts_entry **v = texts_sorted(t);
+	size_t plen = strlen(prefix);
+	struct jsonw w;
+	struct buf b;
+	int r;
+
+	/* written apart and appended whole: a full out gets nothing */
+	buf_init(&b, SIZE_MAX / 2);
+	jsonw_init(&w, &b);
+	jsonw_obj(&w);
+	for (size_t k = 0; k < t->n; k++) {
+		const struct texts_entry *e = v[k], *fam;
+
+		if (strncmp(e->id, prefix, plen) != 0)
+			continue;
+		if ((fam = texts_family(t, e->id)) != NULL) {
+			if (fam == e)
+				texts_export_family(t, l, fam, &w);
+		} else if (e->src != NULL) {
+			jsonw_kstr(&w, e->id,
+			    l != LANG_EN && e->tr[l] != NULL ? e->tr[l] :
+			                                       e->src);
+		}
+	}
+	jsonw_end(&w);
+	free(v);
+	r = buf_append(out, b.data, b.len);
+	buf_clear(&b);
+	return r;
+}
+
+size_t
 texts_check(const struct texts *t, enum lang l, struct buf *out)
 {
 	const struct texts_entry **v = texts_sorted(t);

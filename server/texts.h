@@ -18,6 +18,10 @@
  * has) serve `bouncedoc texts`. What the code says comes from
  * rules/messages.json (texts_load_messages) as texts_msg values
  * (texts_msg.h), which stay free of any language until texts_render.
+ * texts_langs lists the languages served, texts_lookup gives one text as
+ * it is (a language's name, "language.name"), and texts_export_prefix
+ * gives every text of one kind in one language (the web page's, "page.*",
+ * for GET /api/v1/texts).
  * Ownership: texts_load returns owned (texts_free); every string it hands
  * out lives as long as it; *err_out is owned (free).
  */
@@ -66,6 +70,32 @@ int texts_verify(const struct texts *t, char **err_out);
 /* Every message id with its English text, as one JSON object, ids in
  * order, into out. Returns 0, or -1 if out is full. */
 int texts_export(const struct texts *t, struct buf *out);
+
+/*
+ * The languages the service answers in: English, then each language whose
+ * translation file was read, in enum lang order, into out. Returns how
+ * many (at least 1).
+ */
+size_t texts_langs(const struct texts *t, enum lang out[LANG_COUNT]);
+
+/* The text of id as l has it: for English its source, else the
+ * translation; NULL when l has none (no English fallback). A view valid
+ * until texts_free. */
+const char *texts_lookup(const struct texts *t, enum lang l, const char *id);
+
+/*
+ * Every message whose id starts with prefix, in l, as one JSON object
+ * {"id": "text", ...} into out (no newline after it), in id order, the
+ * forms of a plural family together in the language's order. A text
+ * l lacks is the English one. A plural family ("ID.one", "ID.other" in
+ * English) comes with exactly the forms l tells apart (English "ID.one",
+ * "ID.other"; Russian "ID.one", "ID.few", "ID.many"); a form l lacks is
+ * English's form of the same name, else English's "ID.other". Ids that
+ * English no longer has are left out. Placeholders stay as they are.
+ * Returns 0, or -1 (nothing appended) if out is full.
+ */
+int texts_export_prefix(const struct texts *t, enum lang l, const char *prefix,
+    struct buf *out);
 
 /* One line per id that l lacks ("missing ID") or that English no longer
  * has ("stale ID"), in id order, into out. Returns how many. */

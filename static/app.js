@@ -14,10 +14,19 @@
  * bounces are often not UTF-8, the server reads the MIME structure and charsets. Files over
  * MAX_FILE_BYTES (the server's body limit, 1 MiB) are refused on the page without a request.
  *
+ * Texts: every text the page itself writes comes from the server's message catalog (the ids
+ * "page.*" of rules/messages.json and their translations in rules/lang/<code>.json). At start
+ * the page asks GET api/v1/languages (the languages for the menu) and GET api/v1/texts?lang=
+ * for the first language (the stored choice, else the browser's, else the server's default);
+ * another language's texts are fetched when it is chosen. Until the texts are there the
+ * markup's English shows, and a diagnosis asked for meanwhile waits for them. Plural forms are
+ * picked with Intl.PluralRules. When the texts cannot be fetched, the alert says so.
+ *
  * Stable hooks for tests (keep them when changing the page):
  *   #bounce                 the textarea with the pasted bounce
  *   #diagnose               the submit button; `disabled` while a request is running
- *   #lang                   <select> with the page language, values "en" / "ru"
+ *   #lang                   <select> with the page language, one option per language of
+ *                           GET api/v1/languages, values its codes ("en", "ru")
  *                           (remembered in localStorage "bouncedoc.lang")
  *   #error                  role="alert" region; empty unless something went wrong
  *     [data-field="error-detail"]  the problem's `detail` (or `title`) from the API
@@ -106,10 +115,12 @@
   'use strict';
 
   var API_PATH = 'api/v1/diagnose';
+  var LANGUAGES_PATH = 'api/v1/languages';
+  var TEXTS_PATH = 'api/v1/texts';
+  var TEXT_PREFIX = 'page.'; // the message ids of the page's texts in the catalog
   var STORAGE_KEY = 'bouncedoc.lang';
   var TIMEOUT_MS = 60000;
   var MAX_FILE_BYTES = 1048576; // the server's request body limit (it answers 413 above it)
-  var LANGS = ['en', 'ru'];
 
   var EXAMPLES = [
     '550 5.7.1 192.0.2.7 is not allowed to send mail from example.com',
@@ -122,347 +133,26 @@
       '452 4.2.2  https://support.google.com/mail/?p=OverQuotaTemp b2-20020a05620a1f0100b0077 - gsmtp'
   ];
 
-  var I18N = {
-    en: {
-      pageTitle: 'bouncedoc — why did my email bounce?',
-      heading: 'Why did my email bounce?',
-      lead: 'Paste the bounce and find out what happened, whether it is permanent, who must fix it and how.',
-      langLabel: 'Language',
-      bounceLabel: 'Bounce message',
-      bounceHelp: 'Paste the error from the returned email: one line such as “550 5.1.1 …” or the whole bounce.',
-      diagnose: 'Diagnose',
-      diagnosing: 'Diagnosing…',
-      shortcutPrefix: 'or press',
-      openFile: 'Open an .eml file',
-      fileHelp: 'or drop a saved bounce onto this box (up to 1 MiB).',
-      fileLabel: 'File:',
-      dropHint: 'Drop the .eml file to diagnose it',
-      examplesLabel: 'Try an example:',
-      example0: 'Sending IP not allowed (SPF)',
-      example1: 'Address does not exist',
-      example2: 'Mailbox over quota',
-      resultsLabel: 'Diagnosis',
-      footer: 'bouncedoc — self-hosted bounce diagnosis.',
-      apiLink: 'API description (OpenAPI)',
-      permanent: 'Permanent',
-      temporary: 'Temporary',
-      permanentHint: 'Sending the same message again will not help until something is changed.',
-      temporaryHint: 'The sending server retries such failures; the message may still go through.',
-      source_status: 'Decided by the enhanced status code.',
-      source_reply_code: 'Decided by the reply code.',
-      source_rule: 'Decided by the matched rule.',
-      source_reason: 'The usual outcome for this kind of failure.',
-      fixBy: 'Who must fix it',
-      whatHappened: 'What happened',
-      howToFix: 'How to fix it',
-      facts: 'Details',
-      recipient: 'Recipient',
-      hardBounce: 'Bad address',
-      hardBounceYes: 'Yes: the address itself does not work. Stop sending to it.',
-      replyCode: 'Reply code',
-      statusCode: 'Enhanced status code',
-      rule: 'Matched rule',
-      decision: 'Why this diagnosis',
-      notInBounce: 'Not in the bounce',
-      noRule: 'No rule matched the wording',
-      class: 'Class',
-      category: 'Category',
-      code: 'Code',
-      subject: 'Subject',
-      detail: 'Detail',
-      matchedRules: 'All matching rules ({n})',
-      noMatchedRules: 'No rule matched the wording of this bounce.',
-      chosen: 'chosen',
-      priority: 'priority {n}',
-      constraints: 'code constraints: {n}',
-      position: 'at character {n}',
-      diagnostic: 'Text that was analysed',
-      overview: '{n} {deliveries} in this bounce',
-      deliveries: ['failed delivery', 'failed deliveries'],
-      overviewSplit: '{permanent} permanent, {temporary} temporary',
-      recognisedAs: 'Recognised as:',
-      format_text: 'Pasted text',
-      format_text_file: 'Plain text (no email headers found)',
-      format_dsn: 'Delivery status notification (RFC 3464)',
-      format_bounce: 'Bounce message',
-      format_feedback: 'Feedback report (ARF)',
-      format_autoreply: 'Automatic reply',
-      format_mail: 'Ordinary message — not a bounce',
-      formatHint_mail: 'This email is not a delivery failure report. Open the bounce itself: the message that came back from “Mail Delivery System” or MAILER-DAEMON.',
-      formatHint_autoreply: 'An automatic answer such as an out-of-office notice: it usually means your message did arrive.',
-      formatHint_feedback: 'A recipient or their provider reported your message (for example as spam).',
-      smtpStage: 'Refused at',
-      stage_connect: 'Connection',
-      stage_helo: 'EHLO / HELO',
-      stage_mail: 'MAIL FROM',
-      stage_rcpt: 'RCPT TO',
-      stage_data: 'After DATA',
-      stageDesc_connect: 'The receiving server refused the connection itself, before any address was sent.',
-      stageDesc_helo: 'The receiving server refused the sending server’s greeting (its name).',
-      stageDesc_mail: 'The receiving server refused the sender address.',
-      stageDesc_rcpt: 'The receiving server refused this recipient address.',
-      stageDesc_data: 'The addresses were accepted; the receiving server refused the message itself.',
-      dsnAction: 'DSN action',
-      action_failed: 'The message was not delivered to this recipient.',
-      action_delayed: 'Not delivered yet; the sending server keeps trying.',
-      action_delivered: 'Delivered.',
-      action_relayed: 'Passed on to a system that does not report back.',
-      action_expanded: 'Delivered and forwarded to other addresses.',
-      remoteMta: 'Reported by server',
-      inputInfo: 'Analysed: {bytes} bytes, {lines} {linesWord}.',
-      line: 'line',
-      lines: 'lines',
-      entities: 'Found in the bounce',
-      noEntities: 'No IP addresses, domains, addresses or hosts were found in the text.',
-      ent_sending_ip: 'Sending IP',
-      ent_sender_domain: 'Sender domain',
-      ent_remote_host: 'Receiving server',
-      ent_remote_ip: 'Receiving server IP',
-      ent_ips: 'IP addresses',
-      ent_domains: 'Domains',
-      ent_emails: 'Email addresses',
-      ent_hosts: 'Mail servers',
-      ent_blocklists: 'Blocklists',
-      ent_urls: 'Links',
-      anomaliesLabel: 'Note:',
-      anomaly_repaired_utf8: 'invalid UTF-8 in the text was repaired.',
-      anomaly_control_characters: 'control characters in the text were replaced by spaces.',
-      anomaly_text_truncated: 'the text was too long; only its beginning was analysed.',
-      anomaly_too_many_entities: 'the text names very many addresses; only the first ones are listed.',
-      anomaly_malformed_mime: 'the message’s MIME structure is broken; it was read as far as possible.',
-      anomaly_pattern_limit: 'some rules could not be checked against this text within their limits; a better-fitting one may have been missed.',
-      anomaly_entity_too_long: 'a link or address in the text is too long to be real; it is not listed.',
-      checks: 'Live checks',
-      spfTitle: 'SPF check (live DNS)',
-      spfBadge: 'SPF: {result}',
-      spfQuery: 'Checked {ip} against the SPF record of {domain}, as the receiving server does.',
-      spfMeaning_pass: '{domain} allows {ip} to send its mail: SPF passes now. If the bounce is recent, the receiving server may have checked another domain or address, or the record has been changed since.',
-      spfMeaning_fail: '{domain} does not allow {ip} to send its mail. Receiving servers are told to refuse such mail.',
-      spfMeaning_softfail: '{domain} does not authorise {ip}, but asks receiving servers to accept such mail anyway and treat it as suspicious.',
-      spfMeaning_neutral: '{domain} says nothing about whether {ip} may send its mail; receiving servers treat it as unchecked.',
-      spfMeaning_none: '{domain} has no SPF record, so receiving servers cannot tell whether {ip} may send its mail.',
-      spfMeaning_temperror: 'A temporary DNS error stopped the check. Diagnose again later to retry it.',
-      spfMeaning_permerror: 'The SPF record of {domain} is broken and cannot be evaluated. Many receiving servers refuse the mail then.',
-      spfMeaningOther: 'The SPF result is “{result}”.',
-      spfNotChecked: 'Not checked',
-      spfNotCheckedMeaning: 'SPF could not be checked for {domain}. This is not a failure of the domain: it says nothing about whether {ip} may send its mail.',
-      spfNotCheckedWhy: 'Why it could not be checked:',
-      spfNotCheckedUnknown: 'no usable DNS answer came in time.',
-      spfNotCheckedDetail: 'Details:',
-      spfNotCheckedRetry: 'Diagnose again later to retry the check.',
-      spfRecordOf: 'SPF record of {domain}',
-      spfNoRecord: '{domain} publishes no SPF record.',
-      spfDecidedHere: 'Decisive term: {term} (highlighted in the record).',
-      spfDecided: 'Decisive term: {term}.',
-      spfDecidedIn: 'Decisive term: {term} in the record of {domain}, not in the record of {evaluated}.',
-      spfDecidedVia: 'The record of {evaluated} leads there through {via} (highlighted).',
-      spfNoDecisive: 'No term matched, so the default result applies.',
-      spfReason: 'Why:',
-      spfExplanation: 'Explanation returned with the refusal:',
-      spfLookups: '{n} of 10 DNS lookups',
-      spfVoidLookups: '{n} of 2 void lookups (lookups that found nothing)',
-      spfOverLimit: 'over the limit',
-      spfTrace: 'How the record was evaluated',
-      spfTraceRecord: 'Record of {domain}',
-      spfLookedUp: 'Looked up',
-      spfFound: 'Found',
-      spfDecisive: 'decisive',
-      'spfOutcome_no-match': 'no match',
-      spfOutcome_match: 'matched',
-      spfOutcome_applied: 'applied',
-      'spfOutcome_not-reached': 'not reached',
-      spfOutcome_error: 'error',
-      spfFix: 'Suggested record',
-      spfFixRecord: 'Publish this as the SPF record of {domain}:',
-      spfFixAdded: 'Added:',
-      spfFixWarning: 'Caution:',
-      errorEmpty: 'Paste a bounce message first.',
-      errorTooLarge: '“{name}” is too large ({size} bytes). Files of up to {max} bytes (1 MiB) can be diagnosed: save just the bounce, or paste its text.',
-      errorEmptyFile: '“{name}” is empty.',
-      errorOneFile: 'Drop one file at a time.',
-      errorRead: 'The file “{name}” could not be read.',
-      sizeBytes: '{n} bytes',
-      sizeKB: '{n} KB',
-      sizeMB: '{n} MB',
-      errorService: 'The service could not diagnose this:',
-      errorNetwork: 'Could not reach the service. Check the connection and try again.',
-      errorTimeout: 'The service took too long to answer. Try again.',
-      errorHttp: 'The service answered with an error (HTTP {status}).',
-      errorBadAnswer: 'The service sent an answer this page does not understand.'
-    },
-    ru: {
-      pageTitle: 'bouncedoc — почему письмо вернулось?',
-      heading: 'Почему письмо вернулось?',
-      lead: 'Вставьте текст отказа и узнайте, что случилось, постоянная ли это ошибка, кто должен её исправить и как.',
-      langLabel: 'Язык',
-      bounceLabel: 'Сообщение об ошибке доставки',
-      bounceHelp: 'Вставьте текст ошибки из вернувшегося письма: одну строку вроде «550 5.1.1 …» или весь отказ целиком.',
-      diagnose: 'Разобрать',
-      diagnosing: 'Разбираем…',
-      shortcutPrefix: 'или нажмите',
-      openFile: 'Открыть файл .eml',
-      fileHelp: 'или перетащите сохранённый отказ на эту область (до 1 МиБ).',
-      fileLabel: 'Файл:',
-      dropHint: 'Отпустите файл .eml, чтобы разобрать его',
-      examplesLabel: 'Попробуйте пример:',
-      example0: 'IP отправителя не разрешён (SPF)',
-      example1: 'Адрес не существует',
-      example2: 'Ящик переполнен',
-      resultsLabel: 'Результат',
-      footer: 'bouncedoc — разбор отказов доставки на своём сервере.',
-      apiLink: 'Описание API (OpenAPI)',
-      permanent: 'Постоянная ошибка',
-      temporary: 'Временная ошибка',
-      permanentHint: 'Повторная отправка не поможет, пока что-то не исправлено.',
-      temporaryHint: 'Отправляющий сервер повторяет такие попытки; письмо ещё может дойти.',
-      source_status: 'Определено по расширенному коду статуса.',
-      source_reply_code: 'Определено по коду ответа.',
-      source_rule: 'Определено сработавшим правилом.',
-      source_reason: 'Обычный исход для такой причины.',
-      fixBy: 'Кто должен исправить',
-      whatHappened: 'Что случилось',
-      howToFix: 'Как исправить',
-      facts: 'Подробности',
-      recipient: 'Получатель',
-      hardBounce: 'Плохой адрес',
-      hardBounceYes: 'Да: сам адрес не работает. Больше не отправляйте на него.',
-      replyCode: 'Код ответа',
-      statusCode: 'Расширенный код статуса',
-      rule: 'Сработавшее правило',
-      decision: 'Почему такой вывод',
-      notInBounce: 'В отказе нет',
-      noRule: 'Ни одно правило не подошло к тексту',
-      class: 'Класс',
-      category: 'Категория',
-      code: 'Код',
-      subject: 'Тема',
-      detail: 'Уточнение',
-      matchedRules: 'Все подошедшие правила ({n})',
-      noMatchedRules: 'Ни одно правило не подошло к тексту этого отказа.',
-      chosen: 'выбрано',
-      priority: 'приоритет {n}',
-      constraints: 'ограничений по кодам: {n}',
-      position: 'позиция {n}',
-      diagnostic: 'Проанализированный текст',
-      overview: 'В этом отказе {n} {deliveries}',
-      deliveries: ['неудачная доставка', 'неудачные доставки', 'неудачных доставок'],
-      overviewSplit: 'постоянных — {permanent}, временных — {temporary}',
-      recognisedAs: 'Распознано как:',
-      format_text: 'Вставленный текст',
-      format_text_file: 'Обычный текст (заголовков письма не найдено)',
-      format_dsn: 'Уведомление о статусе доставки (RFC 3464)',
-      format_bounce: 'Письмо об отказе доставки',
-      format_feedback: 'Жалоба получателя (ARF)',
-      format_autoreply: 'Автоответ',
-      format_mail: 'Обычное письмо — не отказ',
-      formatHint_mail: 'Это письмо не сообщает об ошибке доставки. Откройте сам отказ: письмо, вернувшееся от «Mail Delivery System» или MAILER-DAEMON.',
-      formatHint_autoreply: 'Автоматический ответ, например «нет на месте»: обычно он означает, что письмо дошло.',
-      formatHint_feedback: 'Получатель или его почтовый сервис пожаловался на ваше письмо (например, как на спам).',
-      smtpStage: 'Отказ на шаге',
-      stage_connect: 'Подключение',
-      stage_helo: 'EHLO / HELO',
-      stage_mail: 'MAIL FROM',
-      stage_rcpt: 'RCPT TO',
-      stage_data: 'После DATA',
-      stageDesc_connect: 'Принимающий сервер отказал уже при подключении, до передачи адресов.',
-      stageDesc_helo: 'Принимающий сервер отверг приветствие отправляющего сервера (его имя).',
-      stageDesc_mail: 'Принимающий сервер отверг адрес отправителя.',
-      stageDesc_rcpt: 'Принимающий сервер отверг этот адрес получателя.',
-      stageDesc_data: 'Адреса были приняты; принимающий сервер отверг само письмо.',
-      dsnAction: 'Действие (DSN)',
-      action_failed: 'Письмо не доставлено этому получателю.',
-      action_delayed: 'Ещё не доставлено; отправляющий сервер продолжает попытки.',
-      action_delivered: 'Доставлено.',
-      action_relayed: 'Передано дальше в систему, которая не сообщает о доставке.',
-      action_expanded: 'Доставлено и переслано на другие адреса.',
-      remoteMta: 'Сообщил сервер',
-      inputInfo: 'Проанализировано: байт — {bytes}, строк — {lines}.',
-      entities: 'Найдено в отказе',
-      noEntities: 'В тексте не найдено IP-адресов, доменов, почтовых адресов или серверов.',
-      ent_sending_ip: 'IP отправителя',
-      ent_sender_domain: 'Домен отправителя',
-      ent_remote_host: 'Принимающий сервер',
-      ent_remote_ip: 'IP принимающего сервера',
-      ent_ips: 'IP-адреса',
-      ent_domains: 'Домены',
-      ent_emails: 'Почтовые адреса',
-      ent_hosts: 'Почтовые серверы',
-      ent_blocklists: 'Чёрные списки',
-      ent_urls: 'Ссылки',
-      anomaliesLabel: 'Примечание:',
-      anomaly_repaired_utf8: 'неверные байты UTF-8 в тексте исправлены.',
-      anomaly_control_characters: 'управляющие символы в тексте заменены пробелами.',
-      anomaly_text_truncated: 'текст слишком длинный; разобрано только его начало.',
-      anomaly_too_many_entities: 'в тексте очень много адресов; показаны только первые.',
-      anomaly_malformed_mime: 'MIME-структура письма повреждена; оно прочитано, насколько это возможно.',
-      anomaly_pattern_limit: 'некоторые правила не удалось проверить на этом тексте в пределах их лимитов; более подходящее правило могло быть пропущено.',
-      anomaly_entity_too_long: 'ссылка или адрес в тексте слишком длинные, чтобы быть настоящими; они не показаны.',
-      checks: 'Проверки в реальном времени',
-      spfTitle: 'Проверка SPF (DNS в реальном времени)',
-      spfBadge: 'SPF: {result}',
-      spfQuery: 'Адрес {ip} проверен по записи SPF домена {domain} так же, как это делает принимающий сервер.',
-      spfMeaning_pass: 'Домен {domain} разрешает адресу {ip} отправлять свою почту: проверка SPF сейчас проходит. Если отказ недавний, принимающий сервер мог проверять другой домен или адрес, либо запись с тех пор изменили.',
-      spfMeaning_fail: 'Домен {domain} не разрешает адресу {ip} отправлять свою почту. Принимающим серверам предписано отвергать такие письма.',
-      spfMeaning_softfail: 'Домен {domain} не разрешает адресу {ip} отправлять свою почту, но просит принимающие серверы всё же принимать такие письма как подозрительные.',
-      spfMeaning_neutral: 'Домен {domain} ничего не утверждает о том, может ли адрес {ip} отправлять его почту; принимающие серверы считают письмо непроверенным.',
-      spfMeaning_none: 'У домена {domain} нет записи SPF, поэтому принимающие серверы не могут проверить, вправе ли адрес {ip} отправлять его почту.',
-      spfMeaning_temperror: 'Проверке помешала временная ошибка DNS. Повторите разбор позже.',
-      spfMeaning_permerror: 'Запись SPF домена {domain} содержит ошибку, и её нельзя вычислить. Многие принимающие серверы в этом случае отвергают письма.',
-      spfMeaningOther: 'Результат SPF: «{result}».',
-      spfNotChecked: 'Не проверено',
-      spfNotCheckedMeaning: 'Проверить SPF домена {domain} не удалось. Это не ошибка домена: результат ничего не говорит о том, вправе ли адрес {ip} отправлять его почту.',
-      spfNotCheckedWhy: 'Почему проверить не удалось:',
-      spfNotCheckedUnknown: 'пригодный ответ DNS не пришёл вовремя.',
-      spfNotCheckedDetail: 'Подробности:',
-      spfNotCheckedRetry: 'Повторите разбор позже, чтобы проверить снова.',
-      spfRecordOf: 'Запись SPF домена {domain}',
-      spfNoRecord: 'Домен {domain} не публикует запись SPF.',
-      spfDecidedHere: 'Решающий элемент: {term} (выделен в записи).',
-      spfDecided: 'Решающий элемент: {term}.',
-      spfDecidedIn: 'Решающий элемент: {term} в записи домена {domain}, а не в записи домена {evaluated}.',
-      spfDecidedVia: 'Запись домена {evaluated} ведёт туда через {via} (выделено).',
-      spfNoDecisive: 'Ни один элемент не подошёл, поэтому действует результат по умолчанию.',
-      spfReason: 'Почему:',
-      spfExplanation: 'Пояснение, которое возвращается вместе с отказом:',
-      spfLookups: '{n} из 10 DNS-запросов',
-      spfVoidLookups: '{n} из 2 пустых запросов (не нашедших ничего)',
-      spfOverLimit: 'больше допустимого',
-      spfTrace: 'Как вычислялась запись',
-      spfTraceRecord: 'Запись домена {domain}',
-      spfLookedUp: 'Запрос',
-      spfFound: 'Ответ',
-      spfDecisive: 'решающий',
-      'spfOutcome_no-match': 'не подошёл',
-      spfOutcome_match: 'подошёл',
-      spfOutcome_applied: 'применён',
-      'spfOutcome_not-reached': 'не проверялся',
-      spfOutcome_error: 'ошибка',
-      spfFix: 'Предлагаемая запись',
-      spfFixRecord: 'Опубликуйте это как запись SPF домена {domain}:',
-      spfFixAdded: 'Добавлено:',
-      spfFixWarning: 'Осторожно:',
-      errorEmpty: 'Сначала вставьте текст отказа.',
-      errorTooLarge: 'Файл «{name}» слишком большой (байт — {size}). Можно разобрать файл размером до {max} байт (1 МиБ): сохраните только сам отказ или вставьте его текст.',
-      errorEmptyFile: 'Файл «{name}» пуст.',
-      errorOneFile: 'Перетащите только один файл.',
-      errorRead: 'Не удалось прочитать файл «{name}».',
-      sizeBytes: '{n} байт',
-      sizeKB: '{n} КБ',
-      sizeMB: '{n} МБ',
-      errorService: 'Сервис не смог разобрать этот текст:',
-      errorNetwork: 'Не удалось связаться с сервисом. Проверьте подключение и попробуйте ещё раз.',
-      errorTimeout: 'Сервис слишком долго не отвечает. Попробуйте ещё раз.',
-      errorHttp: 'Сервис ответил ошибкой (HTTP {status}).',
-      errorBadAnswer: 'Сервис прислал ответ, который страница не понимает.'
-    }
-  };
-
   var SINGLE_ENTITIES = ['sending_ip', 'sender_domain', 'remote_host', 'remote_ip'];
   var LIST_ENTITIES = ['ips', 'domains', 'emails', 'hosts', 'blocklists', 'urls'];
+
+  /* The languages the service answers in and the page's texts, both from the server's
+     catalog: GET api/v1/languages, then GET api/v1/texts?lang=<code> per language used. */
+  var i18n = {
+    langs: [],       // the codes, in the server's order
+    names: {},       // code -> the language's name in itself
+    fallback: 'en',  // the server's default language
+    texts: {},       // code -> {"page.heading": "...", ...}, once loaded
+    loading: {},     // code -> the Promise of its texts while they are being fetched
+    markup: {}       // key -> the English text of the markup (data-i18n), for before any texts came
+  };
 
   /* An input is {text: "..."} (pasted) or {file: {name, size, bytes: ArrayBuffer}}. */
   var state = {
     lang: 'en',
+    ready: false,        // the texts of state.lang are loaded and on screen
+    starting: null,      // the Promise of the start (languages, then the first texts)
+    langSeq: 0,          // counts language switches; only the latest one applies
     controller: null,
     lastInput: null,     // the input of the diagnosis on screen (for re-submitting on switch)
     lastError: null,     // {key, params, detail} of the message on screen, to re-translate
@@ -477,18 +167,36 @@
 
   /* ---------- helpers ---------- */
 
+  function hasOwn(obj, key) {
+    return Object.prototype.hasOwnProperty.call(obj, key);
+  }
+
+  /* The loaded texts of the page's language ({} before they came). */
+  function texts() {
+    return i18n.texts[state.lang] || {};
+  }
+
+  /* Is there a text `key` (message id "page." + key)? */
+  function hasText(key) {
+    return hasOwn(texts(), TEXT_PREFIX + key);
+  }
+
+  function fill(s, params) {
+    if (!params) return s;
+    return s.replace(/\{(\w+)\}/g, function (m, name) {
+      if (!hasOwn(params, name)) return m;
+      var v = params[name];
+      return typeof v === 'number' ? formatNumber(v) : String(v);
+    });
+  }
+
+  /* The text `key` in the page's language with its {name}s filled from params; before the
+     texts came, the markup's English, else the key itself. */
   function t(key, params) {
-    var dict = I18N[state.lang] || I18N.en;
-    var s = Object.prototype.hasOwnProperty.call(dict, key) ? dict[key] : I18N.en[key];
-    if (s === undefined) s = key;
-    if (params) {
-      s = s.replace(/\{(\w+)\}/g, function (m, name) {
-        if (!Object.prototype.hasOwnProperty.call(params, name)) return m;
-        var v = params[name];
-        return typeof v === 'number' ? formatNumber(v) : String(v);
-      });
-    }
-    return s;
+    var all = texts();
+    var s = hasOwn(all, TEXT_PREFIX + key) ? all[TEXT_PREFIX + key]
+      : hasOwn(i18n.markup, key) ? i18n.markup[key] : key;
+    return fill(s, params);
   }
 
   /* t() with parameters that are nodes (or strings, or numbers): a list of strings and nodes
@@ -524,18 +232,20 @@
     }
   }
 
-  /* The form of the word list `key` (en: [one, other]; ru: [one, few, many]) for n. */
-  function plural(key, n) {
-    var dict = I18N[state.lang] || I18N.en;
-    var forms = Array.isArray(dict[key]) ? dict[key] : I18N.en[key];
-    var i;
-    if (forms.length === 3) {
-      var m10 = n % 10, m100 = n % 100;
-      i = (m10 === 1 && m100 !== 11) ? 0 : (m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14)) ? 1 : 2;
-    } else {
-      i = n === 1 ? 0 : 1;
+  /* The form for n of the plural family `key` ("page.KEY.one", ".few", ".many", ".other":
+     the forms the language tells apart), its {name}s filled from params: the language's
+     plural category of n, else "other", else "one". */
+  function plural(key, n, params) {
+    var all = texts();
+    var forms = ['other', 'one'];
+    try {
+      forms.unshift(new Intl.PluralRules(state.lang).select(n));
+    } catch (e) { /* no Intl.PluralRules: the forms that are always there */ }
+    for (var i = 0; i < forms.length; i++) {
+      var id = TEXT_PREFIX + key + '.' + forms[i];
+      if (hasOwn(all, id)) return fill(all[id], params);
     }
-    return forms[i];
+    return key;
   }
 
   function formatSize(bytes) {
@@ -598,10 +308,11 @@
     return respLang !== 'en' && LATIN.test(s) && !CYRILLIC.test(s) ? 'en' : null;
   }
 
+  /* The language served for a tag ("ru-RU" -> "ru"), or null. */
   function pickLang(candidate) {
     if (typeof candidate !== 'string') return null;
-    var l = candidate.toLowerCase().slice(0, 2);
-    return LANGS.indexOf(l) >= 0 ? l : null;
+    var l = candidate.toLowerCase().split(/[-_]/)[0];
+    return i18n.langs.indexOf(l) >= 0 ? l : null;
   }
 
   function isMac() {
@@ -620,7 +331,89 @@
       var l = pickLang(prefs[i]);
       if (l) return l;
     }
-    return 'en';
+    return i18n.fallback;
+  }
+
+  function getJSON(url) {
+    return fetch(url, { headers: { 'Accept': 'application/json' }, credentials: 'same-origin' })
+      .then(function (res) {
+        if (!res.ok) throw new Error(url + ': HTTP ' + res.status);
+        return res.json();
+      });
+  }
+
+  /* The languages the service answers in, each with its name in itself. */
+  function loadLanguages() {
+    return getJSON(LANGUAGES_PATH).then(function (d) {
+      var langs = [];
+      var names = {};
+      arr(isObj(d) ? d.languages : null).forEach(function (l) {
+        if (!isObj(l) || typeof l.code !== 'string' || !l.code || hasOwn(names, l.code)) return;
+        langs.push(l.code);
+        names[l.code] = str(l.name) || l.code;
+      });
+      if (!langs.length) throw new Error(LANGUAGES_PATH + ': no languages');
+      i18n.langs = langs;
+      i18n.names = names;
+      i18n.fallback = langs.indexOf(d['default']) >= 0 ? d['default'] : langs[0];
+    });
+  }
+
+  /* The page's texts in lang, fetched once (a failed fetch is tried again next time). */
+  function loadTexts(lang) {
+    if (i18n.texts[lang]) return Promise.resolve(i18n.texts[lang]);
+    if (!i18n.loading[lang]) {
+      i18n.loading[lang] = getJSON(TEXTS_PATH + '?lang=' + encodeURIComponent(lang)).then(function (d) {
+        if (!isObj(d) || !isObj(d.texts)) throw new Error(TEXTS_PATH + ': no texts');
+        var all = Object.create(null);
+        Object.keys(d.texts).forEach(function (id) {
+          if (typeof d.texts[id] === 'string') all[id] = d.texts[id];
+        });
+        i18n.texts[lang] = all;
+        delete i18n.loading[lang];
+        return all;
+      }, function (e) {
+        delete i18n.loading[lang];
+        throw e;
+      });
+    }
+    return i18n.loading[lang];
+  }
+
+  /* The language menu: the languages the service answers in, each named in itself. */
+  function renderLangMenu() {
+    clear(dom.lang);
+    i18n.langs.forEach(function (code) {
+      dom.lang.appendChild(el('option', { value: code, lang: code }, i18n.names[code]));
+    });
+  }
+
+  /* Gets the languages and the texts of the first language, then shows the page in it. The
+     markup's English stays until then (and when it fails: a later action tries again). */
+  function start() {
+    if (!state.starting) {
+      state.starting = loadLanguages().then(function () {
+        var lang = initialLang();
+        return loadTexts(lang).then(function () {
+          state.lang = lang;
+          renderLangMenu();
+          state.ready = true;
+          applyChrome();
+        });
+      });
+      state.starting.catch(function () { state.starting = null; });
+    }
+    return state.starting;
+  }
+
+  /* Runs fn once the page has its texts (at once when it has them); when they cannot be
+     fetched, the alert says so instead. */
+  function whenReady(fn) {
+    if (state.ready) {
+      fn();
+      return;
+    }
+    start().then(fn, function () { showError({ key: 'errorTexts' }); });
   }
 
   function applyChrome() {
@@ -638,9 +431,21 @@
     setBusyLabel(dom.diagnose.disabled);
   }
 
+  /* Switches the page to lang once its texts are there (the latest switch wins). */
   function setLang(lang) {
-    lang = pickLang(lang) || 'en';
+    lang = pickLang(lang) || i18n.fallback;
+    var seq = ++state.langSeq;
     if (lang === state.lang) return;
+    loadTexts(lang).then(function () {
+      if (seq === state.langSeq) switchLang(lang);
+    }, function () {
+      if (seq !== state.langSeq) return;
+      dom.lang.value = state.lang;
+      showError({ key: 'errorTexts' });
+    });
+  }
+
+  function switchLang(lang) {
     state.lang = lang;
     try { window.localStorage.setItem(STORAGE_KEY, lang); } catch (e) { /* ignore */ }
     applyChrome();
@@ -745,6 +550,12 @@
   /* Diagnoses a chosen or dropped file: its raw bytes go to the API as message/rfc822. */
   function openFiles(files) {
     if (!files || !files.length) return;
+    // The list is taken now: the input is reset and a drop's data goes away after the event.
+    var list = Array.prototype.slice.call(files);
+    whenReady(function () { openFileList(list); });
+  }
+
+  function openFileList(files) {
     if (files.length > 1) {
       showFile(null);
       refuse({ key: 'errorOneFile' });
@@ -836,8 +647,13 @@
 
   /* ---------- requests ---------- */
 
-  /* input: a string (pasted text), {text} or {file: {name, size, bytes}}. */
+  /* input: a string (pasted text), {text} or {file: {name, size, bytes}}; asked once the
+     page has its texts. */
   function diagnose(input) {
+    whenReady(function () { send(input); });
+  }
+
+  function send(input) {
     if (typeof input === 'string') input = { text: input };
     if (state.controller) state.controller.abort();
     clearError();
@@ -944,10 +760,9 @@
 
     if (typeof info.bytes === 'number') {
       frag.appendChild(el('p', { id: 'input-info', class: 'input-info' },
-        t('inputInfo', {
+        plural('inputInfo', typeof info.lines === 'number' ? info.lines : NaN, {
           bytes: info.bytes,
-          lines: typeof info.lines === 'number' ? info.lines : '?',
-          linesWord: t(info.lines === 1 ? 'line' : 'lines')
+          lines: typeof info.lines === 'number' ? info.lines : '?'
         })));
     }
 
@@ -971,7 +786,7 @@
   /* What the input was recognised as, and an overview when there are several results. */
   function renderIntro(info, results, fromFile) {
     var format = str(info.format);
-    var known = Object.prototype.hasOwnProperty.call(I18N.en, 'format_' + format);
+    var known = hasText('format_' + format);
     var label = format;
     if (known) label = t(format === 'text' && fromFile ? 'format_text_file' : 'format_' + format);
     var feedbackType = str(info.feedback_type);
@@ -987,7 +802,7 @@
           'data-value': format,
           'data-feedback-type': format === 'feedback' && feedbackType ? feedbackType : null
         }, label)));
-      if (Object.prototype.hasOwnProperty.call(I18N.en, 'formatHint_' + format)) {
+      if (hasText('formatHint_' + format)) {
         intro.appendChild(el('p', { class: 'format-hint', 'data-field': 'format-hint' }, t('formatHint_' + format)));
       }
     }
@@ -1010,7 +825,7 @@
       el('strong', null, t('anomaliesLabel')),
       el('ul', null, list.map(function (a) {
         var key = 'anomaly_' + a;
-        var known = Object.prototype.hasOwnProperty.call(I18N.en, key);
+        var known = hasText(key);
         return el('li', { 'data-anomaly': a }, known ? t(key) : a);
       })));
   }
@@ -1051,7 +866,7 @@
               'data-value': permanent ? 'true' : 'false'
             }, t(permanent ? 'permanent' : 'temporary')),
             el('span', { class: 'verdict-hint' }, t(permanent ? 'permanentHint' : 'temporaryHint')),
-            Object.prototype.hasOwnProperty.call(I18N.en, sourceKey)
+            hasText(sourceKey)
               ? el('span', { class: 'verdict-source', 'data-field': 'permanent-source', 'data-value': source }, t(sourceKey))
               : null)
           : null,
@@ -1124,11 +939,10 @@
   /* A value from a small vocabulary: its label (labelPrefix + value, or the value itself as
      code) and its description (descPrefix + value); an unknown value is shown as it is. */
   function renderKnown(labelPrefix, value, descPrefix, asCode) {
-    var has = function (key) { return Object.prototype.hasOwnProperty.call(I18N.en, key); };
-    var label = labelPrefix && has(labelPrefix + value) ? t(labelPrefix + value) : value;
+    var label = labelPrefix && hasText(labelPrefix + value) ? t(labelPrefix + value) : value;
     return [
       asCode ? el('code', { class: 'code' }, label) : el('strong', null, label),
-      has(descPrefix + value) ? el('span', { class: 'desc' }, t(descPrefix + value)) : null
+      hasText(descPrefix + value) ? el('span', { class: 'desc' }, t(descPrefix + value)) : null
     ];
   }
 
@@ -1309,10 +1123,6 @@
     attrs = attrs || {};
     attrs.lang = textLang(s, respLang);
     return el(tag, attrs, s);
-  }
-
-  function hasText(key) {
-    return Object.prototype.hasOwnProperty.call(I18N.en, key);
   }
 
   /* The "SPF check (live DNS)" section of result card `id` for checks.spf (SpfCheck). */
@@ -1533,8 +1343,16 @@
 
     document.getElementById('shortcut-key').textContent = isMac() ? '⌘ Enter' : 'Ctrl+Enter';
 
-    state.lang = initialLang();
-    applyChrome();
+    // The markup's English: what t() gives until the texts came (or when they cannot come).
+    var labels = document.querySelectorAll('[data-i18n]');
+    for (var k = 0; k < labels.length; k++) {
+      i18n.markup[labels[k].getAttribute('data-i18n')] = labels[k].textContent;
+    }
+    var ariaLabels = document.querySelectorAll('[data-i18n-aria-label]');
+    for (var a = 0; a < ariaLabels.length; a++) {
+      i18n.markup[ariaLabels[a].getAttribute('data-i18n-aria-label')] = ariaLabels[a].getAttribute('aria-label');
+    }
+    start().catch(function () { showError({ key: 'errorTexts' }); });
 
     dom.form.addEventListener('submit', function (ev) {
       ev.preventDefault();
@@ -1555,7 +1373,8 @@
     });
 
     dom.lang.addEventListener('change', function () {
-      setLang(dom.lang.value);
+      var chosen = dom.lang.value;
+      whenReady(function () { setLang(chosen); });
     });
 
     dom.openFile.addEventListener('click', function () {

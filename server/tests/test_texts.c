@@ -270,6 +270,73 @@ out:
 	remove_dir();
 }
 
+/* the texts of one kind in one language, the languages served and one
+ * text as a language has it */
+static void
+export_prefix(void)
+{
+	struct texts *t = NULL;
+	struct buf out;
+	enum lang langs[LANG_COUNT];
+	char *err = NULL, path[160];
+
+	make_dir("{\"p.a\": \"А {x}\", \"p.n.one\": \"{n} один\", "
+	         "\"p.n.few\": \"{n} несколько\", \"p.gone\": \"Старое\", "
+	         "\"q.b\": \"Б\", \"language.name\": \"Русский\"}");
+	write_file("messages.json",
+	    "{\"p.b\": \"B\", \"p.a\": \"A {x}\", \"p.n.one\": \"{n} one\", "
+	    "\"p.n.other\": \"{n} others\", \"q.b\": \"Q\", "
+	    "\"language.name\": \"English\", \"pa\": \"no dot\"}");
+	(void)snprintf(path, sizeof(path), "%s/messages.json", dir);
+	if (!CHECK(texts_load(dir, &t, &err) == 0 &&
+	            texts_load_messages(t, path, &err) == 0,
+	        "loads: %s", err != NULL ? err : ""))
+		goto out;
+	buf_init(&out, 1u << 16);
+	CHECK(texts_export_prefix(t, LANG_EN, "p.", &out) == 0, "export en");
+	CHECK_STR(buf_span(&out).ptr,
+	    "{\"p.a\":\"A {x}\",\"p.b\":\"B\",\"p.n.one\":\"{n} one\","
+	    "\"p.n.other\":\"{n} others\"}",
+	    "English: the ids of the prefix in order, placeholders kept");
+	buf_reset(&out);
+	CHECK(texts_export_prefix(t, LANG_RU, "p.", &out) == 0, "export ru");
+	CHECK_STR(buf_span(&out).ptr,
+	    "{\"p.a\":\"А {x}\",\"p.b\":\"B\",\"p.n.one\":\"{n} один\","
+	    "\"p.n.few\":\"{n} несколько\",\"p.n.many\":\"{n} others\"}",
+	    "Russian: English where it lacks a text, the forms one, few "
+	    "and many (a missing one is English's other), no stale id");
+	buf_reset(&out);
+	CHECK(texts_export_prefix(t, LANG_RU, "x.", &out) == 0 &&
+	        strcmp(buf_span(&out).ptr, "{}") == 0,
+	    "a prefix nothing has: {}");
+	buf_clear(&out);
+	buf_init(&out, 16);
+	CHECK(texts_export_prefix(t, LANG_EN, "p.", &out) == -1 && out.len == 0,
+	    "a full buffer: -1, nothing appended");
+	buf_clear(&out);
+	CHECK(texts_langs(t, langs) == 2 && langs[0] == LANG_EN &&
+	        langs[1] == LANG_RU,
+	    "languages: English, then Russian (it has a file)");
+	CHECK_STR(texts_lookup(t, LANG_RU, "language.name"), "Русский",
+	    "a language's own name");
+	CHECK_STR(texts_lookup(t, LANG_EN, "language.name"), "English",
+	    "English's own name");
+	CHECK(texts_lookup(t, LANG_RU, "p.b") == NULL,
+	    "lookup: no English fallback");
+	CHECK(texts_lookup(t, LANG_EN, "nosuch") == NULL, "lookup: no id");
+	texts_free(t);
+	t = NULL;
+	remove_dir();
+	make_dir(NULL);
+	CHECK(texts_load(dir, &t, &err) == 0 && texts_langs(t, langs) == 1 &&
+	        langs[0] == LANG_EN,
+	    "no translation file: English only");
+out:
+	free(err);
+	texts_free(t);
+	remove_dir();
+}
+
 /* the shipped catalog: its translation is complete and consistent */
 static void
 shipped(void)
@@ -293,7 +360,28 @@ shipped(void)
 	    "Russian is complete: nothing missing, nothing stale%s%s",
 	    buf_span(&out).len > 0 ? ":\n" : "",
 	    buf_span(&out).len > 0 ? buf_span(&out).ptr : "");
+	buf_reset(&out);
+	CHECK(texts_export_prefix(rules_texts(rs), LANG_RU, "page.", &out) ==
+	            0 &&
+	        strstr(buf_span(&out).ptr, "\"page.deliveries.few\":") !=
+	            NULL &&
+	        strstr(buf_span(&out).ptr, "\"page.deliveries.many\":") !=
+	            NULL &&
+	        strstr(buf_span(&out).ptr, "\"page.deliveries.other\":") ==
+	            NULL,
+	    "the page's Russian texts: a plural family as one, few, many");
+	buf_reset(&out);
+	CHECK(texts_export_prefix(rules_texts(rs), LANG_EN, "page.", &out) ==
+	            0 &&
+	        strstr(buf_span(&out).ptr, "\"page.deliveries.other\":") !=
+	            NULL &&
+	        strstr(buf_span(&out).ptr, "\"page.deliveries.few\":") ==
+	            NULL &&
+	        strstr(buf_span(&out).ptr, "\"decision.") == NULL,
+	    "the page's English texts: one and other, nothing but page.*");
 	buf_clear(&out);
+	CHECK_STR(texts_lookup(rules_texts(rs), LANG_RU, "language.name"),
+	    "Русский", "Russian names itself");
 	rules_free(rs);
 }
 
@@ -303,6 +391,7 @@ main(void)
 	table();
 	refusals();
 	messages();
+	export_prefix();
 	shipped();
 	return test_done();
 }
