@@ -13,6 +13,7 @@ DESTDIR  ?=
 
 SRCS += server/api.c
 SRCS += server/arena.c
+SRCS += server/ascii.c
 SRCS += server/bounce.c
 SRCS += server/buf.c
 SRCS += server/checks.c
@@ -54,6 +55,7 @@ SRCS += server/xmalloc.c
 MAIN_SRC := server/main.c
 
 TESTS += arena
+TESTS += ascii
 TESTS += bounce
 TESTS += buf
 TESTS += codes
@@ -233,8 +235,8 @@ unit-test: $(TEST_BINS) $(DNSFIX_BIN) $(BUILD)/bench/eval_corpus
 FUZZ_CC        := clang
 FUZZ_CFLAGS     = $(filter-out -MMD -MP,$(PROJECT_CFLAGS)) -O1 -g \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-FUZZ_MIME_SRCS := server/arena.c server/buf.c server/log.c server/mime.c \
-	server/text.c server/xmalloc.c
+FUZZ_MIME_SRCS := server/arena.c server/ascii.c server/buf.c server/log.c \
+	server/mime.c server/text.c server/xmalloc.c
 
 # fuzz_bounce runs a whole diagnosis (diag_new + report_diagnosis) with the
 # catalog from rules/, so it runs from the repository root:
@@ -243,14 +245,15 @@ FUZZ_MIME_SRCS := server/arena.c server/buf.c server/log.c server/mime.c \
 FUZZ_BOUNCE_SRCS := $(filter-out $(MAIN_SRC),$(SRCS))
 FUZZ_BOUNCE_CFLAGS = $(FUZZ_CFLAGS)
 
-FUZZ_DNSMSG_SRCS := server/arena.c server/dnsmsg.c server/log.c \
-	server/xmalloc.c
+FUZZ_DNSMSG_SRCS := server/arena.c server/ascii.c server/dnsmsg.c \
+	server/log.c server/xmalloc.c
 
 # fuzz_spf: the SPF record parser and macro expander
 # (build/fuzz/fuzz_spf -max_total_time=180 -dict=server/tests/fuzz/spf.dict \
 #  server/tests/fuzz/corpus/spf)
-FUZZ_SPF_SRCS := server/arena.c server/buf.c server/log.c server/spfaddr.c \
-	server/spfmacro.c server/spfname.c server/spfrecord.c server/xmalloc.c
+FUZZ_SPF_SRCS := server/arena.c server/ascii.c server/buf.c server/log.c \
+	server/spfaddr.c server/spfmacro.c server/spfname.c server/spfrecord.c \
+	server/xmalloc.c
 
 # fuzz_spffix: the SPF fix over records of any bytes (repairs, merges)
 # (build/fuzz/fuzz_spffix -max_total_time=180 -dict=server/tests/fuzz/spf.dict \

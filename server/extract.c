@@ -19,7 +19,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "text.h"
+#include "ascii.h"
 
 #define EXTRACT_V6_MAX 64 /* an IPv6 address in text is shorter */
 
@@ -325,7 +325,7 @@ extract_lower_dup(struct arena *a, const char *s, size_t n)
 {
 	char *p = arena_strndup(a, s, n);
 
-	text_lower_ascii(p, p, n);
+	ascii_lower(p, p, n);
 	return p;
 }
 
@@ -474,7 +474,7 @@ extract_address(struct extract_scan *sc, size_t i)
 	}
 	v = arena_strndup(sc->a, s + ls, de - ls);
 	/* the domain lowercased, the local part kept */
-	text_lower_ascii(v + (r->at - ls), v + (r->at - ls), de - r->at);
+	ascii_lower(v + (r->at - ls), v + (r->at - ls), de - r->at);
 	extract_push(sc, EXTRACT_EMAIL, ls, de, v);
 	return r->end;
 }
@@ -688,7 +688,7 @@ extract_is_host(const struct extract_scan *sc, size_t ti)
 static const char *
 extract_ci_find(const char *hay, const char *needle)
 {
-	size_t at = text_ifind(span_cstr(hay), needle);
+	size_t at = ascii_ifind(span_cstr(hay), needle);
 
 	return at == SIZE_MAX ? NULL : hay + at;
 }

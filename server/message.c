@@ -19,6 +19,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ascii.h"
 #include "dsn.h"
 #include "smtptext.h"
 #include "text.h"
@@ -209,7 +210,7 @@ message_address(struct arena *a, struct span s)
 	return p;
 }
 
-/* message_ifind_any - text_ifind for a needle in any case */
+/* message_ifind_any - ascii_ifind for a needle in any case */
 static size_t
 message_ifind_any(struct span hay, const char *needle)
 {
@@ -220,7 +221,7 @@ message_ifind_any(struct span hay, const char *needle)
 		return SIZE_MAX;
 	for (size_t i = 0; i <= n; i++)
 		low[i] = (char)tolower((unsigned char)needle[i]);
-	return text_ifind(hay, low);
+	return ascii_ifind(hay, low);
 }
 
 /* message_contains_any - does s hold one of the lowercase words? */
@@ -228,7 +229,7 @@ static bool
 message_contains_any(struct span s, const char *const *words)
 {
 	for (size_t i = 0; words[i] != NULL && s.ptr != NULL; i++) {
-		if (text_ifind(s, words[i]) != SIZE_MAX)
+		if (ascii_ifind(s, words[i]) != SIZE_MAX)
 			return true;
 	}
 	return false;
@@ -239,7 +240,7 @@ message_contains_any(struct span s, const char *const *words)
 static const char *
 message_sender_in(struct arena *a, struct span t)
 {
-	size_t p = text_ifind(t, "mail from:"), e;
+	size_t p = ascii_ifind(t, "mail from:"), e;
 
 	if (p == SIZE_MAX)
 		return NULL;
@@ -283,7 +284,7 @@ message_transcript_line(struct span t, size_t i)
 		struct span line = span_make(t.ptr + i,
 		    nl != NULL ? (size_t)(nl - (t.ptr + i)) : t.len - i);
 
-		return text_ifind(line, " (smtp)... ") != SIZE_MAX;
+		return ascii_ifind(line, " (smtp)... ") != SIZE_MAX;
 	}
 	return false;
 }
@@ -614,7 +615,7 @@ message_prose_dsn(struct message_ctx *c, struct dsn_report *r)
 	size_t p = 0, at = SIZE_MAX, rep;
 
 	/* the first "Final-Recipient:" at the start of a line */
-	while ((rep = text_ifind(span_sub(t, p, t.len - p),
+	while ((rep = ascii_ifind(span_sub(t, p, t.len - p),
 	            "final-recipient:")) != SIZE_MAX) {
 		rep += p;
 		if (rep == 0 || t.ptr[rep - 1] == '\n') {
@@ -626,7 +627,7 @@ message_prose_dsn(struct message_ctx *c, struct dsn_report *r)
 	if (at == SIZE_MAX)
 		return false;
 	/* with the per-message fields just above it */
-	rep = text_ifind(span_sub(t, 0, at), "reporting-mta:");
+	rep = ascii_ifind(span_sub(t, 0, at), "reporting-mta:");
 	if (rep != SIZE_MAX && at - rep < 1024 &&
 	    (rep == 0 || t.ptr[rep - 1] == '\n'))
 		at = rep;
@@ -1007,7 +1008,7 @@ message_remote_host(struct message_ctx *c, const struct dsn_report *r)
 {
 	struct extract_entities *e = &c->b->ent;
 	struct span rep = r != NULL ? r->reporting_mta : SPAN_NULL;
-	size_t at = text_ifind(c->prose, "mail system at host ");
+	size_t at = ascii_ifind(c->prose, "mail system at host ");
 	char *reporting = NULL;
 
 	for (size_t i = 0; i < c->b->nfailures; i++) {

@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "text.h"
+#include "ascii.h"
 #include "xmalloc.h"
 
 #define PREFILTER_MAX_LIT   64
@@ -163,8 +163,7 @@ prefilter_fold(struct arena *a, struct span t)
 
 	while (i < t.len) {
 		/* ASCII folds to itself lowercased, several bytes at a time */
-		run =
-		    text_lower_ascii_run((char *)out + o, t.ptr + i, t.len - i);
+		run = ascii_lower_run((char *)out + o, t.ptr + i, t.len - i);
 		i += run;
 		o += run;
 		if (i == t.len)
