@@ -36,6 +36,7 @@
 	    ((c) == ' ' ? ASCII_SP : 0u) | ((c) == '\t' ? ASCII_HTAB : 0u) |  \
 	    ((c) == '\r' || (c) == '\n' ? ASCII_CRLF : 0u) |                  \
 	    ((c) == '\v' || (c) == '\f' ? ASCII_VTFF : 0u) |                  \
+	    ((c) > ' ' && (c) < 0x7f ? ASCII_VCHAR : 0u) |                    \
 	    ((c) > ' ' && (c) < 0x7f && !ASCII_IS_TSPECIAL(c) ? ASCII_TOKEN : \
 	                                                        0u))
 #define ASCII_C4(c)                                                          \

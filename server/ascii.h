@@ -42,6 +42,7 @@
 #define ASCII_CRLF     0x040u /* CR and LF */
 #define ASCII_VTFF     0x080u /* vertical tab and form feed */
 #define ASCII_TOKEN    0x100u /* RFC 2045 §5.1 token: VCHAR but tspecials */
+#define ASCII_VCHAR    0x200u /* RFC 5234 VCHAR: visible, 0x21-0x7e */
 
 #define ASCII_ALPHA  (ASCII_UPPER | ASCII_LOWER)
 #define ASCII_ALNUM  (ASCII_ALPHA | ASCII_DIGIT)

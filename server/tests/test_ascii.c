@@ -58,6 +58,7 @@ test_classes(void)
 		    ascii_is(c, ASCII_FWS) !=
 		        (b == ' ' || b == '\t' || b == '\r' || b == '\n') ||
 		    ascii_is(c, ASCII_TOKEN) != test_is_token_ref(b) ||
+		    ascii_is(c, ASCII_VCHAR) != (ascii && isgraph(b) != 0) ||
 		    ascii_is_alpha((unsigned char)b) != ascii_is_alpha(c) ||
 		    ascii_is_space((unsigned char)b) != ascii_is_space(c))
 			bad++;
@@ -70,7 +71,7 @@ test_classes(void)
 	}
 	CHECK(bad == 0,
 	    "ascii_is_*: all 256 bytes in the classes of the C locale, "
-	    "WSP, FWS and RFC 2045 token (%zu wrong)",
+	    "VCHAR, WSP, FWS and RFC 2045 token (%zu wrong)",
 	    bad);
 	CHECK(badfold == 0,
 	    "ascii_tolower, ascii_toupper: all 256 bytes as in the C locale, "
