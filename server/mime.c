@@ -1036,8 +1036,7 @@ mime_field_name(const char *s, size_t n, size_t *colon_out)
 {
 	size_t i = 0, nlen;
 
-	while (i < n && (unsigned char)s[i] > 32 && (unsigned char)s[i] < 127 &&
-	    s[i] != ':')
+	while (i < n && ascii_is(s[i], ASCII_VCHAR) && s[i] != ':')
 		i++;
 	nlen = i;
 	while (i < n && ascii_is_wsp(s[i]))
