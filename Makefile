@@ -371,8 +371,11 @@ format-check: check-deps
 # Banned in server/ (house style §6); xmalloc.c and arena.c may allocate.
 BANNED := '\b(strcpy|strcat|sprintf|vsprintf|gets|strtok|atoi|atol|rand|gettimeofday)\s*\('
 RAWALLOC := '\b(malloc|calloc|realloc|strdup)\s*\('
+# Byte classes and case come from ascii.h, the same whatever the locale.
+CTYPE := '\b(is(alnum|alpha|ascii|blank|cntrl|digit|graph|lower|print|punct|space|upper|xdigit)|to(lower|upper)|strn?casecmp)\s*\('
 lint: check-deps
 	$(Q)! grep -nE $(BANNED) server/*.c server/*.h
+	$(Q)! grep -nE $(CTYPE) server/*.c server/*.h
 	$(Q)! grep -nE $(RAWALLOC) $(filter-out server/xmalloc.c server/arena.c,$(wildcard server/*.c))
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 		--inline-suppr --std=c11 -D_DEFAULT_SOURCE server/*.c

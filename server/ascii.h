@@ -3,7 +3,7 @@
  * ascii.h - ASCII byte classes, case folding, comparison, trimming, tokens
  *
  * API: every parser asks this module about bytes instead of <ctype.h> or
- * strcasecmp(). The answers are fixed: they are the C locale's for bytes
+ * strcasecmp: the answers are fixed. They are the C locale's for bytes
  * below 0x80, and a byte from 0x80 up is in no class and is never folded,
  * whatever the process locale (nothing here reads it). A byte may be
  * passed as char, unsigned char or int; only its low 8 bits count, so a
