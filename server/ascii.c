@@ -118,19 +118,6 @@ ascii_token(struct span s, size_t *pos, unsigned sep, struct span *tok_out)
 	return true;
 }
 
-/* ascii_word - 8 bytes at s, in memory order, without alignment needs */
-static inline uint64_t
-ascii_word(const unsigned char *s)
-{
-	uint64_t w;
-
-	memcpy(&w, s, sizeof(w));
-	return w;
-}
-
-#define ASCII_ONES  0x0101010101010101ull
-#define ASCII_HIGHS 0x8080808080808080ull
-
 /* ascii_lower8 - A-Z lowercased in a word of ASCII bytes: a byte's top
  * bit is set after adding 0x80 - 'A' when it is >= 'A', and after adding
  * 0x80 - 'Z' - 1 when it is > 'Z'; no carry crosses bytes */

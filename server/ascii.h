@@ -17,7 +17,8 @@
  * class), ascii_token (the next token between separators of a class).
  * Lowercasing: ascii_lower and ascii_lower_run (in place or into a
  * buffer, 8 bytes at a time), ascii_lower_dup and ascii_lower_span (into
- * an arena).
+ * an arena). Word-at-a-time scans: ascii_word, ASCII_HIGHS, ASCII_ONES,
+ * and ascii_run_len (the length of the leading ASCII run).
  * Ownership: spans are borrowed for the call; results that are spans of
  * the input are views of it; copies are owned by the arena passed in.
  * Not here: UTF-8 (text.h), Unicode case folding (prefilter.c).
@@ -28,6 +29,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "arena.h"
 #include "span.h"
@@ -120,6 +122,38 @@ static inline char
 ascii_toupper(char c)
 {
 	return c >= 'a' && c <= 'z' ? (char)(c - ('a' - 'A')) : c;
+}
+
+/*
+ * Word-at-a-time scans read 8 bytes at once: ascii_word loads them (any
+ * alignment, memory order); ASCII_HIGHS has the top bit of each byte, so a
+ * word is all ASCII when w & ASCII_HIGHS is 0, and ASCII_ONES a 1 in each.
+ */
+#define ASCII_ONES  0x0101010101010101ull
+#define ASCII_HIGHS 0x8080808080808080ull
+
+static inline uint64_t
+ascii_word(const void *s)
+{
+	uint64_t w;
+
+	memcpy(&w, s, sizeof(w));
+	return w;
+}
+
+/* ascii_run_len - how many bytes at the start of s are ASCII (below 0x80),
+ * read 8 at a time */
+static inline size_t
+ascii_run_len(struct span s)
+{
+	const unsigned char *p = (const unsigned char *)s.ptr;
+	size_t i = 0;
+
+	while (s.len - i >= 8 && (ascii_word(p + i) & ASCII_HIGHS) == 0)
+		i += 8;
+	while (i < s.len && p[i] < 0x80)
+		i++;
+	return i;
 }
 
 /* ascii_hex_value - the value of hex digit c (either case), or -1 */

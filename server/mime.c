@@ -247,40 +247,17 @@ mime_buf_dup(struct arena *a, const struct buf *b)
 	    b->len);
 }
 
-/* mime_is_ascii - no byte has the high bit set (eight at a time) */
-static bool
-mime_is_ascii(const unsigned char *s, size_t n)
-{
-	size_t i = 0;
-	uint64_t w, acc = 0;
-
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&w, s + i, 8);
-		acc |= w;
-	}
-	for (; i < n; i++)
-		acc |= s[i];
-	return (acc & UINT64_C(0x8080808080808080)) == 0;
-}
-
 /* mime_utf8_prefix - length of the longest valid UTF-8 prefix of s */
 static size_t
 mime_utf8_prefix(const unsigned char *s, size_t n)
 {
 	size_t i = 0, l;
-	uint64_t w;
 
 	while (i < n) {
 		if (s[i] < 0x80) {
 			/* ASCII runs are the common case: 8 bytes at a time */
-			while (i + 8 <= n) {
-				memcpy(&w, s + i, 8);
-				if ((w & UINT64_C(0x8080808080808080)) != 0)
-					break;
-				i += 8;
-			}
-			while (i < n && s[i] < 0x80)
-				i++;
+			i += ascii_run_len(
+			    span_make((const char *)s + i, n - i));
 			continue;
 		}
 		l = text_utf8_seqlen(s + i, n - i);
@@ -519,7 +496,7 @@ mime_iconv_append(iconv_t cd, struct buf *out, struct span in, unsigned *anom)
 static bool
 mime_is_plain(struct span in)
 {
-	return mime_is_ascii((const unsigned char *)in.ptr, in.len) &&
+	return ascii_run_len(in) == in.len &&
 	    (in.len == 0 || memchr(in.ptr, 0x1b, in.len) == NULL);
 }
 
@@ -860,7 +837,7 @@ mime_hdr_raw(struct mime_decoder *dec, struct buf *out, struct span seg,
     struct span charset, unsigned *anom)
 {
 	const struct mime_cs *cs;
-	bool ascii = mime_is_ascii((const unsigned char *)seg.ptr, seg.len);
+	bool ascii = ascii_run_len(seg) == seg.len;
 
 	if (ascii && (seg.len == 0 || memchr(seg.ptr, 0x1b, seg.len) == NULL)) {
 		mime_put(out, seg.ptr, seg.len);
@@ -985,7 +962,7 @@ mime_hdr_decode(struct mime_ctx *c, struct span v, struct span charset,
     bool structured)
 {
 	struct mime_decoder *dec = c->dec;
-	bool ascii = mime_is_ascii((const unsigned char *)v.ptr, v.len);
+	bool ascii = ascii_run_len(v) == v.len;
 	bool esc = v.len > 0 && memchr(v.ptr, 0x1b, v.len) != NULL;
 
 	if (!structured && mime_has_words(v))

@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "ascii.h"
+
 size_t
 text_utf8_seqlen(const unsigned char *s, size_t n)
 {
@@ -47,25 +49,12 @@ text_utf8_seqlen(const unsigned char *s, size_t n)
 	return len;
 }
 
-/* text_word - 8 bytes at s, in memory order, without alignment needs */
-static inline uint64_t
-text_word(const unsigned char *s)
-{
-	uint64_t w;
-
-	memcpy(&w, s, sizeof(w));
-	return w;
-}
-
-#define TEXT_ONES  0x0101010101010101ull
-#define TEXT_HIGHS 0x8080808080808080ull
-
 /* text_zero8 - the top bit of each byte of x that is zero (exact: no
  * carry crosses a byte) */
 static inline uint64_t
 text_zero8(uint64_t x)
 {
-	return ~(((x & ~TEXT_HIGHS) + ~TEXT_HIGHS) | x) & TEXT_HIGHS;
+	return ~(((x & ~ASCII_HIGHS) + ~ASCII_HIGHS) | x) & ASCII_HIGHS;
 }
 
 /* text_plain8 - are the 8 bytes of w copied unchanged by text_sanitize?
@@ -77,14 +66,14 @@ text_plain8(uint64_t w, bool norm)
 {
 	uint64_t ctl;
 
-	if ((w & TEXT_HIGHS) != 0)
+	if ((w & ASCII_HIGHS) != 0)
 		return false;
 	if (!norm)
 		return true;
-	ctl = ~(w + TEXT_ONES * 0x60) & TEXT_HIGHS;
-	ctl &= ~text_zero8(w ^ (TEXT_ONES * '\t'));
-	ctl &= ~text_zero8(w ^ (TEXT_ONES * '\n'));
-	return (ctl | text_zero8(w ^ (TEXT_ONES * 0x7f))) == 0;
+	ctl = ~(w + ASCII_ONES * 0x60) & ASCII_HIGHS;
+	ctl &= ~text_zero8(w ^ (ASCII_ONES * '\t'));
+	ctl &= ~text_zero8(w ^ (ASCII_ONES * '\n'));
+	return (ctl | text_zero8(w ^ (ASCII_ONES * 0x7f))) == 0;
 }
 
 /* text_sanitize_char - repair one character at s[*i]; returns the
@@ -144,7 +133,7 @@ text_sanitize(struct arena *a, struct span in, unsigned flags,
 	bool norm = (flags & TEXT_NORMALISE) != 0;
 
 	while (i < in.len) {
-		if (in.len - i >= 8 && text_plain8(text_word(s + i), norm)) {
+		if (in.len - i >= 8 && text_plain8(ascii_word(s + i), norm)) {
 			memcpy(out + o, s + i, 8);
 			o += 8;
 			i += 8;
@@ -171,9 +160,10 @@ text_count_lines(struct span s)
 	size_t n = 0, i = 0;
 
 	for (; s.len - i >= 8; i += 8) {
-		uint64_t lf = text_zero8(text_word(p + i) ^ (TEXT_ONES * '\n'));
+		uint64_t lf =
+		    text_zero8(ascii_word(p + i) ^ (ASCII_ONES * '\n'));
 
-		n += (size_t)(((lf >> 7) * TEXT_ONES) >> 56);
+		n += (size_t)(((lf >> 7) * ASCII_ONES) >> 56);
 	}
 	for (; i < s.len; i++)
 		n += p[i] == '\n';

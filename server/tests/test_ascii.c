@@ -461,6 +461,37 @@ test_ifind_bytes(void)
 	    "ascii_ifind: the empty text");
 }
 
+/* a byte from 0x80 up at every offset of up to five words, the rest
+ * ASCII with NULs among it */
+static void
+test_run_len(void)
+{
+	static const char word[8] = { 0x01, 0x7f, (char)0x80, 'x', 'y', 'z',
+		'u', 'v' };
+	static const char high[8] = { 0, 0, (char)0x80, 0, 0, 0, 0, 0 };
+	char buf[40];
+	size_t bad = 0;
+
+	for (size_t n = 0; n <= sizeof(buf); n++) {
+		for (size_t stop = 0; stop <= n; stop++) {
+			for (size_t i = 0; i < n; i++)
+				buf[i] =
+				    i % 5 == 0 ? '\0' : (char)('a' + i % 26);
+			if (stop < n)
+				buf[stop] = (char)(0x80 + stop);
+			if (ascii_run_len(span_make(buf, n)) != stop)
+				bad++;
+		}
+	}
+	CHECK(bad == 0,
+	    "ascii_run_len: the first byte from 0x80 up at every offset "
+	    "(%zu wrong)",
+	    bad);
+	CHECK(ascii_run_len(SPAN_NULL) == 0, "ascii_run_len: the empty span");
+	CHECK((ascii_word(word) & ASCII_HIGHS) == ascii_word(high),
+	    "ascii_word: ASCII_HIGHS marks the byte from 0x80 up in place");
+}
+
 int
 main(void)
 {
@@ -471,6 +502,7 @@ main(void)
 	test_trim_all();
 	test_token();
 	test_lower_copies();
+	test_run_len();
 	test_lower_random();
 	test_ifind();
 	test_ifind_long();
