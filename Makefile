@@ -13,6 +13,7 @@ DESTDIR  ?=
 
 SRCS += server/api.c
 SRCS += server/arena.c
+SRCS += server/ascii.c
 SRCS += server/bounce.c
 SRCS += server/buf.c
 SRCS += server/check_spf.c
@@ -59,6 +60,7 @@ SRCS += server/xmalloc.c
 MAIN_SRC := server/main.c
 
 TESTS += arena
+TESTS += ascii
 TESTS += bounce
 TESTS += buf
 TESTS += codes
@@ -257,8 +259,8 @@ unit-test: $(TEST_BINS) $(GOLDEN_DEPS) $(BUILD)/bench/eval_corpus
 FUZZ_CC        := clang
 FUZZ_CFLAGS     = $(filter-out -MMD -MP,$(PROJECT_CFLAGS)) -O1 -g \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-FUZZ_MIME_SRCS := server/arena.c server/buf.c server/log.c server/mime.c \
-	server/text.c server/xmalloc.c
+FUZZ_MIME_SRCS := server/arena.c server/ascii.c server/buf.c server/log.c \
+	server/mime.c server/text.c server/xmalloc.c
 
 # fuzz_bounce runs a whole diagnosis (diag_new + report_diagnosis) with the
 # catalog from rules/, so it runs from the repository root:
@@ -267,14 +269,15 @@ FUZZ_MIME_SRCS := server/arena.c server/buf.c server/log.c server/mime.c \
 FUZZ_BOUNCE_SRCS := $(filter-out $(MAIN_SRC),$(SRCS))
 FUZZ_BOUNCE_CFLAGS = $(FUZZ_CFLAGS)
 
-FUZZ_DNSMSG_SRCS := server/arena.c server/dnsmsg.c server/log.c \
-	server/xmalloc.c
+FUZZ_DNSMSG_SRCS := server/arena.c server/ascii.c server/dnsmsg.c \
+	server/log.c server/xmalloc.c
 
 # fuzz_spf: the SPF record parser and macro expander
 # (build/fuzz/fuzz_spf -max_total_time=180 -dict=server/tests/fuzz/spf.dict \
 #  server/tests/fuzz/corpus/spf)
-FUZZ_SPF_SRCS := server/arena.c server/buf.c server/log.c server/spfaddr.c \
-	server/spfmacro.c server/spfname.c server/spfrecord.c server/xmalloc.c
+FUZZ_SPF_SRCS := server/arena.c server/ascii.c server/buf.c server/log.c \
+	server/spfaddr.c server/spfmacro.c server/spfname.c server/spfrecord.c \
+	server/xmalloc.c
 
 # fuzz_spffix: the SPF fix over records of any bytes (repairs, merges)
 # (build/fuzz/fuzz_spffix -max_total_time=180 -dict=server/tests/fuzz/spf.dict \
@@ -405,8 +408,11 @@ format-check: check-deps
 # Banned in server/ (house style §6); xmalloc.c and arena.c may allocate.
 BANNED := '\b(strcpy|strcat|sprintf|vsprintf|gets|strtok|atoi|atol|rand|gettimeofday)\s*\('
 RAWALLOC := '\b(malloc|calloc|realloc|strdup)\s*\('
+# Byte classes and case come from ascii.h, the same whatever the locale.
+CTYPE := '\b(is(alnum|alpha|ascii|blank|cntrl|digit|graph|lower|print|punct|space|upper|xdigit)|to(lower|upper)|strn?casecmp)\s*\('
 lint: check-deps
 	$(Q)! grep -nE $(BANNED) server/*.c server/*.h
+	$(Q)! grep -nE $(CTYPE) server/*.c server/*.h
 	$(Q)! grep -nE $(RAWALLOC) $(filter-out server/xmalloc.c server/arena.c,$(wildcard server/*.c))
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 		--inline-suppr --std=c11 -D_DEFAULT_SOURCE server/*.c

@@ -19,13 +19,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include <arpa/inet.h>
 
 #include <jansson.h>
 
+#include "ascii.h"
 #include "buf.h"
 #include "checks.h"
 #include "jsonw.h"
@@ -315,9 +315,8 @@ api_media_type(const char *ct, char *out, size_t outlen)
 		ct++;
 	while (ct != NULL && ct[n] != '\0' && ct[n] != ';' && ct[n] != ' ' &&
 	    n + 1 < outlen) {
-		char c = ct[n];
-
-		out[n++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+		out[n] = ascii_tolower(ct[n]);
+		n++;
 	}
 	out[n] = '\0';
 }

@@ -14,11 +14,12 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "smtptext.h"
 #include "text.h"
 
 /* bounce_recipient - an address the wording marks as the recipient; each
- * address's occurrences are found with text_ifind, which is linear, and
+ * address's occurrences are found with ascii_ifind, which is linear, and
  * lie at least half the address apart (it holds one '@'), so the search
  * is linear in the text for each of the listed addresses */
 static const char *
@@ -34,8 +35,8 @@ bounce_recipient(struct span text, const struct strlist *emails)
 
 		if (n >= sizeof(low))
 			continue;
-		text_lower_ascii(low, e, n + 1);
-		while ((q = text_ifind(span_sub(t, pos, t.len - pos), low)) !=
+		ascii_lower(low, e, n + 1);
+		while ((q = ascii_ifind(span_sub(t, pos, t.len - pos), low)) !=
 		    SIZE_MAX) {
 			if (smtptext_recipient_at(t, pos + q, pos + q + n))
 				return e;

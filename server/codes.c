@@ -8,12 +8,12 @@
  */
 #include "codes.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
+#include "ascii.h"
 #include "jsonload.h"
 #include "xmalloc.h"
 
@@ -40,7 +40,7 @@ codes_num(struct span s, unsigned *out)
 	if (s.len == 0 || s.len > 3)
 		return -1;
 	for (size_t i = 0; i < s.len; i++) {
-		if (!isdigit((unsigned char)s.ptr[i]))
+		if (!ascii_is_digit(s.ptr[i]))
 			return -1;
 		v = v * 10 + (unsigned)(s.ptr[i] - '0');
 	}

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "log.h"
 
 /* One resource record as framed: offsets into the message. */
@@ -50,24 +51,13 @@ dnsmsg_get32(const uint8_t *p)
 	    (uint32_t)p[2] << 8 | p[3];
 }
 
-static uint8_t
-dnsmsg_lower(uint8_t c)
-{
-	return c >= 'A' && c <= 'Z' ? (uint8_t)(c + ('a' - 'A')) : c;
-}
-
 /* dnsmsg_wire_eq - two wire names equal, ASCII case-insensitively (RFC
  * 4343); length octets are below 'A', so lowering them changes nothing */
 static bool
 dnsmsg_wire_eq(const uint8_t *x, size_t xlen, const uint8_t *y, size_t ylen)
 {
-	if (xlen != ylen)
-		return false;
-	for (size_t i = 0; i < xlen; i++) {
-		if (dnsmsg_lower(x[i]) != dnsmsg_lower(y[i]))
-			return false;
-	}
-	return true;
+	return ascii_ieq(span_make((const char *)x, xlen),
+	    span_make((const char *)y, ylen));
 }
 
 /*
@@ -113,8 +103,8 @@ dnsmsg_name_expand(const uint8_t *m, size_t len, size_t off, uint8_t *out,
 		if (c > len - pos - 1 || n + 1 + c + 1 > DNSMSG_MAX_NAME)
 			return -1;
 		out[n++] = c;
-		for (size_t i = 0; i < c; i++)
-			out[n++] = dnsmsg_lower(m[pos + 1 + i]);
+		ascii_lower((char *)out + n, (const char *)m + pos + 1, c);
+		n += c;
 		pos += 1 + (size_t)c;
 	}
 	out[n++] = 0;
@@ -245,8 +235,7 @@ dnsmsg_text_wire(const char *name, uint8_t *w, size_t *wlen_out)
 
 	if (n < 0)
 		return -1;
-	for (int i = 0; i < n; i++)
-		w[i] = dnsmsg_lower(w[i]);
+	ascii_lower((char *)w, (const char *)w, (size_t)n);
 	*wlen_out = (size_t)n;
 	return 0;
 }

@@ -17,7 +17,8 @@
 
 #include <stdbool.h>
 #include <string.h>
-#include <strings.h>
+
+#include "ascii.h"
 
 enum dsn_key {
 	DSN_KEY_OTHER,
@@ -103,85 +104,18 @@ struct dsn_parser {
 	bool stop;      /* DSN_MAX_RECIPIENTS reached: ignore the rest */
 };
 
-static bool
-dsn_is_wsp(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static bool
-dsn_is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' ||
-	    c == '\f';
-}
-
-static bool
-dsn_is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool
-dsn_is_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static char
-dsn_tolower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
 /* dsn_is_ftext - RFC 5322 §3.6.8: printable US-ASCII except ':' */
 static bool
 dsn_is_ftext(char c)
 {
-	return c >= '!' && c <= '~' && c != ':';
-}
-
-static struct span
-dsn_trim(struct span s)
-{
-	while (s.len > 0 && dsn_is_space(s.ptr[0])) {
-		s.ptr++;
-		s.len--;
-	}
-	while (s.len > 0 && dsn_is_space(s.ptr[s.len - 1]))
-		s.len--;
-	return s;
-}
-
-static bool
-dsn_is_blank(struct span line)
-{
-	for (size_t i = 0; i < line.len; i++) {
-		if (!dsn_is_space(line.ptr[i]))
-			return false;
-	}
-	return true;
-}
-
-/* dsn_name_eq - ASCII case-insensitive comparison, locale-free */
-static bool
-dsn_name_eq(struct span s, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < s.len; i++) {
-		if (name[i] == '\0' ||
-		    dsn_tolower(s.ptr[i]) != dsn_tolower(name[i]))
-			return false;
-	}
-	return name[i] == '\0';
+	return ascii_is(c, ASCII_VCHAR) && c != ':';
 }
 
 static const struct dsn_known *
 dsn_lookup(struct span name)
 {
 	for (size_t i = 0; i < sizeof(dsn_known) / sizeof(dsn_known[0]); i++) {
-		if (dsn_name_eq(name, dsn_known[i].name))
+		if (ascii_ieq_cstr(name, dsn_known[i].name))
 			return &dsn_known[i];
 	}
 	return NULL;
@@ -195,21 +129,21 @@ dsn_lookup(struct span name)
 static bool
 dsn_is_type(struct span t, bool registered_only)
 {
-	if (t.len == 0 || t.len > 64 || !dsn_is_alpha(t.ptr[0]))
+	if (t.len == 0 || t.len > 64 || !ascii_is_alpha(t.ptr[0]))
 		return false;
 	for (size_t i = 0; i < t.len; i++) {
 		char c = t.ptr[i];
 
-		if (!dsn_is_alpha(c) && !dsn_is_digit(c) && c != '-' &&
+		if (!ascii_is_alpha(c) && !ascii_is_digit(c) && c != '-' &&
 		    c != '_' && c != '.' && c != '+')
 			return false;
 	}
 	if (!registered_only)
 		return true;
-	if (t.len > 2 && dsn_tolower(t.ptr[0]) == 'x' && t.ptr[1] == '-')
+	if (t.len > 2 && ascii_tolower(t.ptr[0]) == 'x' && t.ptr[1] == '-')
 		return true;
 	for (size_t i = 0; dsn_registered_types[i] != NULL; i++) {
-		if (dsn_name_eq(t, dsn_registered_types[i]))
+		if (ascii_ieq_cstr(t, dsn_registered_types[i]))
 			return true;
 	}
 	return false;
@@ -231,20 +165,21 @@ dsn_split_type(const struct dsn_known *k, struct dsn_field *f)
 	if (semi == NULL)
 		return;
 	off = (size_t)(semi - f->value.ptr);
-	type = dsn_trim(span_make(f->value.ptr, off));
+	type = ascii_trim(span_make(f->value.ptr, off), ASCII_SPACE);
 	if (!dsn_is_type(type, k == NULL))
 		return;
 	f->type = type;
-	f->value = dsn_trim(span_sub(f->value, off + 1, f->value.len));
+	f->value =
+	    ascii_trim(span_sub(f->value, off + 1, f->value.len), ASCII_SPACE);
 }
 
 /* dsn_strip_addr - "<user@example.com>" → "user@example.com" */
 static struct span
 dsn_strip_addr(struct span v)
 {
-	v = dsn_trim(v);
+	v = ascii_trim(v, ASCII_SPACE);
 	if (v.len >= 2 && v.ptr[0] == '<' && v.ptr[v.len - 1] == '>')
-		v = dsn_trim(span_make(v.ptr + 1, v.len - 2));
+		v = ascii_trim(span_make(v.ptr + 1, v.len - 2), ASCII_SPACE);
 	return v;
 }
 
@@ -267,7 +202,7 @@ dsn_status_code(struct span s)
 		if (i >= s.len || s.ptr[i] != '.')
 			return s;
 		i++;
-		while (i < s.len && digits < 3 && dsn_is_digit(s.ptr[i])) {
+		while (i < s.len && digits < 3 && ascii_is_digit(s.ptr[i])) {
 			i++;
 			digits++;
 		}
@@ -276,30 +211,11 @@ dsn_status_code(struct span s)
 	}
 	/* "5.1.1234" or "5.1.1.2" is no code followed by a comment */
 	if (i < s.len &&
-	    (dsn_is_digit(s.ptr[i]) ||
+	    (ascii_is_digit(s.ptr[i]) ||
 	        (s.ptr[i] == '.' && i + 1 < s.len &&
-	            dsn_is_digit(s.ptr[i + 1]))))
+	            ascii_is_digit(s.ptr[i + 1]))))
 		return s;
 	return span_make(s.ptr, i);
-}
-
-/* dsn_lower - s lowercased; copied into the arena only when it must be */
-static struct span
-dsn_lower(struct arena *a, struct span s)
-{
-	char *d;
-	size_t i;
-
-	for (i = 0; i < s.len; i++) {
-		if (s.ptr[i] >= 'A' && s.ptr[i] <= 'Z')
-			break;
-	}
-	if (i == s.len)
-		return s;
-	d = arena_alloc(a, s.len);
-	for (i = 0; i < s.len; i++)
-		d[i] = dsn_tolower(s.ptr[i]);
-	return span_make(d, s.len);
 }
 
 /*
@@ -315,7 +231,8 @@ dsn_unfold(struct arena *a, struct span raw)
 	while (i < raw.len) {
 		const char *nl = memchr(raw.ptr + i, '\n', raw.len - i);
 		size_t e = nl != NULL ? (size_t)(nl - raw.ptr) : raw.len;
-		struct span seg = dsn_trim(span_make(raw.ptr + i, e - i));
+		struct span seg =
+		    ascii_trim(span_make(raw.ptr + i, e - i), ASCII_SPACE);
 
 		if (seg.len > 0) {
 			if (n > 0)
@@ -453,7 +370,7 @@ dsn_rcpt_add(struct dsn_parser *p, enum dsn_key key, const struct dsn_field *f)
 		break;
 	case DSN_KEY_ACTION:
 		if (r->action.ptr == NULL)
-			r->action = dsn_lower(p->a, f->value);
+			r->action = ascii_lower_span(p->a, f->value);
 		break;
 	case DSN_KEY_STATUS:
 		dsn_set(&r->status, dsn_status_code(f->value));
@@ -559,7 +476,8 @@ dsn_pending_end(struct dsn_parser *p, struct dsn_pending *pend)
 	k = dsn_lookup(pend->name);
 	f.name = pend->name;
 	f.type = SPAN_NULL;
-	f.value = pend->folded ? dsn_unfold(p->a, raw) : dsn_trim(raw);
+	f.value =
+	    pend->folded ? dsn_unfold(p->a, raw) : ascii_trim(raw, ASCII_SPACE);
 	dsn_split_type(k, &f);
 	if (k != NULL && (k->flags & DSN_F_ADDR) != 0u)
 		f.value = dsn_strip_addr(f.value);
@@ -572,7 +490,7 @@ dsn_line(struct dsn_parser *p, struct dsn_pending *pend, struct span line)
 	size_t i = 0;
 	struct span name;
 
-	if (dsn_is_blank(line)) {
+	if (ascii_all(line, ASCII_SPACE)) {
 		dsn_pending_end(p, pend);
 		if (p->in_block) {
 			p->in_block = false;
@@ -583,7 +501,7 @@ dsn_line(struct dsn_parser *p, struct dsn_pending *pend, struct span line)
 		}
 		return;
 	}
-	if (dsn_is_wsp(line.ptr[0])) {
+	if (ascii_is_wsp(line.ptr[0])) {
 		/* RFC 5322 §2.2.3: white space first continues the field */
 		if (pend->open) {
 			pend->vend = line.ptr + line.len;
@@ -598,7 +516,7 @@ dsn_line(struct dsn_parser *p, struct dsn_pending *pend, struct span line)
 		i++;
 	name = span_make(line.ptr, i);
 	/* tolerate "Status : 5.0.0" (RFC 822 allowed it, old MTAs write it) */
-	while (i < line.len && dsn_is_wsp(line.ptr[i]))
+	while (i < line.len && ascii_is_wsp(line.ptr[i]))
 		i++;
 	if (name.len == 0 || i == line.len || line.ptr[i] != ':') {
 		p->out->anomalies |= DSN_ANOM_BAD_LINE;
@@ -645,7 +563,7 @@ dsn_field_get(const struct dsn_field *fields, size_t n, const char *name)
 	if (fields == NULL || name == NULL)
 		return SPAN_NULL;
 	for (size_t i = 0; i < n; i++) {
-		if (dsn_name_eq(fields[i].name, name))
+		if (ascii_ieq_cstr(fields[i].name, name))
 			return fields[i].value;
 	}
 	return SPAN_NULL;
@@ -668,7 +586,7 @@ dsn_action_parse(const char *value)
 	if (value == NULL)
 		return DSN_ACTION_NONE;
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (strcasecmp(value, names[i].name) == 0)
+		if (ascii_ieq_cstr(span_cstr(value), names[i].name))
 			return names[i].action;
 	}
 	return DSN_ACTION_OTHER;

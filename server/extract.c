@@ -17,9 +17,8 @@
 #include <arpa/inet.h>
 #include <stdint.h>
 #include <string.h>
-#include <strings.h>
 
-#include "text.h"
+#include "ascii.h"
 
 #define EXTRACT_V6_MAX 64 /* an IPv6 address in text is shorter */
 
@@ -138,15 +137,15 @@ static const struct extract_word extract_not_tlds[] = { EXTRACT_W("txt"),
 	EXTRACT_W("h"), EXTRACT_W_END };
 
 /*
- * Character classes of the C locale (nothing calls setlocale), as one
- * table built by the compiler: the tokeniser asks them for every byte.
+ * The tokeniser's own classes, one table built by the compiler: each byte
+ * of a word is asked whether it may continue an IPv6 address, an address
+ * or a host name, and one lookup answers what would otherwise be a class
+ * of ascii.h and several comparisons. Digits, letters and spaces are
+ * ascii.h's.
  */
-#define EXTRACT_ALNUM 0x01u /* isalnum() */
-#define EXTRACT_ALPHA 0x02u /* isalpha() */
-#define EXTRACT_DIGIT 0x04u /* isdigit() */
-#define EXTRACT_V6    0x08u /* isxdigit(), ':' and '.': an IPv6 address */
-#define EXTRACT_ATEXT 0x10u /* RFC 5322 atext, '.' and '@' */
-#define EXTRACT_NAME  0x20u /* isalnum(), '.' and '-': a host name */
+#define EXTRACT_V6    0x01u /* hex digits, ':' and '.': an IPv6 address */
+#define EXTRACT_ATEXT 0x02u /* RFC 5322 atext, '.' and '@' */
+#define EXTRACT_NAME  0x04u /* letters, digits, '.' and '-': a host name */
 
 #define EXTRACT_IS_DIGIT(c) ((c) >= '0' && (c) <= '9')
 #define EXTRACT_IS_ALPHA(c) \
@@ -160,10 +159,9 @@ static const struct extract_word extract_not_tlds[] = { EXTRACT_W("txt"),
 	    (c) == '`' || (c) == '{' || (c) == '|' || (c) == '}' ||            \
 	    (c) == '~' || (c) == '.' || (c) == '-' || (c) == '@')
 #define EXTRACT_CLASS(c)                                                       \
-	((EXTRACT_IS_DIGIT(c) ? EXTRACT_DIGIT | EXTRACT_V6 : 0u) |             \
-	    (EXTRACT_IS_ALPHA(c) ? EXTRACT_ALPHA : 0u) |                       \
+	((EXTRACT_IS_DIGIT(c) ? EXTRACT_V6 : 0u) |                             \
 	    (EXTRACT_IS_DIGIT(c) || EXTRACT_IS_ALPHA(c) ?                      \
-	            EXTRACT_ALNUM | EXTRACT_ATEXT | EXTRACT_NAME :             \
+	            EXTRACT_ATEXT | EXTRACT_NAME :                             \
 	            0u) |                                                      \
 	    (EXTRACT_IS_HEXALPHA(c) || (c) == ':' || (c) == '.' ? EXTRACT_V6 : \
 	                                                          0u) |        \
@@ -186,12 +184,6 @@ static inline bool
 extract_is(char c, unsigned cls)
 {
 	return (extract_class[(unsigned char)c] & cls) != 0;
-}
-
-static inline bool
-extract_is_space(unsigned char c)
-{
-	return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
 int
@@ -217,8 +209,10 @@ strlist_add(struct arena *a, struct strlist *l, const char *s)
 bool
 strlist_has(const struct strlist *l, const char *s)
 {
+	struct span ss = span_cstr(s);
+
 	for (size_t i = 0; i < l->n; i++) {
-		if (strcasecmp(l->v[i], s) == 0)
+		if (ascii_ieq_cstr(ss, l->v[i]))
 			return true;
 	}
 	return false;
@@ -231,7 +225,7 @@ extract_in_list(const char *s, size_t n, const struct extract_word *list)
 	for (size_t i = 0; list[i].s != NULL; i++) {
 		/* a first byte equal but for case differs only in 0x20 */
 		if (list[i].n == n && (s[0] | 0x20) == list[i].s[0] &&
-		    strncasecmp(s, list[i].s, n) == 0)
+		    ascii_ieq(span_make(s, n), span_make(list[i].s, n)))
 			return true;
 	}
 	return false;
@@ -269,18 +263,20 @@ extract_domain_ok(const char *s, size_t n)
 			alpha_tld = true;
 			continue;
 		}
-		if (!extract_is(c, EXTRACT_ALNUM) && c != '-')
+		if (!ascii_is_alnum(c) && c != '-')
 			return false;
 		if (++label > 63)
 			return false;
-		if (!extract_is(c, EXTRACT_ALPHA) && c != '-')
+		if (!ascii_is_alpha(c) && c != '-')
 			alpha_tld = false;
 	}
 	if (labels < 2 || label == 0)
 		return false;
 	/* a TLD is letters (or an IDN's "xn--" form), at least two */
 	if (n - last < 2 ||
-	    (!alpha_tld && strncasecmp(s + last, "xn--", 4) != 0))
+	    (!alpha_tld &&
+	        !ascii_iprefix(span_make(s + last, n - last),
+	            SPAN_LIT("xn--"))))
 		return false;
 	return !extract_in_list(s + last, n - last, extract_not_tlds);
 }
@@ -320,15 +316,6 @@ extract_ipv6(struct arena *a, const char *s, size_t n)
 	return arena_strndup(a, out, strlen(out));
 }
 
-static char *
-extract_lower_dup(struct arena *a, const char *s, size_t n)
-{
-	char *p = arena_strndup(a, s, n);
-
-	text_lower_ascii(p, p, n);
-	return p;
-}
-
 static void
 extract_push(struct extract_scan *sc, enum extract_kind kind, size_t start,
     size_t end, const char *val)
@@ -365,7 +352,7 @@ extract_url(struct extract_scan *sc, size_t i)
 	        (n - i > 8 && memcmp(t + i, "https://", 8) == 0)))
 		return i;
 	e = i;
-	while (e < n && !extract_is_space((unsigned char)t[e]) &&
+	while (e < n && !ascii_is_space(t[e]) &&
 	    strchr("<>\"'", t[e]) == NULL && (unsigned char)t[e] >= 0x21)
 		e++;
 	/* trailing punctuation belongs to the sentence, not the URL */
@@ -474,7 +461,7 @@ extract_address(struct extract_scan *sc, size_t i)
 	}
 	v = arena_strndup(sc->a, s + ls, de - ls);
 	/* the domain lowercased, the local part kept */
-	text_lower_ascii(v + (r->at - ls), v + (r->at - ls), de - r->at);
+	ascii_lower(v + (r->at - ls), v + (r->at - ls), de - r->at);
 	extract_push(sc, EXTRACT_EMAIL, ls, de, v);
 	return r->end;
 }
@@ -488,7 +475,7 @@ extract_word(struct extract_scan *sc, size_t i)
 	const char *v6 = NULL;
 
 	if (n - i > 5 && (s[i] | 0x20) == 'i' &&
-	    strncasecmp(s + i, "ipv6:", 5) == 0)
+	    ascii_iprefix(span_make(s + i, n - i), SPAN_LIT("ipv6:")))
 		i += 5;
 	/* IPv6: hex digits, colons and an optional dotted tail; an address
 	 * has colons (most words have none: skip the parse) and fits in
@@ -497,7 +484,7 @@ extract_word(struct extract_scan *sc, size_t i)
 	if (e - i >= 3 && e - i < EXTRACT_V6_MAX &&
 	    extract_has(s + i, e - i, ':') &&
 	    (v6 = extract_ipv6(sc->a, s + i, e - i)) != NULL &&
-	    (e == n || !extract_is(s[e], EXTRACT_ALNUM))) {
+	    (e == n || !ascii_is_alnum(s[e]))) {
 		extract_push(sc, EXTRACT_IP, i, e, v6);
 		return e;
 	}
@@ -514,13 +501,12 @@ extract_word(struct extract_scan *sc, size_t i)
 	    extract_has(s + i, e - i, '.')) {
 		if (extract_ipv4_ok(s + i, e - i)) {
 			/* "1.2.3.4.5" or "1.2.3.4:25"-like runs stay whole */
-			if (d == e || e + 1 >= n ||
-			    !extract_is(s[e + 1], EXTRACT_DIGIT))
+			if (d == e || e + 1 >= n || !ascii_is_digit(s[e + 1]))
 				extract_push(sc, EXTRACT_IP, i, e,
 				    arena_strndup(sc->a, s + i, e - i));
 		} else if (extract_domain_ok(s + i, e - i)) {
 			extract_push(sc, EXTRACT_DOMAIN, i, e,
-			    extract_lower_dup(sc->a, s + i, e - i));
+			    ascii_lower_dup(sc->a, span_make(s + i, e - i)));
 		}
 	}
 	return d > i ? d : i + 1;
@@ -544,7 +530,7 @@ extract_tokens(struct extract_scan *sc)
 				continue;
 			}
 		}
-		if (extract_is((char)c, EXTRACT_ALNUM) || c == ':') {
+		if (ascii_is_alnum(c) || c == ':') {
 			i = extract_word(sc, i);
 			continue;
 		}
@@ -675,7 +661,7 @@ extract_is_host(const struct extract_scan *sc, size_t ti)
 
 		/* t->val is n bytes and NUL-terminated: val[m] exists */
 		if (m <= n && memcmp(t->val, w->s, m) == 0 &&
-		    (extract_is(t->val[m], EXTRACT_DIGIT) || t->val[m] == '.' ||
+		    (ascii_is_digit(t->val[m]) || t->val[m] == '.' ||
 		        t->val[m] == '-' || w->s[m - 1] == '-'))
 			return true;
 	}
@@ -688,7 +674,7 @@ extract_is_host(const struct extract_scan *sc, size_t ti)
 static const char *
 extract_ci_find(const char *hay, const char *needle)
 {
-	size_t at = text_ifind(span_cstr(hay), needle);
+	size_t at = ascii_ifind(span_cstr(hay), needle);
 
 	return at == SIZE_MAX ? NULL : hay + at;
 }
@@ -717,7 +703,7 @@ extract_domain_of(struct arena *a, const char *s)
 
 	if (!extract_domain_ok(d, strlen(d)))
 		return NULL;
-	return extract_lower_dup(a, d, strlen(d));
+	return ascii_lower_dup(a, span_make(d, strlen(d)));
 }
 
 /* extract_sender_cue - wording that puts the envelope sender's domain
@@ -864,7 +850,7 @@ extract_entities(struct arena *a, struct span text,
 	memset(&sc, 0, sizeof(sc));
 	sc.a = a;
 	sc.text = text;
-	sc.lower = extract_lower_dup(a, text.ptr, text.len);
+	sc.lower = ascii_lower_dup(a, text);
 	extract_tokens(&sc);
 	extract_roles(&sc, out);
 	extract_spf_urls(a, out);

@@ -21,14 +21,13 @@
 #include <sys/socket.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <microhttpd.h>
 
+#include "ascii.h"
 #include "buf.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -153,8 +152,8 @@ http_unescape(void *cls, struct MHD_Connection *conn, char *s)
 	(void)cls;
 	(void)conn;
 	while (s[r] != '\0') {
-		if (s[r] == '%' && isxdigit((unsigned char)s[r + 1]) &&
-		    isxdigit((unsigned char)s[r + 2]) &&
+		if (s[r] == '%' && ascii_is_xdigit(s[r + 1]) &&
+		    ascii_is_xdigit(s[r + 2]) &&
 		    !(s[r + 1] == '0' && s[r + 2] == '0')) {
 			char hex[3] = { s[r + 1], s[r + 2], '\0' };
 
@@ -213,7 +212,7 @@ http_cl_visit(void *cls, enum MHD_ValueKind kind, const char *key,
 	struct http_cl_ctx *c = cls;
 
 	(void)kind;
-	if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) != 0)
+	if (!ascii_ieq_cstr(span_cstr(key), MHD_HTTP_HEADER_CONTENT_LENGTH))
 		return MHD_YES;
 	if (c->first == NULL)
 		c->first = value;

@@ -7,10 +7,10 @@
  */
 #include "lang.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
+
+#include "ascii.h"
 
 static const char *const lang_names[LANG_COUNT] = {
 	[LANG_EN] = "en",
@@ -32,8 +32,7 @@ lang_parse(struct span tag, enum lang *out)
 	while (n < tag.len && tag.ptr[n] != '-' && tag.ptr[n] != '_')
 		n++;
 	for (int i = 0; i < LANG_COUNT; i++) {
-		if (n == strlen(lang_names[i]) &&
-		    strncasecmp(tag.ptr, lang_names[i], n) == 0) {
+		if (ascii_ieq_cstr(span_make(tag.ptr, n), lang_names[i])) {
 			*out = (enum lang)i;
 			return 0;
 		}
@@ -84,11 +83,11 @@ lang_from_accept(const char *header, enum lang *out)
 		end = p;
 		if (*p == ',')
 			p++;
-		while (item < end && isspace((unsigned char)*item))
+		while (item < end && ascii_is_space(*item))
 			item++;
 		tag_end = item;
 		while (tag_end < end && *tag_end != ';' &&
-		    !isspace((unsigned char)*tag_end))
+		    !ascii_is_space(*tag_end))
 			tag_end++;
 		if (lang_parse(span_make(item, (size_t)(tag_end - item)), &l) ==
 		    -1)

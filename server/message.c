@@ -14,11 +14,10 @@
  */
 #include "message.h"
 
-#include <ctype.h>
 #include <stdint.h>
 #include <string.h>
-#include <strings.h>
 
+#include "ascii.h"
 #include "dsn.h"
 #include "smtptext.h"
 #include "text.h"
@@ -131,17 +130,14 @@ message_cut_copy(struct span t)
 		const char *nl = memchr(t.ptr + i, '\n', t.len - i);
 		size_t end = nl != NULL ? (size_t)(nl - t.ptr) : t.len, p = i;
 
-		while (p < end && (t.ptr[p] == ' ' || t.ptr[p] == '\t'))
+		while (p < end && ascii_is_wsp(t.ptr[p]))
 			p++;
 		for (size_t m = 0; p < end && message_copy_marks[m] != NULL;
 		     m++) {
-			size_t n = strlen(message_copy_marks[m]);
-
-			if (tolower((unsigned char)t.ptr[p]) ==
+			if (ascii_tolower(t.ptr[p]) ==
 			        message_copy_marks[m][0] &&
-			    n <= t.len - p &&
-			    strncasecmp(t.ptr + p, message_copy_marks[m], n) ==
-			        0)
+			    ascii_iprefix(span_sub(t, p, t.len),
+			        span_cstr(message_copy_marks[m])))
 				return span_make(t.ptr, i);
 		}
 		i = end + 1;
@@ -188,12 +184,10 @@ message_address(struct arena *a, struct span s)
 {
 	char *p, *at;
 
-	while (
-	    s.len > 0 && (s.ptr[0] == '<' || isspace((unsigned char)s.ptr[0])))
+	while (s.len > 0 && (s.ptr[0] == '<' || ascii_is_space(s.ptr[0])))
 		s = span_sub(s, 1, s.len - 1);
 	while (s.len > 0 &&
-	    (s.ptr[s.len - 1] == '>' ||
-	        isspace((unsigned char)s.ptr[s.len - 1])))
+	    (s.ptr[s.len - 1] == '>' || ascii_is_space(s.ptr[s.len - 1])))
 		s.len--;
 	if (s.len == 0 || memchr(s.ptr, '@', s.len) == NULL)
 		return NULL;
@@ -204,12 +198,11 @@ message_address(struct arena *a, struct span s)
 			return NULL; /* no address has control characters */
 	}
 	at = strrchr(p, '@');
-	for (char *q = at; *q != '\0'; q++)
-		*q = (char)tolower((unsigned char)*q);
+	ascii_lower(at, at, strlen(at));
 	return p;
 }
 
-/* message_ifind_any - text_ifind for a needle in any case */
+/* message_ifind_any - ascii_ifind for a needle in any case */
 static size_t
 message_ifind_any(struct span hay, const char *needle)
 {
@@ -218,9 +211,8 @@ message_ifind_any(struct span hay, const char *needle)
 
 	if (n >= sizeof(low))
 		return SIZE_MAX;
-	for (size_t i = 0; i <= n; i++)
-		low[i] = (char)tolower((unsigned char)needle[i]);
-	return text_ifind(hay, low);
+	ascii_lower(low, needle, n + 1);
+	return ascii_ifind(hay, low);
 }
 
 /* message_contains_any - does s hold one of the lowercase words? */
@@ -228,7 +220,7 @@ static bool
 message_contains_any(struct span s, const char *const *words)
 {
 	for (size_t i = 0; words[i] != NULL && s.ptr != NULL; i++) {
-		if (text_ifind(s, words[i]) != SIZE_MAX)
+		if (ascii_ifind(s, words[i]) != SIZE_MAX)
 			return true;
 	}
 	return false;
@@ -239,7 +231,7 @@ message_contains_any(struct span s, const char *const *words)
 static const char *
 message_sender_in(struct arena *a, struct span t)
 {
-	size_t p = text_ifind(t, "mail from:"), e;
+	size_t p = ascii_ifind(t, "mail from:"), e;
 
 	if (p == SIZE_MAX)
 		return NULL;
@@ -247,8 +239,7 @@ message_sender_in(struct arena *a, struct span t)
 	while (p < t.len && (t.ptr[p] == '<' || t.ptr[p] == ' '))
 		p++;
 	e = p;
-	while (
-	    e < t.len && !isspace((unsigned char)t.ptr[e]) && t.ptr[e] != '>')
+	while (e < t.len && !ascii_is_space(t.ptr[e]) && t.ptr[e] != '>')
 		e++;
 	return message_address(a, span_make(t.ptr + p, e - p));
 }
@@ -258,8 +249,7 @@ static bool
 message_code_at(struct span t, size_t i)
 {
 	return i + 4 <= t.len && (t.ptr[i] == '4' || t.ptr[i] == '5') &&
-	    isdigit((unsigned char)t.ptr[i + 1]) &&
-	    isdigit((unsigned char)t.ptr[i + 2]) &&
+	    ascii_is_digit(t.ptr[i + 1]) && ascii_is_digit(t.ptr[i + 2]) &&
 	    (t.ptr[i + 3] == ' ' || t.ptr[i + 3] == '-');
 }
 
@@ -272,9 +262,7 @@ message_transcript_line(struct span t, size_t i)
 		"while talking to ", "... while talking to ", NULL };
 
 	for (size_t m = 0; marks[m] != NULL; m++) {
-		size_t n = strlen(marks[m]);
-
-		if (i + n <= t.len && strncasecmp(t.ptr + i, marks[m], n) == 0)
+		if (ascii_iprefix(span_sub(t, i, t.len), span_cstr(marks[m])))
 			return true;
 	}
 	/* the status line of a host: "421 mx.example.org (smtp)... Deferred" */
@@ -283,7 +271,7 @@ message_transcript_line(struct span t, size_t i)
 		struct span line = span_make(t.ptr + i,
 		    nl != NULL ? (size_t)(nl - (t.ptr + i)) : t.len - i);
 
-		return text_ifind(line, " (smtp)... ") != SIZE_MAX;
+		return ascii_ifind(line, " (smtp)... ") != SIZE_MAX;
 	}
 	return false;
 }
@@ -324,7 +312,7 @@ message_transcript_block(struct span t, size_t ls, size_t at, size_t end)
 static bool
 message_word_edge(char c)
 {
-	return isspace((unsigned char)c) || c == '<' || c == ':';
+	return ascii_is_space(c) || c == '<' || c == ':';
 }
 
 /*
@@ -349,7 +337,7 @@ message_block_end(struct span t, size_t start, size_t next)
 	if (ls == start || !message_code_at(t, ls))
 		return end;
 	for (size_t i = ls; i < end; i++) {
-		if (!isdigit((unsigned char)t.ptr[i]) && t.ptr[i] != '.' &&
+		if (!ascii_is_digit(t.ptr[i]) && t.ptr[i] != '.' &&
 		    t.ptr[i] != ' ' && t.ptr[i] != '-')
 			return end;
 	}
@@ -404,16 +392,17 @@ message_block_for(struct span prose, const char *rcpt, const char *sender)
 		    prose.len;
 		le = p;
 		while (le < lmax &&
-		    (isalnum((unsigned char)prose.ptr[le]) ||
+		    (ascii_is_alnum(prose.ptr[le]) ||
 		        strchr("@.-_", prose.ptr[le]) != NULL))
 			le++;
 		at = prose.ptr + ls;
-		if ((size_t)(le - ls) != n || strncasecmp(at, rcpt, n) != 0) {
+		if (!ascii_ieq_cstr(span_make(at, le - ls), rcpt)) {
 			/* the envelope sender, quoted in a reply, is not
 			 * the next recipient */
 			if (smtptext_recipient_at(prose, ls, le) &&
-			    (sender == NULL || strlen(sender) != le - ls ||
-			        strncasecmp(at, sender, le - ls) != 0))
+			    (sender == NULL ||
+			        !ascii_ieq_cstr(span_make(at, le - ls),
+			            sender)))
 				return span_make(prose.ptr + start,
 				    message_block_end(prose, start, ls) -
 				        start);
@@ -528,7 +517,7 @@ message_mta_reason(const struct dsn_recipient *d)
 	     i++) {
 		const char *n = message_pmta_categories[i].name;
 
-		if (strlen(n) == v.len && strncasecmp(v.ptr, n, v.len) == 0)
+		if (ascii_ieq_cstr(v, n))
 			return message_pmta_categories[i].reason;
 	}
 	return REASON_NONE;
@@ -595,7 +584,7 @@ message_has_words(struct span s)
 	size_t run = 0;
 
 	for (size_t i = 0; i < s.len; i++) {
-		run = isalpha((unsigned char)s.ptr[i]) ? run + 1 : 0;
+		run = ascii_is_alpha(s.ptr[i]) ? run + 1 : 0;
 		if (run == 2)
 			return true;
 	}
@@ -621,11 +610,10 @@ message_exit_status(const struct dsn_recipient *d)
 	struct span t = d->diagnostic_type, v = d->diagnostic_code;
 	int n = 0;
 
-	if (t.len != 6 || strncasecmp(t.ptr, "x-unix", 6) != 0 || v.len == 0 ||
-	    v.len > 3)
+	if (!ascii_ieq_cstr(t, "x-unix") || v.len == 0 || v.len > 3)
 		return 0;
 	for (size_t i = 0; i < v.len; i++) {
-		if (!isdigit((unsigned char)v.ptr[i]))
+		if (!ascii_is_digit(v.ptr[i]))
 			return 0;
 		n = n * 10 + (v.ptr[i] - '0');
 	}
@@ -645,7 +633,7 @@ message_prose_dsn(struct message_ctx *c, struct dsn_report *r)
 	size_t p = 0, at = SIZE_MAX, rep;
 
 	/* the first "Final-Recipient:" at the start of a line */
-	while ((rep = text_ifind(span_sub(t, p, t.len - p),
+	while ((rep = ascii_ifind(span_sub(t, p, t.len - p),
 	            "final-recipient:")) != SIZE_MAX) {
 		rep += p;
 		if (rep == 0 || t.ptr[rep - 1] == '\n') {
@@ -657,7 +645,7 @@ message_prose_dsn(struct message_ctx *c, struct dsn_report *r)
 	if (at == SIZE_MAX)
 		return false;
 	/* with the per-message fields just above it */
-	rep = text_ifind(span_sub(t, 0, at), "reporting-mta:");
+	rep = ascii_ifind(span_sub(t, 0, at), "reporting-mta:");
 	if (rep != SIZE_MAX && at - rep < 1024 &&
 	    (rep == 0 || t.ptr[rep - 1] == '\n'))
 		at = rep;
@@ -751,9 +739,8 @@ message_from_dsn(struct message_ctx *c, const struct dsn_report *r)
 		f->remote_mta = message_cstr(c->a, d->remote_mta);
 		f->mta_reason = message_mta_reason(d);
 		f->exit_status = message_exit_status(d);
-		f->local_program = (d->diagnostic_type.len == 6 &&
-		                       strncasecmp(d->diagnostic_type.ptr,
-		                           "x-unix", 6) == 0) ||
+		f->local_program =
+		    ascii_ieq_cstr(d->diagnostic_type, "x-unix") ||
 		    message_pipe_recipient(d);
 		block = message_block_for(c->prose, f->recipient, c->sender);
 		if (d->diagnostic_code.len > 0 &&
@@ -778,7 +765,7 @@ message_from_dsn(struct message_ctx *c, const struct dsn_report *r)
 			f->general = true;
 		}
 		if (d->status.len > 0 && d->status.len < 16 &&
-		    isdigit((unsigned char)d->status.ptr[0]))
+		    ascii_is_digit(d->status.ptr[0]))
 			f->status = message_cstr(c->a, d->status);
 		/* "5.0.0" says only "permanent": a code in the remote
 		 * server's own words says more (RFC 3463 §3.1, X.0.0) */
@@ -812,7 +799,7 @@ message_prose_pass(struct message_ctx *c, const struct strlist *emails,
 		size_t n = strlen(e);
 		bool named = failed.ptr != NULL && failed.len >= n;
 
-		if (sender != NULL && strcasecmp(e, sender) == 0)
+		if (sender != NULL && ascii_ieq_cstr(span_cstr(e), sender))
 			continue;
 
 		if (named && message_ifind_any(failed, e) != SIZE_MAX)
@@ -880,8 +867,7 @@ message_is_autoreply(const struct mime_part *root)
 	struct span as = mime_header_get(root, "Auto-Submitted");
 	struct span subj = mime_header_get(root, "Subject");
 
-	if (as.ptr != NULL && as.len >= 12 &&
-	    strncasecmp(as.ptr, "auto-replied", 12) == 0)
+	if (ascii_iprefix(as, SPAN_LIT("auto-replied")))
 		return true;
 	if (mime_header_get(root, "X-Autoreply").ptr != NULL ||
 	    mime_header_get(root, "X-Autorespond").ptr != NULL)
@@ -897,8 +883,7 @@ message_is_unsubscribe(const struct mime_part *root)
 {
 	struct span v = mime_header_get(root, "X-Apple-Unsubscribe");
 
-	return v.ptr != NULL && v.len >= 4 &&
-	    strncasecmp(v.ptr, "true", 4) == 0;
+	return ascii_iprefix(v, SPAN_LIT("true"));
 }
 
 /* message_is_complaint - a feedback report in another shape than ARF
@@ -982,18 +967,13 @@ message_sender_domain(struct message_ctx *c, const struct dsn_report *r)
 		at++;
 		end = 0;
 		while (at + end < cand[i].ptr + cand[i].len &&
-		    (isalnum((unsigned char)at[end]) || at[end] == '.' ||
+		    (ascii_is_alnum(at[end]) || at[end] == '.' ||
 		        at[end] == '-'))
 			end++;
 		while (end > 0 && at[end - 1] == '.')
 			end--;
-		if (end > 2 && memchr(at, '.', end) != NULL) {
-			char *d = arena_strndup(c->a, at, end);
-
-			for (char *q = d; *q != '\0'; q++)
-				*q = (char)tolower((unsigned char)*q);
-			return d;
-		}
+		if (end > 2 && memchr(at, '.', end) != NULL)
+			return ascii_lower_dup(c->a, span_make(at, end));
 	}
 	return NULL;
 }
@@ -1022,7 +1002,7 @@ message_host_ip(struct message_ctx *c, const char *host)
 	}
 	ip[n] = '\0';
 	for (size_t i = 0; i < c->b->ent.ips.n; i++) {
-		if (strcasecmp(c->b->ent.ips.v[i], ip) == 0)
+		if (ascii_ieq_cstr(span_cstr(c->b->ent.ips.v[i]), ip))
 			return c->b->ent.ips.v[i];
 	}
 	return NULL;
@@ -1038,7 +1018,7 @@ message_remote_host(struct message_ctx *c, const struct dsn_report *r)
 {
 	struct extract_entities *e = &c->b->ent;
 	struct span rep = r != NULL ? r->reporting_mta : SPAN_NULL;
-	size_t at = text_ifind(c->prose, "mail system at host ");
+	size_t at = ascii_ifind(c->prose, "mail system at host ");
 	char *reporting = NULL;
 
 	for (size_t i = 0; i < c->b->nfailures; i++) {
@@ -1046,7 +1026,7 @@ message_remote_host(struct message_ctx *c, const struct dsn_report *r)
 
 		if (m != NULL && strchr(m, '.') != NULL) {
 			if (e->remote_host == NULL ||
-			    strcasecmp(e->remote_host, m) != 0)
+			    !ascii_ieq_cstr(span_cstr(e->remote_host), m))
 				e->remote_ip = message_host_ip(c, m);
 			e->remote_host = m;
 			return;
@@ -1059,7 +1039,7 @@ message_remote_host(struct message_ctx *c, const struct dsn_report *r)
 		size_t n = 0;
 
 		while (n < h.len &&
-		    (isalnum((unsigned char)h.ptr[n]) || h.ptr[n] == '.' ||
+		    (ascii_is_alnum(h.ptr[n]) || h.ptr[n] == '.' ||
 		        h.ptr[n] == '-'))
 			n++;
 		while (n > 0 && h.ptr[n - 1] == '.')
@@ -1067,12 +1047,12 @@ message_remote_host(struct message_ctx *c, const struct dsn_report *r)
 		reporting = arena_strndup(c->a, h.ptr, n);
 	}
 	if (reporting == NULL || e->remote_host == NULL ||
-	    strcasecmp(e->remote_host, reporting) != 0)
+	    !ascii_ieq_cstr(span_cstr(e->remote_host), reporting))
 		return;
 	e->remote_host = NULL;
 	e->remote_ip = NULL;
 	for (size_t i = 0; i < e->hosts.n; i++) {
-		if (strcasecmp(e->hosts.v[i], reporting) != 0) {
+		if (!ascii_ieq_cstr(span_cstr(e->hosts.v[i]), reporting)) {
 			e->remote_host = e->hosts.v[i];
 			break;
 		}
@@ -1126,7 +1106,7 @@ message_is_mailer_address(const char *e)
 		"no-reply@", "noreply@", "bounce", "daemon@", NULL };
 
 	for (size_t i = 0; locals[i] != NULL; i++) {
-		if (strncasecmp(e, locals[i], strlen(locals[i])) == 0)
+		if (ascii_iprefix(span_cstr(e), span_cstr(locals[i])))
 			return true;
 	}
 	return false;
@@ -1203,7 +1183,7 @@ message_fallback_recipient(struct message_ctx *c)
 	for (size_t i = 0; i < emails->n; i++) {
 		const char *e = emails->v[i];
 
-		if ((sender == NULL || strcasecmp(e, sender) != 0) &&
+		if ((sender == NULL || !ascii_ieq_cstr(span_cstr(e), sender)) &&
 		    !message_is_mailer_address(e))
 			return e;
 	}
@@ -1222,13 +1202,13 @@ message_from_feedback(struct message_ctx *c)
 		const char *r;
 		struct bounce_failure *f;
 
-		if (!(fl->name.len == 16 &&
-		        strncasecmp(fl->name.ptr, "Original-Rcpt-To", 16) ==
-		            0) ||
+		if (!ascii_ieq_cstr(fl->name, "Original-Rcpt-To") ||
 		    (r = message_mailbox(c->a, fl->value)) == NULL)
 			continue;
 		for (size_t k = 0; k < c->b->nfailures; k++) {
-			if (strcasecmp(c->b->failures[k].recipient, r) == 0)
+			if (ascii_ieq_cstr(span_cstr(
+			                       c->b->failures[k].recipient),
+			        r))
 				goto next;
 		}
 		if ((f = message_add(c)) == NULL)

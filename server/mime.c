@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "buf.h"
 #include "log.h"
 #include "text.h"
@@ -230,129 +231,6 @@ static int mime_entity(struct mime_ctx *c, struct mime_stream *st, size_t *pos,
 
 /* ---- small helpers ---------------------------------------------------- */
 
-static inline bool
-mime_is_wsp(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static inline char
-mime_lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c;
-}
-
-/* RFC 2045 §5.1 token characters (tspecials, space and CTLs excluded) */
-static inline bool
-mime_is_token(char ch)
-{
-	unsigned char c = (unsigned char)ch;
-
-	if (c <= 32 || c >= 127)
-		return false;
-	switch (c) {
-	case '(':
-	case ')':
-	case '<':
-	case '>':
-	case '@':
-	case ',':
-	case ';':
-	case ':':
-	case '\\':
-	case '"':
-	case '/':
-	case '[':
-	case ']':
-	case '?':
-	case '=':
-		return false;
-	default:
-		return true;
-	}
-}
-
-/* mime_ieq - ASCII case-insensitive s == lit */
-static bool
-mime_ieq(struct span s, const char *lit)
-{
-	size_t i;
-
-	for (i = 0; i < s.len; i++)
-		if (lit[i] == '\0' ||
-		    mime_lower(s.ptr[i]) != mime_lower(lit[i]))
-			return false;
-	return lit[i] == '\0';
-}
-
-/* mime_span_ieq - ASCII case-insensitive a == b */
-static bool
-mime_span_ieq(struct span a, struct span b)
-{
-	if (a.len != b.len)
-		return false;
-	for (size_t i = 0; i < a.len; i++)
-		if (mime_lower(a.ptr[i]) != mime_lower(b.ptr[i]))
-			return false;
-	return true;
-}
-
-/* mime_iprefix - does s start with lit (ASCII case-insensitive)? */
-static bool
-mime_iprefix(struct span s, const char *lit)
-{
-	size_t i;
-
-	for (i = 0; lit[i] != '\0'; i++)
-		if (i >= s.len || mime_lower(s.ptr[i]) != mime_lower(lit[i]))
-			return false;
-	return true;
-}
-
-static struct span
-mime_trim(struct span s)
-{
-	while (s.len > 0 &&
-	    (mime_is_wsp(s.ptr[0]) || s.ptr[0] == '\r' || s.ptr[0] == '\n')) {
-		s.ptr++;
-		s.len--;
-	}
-	while (s.len > 0 &&
-	    (mime_is_wsp(s.ptr[s.len - 1]) || s.ptr[s.len - 1] == '\r' ||
-	        s.ptr[s.len - 1] == '\n'))
-		s.len--;
-	return s;
-}
-
-/* mime_lowercase - s in lower case; s itself when it already is */
-static struct span
-mime_lowercase(struct arena *a, struct span s)
-{
-	char *o;
-	size_t i;
-
-	for (i = 0; i < s.len; i++)
-		if (s.ptr[i] >= 'A' && s.ptr[i] <= 'Z')
-			break;
-	if (i == s.len)
-		return s;
-	o = arena_strndup(a, s.ptr, s.len);
-	for (; i < s.len; i++)
-		o[i] = mime_lower(o[i]);
-	return span_make(o, s.len);
-}
-
-static int
-mime_hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = mime_lower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 static void
 mime_put(struct buf *b, const void *p, size_t n)
 {
@@ -369,40 +247,17 @@ mime_buf_dup(struct arena *a, const struct buf *b)
 	    b->len);
 }
 
-/* mime_is_ascii - no byte has the high bit set (eight at a time) */
-static bool
-mime_is_ascii(const unsigned char *s, size_t n)
-{
-	size_t i = 0;
-	uint64_t w, acc = 0;
-
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&w, s + i, 8);
-		acc |= w;
-	}
-	for (; i < n; i++)
-		acc |= s[i];
-	return (acc & UINT64_C(0x8080808080808080)) == 0;
-}
-
 /* mime_utf8_prefix - length of the longest valid UTF-8 prefix of s */
 static size_t
 mime_utf8_prefix(const unsigned char *s, size_t n)
 {
 	size_t i = 0, l;
-	uint64_t w;
 
 	while (i < n) {
 		if (s[i] < 0x80) {
 			/* ASCII runs are the common case: 8 bytes at a time */
-			while (i + 8 <= n) {
-				memcpy(&w, s + i, 8);
-				if ((w & UINT64_C(0x8080808080808080)) != 0)
-					break;
-				i += 8;
-			}
-			while (i < n && s[i] < 0x80)
-				i++;
+			i += ascii_run_len(
+			    span_make((const char *)s + i, n - i));
 			continue;
 		}
 		l = text_utf8_seqlen(s + i, n - i);
@@ -530,16 +385,16 @@ mime_cs_lookup(struct mime_decoder *dec, struct span name)
 	struct mime_cs *e;
 	size_t i;
 
-	name = mime_trim(name);
+	name = ascii_trim(name, ASCII_FWS);
 	if (name.len == 0)
 		return &mime_cs_utf8; /* RFC 2045 §5.2: us-ascii */
 	if (name.len > MIME_CS_NAME_MAX)
 		return &mime_cs_unknown;
 	for (i = 0; i < name.len; i++) {
-		char ch = mime_lower(name.ptr[i]);
+		char ch = ascii_tolower(name.ptr[i]);
 
-		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-		        ch == '-' || ch == '_' || ch == '.' || ch == ':'))
+		if (!ascii_is(ch, ASCII_LOWER | ASCII_DIGIT) && ch != '-' &&
+		    ch != '_' && ch != '.' && ch != ':')
 			return &mime_cs_unknown;
 		key[i] = ch;
 	}
@@ -641,7 +496,7 @@ mime_iconv_append(iconv_t cd, struct buf *out, struct span in, unsigned *anom)
 static bool
 mime_is_plain(struct span in)
 {
-	return mime_is_ascii((const unsigned char *)in.ptr, in.len) &&
+	return ascii_run_len(in) == in.len &&
 	    (in.len == 0 || memchr(in.ptr, 0x1b, in.len) == NULL);
 }
 
@@ -845,7 +700,7 @@ mime_qp_decode(struct mime_ctx *c, struct span in)
 		memcpy(out + o, s + i, j - i);
 		o += j - i;
 		i = j + 1;
-		for (j = i; j < n && mime_is_wsp(s[j]); j++)
+		for (j = i; j < n && ascii_is_wsp(s[j]); j++)
 			;
 		if (j == n || s[j] == '\n') {
 			i = j < n ? j + 1 : n;
@@ -855,8 +710,8 @@ mime_qp_decode(struct mime_ctx *c, struct span in)
 			i = j + 1 < n && s[j + 1] == '\n' ? j + 2 : j + 1;
 			continue;
 		}
-		hi = i + 1 < n ? mime_hex(s[i]) : -1;
-		lo = i + 1 < n ? mime_hex(s[i + 1]) : -1;
+		hi = i + 1 < n ? ascii_hex_value(s[i]) : -1;
+		lo = i + 1 < n ? ascii_hex_value(s[i + 1]) : -1;
 		if (hi >= 0 && lo >= 0) {
 			out[o++] = (char)(hi << 4 | lo);
 			i += 2;
@@ -900,7 +755,7 @@ mime_ew_parse(const char *s, size_t n, size_t i, size_t *term,
 	const char *q;
 
 	while (p < n && p - cs <= MIME_EW_CHARSET_MAX && s[p] != '?' &&
-	    mime_is_token(s[p]))
+	    ascii_is(s[p], ASCII_TOKEN))
 		p++;
 	if (p >= n || s[p] != '?' || p == cs)
 		return -1;
@@ -910,7 +765,7 @@ mime_ew_parse(const char *s, size_t n, size_t i, size_t *term,
 	ew->charset = span_make(s + cs, star - cs);
 	if (p + 2 >= n || s[p + 2] != '?')
 		return -1;
-	ew->enc = mime_lower(s[p + 1]);
+	ew->enc = ascii_tolower(s[p + 1]);
 	if (ew->enc != 'b' && ew->enc != 'q')
 		return -2;
 	p += 3;
@@ -955,8 +810,8 @@ mime_ew_payload(struct mime_decoder *dec, struct arena *a,
 			if (s[i] == '_') {
 				out[o++] = ' ';
 			} else if (s[i] == '=' && i + 2 < n &&
-			    (hi = mime_hex(s[i + 1])) >= 0 &&
-			    (lo = mime_hex(s[i + 2])) >= 0) {
+			    (hi = ascii_hex_value(s[i + 1])) >= 0 &&
+			    (lo = ascii_hex_value(s[i + 2])) >= 0) {
 				out[o++] = (unsigned char)(hi << 4 | lo);
 				i += 2;
 			} else {
@@ -982,7 +837,7 @@ mime_hdr_raw(struct mime_decoder *dec, struct buf *out, struct span seg,
     struct span charset, unsigned *anom)
 {
 	const struct mime_cs *cs;
-	bool ascii = mime_is_ascii((const unsigned char *)seg.ptr, seg.len);
+	bool ascii = ascii_run_len(seg) == seg.len;
 
 	if (ascii && (seg.len == 0 || memchr(seg.ptr, 0x1b, seg.len) == NULL)) {
 		mime_put(out, seg.ptr, seg.len);
@@ -1001,15 +856,6 @@ mime_hdr_raw(struct mime_decoder *dec, struct buf *out, struct span seg,
 			cs = &mime_cs_latin1;
 	}
 	mime_conv_append(cs, out, seg, anom);
-}
-
-static bool
-mime_all_wsp(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!mime_is_wsp(s[i]) && s[i] != '\r' && s[i] != '\n')
-			return false;
-	return true;
 }
 
 static void
@@ -1073,12 +919,13 @@ mime_words_decode(struct mime_decoder *dec, struct arena *a, struct span v,
 			i += 2;
 			continue;
 		}
-		if (!prev_ew || !mime_all_wsp(s + lit, i - lit)) {
+		if (!prev_ew ||
+		    !ascii_all(span_make(s + lit, i - lit), ASCII_FWS)) {
 			mime_ew_flush(dec, run_cs, anom);
 			mime_hdr_raw(dec, &dec->hdr,
 			    span_make(s + lit, i - lit), charset, anom);
 		}
-		if (!mime_span_ieq(run_cs, ew.charset))
+		if (!ascii_ieq(run_cs, ew.charset))
 			mime_ew_flush(dec, run_cs, anom);
 		pl = mime_ew_payload(dec, a, &ew, anom);
 		mime_put(&dec->run, pl.ptr, pl.len);
@@ -1099,11 +946,11 @@ mime_field_kind(struct span name)
 {
 	if (name.len < 12 || (name.ptr[0] != 'C' && name.ptr[0] != 'c'))
 		return MIME_F_OTHER;
-	if (mime_ieq(name, "content-type"))
+	if (ascii_ieq_cstr(name, "content-type"))
 		return MIME_F_CONTENT_TYPE;
-	if (mime_ieq(name, "content-transfer-encoding"))
+	if (ascii_ieq_cstr(name, "content-transfer-encoding"))
 		return MIME_F_CTE;
-	if (mime_ieq(name, "content-disposition"))
+	if (ascii_ieq_cstr(name, "content-disposition"))
 		return MIME_F_DISPOSITION;
 	return MIME_F_OTHER;
 }
@@ -1115,7 +962,7 @@ mime_hdr_decode(struct mime_ctx *c, struct span v, struct span charset,
     bool structured)
 {
 	struct mime_decoder *dec = c->dec;
-	bool ascii = mime_is_ascii((const unsigned char *)v.ptr, v.len);
+	bool ascii = ascii_run_len(v) == v.len;
 	bool esc = v.len > 0 && memchr(v.ptr, 0x1b, v.len) != NULL;
 
 	if (!structured && mime_has_words(v))
@@ -1150,7 +997,7 @@ static bool
 mime_is_blank(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!mime_is_wsp(s[i]) && s[i] != '\r')
+		if (!ascii_is_wsp(s[i]) && s[i] != '\r')
 			return false;
 	return true;
 }
@@ -1166,11 +1013,10 @@ mime_field_name(const char *s, size_t n, size_t *colon_out)
 {
 	size_t i = 0, nlen;
 
-	while (i < n && (unsigned char)s[i] > 32 && (unsigned char)s[i] < 127 &&
-	    s[i] != ':')
+	while (i < n && ascii_is(s[i], ASCII_VCHAR) && s[i] != ':')
 		i++;
 	nlen = i;
-	while (i < n && mime_is_wsp(s[i]))
+	while (i < n && ascii_is_wsp(s[i]))
 		i++;
 	if (nlen == 0 || i >= n || s[i] != ':')
 		return 0;
@@ -1226,7 +1072,7 @@ mime_delim_at(const struct mime_stream *st, size_t p, bool *close_out)
 		close = q + 2 <= len && s[q] == '-' && s[q + 1] == '-';
 		if (close)
 			q += 2;
-		while (q < len && (mime_is_wsp(s[q]) || s[q] == '\r'))
+		while (q < len && (ascii_is_wsp(s[q]) || s[q] == '\r'))
 			q++;
 		if (q == len || s[q] == '\n') {
 			*close_out = close;
@@ -1244,7 +1090,7 @@ mime_delim_line(const struct mime_stream *st, size_t p, bool *close_out)
 {
 	const char *s = st->s;
 
-	while (p < st->len && mime_is_wsp(s[p]))
+	while (p < st->len && ascii_is_wsp(s[p]))
 		p++;
 	if (st->len - p < 2 || s[p] != '-' || s[p + 1] != '-')
 		return -1;
@@ -1263,7 +1109,7 @@ mime_find_delim(const struct mime_stream *st, size_t from, size_t *line_out)
 	int k;
 
 	while (st->nbnd > 0 && p + 2 <= st->len) {
-		if ((s[p] == '-' && s[p + 1] == '-') || mime_is_wsp(s[p])) {
+		if ((s[p] == '-' && s[p + 1] == '-') || ascii_is_wsp(s[p])) {
 			k = mime_delim_line(st, p, &close);
 			if (k >= 0) {
 				*line_out = p;
@@ -1351,14 +1197,14 @@ mime_headers(struct mime_ctx *c, struct mime_stream *st, size_t *pos,
 			p = next;
 			break;
 		}
-		if (st->nbnd > 0 && (s[p] == '-' || mime_is_wsp(s[p]))) {
+		if (st->nbnd > 0 && (s[p] == '-' || ascii_is_wsp(s[p]))) {
 			k = mime_delim_line(st, p, &close);
 			if (k >= 0) {
 				*hit_out = k;
 				break;
 			}
 		}
-		if (mime_is_wsp(s[p]) && cur != MIME_FOLD_NONE) {
+		if (ascii_is_wsp(s[p]) && cur != MIME_FOLD_NONE) {
 			/* RFC 5322 §2.2.3: a folded line continues the field */
 			if (cur == MIME_FOLD_KEPT) {
 				raw[n - 1].vend = end;
@@ -1425,7 +1271,7 @@ mime_raw_value(struct mime_ctx *c, const struct mime_stream *st,
 		c->anom |= MIME_ANOM_LONG_HEADER;
 	}
 	if (!h->folded)
-		return mime_trim(span_make(s + vs, ve - vs));
+		return ascii_trim(span_make(s + vs, ve - vs), ASCII_FWS);
 	out = arena_alloc(c->a, ve - vs + 1);
 	for (i = vs; i < ve;) {
 		nl = memchr(s + i, '\n', ve - i);
@@ -1436,11 +1282,11 @@ mime_raw_value(struct mime_ctx *c, const struct mime_stream *st,
 		i = nl != NULL ? e + 1 : ve;
 		/* a fold without whitespace (see mime_headers) still
 		 * separates words; the LF dropped above makes room */
-		if (nl != NULL && i < ve && !mime_is_wsp(s[i]))
+		if (nl != NULL && i < ve && !ascii_is_wsp(s[i]))
 			out[o++] = ' ';
 	}
 	out[o] = '\0';
-	return mime_trim(span_make(out, o));
+	return ascii_trim(span_make(out, o), ASCII_FWS);
 }
 
 /* ---- structured values: Content-Type and parameters ------------------ */
@@ -1511,7 +1357,7 @@ mime_param_note(struct span tok, const char *param, struct span val,
 
 	while (b < tok.len && tok.ptr[b] != '*')
 		b++;
-	if (!mime_ieq(span_make(tok.ptr, b), param))
+	if (!ascii_ieq_cstr(span_make(tok.ptr, b), param))
 		return;
 	if (b == tok.len) {
 		if (plain->ptr == NULL)
@@ -1579,8 +1425,8 @@ mime_sections_join(struct arena *a, const struct mime_sections *sec,
 		}
 		for (size_t i = 0; i < v.len; i++) {
 			if (v.ptr[i] == '%' && i + 2 < v.len &&
-			    (hi = mime_hex(v.ptr[i + 1])) >= 0 &&
-			    (lo = mime_hex(v.ptr[i + 2])) >= 0) {
+			    (hi = ascii_hex_value(v.ptr[i + 1])) >= 0 &&
+			    (lo = ascii_hex_value(v.ptr[i + 2])) >= 0) {
 				out[o++] = (char)(hi << 4 | lo);
 				i += 2;
 			} else {
@@ -1618,23 +1464,23 @@ mime_param_raw(struct arena *a, struct span v, const char *param,
 			i = mime_quoted(a, s, n, i, NULL);
 			continue;
 		}
-		if (!mime_is_token(s[i])) {
+		if (!ascii_is(s[i], ASCII_TOKEN)) {
 			i++;
 			continue;
 		}
-		for (ts = i; i < n && mime_is_token(s[i]); i++)
+		for (ts = i; i < n && ascii_is(s[i], ASCII_TOKEN); i++)
 			;
 		tok = span_make(s + ts, i - ts);
-		for (j = i; j < n && mime_is_wsp(s[j]); j++)
+		for (j = i; j < n && ascii_is_wsp(s[j]); j++)
 			;
 		if (j >= n || s[j] != '=')
 			continue;
-		for (j++; j < n && mime_is_wsp(s[j]); j++)
+		for (j++; j < n && ascii_is_wsp(s[j]); j++)
 			;
 		if (j < n && s[j] == '"') {
 			i = mime_quoted(a, s, n, j, &val);
 		} else {
-			for (i = j; i < n && s[i] != ';' && !mime_is_wsp(s[i]);
+			for (i = j; i < n && s[i] != ';' && !ascii_is_wsp(s[i]);
 			     i++)
 				;
 			val = span_make(s + j, i - j);
@@ -1661,28 +1507,28 @@ mime_type_parse(struct arena *a, struct span ct, struct span *out)
 	size_t n = ct.len, i = 0, t0, t1, s0, s1;
 	char *d;
 
-	while (i < n && (mime_is_wsp(s[i]) || s[i] == '(')) {
+	while (i < n && (ascii_is_wsp(s[i]) || s[i] == '(')) {
 		if (s[i] == '(')
 			i = mime_skip_comment(s, n, i);
 		else
 			i++;
 	}
-	for (t0 = i; i < n && mime_is_token(s[i]); i++)
+	for (t0 = i; i < n && ascii_is(s[i], ASCII_TOKEN); i++)
 		;
 	t1 = i;
-	while (i < n && mime_is_wsp(s[i]))
+	while (i < n && ascii_is_wsp(s[i]))
 		i++;
 	if (t1 == t0 || i >= n || s[i] != '/')
 		return false;
-	for (i++; i < n && mime_is_wsp(s[i]); i++)
+	for (i++; i < n && ascii_is_wsp(s[i]); i++)
 		;
-	for (s0 = i; i < n && mime_is_token(s[i]); i++)
+	for (s0 = i; i < n && ascii_is(s[i], ASCII_TOKEN); i++)
 		;
 	s1 = i;
 	if (s1 == s0)
 		return false;
 	if (s0 == t1 + 1) {
-		*out = mime_lowercase(a, span_make(s + t0, s1 - t0));
+		*out = ascii_lower_span(a, span_make(s + t0, s1 - t0));
 		return true;
 	}
 	d = arena_alloc(a, (t1 - t0) + 1 + (s1 - s0) + 1);
@@ -1690,7 +1536,7 @@ mime_type_parse(struct arena *a, struct span ct, struct span *out)
 	d[t1 - t0] = '/';
 	memcpy(d + (t1 - t0) + 1, s + s0, s1 - s0);
 	d[(t1 - t0) + 1 + (s1 - s0)] = '\0';
-	*out = mime_lowercase(a, span_make(d, (t1 - t0) + 1 + (s1 - s0)));
+	*out = ascii_lower_span(a, span_make(d, (t1 - t0) + 1 + (s1 - s0)));
 	return true;
 }
 
@@ -1711,11 +1557,11 @@ mime_content_type(struct mime_ctx *c, struct mime_part *p, struct span ct,
 	/* as declared, but safe to show: a quoted value may hold anything */
 	if (mime_param_raw(c->a, ct, "charset", &v, NULL))
 		p->charset = mime_convert(c->dec, c->a, SPAN_LIT("utf-8"),
-		    mime_lowercase(c->a, mime_trim(v)), &c->anom);
-	if (mime_iprefix(p->type, "multipart/") &&
+		    ascii_lower_span(c->a, ascii_trim(v, ASCII_FWS)), &c->anom);
+	if (ascii_iprefix(p->type, SPAN_LIT("multipart/")) &&
 	    mime_param_raw(c->a, ct, "boundary", &v, NULL)) {
 		/* RFC 2046 §5.1.1: a boundary does not end in a space */
-		while (v.len > 0 && mime_is_wsp(v.ptr[v.len - 1]))
+		while (v.len > 0 && ascii_is_wsp(v.ptr[v.len - 1]))
 			v.len--;
 		info->boundary = v;
 	}
@@ -1726,17 +1572,17 @@ mime_cte_parse(struct span v)
 {
 	size_t i = 0;
 
-	v = mime_trim(v);
+	v = ascii_trim(v, ASCII_FWS);
 	if (v.len > 0 && v.ptr[0] == '"') {
 		v.ptr++;
 		v.len--;
 	}
-	while (i < v.len && mime_is_token(v.ptr[i]))
+	while (i < v.len && ascii_is(v.ptr[i], ASCII_TOKEN))
 		i++;
 	v.len = i;
-	if (mime_ieq(v, "base64"))
+	if (ascii_ieq_cstr(v, "base64"))
 		return MIME_CTE_BASE64;
-	if (mime_ieq(v, "quoted-printable"))
+	if (ascii_ieq_cstr(v, "quoted-printable"))
 		return MIME_CTE_QP;
 	return MIME_CTE_IDENTITY;
 }
@@ -1818,9 +1664,9 @@ mime_leaf_body(struct mime_ctx *c, const struct mime_part *p, enum mime_cte cte,
 {
 	struct span b = mime_transfer_decode(c, cte, raw);
 
-	if (mime_iprefix(p->type, "text/"))
+	if (ascii_iprefix(p->type, SPAN_LIT("text/")))
 		return mime_convert(c->dec, c->a, p->charset, b, &c->anom);
-	if (mime_iprefix(p->type, "message/"))
+	if (ascii_iprefix(p->type, SPAN_LIT("message/")))
 		return mime_convert(c->dec, c->a, SPAN_LIT("utf-8"), b,
 		    &c->anom);
 	return b;
@@ -2009,7 +1855,7 @@ mime_entity(struct mime_ctx *c, struct mime_stream *st, size_t *pos,
 		p->body = span_make(st->s + start, 0);
 		return hit;
 	}
-	if (mime_iprefix(p->type, "multipart/"))
+	if (ascii_iprefix(p->type, SPAN_LIT("multipart/")))
 		return mime_multipart(c, st, pos, p, &info);
 	kind = mime_embed_kind(p->type);
 	if (kind != MIME_EMBED_NONE)
@@ -2129,7 +1975,7 @@ mime_header_get(const struct mime_part *p, const char *name)
 	if (p == NULL || name == NULL)
 		return SPAN_NULL;
 	for (size_t i = 0; i < p->nheaders; i++)
-		if (mime_ieq(p->headers[i].name, name))
+		if (ascii_ieq_cstr(p->headers[i].name, name))
 			return p->headers[i].value;
 	return SPAN_NULL;
 }
@@ -2161,10 +2007,10 @@ mime_known_field(struct span name)
 		"received", "return-path", "message-id", "mime-version",
 		"content-type", "delivered-to", NULL };
 
-	if (mime_iprefix(name, "x-"))
+	if (ascii_iprefix(name, SPAN_LIT("x-")))
 		return true;
 	for (size_t i = 0; known[i] != NULL; i++)
-		if (mime_ieq(name, known[i]))
+		if (ascii_ieq_cstr(name, known[i]))
 			return true;
 	return false;
 }
@@ -2184,7 +2030,7 @@ mime_looks_like_message(struct span input)
 		next = mime_line(s, len, p, &end);
 		if (mime_is_blank(s + p, end - p))
 			break;
-		if (mime_is_wsp(s[p])) {
+		if (ascii_is_wsp(s[p])) {
 			if (fields == 0)
 				return false;
 			p = next;

@@ -16,12 +16,11 @@
  */
 #include "prefilter.h"
 
-#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "text.h"
+#include "ascii.h"
 #include "xmalloc.h"
 
 #define PREFILTER_MAX_LIT   64
@@ -105,7 +104,7 @@ prefilter_fold_char(const unsigned char *s, size_t n, unsigned char *out,
 
 	*nout = 1;
 	if (c < 0x80) {
-		out[0] = (unsigned char)tolower(c);
+		out[0] = (unsigned char)ascii_tolower((char)c);
 		return 1;
 	}
 	if (n >= 2 && c == 0xd0 && s[1] >= 0x90 && s[1] <= 0x9f) {
@@ -163,8 +162,7 @@ prefilter_fold(struct arena *a, struct span t)
 
 	while (i < t.len) {
 		/* ASCII folds to itself lowercased, several bytes at a time */
-		run =
-		    text_lower_ascii_run((char *)out + o, t.ptr + i, t.len - i);
+		run = ascii_lower_run((char *)out + o, t.ptr + i, t.len - i);
 		i += run;
 		o += run;
 		if (i == t.len)
@@ -228,14 +226,13 @@ prefilter_skip_escape_arg(const char *p, size_t i, size_t to, char e)
 		return i < to ? i + 1 : i;
 	}
 	if (e == 'x') {
-		for (int k = 0;
-		     k < 2 && i < to && isxdigit((unsigned char)p[i]); k++)
+		for (int k = 0; k < 2 && i < to && ascii_is_xdigit(p[i]); k++)
 			i++;
 	} else if (e == 'c' || e == 'p' || e == 'P') {
 		if (i < to)
 			i++;
 	} else if ((e >= '0' && e <= '9') || e == 'g') {
-		while (i < to && isdigit((unsigned char)p[i]))
+		while (i < to && ascii_is_digit(p[i]))
 			i++;
 	}
 	return i;
@@ -254,8 +251,7 @@ prefilter_quantifier(const char *p, size_t i, size_t to, bool *optional)
 	if (p[i] == '?' || p[i] == '*' || p[i] == '+') {
 		*optional = p[i] != '+';
 		j++;
-	} else if (p[i] == '{' && i + 1 < to &&
-	    isdigit((unsigned char)p[i + 1])) {
+	} else if (p[i] == '{' && i + 1 < to && ascii_is_digit(p[i + 1])) {
 		*optional = p[i + 1] == '0';
 		while (j < to && p[j] != '}')
 			j++;
@@ -413,15 +409,14 @@ prefilter_branch(const char *p, size_t from, size_t to,
 			char e = p[i + 1];
 
 			i += 2;
-			if (isalnum((unsigned char)e) ||
-			    (unsigned char)e >= 0x80) {
+			if (ascii_is_alnum(e) || (unsigned char)e >= 0x80) {
 				i = prefilter_skip_escape_arg(p, i, to, e);
 				prefilter_take_run(best, req, run, nrun);
 				nrun = 0;
 				i += prefilter_quantifier(p, i, to, &optional);
 				continue;
 			}
-			lit[0] = (unsigned char)tolower((unsigned char)e);
+			lit[0] = (unsigned char)ascii_tolower(e);
 			nlit = 1;
 		} else if (c == '[' || c == '.' || c == '^' || c == '$') {
 			i = c == '[' ? prefilter_skip_class(p, i, to) : i + 1;

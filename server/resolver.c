@@ -15,11 +15,11 @@
  */
 #include "resolver.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "log.h"
 #include "resolver_ares.h"
 #include "xmalloc.h"
@@ -93,8 +93,7 @@ resolver_key(const char *name, uint16_t type, char out[RESOLVER_KEY_MAX])
 		n--;
 	if (n > DNSMSG_MAX_NAME)
 		return -1;
-	for (size_t i = 0; i < n; i++)
-		out[i] = (char)tolower((unsigned char)name[i]);
+	ascii_lower(out, name, n);
 	(void)snprintf(out + n, RESOLVER_KEY_MAX - n, "/%u", (unsigned)type);
 	return 0;
 }

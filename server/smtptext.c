@@ -7,12 +7,10 @@
  */
 #include "smtptext.h"
 
-#include <ctype.h>
 #include <stdint.h>
 #include <string.h>
-#include <strings.h>
 
-#include "text.h"
+#include "ascii.h"
 
 /* smtptext_status_len - length of an enhanced status code at s[j], or 0 */
 static size_t
@@ -20,8 +18,7 @@ smtptext_status_len(struct span s, size_t j)
 {
 	size_t d = j;
 
-	while (
-	    d < s.len && (isdigit((unsigned char)s.ptr[d]) || s.ptr[d] == '.'))
+	while (d < s.len && (ascii_is_digit(s.ptr[d]) || s.ptr[d] == '.'))
 		d++;
 	if (d > j + 4 && (d == s.len || s.ptr[d] == ' ' || s.ptr[d] == '-'))
 		return d - j;
@@ -70,7 +67,7 @@ smtptext_collapse(struct arena *a, struct span s, size_t max, bool *cut)
 		unsigned char c = (unsigned char)s.ptr[i];
 		size_t skip;
 
-		if (isspace(c)) {
+		if (ascii_is_space(c)) {
 			space = true;
 			continue;
 		}
@@ -84,8 +81,8 @@ smtptext_collapse(struct arena *a, struct span s, size_t max, bool *cut)
 				continue;
 			}
 			if (code[0] == '\0' && i + 4 <= s.len && c >= '2' &&
-			    c <= '5' && isdigit((unsigned char)s.ptr[i + 1]) &&
-			    isdigit((unsigned char)s.ptr[i + 2]) &&
+			    c <= '5' && ascii_is_digit(s.ptr[i + 1]) &&
+			    ascii_is_digit(s.ptr[i + 2]) &&
 			    (s.ptr[i + 3] == '-' || s.ptr[i + 3] == ' ')) {
 				memcpy(code, s.ptr + i, 3);
 				first_status = span_make(s.ptr + i + 4,
@@ -133,8 +130,8 @@ smtptext_word_edge(const struct span *t, size_t i)
 	if (i >= t->len)
 		return true;
 	c = (unsigned char)t->ptr[i];
-	return !isalnum(c) && c != '.' && c != '_' && c != '@' && c != '/' &&
-	    c != '=';
+	return !ascii_is_alnum(c) && c != '.' && c != '_' && c != '@' &&
+	    c != '/' && c != '=';
 }
 
 const char *
@@ -147,7 +144,7 @@ smtptext_reply_code(struct arena *a, struct span t)
 		char c4;
 
 		if (p[0] < '2' || p[0] > '5' || p[1] < '0' || p[1] > '5' ||
-		    !isdigit((unsigned char)p[2]))
+		    !ascii_is_digit(p[2]))
 			continue;
 		if (i > 0 && !smtptext_word_edge(&t, i - 1))
 			continue;
@@ -157,9 +154,8 @@ smtptext_reply_code(struct arena *a, struct span t)
 		    c4 != ')' && c4 != '"' && c4 != '\n' && c4 != '\t' &&
 		    c4 != ',')
 			continue;
-		if (c4 == '-' && i + 4 < t.len &&
-		    !isdigit((unsigned char)p[4]) &&
-		    !isalpha((unsigned char)p[4]))
+		if (c4 == '-' && i + 4 < t.len && !ascii_is_digit(p[4]) &&
+		    !ascii_is_alpha(p[4]))
 			continue;
 		if (p[0] == '4' || p[0] == '5')
 			return arena_strndup(a, p, 3);
@@ -183,12 +179,11 @@ smtptext_status_at(const struct span *t, size_t i)
 	if (i > 0 &&
 	    (!smtptext_word_edge(t, i - 1) ||
 	        (t->ptr[i - 1] == '-' &&
-	            (i < 2 || !isdigit((unsigned char)t->ptr[i - 2])))))
+	            (i < 2 || !ascii_is_digit(t->ptr[i - 2])))))
 		return 0;
 	for (int part = 0; part < 2; part++) {
 		digits = 0;
-		while (j < t->len && isdigit((unsigned char)t->ptr[j]) &&
-		    digits < 4) {
+		while (j < t->len && ascii_is_digit(t->ptr[j]) && digits < 4) {
 			j++;
 			digits++;
 		}
@@ -202,11 +197,10 @@ smtptext_status_at(const struct span *t, size_t i)
 	}
 	/* "5.1.1." ends a sentence; "5.1.1.4" is an address */
 	if (j < t->len && t->ptr[j] == '.' && j + 1 < t->len &&
-	    isdigit((unsigned char)t->ptr[j + 1]))
+	    ascii_is_digit(t->ptr[j + 1]))
 		return 0;
 	if (j < t->len &&
-	    (isalnum((unsigned char)t->ptr[j]) || t->ptr[j] == '_' ||
-	        t->ptr[j] == '@'))
+	    (ascii_is_alnum(t->ptr[j]) || t->ptr[j] == '_' || t->ptr[j] == '@'))
 		return 0;
 	return j - i;
 }
@@ -252,9 +246,9 @@ smtptext_recipient_at(struct span t, size_t pos, size_t end)
 	        (end + 3 < t.len && strncmp(p + end + 1, "...", 3) == 0)))
 		return true;
 	/* an address alone on its line, as Exim lists failed recipients */
-	while (ls > 0 && (p[ls - 1] == ' ' || p[ls - 1] == '\t'))
+	while (ls > 0 && ascii_is_wsp(p[ls - 1]))
 		ls--;
-	while (le < t.len && (p[le] == ' ' || p[le] == '\t'))
+	while (le < t.len && ascii_is_wsp(p[le]))
 		le++;
 	if ((ls == 0 || p[ls - 1] == '\n') && ls < pos &&
 	    (le == t.len || p[le] == '\n'))
@@ -262,7 +256,8 @@ smtptext_recipient_at(struct span t, size_t pos, size_t end)
 	for (size_t c = 0; cues[c] != NULL; c++) {
 		size_t n = strlen(cues[c]);
 
-		if (pos >= n && strncasecmp(p + pos - n, cues[c], n) == 0)
+		if (pos >= n &&
+		    ascii_ieq_cstr(span_make(p + pos - n, n), cues[c]))
 			return true;
 	}
 	return false;
@@ -362,8 +357,8 @@ smtptext_cue_at(struct span t, size_t p, const struct smtptext_cue *cues,
 		size_t n = strlen(cues[i].rest);
 
 		if (p + n <= t.len &&
-		    strncasecmp(t.ptr + p, cues[i].rest, n) == 0 &&
-		    (p + n == t.len || !isalnum((unsigned char)t.ptr[p + n]))) {
+		    ascii_ieq_cstr(span_make(t.ptr + p, n), cues[i].rest) &&
+		    (p + n == t.len || !ascii_is_alnum(t.ptr[p + n]))) {
 			*out = cues[i].stage;
 			return true;
 		}
@@ -414,22 +409,21 @@ smtptext_stage(struct span t)
 
 	if (!ready) {
 		for (size_t l = 0; l < nleads; l++) {
-			unsigned char c0 =
-			    (unsigned char)smtptext_leads[l].lead[0];
+			char c0 = smtptext_leads[l].lead[0];
 
-			first[tolower(c0)] = true;
-			first[toupper(c0)] = true;
+			first[(unsigned char)ascii_tolower(c0)] = true;
+			first[(unsigned char)ascii_toupper(c0)] = true;
 		}
 		ready = true;
 	}
 
 	/* one pass: the first cue in the text names the command that failed */
 	for (size_t i = 0; i < t.len; i++) {
-		int ch;
+		char ch;
 
 		if (!first[(unsigned char)t.ptr[i]])
 			continue;
-		ch = tolower((unsigned char)t.ptr[i]);
+		ch = ascii_tolower(t.ptr[i]);
 		for (size_t l = 0; l < nleads; l++) {
 			const char *lead = smtptext_leads[l].lead;
 			size_t n;
@@ -438,7 +432,7 @@ smtptext_stage(struct span t)
 				continue;
 			n = strlen(lead);
 			if (i + n <= t.len &&
-			    strncasecmp(t.ptr + i, lead, n) == 0 &&
+			    ascii_ieq_cstr(span_make(t.ptr + i, n), lead) &&
 			    smtptext_cue_at(t, i + n, smtptext_leads[l].cues,
 			        &found))
 				return found;

@@ -17,9 +17,10 @@
  */
 #include "spfcheck.h"
 
+#include <stdint.h>
 #include <string.h>
-#include <strings.h>
 
+#include "ascii.h"
 #include "spfaddr.h"
 #include "spfname.h"
 #include "texts_msg.h"
@@ -88,7 +89,7 @@ spfcheck_find(struct spfcheck *c, const char *name, uint16_t type)
 {
 	for (size_t i = 0; i < c->nanswers; i++) {
 		if (c->answers[i].type == type &&
-		    strcasecmp(c->answers[i].name, name) == 0)
+		    ascii_ieq_cstr(span_cstr(c->answers[i].name), name))
 			return &c->answers[i];
 	}
 	return NULL;
@@ -176,10 +177,7 @@ spfcheck_need(struct spfcheck *c, const char *name, uint16_t type)
 static bool
 spfcheck_has_ptr(const char *rec)
 {
-	for (const char *p = rec; p != NULL && p[0] != '\0'; p++)
-		if (strncasecmp(p, "ptr", 3) == 0)
-			return true;
-	return false;
+	return ascii_ifind(span_cstr(rec), "ptr") != SIZE_MAX;
 }
 
 /* spfcheck_wants_fix - does the outcome get a fix, and a PTR hint? */

@@ -17,8 +17,8 @@
 #include "spffix.h"
 
 #include <string.h>
-#include <strings.h>
 
+#include "ascii.h"
 #include "buf.h"
 #include "spfaddr.h"
 #include "spfname.h"
@@ -118,12 +118,6 @@ struct fx {
  * Providers
  */
 
-static char
-fx_lower_c(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
 /* fx_glob - does name match pattern ('*' is any text), ignoring case? */
 static bool
 fx_glob(struct span pat, struct span name)
@@ -135,7 +129,7 @@ fx_glob(struct span pat, struct span name)
 			star = p++;
 			mark = n;
 		} else if (p < pat.len &&
-		    fx_lower_c(pat.ptr[p]) == fx_lower_c(name.ptr[n])) {
+		    ascii_tolower(pat.ptr[p]) == ascii_tolower(name.ptr[n])) {
 			p++;
 			n++;
 		} else if (star != SIZE_MAX) {
@@ -571,15 +565,6 @@ fx_remove(struct fx *fx, struct span text, size_t off, size_t len)
 	return fx_splice(fx, text, off, end - off, SPAN_LIT(""));
 }
 
-/* fx_ieq_prefix - s starts with the lowercase word w, ignoring case */
-static bool
-fx_ieq_prefix(struct span s, const char *w)
-{
-	size_t n = strlen(w);
-
-	return s.len >= n && strncasecmp(s.ptr, w, n) == 0;
-}
-
 static bool
 fx_is_qualifier(char c)
 {
@@ -592,35 +577,7 @@ fx_is_all(struct span tok)
 {
 	if (tok.len > 0 && fx_is_qualifier(tok.ptr[0]))
 		tok = span_sub(tok, 1, tok.len);
-	return tok.len == 3 && strncasecmp(tok.ptr, "all", 3) == 0;
-}
-
-static bool
-fx_printable(struct span tok)
-{
-	for (size_t i = 0; i < tok.len; i++)
-		if ((unsigned char)tok.ptr[i] < 0x21 ||
-		    (unsigned char)tok.ptr[i] > 0x7e)
-			return false;
-	return true;
-}
-
-/* fx_next_tok - the next space-separated token of s from *pos */
-static bool
-fx_next_tok(struct span s, size_t *pos, struct span *tok)
-{
-	size_t i = *pos, start;
-
-	while (i < s.len && s.ptr[i] == ' ')
-		i++;
-	if (i == s.len)
-		return false;
-	start = i;
-	while (i < s.len && s.ptr[i] != ' ')
-		i++;
-	*tok = span_make(s.ptr + start, i - start);
-	*pos = i;
-	return true;
+	return ascii_ieq_cstr(tok, "all");
 }
 
 static const char *
@@ -663,19 +620,17 @@ fx_repair_tok(struct fx *fx, struct span tok)
 		rest = span_sub(tok, 1, tok.len);
 	}
 	/* "-all." "~all," */
-	if (fx_ieq_prefix(rest, "all") && rest.len > 3 &&
+	if (ascii_iprefix(rest, SPAN_LIT("all")) && rest.len > 3 &&
 	    strspn(rest.ptr + 3, ".,;") >= rest.len - 3)
 		return arena_printf(fx->a, "%.*sall", (int)q.len, q.ptr);
 	nlen = strcspn(arena_strndup(fx->a, rest.ptr, rest.len), ":=/");
 	name = span_make(rest.ptr, nlen);
 	for (size_t i = 0; i < sizeof(typos) / sizeof(typos[0]); i++)
-		if (name.len == strlen(typos[i].bad) &&
-		    fx_ieq_prefix(name, typos[i].bad))
+		if (ascii_ieq_cstr(name, typos[i].bad))
 			good = typos[i].good;
 	for (size_t i = 0; good == NULL && i < sizeof(mechs) / sizeof(mechs[0]);
 	     i++)
-		if (name.len == strlen(mechs[i]) &&
-		    fx_ieq_prefix(name, mechs[i]))
+		if (ascii_ieq_cstr(name, mechs[i]))
 			good = mechs[i];
 	if (good != NULL) {
 		/* "include=x" → "include:x" */
@@ -794,7 +749,8 @@ fx_repair(struct fx *fx, const char *text, const struct texts_msg **changes,
 		while (te < s.len && s.ptr[te] != ' ')
 			te++;
 		tok = span_make(s.ptr + ts, te - ts);
-		fixed = fx_printable(tok) ? fx_repair_tok(fx, tok) : NULL;
+		fixed =
+		    ascii_all(tok, ASCII_VCHAR) ? fx_repair_tok(fx, tok) : NULL;
 		if (fixed != NULL) {
 			cand = fx_splice(fx, s, ts, tok.len, span_cstr(fixed));
 			if (fx_parses(fx, cand, ts + strlen(fixed))) {
@@ -807,7 +763,8 @@ fx_repair(struct fx *fx, const char *text, const struct texts_msg **changes,
 		/* "ip4: 192.0.2.1": the value went into the next term */
 		pos = te;
 		if (tok.len > 0 && strchr(":=", tok.ptr[tok.len - 1]) != NULL &&
-		    fx_next_tok(s, &pos, &next) && fx_printable(next)) {
+		    ascii_token(s, &pos, ASCII_SP, &next) &&
+		    ascii_all(next, ASCII_VCHAR)) {
 			const char *joined = arena_printf(fx->a, "%.*s%.*s",
 			    (int)tok.len, tok.ptr, (int)next.len, next.ptr);
 
@@ -829,7 +786,7 @@ fx_repair(struct fx *fx, const char *text, const struct texts_msg **changes,
 			}
 		}
 		fx_note(fx, changes,
-		    fx_printable(tok) ?
+		    ascii_all(tok, ASCII_VCHAR) ?
 		        texts_msg_arg(fx_msg(fx, "spffix.change.removed"),
 		            "term", arena_strndup(fx->a, tok.ptr, tok.len)) :
 		        fx_msg(fx, "spffix.change.removed_bytes"));
@@ -906,7 +863,7 @@ fx_includes(const struct spfrecord *rec, const char *target)
 			continue;
 		if (d.len > 0 && d.ptr[d.len - 1] == '.')
 			d.len--;
-		if (d.len == t.len && strncasecmp(d.ptr, t.ptr, t.len) == 0)
+		if (ascii_ieq(d, t))
 			return true;
 	}
 	return false;
@@ -1042,7 +999,7 @@ fx_anchor(struct fx *fx, const struct spfrecord *rec, struct span *anchor)
 
 	*anchor = SPAN_NULL;
 	if (d != NULL && d->depth == 0 && d->domain != NULL &&
-	    strcasecmp(d->domain, fx->o->domain) == 0) {
+	    ascii_ieq_cstr(span_cstr(d->domain), fx->o->domain)) {
 		for (size_t i = 0; i < rec->nterms; i++) {
 			if (rec->terms[i].offset == d->offset &&
 			    spfrecord_is_mechanism(rec->terms[i].kind)) {
@@ -1288,10 +1245,10 @@ fx_merge(struct fx *fx, const struct dnsmsg_answer *ans, size_t *nrec,
 		if (!spfrecord_is_spf(t))
 			continue;
 		(*nrec)++;
-		while (fx_next_tok(t, &pos, &tok)) {
+		while (ascii_token(t, &pos, ASCII_SP, &tok)) {
 			bool dup = false;
 
-			if (!fx_printable(tok))
+			if (!ascii_all(tok, ASCII_VCHAR))
 				continue;
 			if (fx_is_all(tok)) {
 				bool known_all = false;
@@ -1309,20 +1266,18 @@ fx_merge(struct fx *fx, const struct dnsmsg_answer *ans, size_t *nrec,
 					seen[nseen++] = tok;
 				continue;
 			}
-			if (fx_ieq_prefix(tok, "redirect=")) {
+			if (ascii_iprefix(tok, SPAN_LIT("redirect="))) {
 				if (redirect.ptr == NULL)
 					redirect = tok;
 				continue;
 			}
-			if (fx_ieq_prefix(tok, "exp=")) {
+			if (ascii_iprefix(tok, SPAN_LIT("exp="))) {
 				if (exp.ptr == NULL)
 					exp = tok;
 				continue;
 			}
 			for (size_t k = 0; k < nseen && !dup; k++)
-				dup = seen[k].len == tok.len &&
-				    strncasecmp(seen[k].ptr, tok.ptr,
-				        tok.len) == 0;
+				dup = ascii_ieq(seen[k], tok);
 			if (dup)
 				continue;
 			if (nseen < 256)
@@ -1355,7 +1310,7 @@ fx_multi(struct fx *fx, const char *domain, const struct dnsmsg_answer *ans)
 	f->domain = domain;
 	f->record = fx_repair(fx, merged, &changes, &e);
 	(void)texts_msg_count(m, n);
-	if (strcasecmp(domain, fx->o->domain) == 0)
+	if (ascii_ieq_cstr(span_cstr(domain), fx->o->domain))
 		(void)texts_msg_arg(m, "whose", domain);
 	else
 		(void)texts_msg_sub(m, "whose",
@@ -1417,7 +1372,8 @@ fx_record_of(struct fx *fx, const char *domain)
 	if (fx->ov_name != NULL &&
 	    strcmp(fx_lower(fx, domain), fx->ov_name) == 0)
 		return fx->ov_text;
-	if (strcasecmp(domain, fx->o->domain) == 0 && fx->o->record != NULL)
+	if (ascii_ieq_cstr(span_cstr(domain), fx->o->domain) &&
+	    fx->o->record != NULL)
 		return fx_text(fx, span_make(fx->o->record, fx->o->record_len));
 	if (fx_txt(fx, domain, &ans, &t) != FX_TXT_OK)
 		return NULL;
@@ -1453,9 +1409,7 @@ fx_reduce(struct fx *fx, const char *record, const char *domain,
 		for (size_t j = 0; j < i && !dup; j++)
 			dup = spfrecord_counts_lookup(t->kind) &&
 			    rec.terms[j].kind == t->kind &&
-			    rec.terms[j].text.len == t->text.len &&
-			    strncasecmp(rec.terms[j].text.ptr, t->text.ptr,
-			        t->text.len) == 0;
+			    ascii_ieq(rec.terms[j].text, t->text);
 		if (dup) {
 			fx_note(fx, changes,
 			    texts_msg_arg(fx_msg(fx, "spffix.change.repeated"),
@@ -1592,7 +1546,7 @@ fx_voids(struct fx *fx)
 		const struct spf_trace_step *s = &o->trace[i];
 
 		if (fx_is_void_step(s) && s->depth == 0 &&
-		    strcasecmp(s->domain, o->domain) == 0 &&
+		    ascii_ieq_cstr(span_cstr(s->domain), o->domain) &&
 		    s->offset + s->len <= strlen(rec))
 			f->record = rec =
 			    fx_remove(fx, span_cstr(rec), s->offset, s->len);

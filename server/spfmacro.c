@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "ascii.h"
 #include "buf.h"
 #include "spfname.h"
 
@@ -37,17 +38,11 @@ spfmacro_is_delim(char c)
 	return c != '\0' && strchr(".-+,/_=", c) != NULL;
 }
 
-static char
-spfmacro_lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
 /* spfmacro_letter_ok - RFC 7208 §7.1: c, r and t only in explanations */
 static bool
 spfmacro_letter_ok(char c, enum spfmacro_where where)
 {
-	c = spfmacro_lower(c);
+	c = ascii_tolower(c);
 	if (c == '\0')
 		return false;
 	if (strchr("slodipvh", c) != NULL)
@@ -89,7 +84,7 @@ spfmacro_macro(struct span s, size_t i, enum spfmacro_where where,
 		    "a macro's digit transformer must not be zero (RFC 7208 §7.3)";
 		return -1;
 	}
-	if (j < s.len && spfmacro_lower(s.ptr[j]) == 'r') {
+	if (j < s.len && ascii_tolower(s.ptr[j]) == 'r') {
 		t->reverse = true;
 		j++;
 	}
@@ -225,7 +220,7 @@ spfmacro_uses(struct span s, char letter)
 
 	while (spfmacro_next(s, &i, SPFMACRO_EXP, &t, &err) == 1)
 		if (t.kind == SPFMACRO_TOK_MACRO &&
-		    spfmacro_lower(t.letter) == spfmacro_lower(letter))
+		    ascii_tolower(t.letter) == ascii_tolower(letter))
 			return true;
 	return false;
 }
@@ -235,7 +230,7 @@ spfmacro_value(const struct spfmacro_vars *v, char letter)
 {
 	struct span r = SPAN_NULL;
 
-	switch (spfmacro_lower(letter)) {
+	switch (ascii_tolower(letter)) {
 	case 's':
 		r = v->s;
 		break;
@@ -286,9 +281,8 @@ spfmacro_url_append(struct buf *b, struct span s)
 		unsigned char c = (unsigned char)s.ptr[i];
 		char enc[3];
 
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-		    c == '_' || c == '~') {
+		if (ascii_is_alnum(c) || c == '-' || c == '.' || c == '_' ||
+		    c == '~') {
 			if (buf_append_char(b, (char)c) == -1)
 				return -1;
 			continue;
@@ -363,7 +357,7 @@ spfmacro_transform(struct buf *b, const struct spfmacro_tok *t,
 		}
 	}
 	if (rc == 0) {
-		if (t->letter >= 'A' && t->letter <= 'Z')
+		if (ascii_is_upper(t->letter))
 			rc = spfmacro_url_append(b, buf_span(&tmp));
 		else
 			rc = buf_append_span(b, buf_span(&tmp));

@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include "ascii.h"
+
 /* spfname_strip_dot - name without one final dot */
 static struct span
 spfname_strip_dot(struct span name)
@@ -15,19 +17,6 @@ spfname_strip_dot(struct span name)
 	if (name.len > 0 && name.ptr[name.len - 1] == '.')
 		name.len--;
 	return name;
-}
-
-static bool
-spfname_is_alnum(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9');
-}
-
-static char
-spfname_lower_char(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
 }
 
 /* spfname_labels - count the labels of name (no final dot); 0 when a
@@ -64,9 +53,8 @@ spfname_is_domain(struct span name)
 	name = spfname_strip_dot(name);
 	if (name.len == 0 || name.len > SPFNAME_MAX || name.ptr[0] == '[')
 		return false;
-	for (size_t i = 0; i < name.len; i++)
-		if (name.ptr[i] <= ' ' || name.ptr[i] > '~')
-			return false;
+	if (!ascii_all(name, ASCII_VCHAR))
+		return false;
 	/* RFC 7208 §4.3: "not a multi-label domain name" gives none */
 	return spfname_labels(name) >= 2;
 }
@@ -88,13 +76,7 @@ spfname_trim(struct span name)
 char *
 spfname_lower(struct arena *a, struct span name)
 {
-	char *out;
-
-	name = spfname_strip_dot(name);
-	out = arena_strndup(a, name.ptr, name.len);
-	for (size_t i = 0; i < name.len; i++)
-		out[i] = spfname_lower_char(out[i]);
-	return out;
+	return ascii_lower_dup(a, spfname_strip_dot(name));
 }
 
 bool
@@ -109,11 +91,7 @@ spfname_is_under(struct span name, struct span suffix)
 	off = name.len - suffix.len;
 	if (off > 0 && name.ptr[off - 1] != '.')
 		return false;
-	for (size_t i = 0; i < suffix.len; i++)
-		if (spfname_lower_char(name.ptr[off + i]) !=
-		    spfname_lower_char(suffix.ptr[i]))
-			return false;
-	return true;
+	return ascii_ieq(span_sub(name, off, suffix.len), suffix);
 }
 
 bool
@@ -121,17 +99,17 @@ spfname_is_toplabel(struct span label)
 {
 	bool alpha = false, dash = false;
 
-	if (label.len == 0 || !spfname_is_alnum(label.ptr[0]) ||
-	    !spfname_is_alnum(label.ptr[label.len - 1]))
+	if (label.len == 0 || !ascii_is_alnum(label.ptr[0]) ||
+	    !ascii_is_alnum(label.ptr[label.len - 1]))
 		return false;
 	for (size_t i = 0; i < label.len; i++) {
 		char c = label.ptr[i];
 
 		if (c == '-')
 			dash = true;
-		else if (!spfname_is_alnum(c))
+		else if (!ascii_is_alnum(c))
 			return false;
-		else if (!(c >= '0' && c <= '9'))
+		else if (!ascii_is_digit(c))
 			alpha = true;
 	}
 	/* all digits is an address part, not a top-level label */

@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include "ascii.h"
 #include "spfmacro.h"
 
 static const struct {
@@ -29,42 +30,10 @@ static const struct {
 	{ "exists", SPFRECORD_EXISTS },
 };
 
-static char
-spfrecord_lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
-static bool
-spfrecord_is_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool
-spfrecord_is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* spfrecord_ieq - s equals the lowercase word w, ignoring ASCII case */
-static bool
-spfrecord_ieq(struct span s, const char *w)
-{
-	size_t n = strlen(w);
-
-	if (s.len != n)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (spfrecord_lower(s.ptr[i]) != w[i])
-			return false;
-	return true;
-}
-
 bool
 spfrecord_is_spf(struct span txt)
 {
-	return txt.len >= 6 && spfrecord_ieq(span_sub(txt, 0, 6), "v=spf1") &&
+	return ascii_iprefix(txt, SPAN_LIT("v=spf1")) &&
 	    (txt.len == 6 || txt.ptr[6] == ' ');
 }
 
@@ -139,7 +108,7 @@ spfrecord_tail_cidr(struct span *s, bool dual, struct span *digits)
 {
 	size_t n = 0, slashes = dual ? 2 : 1;
 
-	while (n < s->len && spfrecord_is_digit(s->ptr[s->len - 1 - n]))
+	while (n < s->len && ascii_is_digit(s->ptr[s->len - 1 - n]))
 		n++;
 	if (n == 0 || s->len < n + slashes)
 		return false;
@@ -242,7 +211,7 @@ spfrecord_mechanism(struct arena *a, struct spfrecord_term *t,
 	args = span_sub(s, n, s.len);
 	for (i = 0; i < sizeof(spfrecord_mechs) / sizeof(spfrecord_mechs[0]);
 	     i++) {
-		if (spfrecord_ieq(name, spfrecord_mechs[i].name)) {
+		if (ascii_ieq_cstr(name, spfrecord_mechs[i].name)) {
 			t->kind = spfrecord_mechs[i].kind;
 			found = true;
 			break;
@@ -295,10 +264,10 @@ spfrecord_modifier_name(struct span s)
 {
 	size_t n = 1;
 
-	if (s.len == 0 || !spfrecord_is_alpha(s.ptr[0]))
+	if (s.len == 0 || !ascii_is_alpha(s.ptr[0]))
 		return 0;
 	while (n < s.len &&
-	    (spfrecord_is_alpha(s.ptr[n]) || spfrecord_is_digit(s.ptr[n]) ||
+	    (ascii_is_alpha(s.ptr[n]) || ascii_is_digit(s.ptr[n]) ||
 	        s.ptr[n] == '-' || s.ptr[n] == '_' || s.ptr[n] == '.'))
 		n++;
 	return n < s.len && s.ptr[n] == '=' ? n : 0;
@@ -314,9 +283,9 @@ spfrecord_modifier(struct arena *a, struct spfrecord *rec,
 	size_t off = 0;
 
 	t->name = span_sub(t->text, 0, namelen);
-	if (spfrecord_ieq(t->name, "redirect") ||
-	    spfrecord_ieq(t->name, "exp")) {
-		bool redirect = spfrecord_ieq(t->name, "redirect");
+	if (ascii_ieq_cstr(t->name, "redirect") ||
+	    ascii_ieq_cstr(t->name, "exp")) {
+		bool redirect = ascii_ieq_cstr(t->name, "redirect");
 		const char *what = redirect ? "redirect=" : "exp=";
 
 		t->kind = redirect ? SPFRECORD_REDIRECT : SPFRECORD_EXP;
@@ -377,6 +346,7 @@ spfrecord_parse(struct arena *a, struct span text, struct spfrecord *out,
     struct spfrecord_error *err_out)
 {
 	struct spfrecord rec;
+	struct span tok;
 	size_t i = 6, n = 0;
 
 	memset(&rec, 0, sizeof(rec));
@@ -399,20 +369,13 @@ spfrecord_parse(struct arena *a, struct span text, struct spfrecord *out,
 		if (text.ptr[j] != ' ' && (j == 6 || text.ptr[j - 1] == ' '))
 			n++;
 	rec.terms = arena_zalloc(a, (n > 0 ? n : 1) * sizeof(*rec.terms));
-	while (i < text.len) {
+	while (ascii_token(text, &i, ASCII_SP, &tok)) {
 		struct spfrecord_term *t;
-		size_t start, namelen;
+		size_t namelen;
 
-		while (i < text.len && text.ptr[i] == ' ')
-			i++;
-		if (i == text.len)
-			break;
-		start = i;
-		while (i < text.len && text.ptr[i] != ' ')
-			i++;
 		t = &rec.terms[rec.nterms++];
-		t->offset = start;
-		t->text = span_make(text.ptr + start, i - start);
+		t->offset = (size_t)(tok.ptr - text.ptr);
+		t->text = tok;
 		t->cidr4 = 32;
 		t->cidr6 = 128;
 		namelen = spfrecord_modifier_name(t->text);

@@ -4,19 +4,15 @@
  *
  * Every byte a user sends passes here before anything else reads it, so
  * that parsers, regexes (compiled with PCRE2_UTF) and the JSON encoder only
- * ever see valid UTF-8. Not here: finding things in the text (extract.c).
+ * ever see valid UTF-8. Not here: finding things in the text (extract.c),
+ * ASCII classes, case folding and search (ascii.c).
  */
 #include "text.h"
 
-#include <ctype.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-#include "xmalloc.h"
-
-#define TEXT_IFIND_STACK 256 /* needle bytes whose table fits the stack */
+#include "ascii.h"
 
 size_t
 text_utf8_seqlen(const unsigned char *s, size_t n)
@@ -53,25 +49,12 @@ text_utf8_seqlen(const unsigned char *s, size_t n)
 	return len;
 }
 
-/* text_word - 8 bytes at s, in memory order, without alignment needs */
-static inline uint64_t
-text_word(const unsigned char *s)
-{
-	uint64_t w;
-
-	memcpy(&w, s, sizeof(w));
-	return w;
-}
-
-#define TEXT_ONES  0x0101010101010101ull
-#define TEXT_HIGHS 0x8080808080808080ull
-
 /* text_zero8 - the top bit of each byte of x that is zero (exact: no
  * carry crosses a byte) */
 static inline uint64_t
 text_zero8(uint64_t x)
 {
-	return ~(((x & ~TEXT_HIGHS) + ~TEXT_HIGHS) | x) & TEXT_HIGHS;
+	return ~(((x & ~ASCII_HIGHS) + ~ASCII_HIGHS) | x) & ASCII_HIGHS;
 }
 
 /* text_plain8 - are the 8 bytes of w copied unchanged by text_sanitize?
@@ -83,14 +66,14 @@ text_plain8(uint64_t w, bool norm)
 {
 	uint64_t ctl;
 
-	if ((w & TEXT_HIGHS) != 0)
+	if ((w & ASCII_HIGHS) != 0)
 		return false;
 	if (!norm)
 		return true;
-	ctl = ~(w + TEXT_ONES * 0x60) & TEXT_HIGHS;
-	ctl &= ~text_zero8(w ^ (TEXT_ONES * '\t'));
-	ctl &= ~text_zero8(w ^ (TEXT_ONES * '\n'));
-	return (ctl | text_zero8(w ^ (TEXT_ONES * 0x7f))) == 0;
+	ctl = ~(w + ASCII_ONES * 0x60) & ASCII_HIGHS;
+	ctl &= ~text_zero8(w ^ (ASCII_ONES * '\t'));
+	ctl &= ~text_zero8(w ^ (ASCII_ONES * '\n'));
+	return (ctl | text_zero8(w ^ (ASCII_ONES * 0x7f))) == 0;
 }
 
 /* text_sanitize_char - repair one character at s[*i]; returns the
@@ -150,7 +133,7 @@ text_sanitize(struct arena *a, struct span in, unsigned flags,
 	bool norm = (flags & TEXT_NORMALISE) != 0;
 
 	while (i < in.len) {
-		if (in.len - i >= 8 && text_plain8(text_word(s + i), norm)) {
+		if (in.len - i >= 8 && text_plain8(ascii_word(s + i), norm)) {
 			memcpy(out + o, s + i, 8);
 			o += 8;
 			i += 8;
@@ -167,52 +150,6 @@ text_sanitize(struct arena *a, struct span in, unsigned flags,
 	return span_make(out, o);
 }
 
-/* text_lower8 - ASCII A-Z lowercased in a word of ASCII bytes: a byte's
- * top bit is set after adding 0x80 - 'A' when it is >= 'A', and after
- * adding 0x80 - 'Z' - 1 when it is > 'Z'; no carry crosses bytes */
-static inline uint64_t
-text_lower8(uint64_t w)
-{
-	uint64_t ge_a = w + TEXT_ONES * (0x80 - 'A');
-	uint64_t gt_z = w + TEXT_ONES * (0x80 - 'Z' - 1);
-
-	return w | ((ge_a & ~gt_z & TEXT_HIGHS) >> 2);
-}
-
-size_t
-text_lower_ascii_run(char *dst, const char *src, size_t n)
-{
-	const unsigned char *s = (const unsigned char *)src;
-	size_t i = 0;
-
-	for (; n - i >= 8; i += 8) {
-		uint64_t w = text_word(s + i);
-
-		if ((w & TEXT_HIGHS) != 0)
-			break;
-		w = text_lower8(w);
-		memcpy(dst + i, &w, sizeof(w));
-	}
-	for (; i < n && s[i] < 0x80; i++)
-		dst[i] =
-		    (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 0x20 : s[i]);
-	return i;
-}
-
-void
-text_lower_ascii(char *dst, const char *src, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		i += text_lower_ascii_run(dst + i, src + i, n - i);
-		if (i < n) {
-			dst[i] = src[i];
-			i++;
-		}
-	}
-}
-
 /* The lines are the LFs, and one more for text after the last LF; the
  * LFs are counted 8 bytes at a time: a byte of w ^ LF is zero exactly
  * where an LF is, and the multiplication adds the 0/1 bytes up. */
@@ -223,99 +160,14 @@ text_count_lines(struct span s)
 	size_t n = 0, i = 0;
 
 	for (; s.len - i >= 8; i += 8) {
-		uint64_t lf = text_zero8(text_word(p + i) ^ (TEXT_ONES * '\n'));
+		uint64_t lf =
+		    text_zero8(ascii_word(p + i) ^ (ASCII_ONES * '\n'));
 
-		n += (size_t)(((lf >> 7) * TEXT_ONES) >> 56);
+		n += (size_t)(((lf >> 7) * ASCII_ONES) >> 56);
 	}
 	for (; i < s.len; i++)
 		n += p[i] == '\n';
 	if (s.len > 0 && p[s.len - 1] != '\n')
 		n++;
 	return n;
-}
-
-/* text_next - offset of the next c in hay[from, last], or SIZE_MAX */
-static size_t
-text_next(struct span hay, size_t from, unsigned char c, size_t last)
-{
-	const char *p;
-
-	if (from > last)
-		return SIZE_MAX;
-	p = memchr(hay.ptr + from, c, last + 1 - from);
-	return p != NULL ? (size_t)(p - hay.ptr) : SIZE_MAX;
-}
-
-/* text_ifind_borders - KMP failure function of the needle: b[k] is the
- * length of the longest proper prefix of needle[0, k] that also ends it */
-static void
-text_ifind_borders(const char *needle, size_t n, size_t *b)
-{
-	size_t j = 0;
-
-	b[0] = 0;
-	for (size_t k = 1; k < n; k++) {
-		while (j > 0 && needle[k] != needle[j])
-			j = b[j - 1];
-		if (needle[k] == needle[j])
-			j++;
-		b[k] = j;
-	}
-}
-
-/*
- * Knuth-Morris-Pratt, so that the search is linear whatever the text
- * ("aaaa..." against "aaa...@x" reads each byte once, not once per
- * candidate). While no prefix of the needle is matched, memchr skips to
- * the next first letter; the next occurrence of each case of it is looked
- * up again only once it has been passed, so that memchr reads each byte
- * once per case however often one case occurs and the other does not.
- */
-size_t
-text_ifind(struct span hay, const char *needle)
-{
-	size_t n = strlen(needle), last, lp, up, j = 0, i = 0, found = SIZE_MAX;
-	size_t small[TEXT_IFIND_STACK], *b;
-	unsigned char lo, hi;
-
-	if (n == 0)
-		return 0;
-	if (n > hay.len)
-		return SIZE_MAX;
-	b = n <= TEXT_IFIND_STACK ? small : xmalloc(n * sizeof(*b));
-	text_ifind_borders(needle, n, b);
-	last = hay.len - n;
-	lo = (unsigned char)needle[0];
-	hi = (unsigned char)toupper(lo);
-	lp = text_next(hay, 0, lo, last);
-	up = lo == hi ? SIZE_MAX : text_next(hay, 0, hi, last);
-	while (i < hay.len) {
-		char c;
-
-		if (j == 0) {
-			if (lp < i)
-				lp = text_next(hay, i, lo, last);
-			if (up < i)
-				up = text_next(hay, i, hi, last);
-			i = lp < up ? lp : up;
-			if (i == SIZE_MAX)
-				break;
-		}
-		/* tolower() in the C locale, without a call per byte */
-		c = hay.ptr[i];
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c + ('a' - 'A'));
-		while (j > 0 && c != needle[j])
-			j = b[j - 1];
-		if (c == needle[j])
-			j++;
-		i++;
-		if (j == n) {
-			found = i - n;
-			break;
-		}
-	}
-	if (b != small)
-		free(b);
-	return found;
 }

@@ -27,23 +27,6 @@ struct span text_sanitize(struct arena *a, struct span in, unsigned flags,
 /* Length of the valid UTF-8 sequence at s[0..n), or 0 if invalid. */
 size_t text_utf8_seqlen(const unsigned char *s, size_t n);
 
-/*
- * Offset of the first occurrence of needle in hay ignoring ASCII case, or
- * SIZE_MAX. needle must be lowercase. Linear in hay and needle whatever
- * they hold (Knuth-Morris-Pratt), and scans with memchr for the first
- * letter in both cases, so it costs little more than a plain search.
- */
-size_t text_ifind(struct span hay, const char *needle);
-
-/*
- * Copy n bytes of src to dst with ASCII A-Z lowercased, which is what
- * tolower() does in the C locale; other bytes are copied as they are. dst
- * may be src. text_lower_ascii_run stops at the first byte that is not
- * ASCII and returns how many it copied.
- */
-void text_lower_ascii(char *dst, const char *src, size_t n);
-size_t text_lower_ascii_run(char *dst, const char *src, size_t n);
-
 /* Count LF-terminated lines (a last line without LF counts too). */
 size_t text_count_lines(struct span s);
 

@@ -6,9 +6,9 @@
  */
 #include "tmpl.h"
 
-#include <ctype.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "buf.h"
 
 #define TMPL_MAX_NAME 32
@@ -19,7 +19,7 @@ tmpl_placeholder(const char *p, struct span *name, struct span *fallback)
 {
 	const char *q = p + 1, *bar = NULL, *end;
 
-	while (*q != '\0' && (isalnum((unsigned char)*q) || *q == '_'))
+	while (*q != '\0' && (ascii_is_alnum(*q) || *q == '_'))
 		q++;
 	if (q == p + 1 || (size_t)(q - p - 1) > TMPL_MAX_NAME)
 		return 0;

@@ -424,9 +424,12 @@ test_rep_run(const struct test_rep *r, char *text, size_t n)
  * bounce_parse looks for repeated (codes, stage wording, recipients,
  * entities): milliseconds, and about 16 times as long for 1 MiB as for
  * 64 KiB (less: only the first BOUNCE_MAX_SCAN bytes are scanned for
- * entities). The bounds are generous (64 times, a quarter of a second
- * more, one second in all), and 30 times that under valgrind. When
- * 64 KiB is too slow the 1 MiB run is skipped.
+ * entities); a quadratic path takes seconds already for 64 KiB. The
+ * bounds are generous, so that a busy machine does not fail them (64 KiB
+ * under a quarter of a second, the fastest of three runs; 1 MiB under 64
+ * times that and a quarter of a second more, two seconds in all), and 30
+ * times that under valgrind. When 64 KiB is too slow the 1 MiB run is
+ * skipped.
  */
 static void
 test_linear(void)
@@ -438,12 +441,18 @@ test_linear(void)
 		const struct test_rep *r = &test_reps[i];
 		double ts, tb;
 
+		/* the fastest of three: a busy machine only adds time */
 		ts = test_rep_run(r, text, 64 * 1024);
-		if (!CHECK(ts < limit / 16, "bounce_parse: %s, 64 KiB: %.1f ms",
+		for (int k = 0; k < 2; k++) {
+			double t = test_rep_run(r, text, 64 * 1024);
+
+			ts = t < ts ? t : ts;
+		}
+		if (!CHECK(ts < limit / 4, "bounce_parse: %s, 64 KiB: %.1f ms",
 		        r->what, ts * 1e3))
 			continue;
 		tb = test_rep_run(r, text, sizeof(text));
-		CHECK(tb < limit && tb < 64 * ts + limit / 4,
+		CHECK(tb < 2 * limit && tb < 64 * ts + limit / 4,
 		    "bounce_parse: %s, 1 MiB: %.1f ms (linear)", r->what,
 		    tb * 1e3);
 	}

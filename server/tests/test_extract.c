@@ -565,9 +565,11 @@ test_rep_run(const struct test_rep *r, char *text, size_t n, bool *bounded)
  * test_linear_triggers - each trigger of each token kind repeated over
  * 64 KiB and over 1 MiB. A linear pass takes milliseconds, and about 16
  * times as long for 1 MiB as for 64 KiB; a quadratic one 256 times as
- * long, and seconds already for 64 KiB. The bounds are generous (64
- * times, a quarter of a second more, one second in all), and 30 times
- * that under valgrind. When 64 KiB is too slow the 1 MiB run is skipped:
+ * long, and seconds already for 64 KiB. The bounds are generous, so
+ * that a busy machine does not fail them (64 KiB under a quarter of a
+ * second, the fastest of three runs; 1 MiB under 64 times that and a
+ * quarter of a second more, two seconds in all), and 30 times that under
+ * valgrind. When 64 KiB is too slow the 1 MiB run is skipped:
  * it would take hours. The memory used stays within a few times the text.
  */
 static void
@@ -582,13 +584,21 @@ test_linear_triggers(void)
 		double ts, tb;
 		bool bs, bb;
 
+		/* the fastest of three: a busy machine only adds time */
 		ts = test_rep_run(r, text, small, &bs);
-		if (!CHECK(ts < limit / 16 && bs,
+		for (int k = 0; k < 2; k++) {
+			bool b2;
+			double t = test_rep_run(r, text, small, &b2);
+
+			ts = t < ts ? t : ts;
+			bs = bs && b2;
+		}
+		if (!CHECK(ts < limit / 4 && bs,
 		        "\"%s\" x 64 KiB: %.1f ms, lists and memory bounded",
 		        r->what, ts * 1e3))
 			continue;
 		tb = test_rep_run(r, text, big, &bb);
-		CHECK(tb < limit && tb < 64 * ts + limit / 4 && bb,
+		CHECK(tb < 2 * limit && tb < 64 * ts + limit / 4 && bb,
 		    "\"%s\" x 1 MiB: %.1f ms (64 KiB: %.1f ms), linear, bounded",
 		    r->what, tb * 1e3, ts * 1e3);
 	}

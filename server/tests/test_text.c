@@ -2,12 +2,9 @@
 /*
  * test_text.c - unit tests for text.h: UTF-8 repair and normalisation
  */
-#include <ctype.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
 
 #include "arena.h"
 #include "test.h"
@@ -306,159 +303,6 @@ test_sanitize_words(void)
 	arena_free(a);
 }
 
-/* test_ifind_ref - the obvious search */
-static size_t
-test_ifind_ref(struct span hay, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	for (size_t i = 0; n <= hay.len && i <= hay.len - n; i++) {
-		if (strncasecmp(hay.ptr + i, needle, n) == 0)
-			return i;
-	}
-	return SIZE_MAX;
-}
-
-static void
-test_ifind(void)
-{
-	static char hay[4096];
-	static const char alpha[] = "aAbB -";
-	static const char *const needles[] = { "a", "ab", "ba", "b-a", "aab",
-		"-", " b", "bbbb", "a a" };
-	uint64_t seed = 0x9e3779b97f4a7c15u;
-	size_t bad = 0;
-
-	/* one case everywhere and the other only at the end: the search
-	 * must not look for the absent case again at every candidate */
-	memset(hay, 'a', sizeof(hay));
-	hay[sizeof(hay) - 2] = 'A';
-	hay[sizeof(hay) - 1] = 'x';
-	CHECK(text_ifind(span_make(hay, sizeof(hay)), "ax") == sizeof(hay) - 2,
-	    "text_ifind: \"ax\" after 4094 lowercase a, found in upper case");
-	CHECK(text_ifind(SPAN_LIT("Mail System at HOST x"),
-	          "mail system at host ") == 0,
-	    "text_ifind: mixed case at the start");
-	CHECK(text_ifind(SPAN_LIT("ab"), "abc") == SIZE_MAX,
-	    "text_ifind: needle longer than the text");
-	CHECK(text_ifind(SPAN_LIT("ab"), "") == 0, "text_ifind: empty needle");
-	for (int round = 0; round < 5000; round++) {
-		size_t n = test_xorshift(&seed) % 24;
-		const char *needle = needles[test_xorshift(&seed) % 9];
-
-		for (size_t i = 0; i < n; i++)
-			hay[i] = alpha[test_xorshift(&seed) % 6];
-		if (text_ifind(span_make(hay, n), needle) !=
-		    test_ifind_ref(span_make(hay, n), needle))
-			bad++;
-	}
-	CHECK(bad == 0,
-	    "text_ifind: 5000 random texts agree with the obvious search "
-	    "(%zu differ)",
-	    bad);
-}
-
-/* test_ifind_long - needles long and self-similar enough to exercise the
- * partial-match table (on the stack and, past 256 bytes, on the heap) */
-static void
-test_ifind_long(void)
-{
-	static char hay[2048], needle[600];
-	static const char alpha[] = "aAb";
-	uint64_t seed = 0x452821e638d01377u;
-	size_t bad = 0;
-
-	for (int round = 0; round < 3000; round++) {
-		size_t hn = test_xorshift(&seed) % sizeof(hay);
-		size_t nn = 1 + test_xorshift(&seed) % (sizeof(needle) - 1);
-		size_t period = 1 + test_xorshift(&seed) % 7;
-
-		for (size_t i = 0; i < nn; i++)
-			needle[i] = i < period ?
-			    "ab"[test_xorshift(&seed) % 2] :
-			    needle[i - period];
-		if (test_xorshift(&seed) % 4 == 0)
-			needle[test_xorshift(&seed) % nn] = 'b';
-		needle[nn] = '\0';
-		for (size_t i = 0; i < hn; i++)
-			hay[i] = alpha[test_xorshift(&seed) % 3];
-		/* the needle, in upper case, somewhere in half the texts */
-		if (hn > nn && test_xorshift(&seed) % 2 == 0) {
-			size_t at = test_xorshift(&seed) % (hn - nn);
-
-			for (size_t i = 0; i < nn; i++)
-				hay[at + i] =
-				    (char)toupper((unsigned char)needle[i]);
-		}
-		if (text_ifind(span_make(hay, hn), needle) !=
-		    test_ifind_ref(span_make(hay, hn), needle))
-			bad++;
-	}
-	CHECK(bad == 0,
-	    "text_ifind: 3000 random periodic needles of up to 600 bytes "
-	    "agree with the obvious search (%zu differ)",
-	    bad);
-}
-
-static double
-test_seconds(void)
-{
-	struct timespec ts;
-
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* test_ifind_time - seconds to find "aaa...a@", half of n bytes long, at
- * the end of n bytes of "AAA..." */
-static double
-test_ifind_time(char *hay, char *needle, size_t n, size_t *at_out)
-{
-	double t0;
-
-	memset(needle, 'a', n / 2 - 1);
-	memcpy(needle + n / 2 - 1, "@", 2);
-	memset(hay, 'A', n);
-	memcpy(hay + n - n / 2, needle, n / 2);
-	t0 = test_seconds();
-	*at_out = text_ifind(span_make(hay, n), needle);
-	return test_seconds() - t0;
-}
-
-/*
- * test_ifind_linear - a needle whose every prefix matches everywhere: the
- * obvious search compares half the needle at each offset, quadratic when
- * the needle grows with the text (an address as long as the bounce);
- * text_ifind reads each byte about once. 64 KiB with a 32 KiB needle
- * takes well under a millisecond (the obvious search: tens), 1 MiB with a
- * 512 KiB needle about 16 times as long. The bounds are generous (1/64 s,
- * then 64 times that and a quarter of a second more, one second in all),
- * and 30 times that under valgrind. When 64 KiB is too slow the 1 MiB run
- * is skipped: it would take minutes.
- */
-static void
-test_ifind_linear(void)
-{
-	static char hay[1 << 20], needle[(1 << 19) + 1];
-	const double limit = test_env_is("BOUNCEDOC_REGEX_JIT", "0") ? 30 : 1;
-	size_t at, small = 64 * 1024;
-	double ts, tb;
-
-	ts = test_ifind_time(hay, needle, small, &at);
-	if (!CHECK(ts < limit / 64 && at == small / 2,
-	        "text_ifind: a 32 KiB needle at the end of 64 KiB of its "
-	        "prefix, found in %.2f ms",
-	        ts * 1e3))
-		return;
-	tb = test_ifind_time(hay, needle, sizeof(hay), &at);
-	CHECK(tb < limit && tb < 64 * ts + limit / 4 && at == sizeof(hay) / 2,
-	    "text_ifind: the same with 512 KiB in 1 MiB in %.2f ms (linear)",
-	    tb * 1e3);
-	hay[sizeof(hay) - 1] = 'b';
-	CHECK(text_ifind(span_make(hay, sizeof(hay)), needle) == SIZE_MAX,
-	    "text_ifind: and not found when its last byte differs");
-}
-
 static void
 test_count_lines_words(void)
 {
@@ -486,41 +330,6 @@ test_count_lines_words(void)
 	    bad);
 }
 
-static void
-test_lower_ascii(void)
-{
-	unsigned char in[64];
-	char out[64];
-	uint64_t seed = 0x452821e638d01377u;
-	size_t bad = 0, run;
-
-	for (int round = 0; round < 2000; round++) {
-		size_t n = test_xorshift(&seed) % sizeof(in), stop = n;
-
-		for (size_t i = 0; i < n; i++) {
-			in[i] = (unsigned char)test_xorshift(&seed);
-			/* mostly ASCII, so that runs are long */
-			if (test_xorshift(&seed) % 8 != 0)
-				in[i] &= 0x7f;
-			if (in[i] >= 0x80 && stop == n)
-				stop = i;
-		}
-		text_lower_ascii(out, (const char *)in, n);
-		for (size_t i = 0; i < n; i++) {
-			if ((unsigned char)out[i] !=
-			    (in[i] < 0x80 ? tolower(in[i]) : in[i]))
-				bad++;
-		}
-		run = text_lower_ascii_run(out, (const char *)in, n);
-		if (run != stop)
-			bad++;
-	}
-	CHECK(bad == 0,
-	    "text_lower_ascii: every byte as tolower() in the C locale, and "
-	    "the run stops at the first non-ASCII byte (%zu wrong)",
-	    bad);
-}
-
 int
 main(void)
 {
@@ -530,9 +339,5 @@ main(void)
 	test_seqlen();
 	test_count_lines();
 	test_count_lines_words();
-	test_ifind();
-	test_ifind_long();
-	test_ifind_linear();
-	test_lower_ascii();
 	return test_done();
 }
