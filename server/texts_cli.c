@@ -75,8 +75,10 @@ texts_cli(int argc, char **argv)
 	}
 	if (config_load(&cfg, 1, (char *[]){ argv[0], NULL }) != 0)
 		return 2;
-	if (rules_load(rules_dir != NULL ? rules_dir : cfg.rules_dir,
-	        RULES_NO_JIT, &rs, &err) == -1) {
+	r = rules_load(rules_dir != NULL ? rules_dir : cfg.rules_dir,
+	    RULES_NO_JIT, &rs, &err);
+	config_clear(&cfg);
+	if (r == -1) {
 		(void)fprintf(stderr, "bouncedoc: %s\n", err);
 		free(err);
 		return 1;

@@ -103,7 +103,7 @@ test('a translation that drops or adds a placeholder stops start-up, naming the 
 });
 
 test('bouncedoc texts export and check: every id in English; a stale or missing id makes check fail', async () => {
-  const exp = spawnSync(binaryPath, ['texts', 'export'], { cwd: repoRoot, encoding: 'utf8', timeout: 10_000 });
+  const exp = spawnSync(binaryPath, ['texts', 'export', '--rules', RULES], { cwd: repoRoot, encoding: 'utf8', timeout: 10_000 });
   assert.equal(exp.status, 0, exp.stderr);
   const english = JSON.parse(exp.stdout);
   assert.ok(Object.keys(english).length > 2000, `${Object.keys(english).length} ids`);
@@ -117,7 +117,7 @@ test('bouncedoc texts export and check: every id in English; a stale or missing 
   const chk = spawnSync(binaryPath, ['texts', 'check', 'ru', '--rules', dir], { cwd: repoRoot, encoding: 'utf8', timeout: 10_000 });
   assert.equal(chk.status, 1, chk.stderr);
   assert.match(chk.stdout, /^stale rule\.gone\.title$/m);
-  const bad = spawnSync(binaryPath, ['texts', 'check', 'xx'], { cwd: repoRoot, encoding: 'utf8', timeout: 10_000 });
+  const bad = spawnSync(binaryPath, ['texts', 'check', 'xx', '--rules', RULES], { cwd: repoRoot, encoding: 'utf8', timeout: 10_000 });
   assert.equal(bad.status, 2, 'an unknown language is a usage error');
 });
 
