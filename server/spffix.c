@@ -33,44 +33,6 @@
 #define FX_ALL_NOTE    3 /* different all terms named when merging */
 #define FX_VOID_LISTED 8
 
-/*
- * The providers: outbound server names, never inbound MX names (the
- * bounce names the receiving server too). lookups: the DNS terms their
- * include: cost as published when this table was written (2024/2025),
- * used only when the record itself cannot be read.
- */
-static const struct spffix_provider fx_providers[] = {
-	{ "Google Workspace", "_spf.google.com",
-	    "mail-*.google.com mail-*.googlemail.com", 4 },
-	{ "Microsoft 365", "spf.protection.outlook.com",
-	    "*.outbound.protection.outlook.com", 2 },
-	{ "Amazon SES", "amazonses.com",
-	    "*.smtp-out.amazonses.com amazonses.com", 1 },
-	{ "SendGrid", "sendgrid.net",
-	    "sendgrid.net *.sendgrid.net !mx.sendgrid.net !mx*.sendgrid.net",
-	    1 },
-	{ "Mailgun", "mailgun.org", "*.mailgun.net *.mailgun.info", 3 },
-	{ "Mailchimp (Mandrill)", "spf.mandrillapp.com",
-	    "*.mandrillapp.com *.mcdlv.net *.mcsv.net *.rsgsv.net", 1 },
-	{ "Zoho Mail", "zoho.com", "sender*.zoho.com *.zohomail.com", 2 },
-	{ "Zoho Mail (EU)", "zoho.eu", "sender*.zoho.eu *.zohomail.eu", 2 },
-	{ "Postmark", "spf.mtasv.net", "*.mtasv.net", 1 },
-	{ "SparkPost", "sparkpostmail.com", "*.sparkpostmail.com", 1 },
-	{ "Brevo", "spf.brevo.com",
-	    "*.sendinblue.com *.sender-sib.com *.brevo.com", 1 },
-	{ "Mailjet", "spf.mailjet.com", "*.mailjet.com !in*.mailjet.com", 1 },
-	{ "Yandex 360", "_spf.yandex.net", "*.mail.yandex.net", 1 },
-	{ "Mail.ru (VK WorkSpace)", "_spf.mail.ru",
-	    "*.i.mail.ru *.smtp.mail.ru", 1 },
-	{ "OVHcloud", "mx.ovh.com", "*.mail-out.ovh.net", 1 },
-	{ "Fastmail", "spf.messagingengine.com",
-	    "*out*-smtp.messagingengine.com", 1 },
-	{ "Proton Mail", "_spf.protonmail.ch",
-	    "mail-*.protonmail.ch mail-*.proton.ch", 1 },
-};
-
-#define FX_NPROVIDERS (sizeof(fx_providers) / sizeof(fx_providers[0]))
-
 enum fx_txt {
 	FX_TXT_OK,   /* one SPF record */
 	FX_TXT_NONE, /* the name exists, no SPF record */
@@ -144,33 +106,28 @@ fx_glob(struct span pat, struct span name)
 	return p == pat.len;
 }
 
-/* fx_matches - does name match one of the patterns (positive when neg is
+/* fx_matches - does name match one of p's patterns (positive when neg is
  * false, "!"-prefixed when it is true)? */
 static bool
-fx_matches(const char *patterns, struct span name, bool neg)
+fx_matches(const struct mailprov *p, struct span name, bool neg)
 {
-	const char *s = patterns;
+	for (size_t i = 0; i < p->nptr; i++) {
+		struct span pat = span_cstr(p->ptr[i]);
 
-	while (*s != '\0') {
-		size_t len = strcspn(s, " ");
-		struct span p = span_make(s, len);
-
-		if (len > 0 && (p.ptr[0] == '!') == neg &&
-		    fx_glob(neg ? span_sub(p, 1, len) : p, name))
+		if (pat.len > 0 && (pat.ptr[0] == '!') == neg &&
+		    fx_glob(neg ? span_sub(pat, 1, pat.len) : pat, name))
 			return true;
-		s += len;
-		s += strspn(s, " ");
 	}
 	return false;
 }
 
-const struct spffix_provider *
-spffix_provider_of(const char *name)
+const struct mailprov *
+spffix_provider_of(const struct mailprov_table *t, const char *name)
 {
 	struct span s = span_cstr(name);
 	const char *at;
 
-	if (s.ptr == NULL)
+	if (s.ptr == NULL || t == NULL)
 		return NULL;
 	at = memchr(s.ptr, '@', s.len);
 	while (at != NULL) {
@@ -181,21 +138,13 @@ spffix_provider_of(const char *name)
 		s.len--;
 	if (s.len == 0 || !spfname_is_queryable(s))
 		return NULL;
-	for (size_t i = 0; i < FX_NPROVIDERS; i++) {
-		const struct spffix_provider *p = &fx_providers[i];
+	for (size_t i = 0; i < t->n; i++) {
+		const struct mailprov *p = &t->v[i];
 
-		if (fx_matches(p->patterns, s, false) &&
-		    !fx_matches(p->patterns, s, true))
+		if (fx_matches(p, s, false) && !fx_matches(p, s, true))
 			return p;
 	}
 	return NULL;
-}
-
-const struct spffix_provider *
-spffix_providers(size_t *n_out)
-{
-	*n_out = FX_NPROVIDERS;
-	return fx_providers;
 }
 
 /*
@@ -824,11 +773,11 @@ fx_neighbours(struct fx *fx)
 
 /* fx_provider - the provider the hints point at: the confirmed PTR name
  * decides when there is one; else the first name of the bounce */
-static const struct spffix_provider *
+static const struct mailprov *
 fx_provider(struct fx *fx, const char **via, bool *by_ptr)
 {
 	const struct spffix_hints *h = fx->in->hints;
-	const struct spffix_provider *p;
+	const struct mailprov *p;
 
 	*via = NULL;
 	*by_ptr = false;
@@ -837,10 +786,11 @@ fx_provider(struct fx *fx, const char **via, bool *by_ptr)
 	if (h->ptr != NULL) {
 		*via = h->ptr;
 		*by_ptr = true;
-		return spffix_provider_of(h->ptr);
+		return spffix_provider_of(fx->in->providers, h->ptr);
 	}
 	for (size_t i = 0; i < h->nnames; i++) {
-		if ((p = spffix_provider_of(h->names[i])) != NULL) {
+		if ((p = spffix_provider_of(fx->in->providers, h->names[i])) !=
+		    NULL) {
 			const char *at = strrchr(h->names[i], '@');
 
 			*via = at != NULL ? at + 1 : h->names[i];
@@ -908,7 +858,7 @@ fx_costly_arg(struct fx *fx, struct texts_msg *m, const struct fx_cost *c,
 /* fx_usable - can p's include be used: 1 yes, 0 no (no record, several),
  * -1 not known (not fetched, a DNS error: the table is trusted) */
 static int
-fx_usable(struct fx *fx, const struct spffix_provider *p)
+fx_usable(struct fx *fx, const struct mailprov *p)
 {
 	const struct dnsmsg_answer *ans;
 	struct span t;
@@ -927,7 +877,7 @@ fx_usable(struct fx *fx, const struct spffix_provider *p)
 /* fx_table_cost - what to add to the count for p's include when its
  * record could not be read: the table's cost less what was counted */
 static unsigned
-fx_table_cost(struct fx *fx, const struct spffix_provider *p)
+fx_table_cost(struct fx *fx, const struct mailprov *p)
 {
 	bool known = true;
 	unsigned now = 1 + fx_cost_name(fx, p->include, 0, &known);
@@ -1038,7 +988,7 @@ fx_fail(struct fx *fx)
 	struct spfrecord rec;
 	struct spfrecord_error err;
 	struct span text = span_make(o->record, o->record_len), anchor;
-	const struct spffix_provider *p, *already = NULL, *uncovered = NULL;
+	const struct mailprov *p, *already = NULL, *uncovered = NULL;
 	const char *via, *res = NULL, *ip_term = fx_ip_term(fx), *base;
 	const struct texts_msg *where, *lead, *mods = NULL, *junk = NULL;
 	struct texts_msg *m;
@@ -1156,7 +1106,7 @@ fx_none(struct fx *fx)
 	const struct spf_outcome *o = fx->o;
 	struct spffix *f = fx->fix;
 	const struct dnsmsg_answer *ans;
-	const struct spffix_provider *p;
+	const struct mailprov *p;
 	struct span text;
 	const char *via, *ip_term = fx_ip_term(fx), *res;
 	struct texts_msg *m;
@@ -1788,7 +1738,7 @@ spffix_propose(struct arena *a, const struct spffix_in *in,
 		out->domain = fx_dup(a, fx->fix->domain);
 		out->record = fx_dup(a, fx->fix->record);
 		out->added = fx_dup(a, fx->fix->added);
-		out->provider = fx->fix->provider;         /* static */
+		out->provider = fx->fix->provider;         /* the table's */
 		out->result_after = fx->fix->result_after; /* static */
 		out->why = texts_msg_dup(a, fx->fix->why);
 		out->warning = texts_msg_dup(a, fx->fix->warning);
