@@ -32,6 +32,7 @@ SRCS += server/jsonload.c
 SRCS += server/jsonw.c
 SRCS += server/lang.c
 SRCS += server/log.c
+SRCS += server/mailprov.c
 SRCS += server/message.c
 SRCS += server/metrics.c
 SRCS += server/mime.c
@@ -46,6 +47,7 @@ SRCS += server/spf.c
 SRCS += server/spfaddr.c
 SRCS += server/spfcheck.c
 SRCS += server/spffix.c
+SRCS += server/spffix_cost.c
 SRCS += server/spfmacro.c
 SRCS += server/spfname.c
 SRCS += server/spfrecord.c
@@ -75,6 +77,7 @@ TESTS += extract
 TESTS += http
 TESTS += jsonw
 TESTS += lang
+TESTS += mailprov
 TESTS += message
 TESTS += metrics
 TESTS += mime
@@ -283,7 +286,7 @@ FUZZ_SPF_SRCS := server/arena.c server/ascii.c server/buf.c server/log.c \
 # (build/fuzz/fuzz_spffix -max_total_time=180 -dict=server/tests/fuzz/spf.dict \
 #  server/tests/fuzz/corpus/spffix)
 FUZZ_SPFFIX_SRCS := $(FUZZ_SPF_SRCS) server/spf.c server/spffix.c \
-	server/texts_msg.c
+	server/spffix_cost.c server/texts_msg.c
 
 fuzz: $(BUILD)/fuzz/fuzz_mime $(BUILD)/fuzz/fuzz_bounce $(BUILD)/fuzz/fuzz_dnsmsg \
     $(BUILD)/fuzz/fuzz_spf $(BUILD)/fuzz/fuzz_spffix

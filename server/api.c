@@ -914,6 +914,7 @@ api_spf(struct api *api, struct http_req *req)
 	    evloop_now_ms() + api->env->cfg->checks_deadline_ms,
 	    re->dns_budget);
 	job->opts.fix = true;
+	job->opts.providers = rules_providers(api->env->diag->rules);
 	/* the sentences (reason, trace, not-checked reason, the fix) are
 	 * put into lang when the answer is written; the rest is data */
 	job->texts = rules_texts(api->env->diag->rules);

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "rules.h"
 #include "spfcheck.h"
 #include "tmpl.h"
 
@@ -129,6 +130,7 @@ check_spf_start(const struct check_in *in, check_done_fn *done, void *arg)
 	q->domain = in->sender_domain;
 	q->now = (uint64_t)time(NULL);
 	c->opts.fix = true;
+	c->opts.providers = rules_providers(in->d->env->rules);
 	check_spf_hints(in->d, in->a, &c->opts);
 	(void)spfcheck_start(in->session, in->a, q, &c->opts, check_spf_done,
 	    c);

@@ -27,6 +27,7 @@
 
 #include "jsonload.h"
 #include "log.h"
+#include "mailprov.h"
 #include "prefilter.h"
 #include "texts.h"
 #include "xmalloc.h"
@@ -66,6 +67,7 @@ struct ruleset {
 	struct arena *arena;
 	struct texts *texts; /* every text, by message id, translated */
 	struct codes *codes;
+	struct mailprov_table providers; /* providers.json, in arena */
 	struct rules_reason *reasons;
 	size_t nreasons;
 	const struct rules_reason *known[REASON_COUNT]; /* by reason.h */
@@ -758,7 +760,7 @@ rules_load(const char *dir, unsigned flags, struct ruleset **out,
 {
 	struct ruleset *rs = xcalloc(1, sizeof(*rs));
 	struct rules_loadctx lc = { rs, flags, dir, err_out };
-	char msgs[4096];
+	char msgs[4096], provs[4096];
 
 	rs->flags = flags;
 
@@ -772,12 +774,14 @@ rules_load(const char *dir, unsigned flags, struct ruleset **out,
 	(void)pcre2_set_match_limit(rs->mctx, RULES_MATCH_LIMIT);
 	(void)pcre2_set_depth_limit(rs->mctx, RULES_DEPTH_LIMIT);
 	(void)snprintf(msgs, sizeof(msgs), "%s/messages.json", dir);
+	(void)snprintf(provs, sizeof(provs), "%s/providers.json", dir);
 	if (texts_load(dir, &rs->texts, err_out) == -1 ||
 	    texts_load_messages(rs->texts, msgs, err_out) == -1 ||
 	    codes_load(dir, rs->texts, &rs->codes, err_out) == -1 ||
 	    rules_reasons_load(rs, dir, err_out) == -1 ||
 	    codes_visit(rs->codes, rules_codes_check, &lc) == -1 ||
 	    rules_catalog_load(rs, dir, flags, err_out) == -1 ||
+	    mailprov_load(provs, rs->arena, &rs->providers, err_out) == -1 ||
 	    texts_verify(rs->texts, err_out) == -1) {
 		rules_free(rs);
 		return -1;
@@ -873,6 +877,12 @@ const struct texts *
 rules_texts(const struct ruleset *rs)
 {
 	return rs->texts;
+}
+
+const struct mailprov_table *
+rules_providers(const struct ruleset *rs)
+{
+	return &rs->providers;
 }
 
 const struct codes *

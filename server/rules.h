@@ -2,9 +2,10 @@
 /*
  * rules.h - the rule catalog: load once, classify many times
  *
- * API: rules_load(dir) reads reasons.json, the code tables (codes.h) and
- * every catalog/NAME.json, validates everything, compiles each pattern with
- * pcre2 (caseless, UTF, Unicode properties, JIT) and returns an immutable
+ * API: rules_load(dir) reads reasons.json, the code tables (codes.h),
+ * every catalog/NAME.json and the mail providers (mailprov.h), validates
+ * everything, compiles each pattern with pcre2 (caseless, UTF, Unicode
+ * properties, JIT) and returns an immutable
  * ruleset, or an error naming the file, the rule id and what is wrong.
  * Every reason named anywhere must be defined in reasons.json: by a rule,
  * a code table, another reason, or the code itself (reason.h; those are
@@ -31,6 +32,7 @@
 #include "reason.h"
 #include "span.h"
 
+struct mailprov_table;
 struct texts;
 struct texts_msg;
 
@@ -139,6 +141,8 @@ const struct ltext *rules_verified_step(const struct ruleset *rs,
 /* Every text of the catalog by message id, and its translations. */
 const struct texts *rules_texts(const struct ruleset *rs);
 const struct codes *rules_codes(const struct ruleset *rs);
+/* The mail providers an SPF fix may propose (rules/providers.json). */
+const struct mailprov_table *rules_providers(const struct ruleset *rs);
 
 /*
  * Match text (valid UTF-8, see text.h) against every rule. reply_code

@@ -325,7 +325,8 @@ spfcheck_fix(struct spfcheck *c)
 {
 	struct spf_pending pending[SPF_MAX_PENDING];
 	struct spffix_hints h = { c->res.ptr, c->opts.names, c->opts.nnames };
-	struct spffix_in in = { c->q, c->res.o, &h, c->final };
+	struct spffix_in in = { c->q, c->res.o, &h, c->final,
+		c->opts.providers };
 	bool waiting = false;
 	size_t n = 0;
 

@@ -43,6 +43,8 @@ struct spfcheck_opts {
 	bool fix; /* propose a fix for fail, softfail, none, permerror */
 	const char *const *names; /* hints from the bounce (spffix_hints) */
 	size_t nnames;
+	/* the providers a fix may include (spffix_in); NULL: none */
+	const struct mailprov_table *providers;
 };
 
 struct spfcheck;

@@ -11,10 +11,12 @@
  * Sentences are messages ("spffix.*" of rules/messages.json, texts_msg.h)
  * whose arguments are data and other messages; the language they are
  * read in is chosen when the answer is written (report.c).
- * Not here: DNS (spfcheck.c), RFC 7208 itself (spf.c), the record
- * grammar (spfrecord.c).
+ * Not here: reading the answers and counting lookups (spffix_cost.c),
+ * DNS (spfcheck.c), RFC 7208 itself (spf.c), the record grammar
+ * (spfrecord.c).
  */
 #include "spffix.h"
+#include "spffix_int.h"
 
 #include <string.h>
 
@@ -23,96 +25,6 @@
 #include "spfaddr.h"
 #include "spfname.h"
 #include "spfrecord.h"
-
-#define FX_MAX_MEMO    64   /* include targets whose cost is remembered */
-#define FX_MAX_WORK    2000 /* records parsed while counting, at most */
-#define FX_MAX_COST    999
-#define FX_MAX_ROUNDS  16 /* syntax repairs of one record */
-#define FX_MAX_LISTED  4  /* costly terms named in a warning */
-#define FX_RECORD_BUF  (SPFRECORD_MAX_LEN * 2)
-#define FX_ALL_NOTE    3 /* different all terms named when merging */
-#define FX_VOID_LISTED 8
-
-/*
- * The providers: outbound server names, never inbound MX names (the
- * bounce names the receiving server too). lookups: the DNS terms their
- * include: cost as published when this table was written (2024/2025),
- * used only when the record itself cannot be read.
- */
-static const struct spffix_provider fx_providers[] = {
-	{ "Google Workspace", "_spf.google.com",
-	    "mail-*.google.com mail-*.googlemail.com", 4 },
-	{ "Microsoft 365", "spf.protection.outlook.com",
-	    "*.outbound.protection.outlook.com", 2 },
-	{ "Amazon SES", "amazonses.com",
-	    "*.smtp-out.amazonses.com amazonses.com", 1 },
-	{ "SendGrid", "sendgrid.net",
-	    "sendgrid.net *.sendgrid.net !mx.sendgrid.net !mx*.sendgrid.net",
-	    1 },
-	{ "Mailgun", "mailgun.org", "*.mailgun.net *.mailgun.info", 3 },
-	{ "Mailchimp (Mandrill)", "spf.mandrillapp.com",
-	    "*.mandrillapp.com *.mcdlv.net *.mcsv.net *.rsgsv.net", 1 },
-	{ "Zoho Mail", "zoho.com", "sender*.zoho.com *.zohomail.com", 2 },
-	{ "Zoho Mail (EU)", "zoho.eu", "sender*.zoho.eu *.zohomail.eu", 2 },
-	{ "Postmark", "spf.mtasv.net", "*.mtasv.net", 1 },
-	{ "SparkPost", "sparkpostmail.com", "*.sparkpostmail.com", 1 },
-	{ "Brevo", "spf.brevo.com",
-	    "*.sendinblue.com *.sender-sib.com *.brevo.com", 1 },
-	{ "Mailjet", "spf.mailjet.com", "*.mailjet.com !in*.mailjet.com", 1 },
-	{ "Yandex 360", "_spf.yandex.net", "*.mail.yandex.net", 1 },
-	{ "Mail.ru (VK WorkSpace)", "_spf.mail.ru",
-	    "*.i.mail.ru *.smtp.mail.ru", 1 },
-	{ "OVHcloud", "mx.ovh.com", "*.mail-out.ovh.net", 1 },
-	{ "Fastmail", "spf.messagingengine.com",
-	    "*out*-smtp.messagingengine.com", 1 },
-	{ "Proton Mail", "_spf.protonmail.ch",
-	    "mail-*.protonmail.ch mail-*.proton.ch", 1 },
-};
-
-#define FX_NPROVIDERS (sizeof(fx_providers) / sizeof(fx_providers[0]))
-
-enum fx_txt {
-	FX_TXT_OK,   /* one SPF record */
-	FX_TXT_NONE, /* the name exists, no SPF record */
-	FX_TXT_NXDOMAIN,
-	FX_TXT_MULTI,   /* more than one SPF record */
-	FX_TXT_ERROR,   /* no usable answer (timeout, SERVFAIL, ...) */
-	FX_TXT_MISSING, /* not fetched (asked for, unless final) */
-};
-
-struct fx_memo {
-	const char *name;
-	unsigned cost;
-	bool known;
-	bool busy;
-};
-
-/* A term of a record and what it costs, for the warnings. */
-struct fx_cost {
-	const char *term;
-	unsigned cost;
-};
-
-struct fx {
-	struct arena *a; /* scratch */
-	const struct spffix_in *in;
-	const struct spf_outcome *o;
-	spf_lookup_fn *lookup;
-	void *arg;
-	struct spf_pending pend[SPF_MAX_PENDING];
-	size_t npend;
-	bool missing;
-	struct spfaddr ip;
-	char ip_text[SPFADDR_MAX_TEXT];
-	struct fx_memo memo[FX_MAX_MEMO];
-	size_t nmemo;
-	unsigned work;
-	struct spffix *fix;
-	/* the corrected record, read instead of the published one(s) */
-	const char *ov_name;
-	const char *ov_text;
-	const char *loop; /* a record met again inside itself */
-};
 
 /*
  * Providers
@@ -144,33 +56,28 @@ fx_glob(struct span pat, struct span name)
 	return p == pat.len;
 }
 
-/* fx_matches - does name match one of the patterns (positive when neg is
+/* fx_matches - does name match one of p's patterns (positive when neg is
  * false, "!"-prefixed when it is true)? */
 static bool
-fx_matches(const char *patterns, struct span name, bool neg)
+fx_matches(const struct mailprov *p, struct span name, bool neg)
 {
-	const char *s = patterns;
+	for (size_t i = 0; i < p->nptr; i++) {
+		struct span pat = span_cstr(p->ptr[i]);
 
-	while (*s != '\0') {
-		size_t len = strcspn(s, " ");
-		struct span p = span_make(s, len);
-
-		if (len > 0 && (p.ptr[0] == '!') == neg &&
-		    fx_glob(neg ? span_sub(p, 1, len) : p, name))
+		if (pat.len > 0 && (pat.ptr[0] == '!') == neg &&
+		    fx_glob(neg ? span_sub(pat, 1, pat.len) : pat, name))
 			return true;
-		s += len;
-		s += strspn(s, " ");
 	}
 	return false;
 }
 
-const struct spffix_provider *
-spffix_provider_of(const char *name)
+const struct mailprov *
+spffix_provider_of(const struct mailprov_table *t, const char *name)
 {
 	struct span s = span_cstr(name);
 	const char *at;
 
-	if (s.ptr == NULL)
+	if (s.ptr == NULL || t == NULL)
 		return NULL;
 	at = memchr(s.ptr, '@', s.len);
 	while (at != NULL) {
@@ -181,21 +88,13 @@ spffix_provider_of(const char *name)
 		s.len--;
 	if (s.len == 0 || !spfname_is_queryable(s))
 		return NULL;
-	for (size_t i = 0; i < FX_NPROVIDERS; i++) {
-		const struct spffix_provider *p = &fx_providers[i];
+	for (size_t i = 0; i < t->n; i++) {
+		const struct mailprov *p = &t->v[i];
 
-		if (fx_matches(p->patterns, s, false) &&
-		    !fx_matches(p->patterns, s, true))
+		if (fx_matches(p, s, false) && !fx_matches(p, s, true))
 			return p;
 	}
 	return NULL;
-}
-
-const struct spffix_provider *
-spffix_providers(size_t *n_out)
-{
-	*n_out = FX_NPROVIDERS;
-	return fx_providers;
 }
 
 /*
@@ -246,231 +145,6 @@ fx_changes(struct texts_msg *m, const struct texts_msg *list)
 {
 	return list != NULL ? texts_msg_sub(m, "changes", list) :
 	                      texts_msg_arg(m, "changes", "");
-}
-
-/*
- * Answers
- */
-
-/* fx_need - a query the fix could use: ask for it unless final */
-static void
-fx_need(struct fx *fx, const char *name, uint16_t type)
-{
-	if (fx->in->final)
-		return;
-	fx->missing = true;
-	for (size_t i = 0; i < fx->npend; i++)
-		if (fx->pend[i].type == type &&
-		    strcmp(fx->pend[i].name, name) == 0)
-			return;
-	if (fx->npend < SPF_MAX_PENDING) {
-		fx->pend[fx->npend].name = name;
-		fx->pend[fx->npend].type = type;
-		fx->npend++;
-	}
-}
-
-static const char *
-fx_lower(struct fx *fx, const char *name)
-{
-	struct span s = span_cstr(name);
-
-	if (s.len > 0 && s.ptr[s.len - 1] == '.')
-		s.len--;
-	return spfname_lower(fx->a, s);
-}
-
-/* fx_txt - the one SPF record of name, as RFC 7208 §4.5 selects it */
-static enum fx_txt
-fx_txt(struct fx *fx, const char *name, const struct dnsmsg_answer **ans_out,
-    struct span *out)
-{
-	const char *q = fx_lower(fx, name);
-	const struct dnsmsg_answer *ans;
-	size_t n = 0;
-
-	*ans_out = NULL;
-	if (fx->ov_name != NULL && strcmp(q, fx->ov_name) == 0) {
-		*out = span_cstr(fx->ov_text);
-		return FX_TXT_OK;
-	}
-	if (!spfname_is_queryable(span_cstr(q)))
-		return FX_TXT_NONE;
-	if ((ans = fx->lookup(fx->arg, q, DNSMSG_T_TXT)) == NULL) {
-		fx_need(fx, q, DNSMSG_T_TXT);
-		return FX_TXT_MISSING;
-	}
-	*ans_out = ans;
-	if (ans->status == DNSMSG_NXDOMAIN)
-		return FX_TXT_NXDOMAIN;
-	if (ans->status == DNSMSG_NODATA)
-		return FX_TXT_NONE;
-	if (ans->status != DNSMSG_OK)
-		return FX_TXT_ERROR;
-	for (size_t i = 0; i < ans->nrecords; i++) {
-		const struct dnsmsg_record *r = &ans->records[i];
-		struct span t;
-
-		if (r->type != DNSMSG_T_TXT || r->u.txt.data == NULL)
-			continue;
-		t = span_make(r->u.txt.data, r->u.txt.len);
-		if (!spfrecord_is_spf(t))
-			continue;
-		if (n++ == 0)
-			*out = t;
-	}
-	return n == 0 ? FX_TXT_NONE : n == 1 ? FX_TXT_OK : FX_TXT_MULTI;
-}
-
-/*
- * Counting lookups (RFC 7208 §4.6.4) through the include tree
- */
-
-static unsigned fx_cost_text(struct fx *fx, struct span text, unsigned depth,
-    bool *known);
-
-static bool
-fx_has_macro(struct span s)
-{
-	return s.ptr != NULL && memchr(s.ptr, '%', s.len) != NULL;
-}
-
-/* fx_cost_name - the lookups the record of name costs (its own terms and
- * their targets'); *known cleared when a part of it could not be read */
-static unsigned
-fx_cost_name(struct fx *fx, const char *name, unsigned depth, bool *known)
-{
-	const struct dnsmsg_answer *ans;
-	struct fx_memo *m = NULL;
-	struct span text = SPAN_NULL;
-	const char *q = fx_lower(fx, name);
-	enum fx_txt st;
-	bool k = true;
-	unsigned c;
-
-	for (size_t i = 0; i < fx->nmemo; i++) {
-		if (strcmp(fx->memo[i].name, q) == 0) {
-			if (fx->memo[i].busy) {
-				fx->loop = fx->memo[i].name;
-				return 0; /* a loop: counted once */
-			}
-			*known = *known && fx->memo[i].known;
-			return fx->memo[i].cost;
-		}
-	}
-	if (depth > SPFFIX_MAX_DEPTH || fx->work >= FX_MAX_WORK) {
-		*known = false;
-		return 0;
-	}
-	st = fx_txt(fx, q, &ans, &text);
-	if (st == FX_TXT_MISSING || st == FX_TXT_ERROR) {
-		*known = false;
-		return 0;
-	}
-	if (st != FX_TXT_OK)
-		return 0; /* an error of its own, nothing to count */
-	if (fx->nmemo < FX_MAX_MEMO) {
-		m = &fx->memo[fx->nmemo++];
-		m->name = q;
-		m->busy = true;
-	}
-	c = fx_cost_text(fx, text, depth + 1, &k);
-	if (m != NULL) {
-		m->busy = false;
-		m->cost = c;
-		m->known = k;
-	}
-	*known = *known && k;
-	return c;
-}
-
-/* fx_term_cost - one term: 0, 1, or 1 and its target's */
-static unsigned
-fx_term_cost(struct fx *fx, const struct spfrecord_term *t, bool has_all,
-    unsigned depth, bool *known)
-{
-	const char *target;
-
-	if (!spfrecord_counts_lookup(t->kind))
-		return 0;
-	/* RFC 7208 §6.1: redirect= is not used when the record has all */
-	if (t->kind == SPFRECORD_REDIRECT && has_all)
-		return 0;
-	if (t->kind != SPFRECORD_INCLUDE && t->kind != SPFRECORD_REDIRECT)
-		return 1;
-	if (t->domain.ptr == NULL || fx_has_macro(t->domain)) {
-		*known = false; /* depends on the sender */
-		return 1;
-	}
-	target = arena_strndup(fx->a, t->domain.ptr, t->domain.len);
-	return 1 + fx_cost_name(fx, target, depth, known);
-}
-
-static bool
-fx_has_all(const struct spfrecord *rec)
-{
-	for (size_t i = 0; i < rec->nterms; i++)
-		if (rec->terms[i].kind == SPFRECORD_ALL)
-			return true;
-	return false;
-}
-
-static unsigned
-fx_cost_text(struct fx *fx, struct span text, unsigned depth, bool *known)
-{
-	struct spfrecord rec;
-	struct spfrecord_error err;
-	unsigned n = 0;
-	bool has_all;
-
-	fx->work++;
-	if (spfrecord_parse(fx->a, text, &rec, &err) == -1)
-		return 0;
-	has_all = fx_has_all(&rec);
-	for (size_t i = 0; i < rec.nterms && n < FX_MAX_COST; i++)
-		n += fx_term_cost(fx, &rec.terms[i], has_all, depth, known);
-	return n < FX_MAX_COST ? n : FX_MAX_COST;
-}
-
-static unsigned
-fx_cost(struct fx *fx, const char *record, bool *known)
-{
-	return fx_cost_text(fx, span_cstr(record), 0, known);
-}
-
-/* fx_costly - the lookup terms of record, costliest first */
-static size_t
-fx_costly(struct fx *fx, const char *record, struct fx_cost *out, size_t max)
-{
-	struct spfrecord rec;
-	struct spfrecord_error err;
-	size_t n = 0;
-	bool has_all, known = true;
-
-	if (spfrecord_parse(fx->a, span_cstr(record), &rec, &err) == -1)
-		return 0;
-	has_all = fx_has_all(&rec);
-	for (size_t i = 0; i < rec.nterms; i++) {
-		const struct spfrecord_term *t = &rec.terms[i];
-		unsigned c = fx_term_cost(fx, t, has_all, 0, &known);
-		size_t j;
-
-		if (c == 0)
-			continue;
-		j = n < max ? n++ : max;
-		/* insertion by cost, stable; the cheapest falls off */
-		while (j > 0 && out[j - 1].cost < c) {
-			if (j < max)
-				out[j] = out[j - 1];
-			j--;
-		}
-		if (j < max) {
-			out[j].term =
-			    arena_strndup(fx->a, t->text.ptr, t->text.len);
-			out[j].cost = c;
-		}
-	}
-	return n;
 }
 
 /*
@@ -824,11 +498,11 @@ fx_neighbours(struct fx *fx)
 
 /* fx_provider - the provider the hints point at: the confirmed PTR name
  * decides when there is one; else the first name of the bounce */
-static const struct spffix_provider *
+static const struct mailprov *
 fx_provider(struct fx *fx, const char **via, bool *by_ptr)
 {
 	const struct spffix_hints *h = fx->in->hints;
-	const struct spffix_provider *p;
+	const struct mailprov *p;
 
 	*via = NULL;
 	*by_ptr = false;
@@ -837,10 +511,11 @@ fx_provider(struct fx *fx, const char **via, bool *by_ptr)
 	if (h->ptr != NULL) {
 		*via = h->ptr;
 		*by_ptr = true;
-		return spffix_provider_of(h->ptr);
+		return spffix_provider_of(fx->in->providers, h->ptr);
 	}
 	for (size_t i = 0; i < h->nnames; i++) {
-		if ((p = spffix_provider_of(h->names[i])) != NULL) {
+		if ((p = spffix_provider_of(fx->in->providers, h->names[i])) !=
+		    NULL) {
 			const char *at = strrchr(h->names[i], '@');
 
 			*via = at != NULL ? at + 1 : h->names[i];
@@ -908,7 +583,7 @@ fx_costly_arg(struct fx *fx, struct texts_msg *m, const struct fx_cost *c,
 /* fx_usable - can p's include be used: 1 yes, 0 no (no record, several),
  * -1 not known (not fetched, a DNS error: the table is trusted) */
 static int
-fx_usable(struct fx *fx, const struct spffix_provider *p)
+fx_usable(struct fx *fx, const struct mailprov *p)
 {
 	const struct dnsmsg_answer *ans;
 	struct span t;
@@ -927,7 +602,7 @@ fx_usable(struct fx *fx, const struct spffix_provider *p)
 /* fx_table_cost - what to add to the count for p's include when its
  * record could not be read: the table's cost less what was counted */
 static unsigned
-fx_table_cost(struct fx *fx, const struct spffix_provider *p)
+fx_table_cost(struct fx *fx, const struct mailprov *p)
 {
 	bool known = true;
 	unsigned now = 1 + fx_cost_name(fx, p->include, 0, &known);
@@ -1038,7 +713,7 @@ fx_fail(struct fx *fx)
 	struct spfrecord rec;
 	struct spfrecord_error err;
 	struct span text = span_make(o->record, o->record_len), anchor;
-	const struct spffix_provider *p, *already = NULL, *uncovered = NULL;
+	const struct mailprov *p, *already = NULL, *uncovered = NULL;
 	const char *via, *res = NULL, *ip_term = fx_ip_term(fx), *base;
 	const struct texts_msg *where, *lead, *mods = NULL, *junk = NULL;
 	struct texts_msg *m;
@@ -1156,7 +831,7 @@ fx_none(struct fx *fx)
 	const struct spf_outcome *o = fx->o;
 	struct spffix *f = fx->fix;
 	const struct dnsmsg_answer *ans;
-	const struct spffix_provider *p;
+	const struct mailprov *p;
 	struct span text;
 	const char *via, *ip_term = fx_ip_term(fx), *res;
 	struct texts_msg *m;
@@ -1788,7 +1463,7 @@ spffix_propose(struct arena *a, const struct spffix_in *in,
 		out->domain = fx_dup(a, fx->fix->domain);
 		out->record = fx_dup(a, fx->fix->record);
 		out->added = fx_dup(a, fx->fix->added);
-		out->provider = fx->fix->provider;         /* static */
+		out->provider = fx->fix->provider;         /* the table's */
 		out->result_after = fx->fix->result_after; /* static */
 		out->why = texts_msg_dup(a, fx->fix->why);
 		out->warning = texts_msg_dup(a, fx->fix->warning);

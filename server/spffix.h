@@ -38,12 +38,10 @@
  * stays unknown (counted as one lookup; a provider's include then
  * counts as the provider table says, and result_after is NULL).
  *
- * Providers: spffix_provider_of(name) recognises the outbound mail
- * servers of well-known senders by name (the table in spffix.c, one
- * line per provider: name, include, host patterns, the lookups its
- * include cost when the table was written). Only outbound names are
- * listed, never a provider's inbound MX names, because the bounce names
- * the receiving server too.
+ * Providers: spffix_provider_of(table, name) recognises the outbound
+ * mail servers of well-known senders by name. The table is data
+ * (rules/providers.json, loaded by mailprov.c with the catalog) handed
+ * in through in.providers as plain C; the fix never reads a file.
  *
  * Sentences: why and warning are messages (texts_msg.h, ids "spffix.*"
  * of rules/messages.json) that may hold the evaluation's own (its
@@ -52,7 +50,8 @@
  * Not here: the PTR lookup and its confirmation (spfcheck.c), RFC 7208
  * (spf.c), JSON (report.c).
  * Ownership: borrows everything in in; the fix (its messages included)
- * and the pending names belong to the arena.
+ * and the pending names belong to the arena, except the provider's name,
+ * which points into the table.
  */
 #ifndef SPFFIX_H
 #define SPFFIX_H
@@ -61,6 +60,7 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "mailprov.h"
 #include "spf.h"
 #include "texts_msg.h"
 
@@ -80,6 +80,8 @@ struct spffix_in {
 	const struct spf_outcome *o;
 	const struct spffix_hints *hints; /* or NULL */
 	bool final;                       /* ask for nothing more */
+	/* the providers an include: may name; NULL: none */
+	const struct mailprov_table *providers;
 };
 
 struct spffix {
@@ -102,15 +104,6 @@ enum spffix_status {
 	SPFFIX_PENDING,
 };
 
-struct spffix_provider {
-	const char *name;     /* "Google Workspace" */
-	const char *include;  /* "_spf.google.com" */
-	const char *patterns; /* outbound host names, space separated;
-				 '*' is any text, "!" excludes */
-	unsigned lookups;     /* what include: cost when the table was
-				 written, used when its record is not known */
-};
-
 /* Proposes the fix (above). pending must hold SPF_MAX_PENDING entries.
  * Returns SPFFIX_DONE with *fix_out set (NULL: no fix for this result)
  * or SPFFIX_PENDING with pending[0..*npending_out) filled. */
@@ -118,11 +111,10 @@ enum spffix_status spffix_propose(struct arena *a, const struct spffix_in *in,
     spf_lookup_fn *lookup, void *arg, const struct spffix **fix_out,
     struct spf_pending *pending, size_t *npending_out);
 
-/* The provider whose outbound server name is, or NULL. name may be a
- * host name, a domain or an address (its domain is used). */
-const struct spffix_provider *spffix_provider_of(const char *name);
-
-/* The provider table, for the documentation and the tests. */
-const struct spffix_provider *spffix_providers(size_t *n_out);
+/* The provider of table whose outbound server name is, or NULL. name
+ * may be a host name, a domain or an address (its domain is used); table
+ * may be NULL (no provider). */
+const struct mailprov *spffix_provider_of(const struct mailprov_table *table,
+    const char *name);
 
 #endif

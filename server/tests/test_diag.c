@@ -41,7 +41,7 @@ setup(void)
 {
 	char cwd[PATH_MAX], src[PATH_MAX + 64], dst[128];
 	const char *files[] = { "reasons.json", "status-codes.json",
-		"reply-codes.json", "lang", "messages.json" };
+		"reply-codes.json", "lang", "messages.json", "providers.json" };
 	FILE *f;
 
 	(void)snprintf(dir, sizeof(dir), "/tmp/bouncedoc-diag-XXXXXX");

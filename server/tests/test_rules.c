@@ -165,6 +165,11 @@ make_dir_with(const char *reasons, const char *status, const char *catalog)
 		(void)snprintf(dst, sizeof(dst), "%s/messages.json", dir);
 		if (symlink(src, dst) == -1)
 			exit(1);
+		(void)snprintf(src, sizeof(src), "%s/rules/providers.json",
+		    cwd);
+		(void)snprintf(dst, sizeof(dst), "%s/providers.json", dir);
+		if (symlink(src, dst) == -1)
+			exit(1);
 	}
 	write_file(sub, "test.json", catalog);
 	return dir;

@@ -255,7 +255,7 @@ suite_test(struct suite_ctx *c, struct resolver *res, const char *scenario,
 	struct suite_run run = { c->loop, NULL, NULL, NULL, false };
 	/* every check also proposes its fix: the suites' zones make a good
 	 * stress test of spffix */
-	struct spfcheck_opts opts = { true, NULL, 0 };
+	struct spfcheck_opts opts = { true, NULL, 0, NULL };
 	const char *fix_why = "";
 	struct resolver_session *s;
 	const char *spec = suite_str(suite_get(c->doc, t, "spec"), NULL);

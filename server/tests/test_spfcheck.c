@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "dnsfix.h"
+#include "mailprov.h"
 #include "resolver.h"
 #include "spfcheck.h"
 #include "test.h"
@@ -130,10 +131,21 @@ main(void)
 	struct got g;
 	bool sync;
 	uint64_t took;
-	const struct spfcheck_opts fix = { true, NULL, 0 };
+	struct mailprov_table provs = { NULL, 0 };
+	struct spfcheck_opts fix = { true, NULL, 0, &provs };
+	struct arena *pa = arena_new();
+	char *err = NULL;
 
-	if (env_init(&e) == -1)
+	if (!CHECK(mailprov_load("rules/providers.json", pa, &provs, &err) == 0,
+	        "the shipped providers load: %s", err != NULL ? err : "")) {
+		free(err);
+		arena_free(pa);
 		return test_done();
+	}
+	if (env_init(&e) == -1) {
+		arena_free(pa);
+		return test_done();
+	}
 
 	/* a fail: PTR, its confirmation, Google's record for the fix */
 	a = arena_new();
@@ -252,5 +264,6 @@ main(void)
 	resolver_free(e.res);
 	dnsfix_free(e.fix);
 	evloop_free(e.loop);
+	arena_free(pa);
 	return test_done();
 }

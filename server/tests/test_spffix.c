@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "arena.h"
+#include "mailprov.h"
 #include "spf.h"
 #include "spffix.h"
 #include "spfrecord.h"
@@ -232,6 +233,8 @@ struct tcase {
 	enum lang lang;
 	const char *hide; /* hidden from the fix */
 	bool final;
+	/* NULL: the shipped rules/providers.json */
+	const struct mailprov_table *providers;
 };
 
 struct tres {
@@ -243,8 +246,9 @@ struct tres {
 };
 
 static struct texts *test_texts; /* the shipped texts, from rules/ */
-static struct arena *test_arena; /* of the sentences rendered */
-static enum lang test_lang;      /* of the case run last */
+static struct mailprov_table test_providers; /* rules/providers.json */
+static struct arena *test_arena;             /* of the sentences rendered */
+static enum lang test_lang;                  /* of the case run last */
 
 /* say - a message of the last case's fix in its language; NULL for NULL */
 static const char *
@@ -298,7 +302,8 @@ run(struct arena *a, const struct tcase *tc, struct tres *r)
 	        "%s: evaluated", tc->domain))
 		return;
 	z.hide[0] = tc->hide;
-	in = (struct spffix_in){ &q, &r->o, &h, tc->final };
+	in = (struct spffix_in){ &q, &r->o, &h, tc->final,
+		tc->providers != NULL ? tc->providers : &test_providers };
 	r->st = spffix_propose(a, &in, tz_lookup, &z, &r->fix, r->pending,
 	    &r->npending);
 }
@@ -631,21 +636,67 @@ test_names(void)
 		{ "", NULL },
 		{ "a..b", NULL },
 	};
-	const struct spffix_provider *p;
-	size_t n;
+	const struct mailprov_table *t = &test_providers;
+	const struct mailprov *p;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		p = spffix_provider_of(cases[i].name);
+		p = spffix_provider_of(t, cases[i].name);
 		CHECK_STR(p != NULL ? p->include : NULL, cases[i].include,
 		    cases[i].name);
 	}
-	CHECK(spffix_provider_of(NULL) == NULL, "NULL is no provider");
-	p = spffix_providers(&n);
-	CHECK(n >= 15, "the table has the providers asked for (%zu)", n);
-	for (size_t i = 0; i < n; i++)
-		CHECK(p[i].name != NULL && p[i].include != NULL &&
-		        p[i].patterns != NULL && p[i].lookups >= 1,
+	CHECK(spffix_provider_of(t, NULL) == NULL, "NULL is no provider");
+	CHECK(spffix_provider_of(NULL, "mail-wr1-f41.google.com") == NULL,
+	    "no table, no provider");
+	CHECK(t->n >= 15, "the table has the providers asked for (%zu)", t->n);
+	for (size_t i = 0; i < t->n; i++)
+		CHECK(t->v[i].name != NULL && t->v[i].include != NULL &&
+		        t->v[i].nptr > 0 && t->v[i].lookups >= 1,
 		    "table row %zu complete", i);
+}
+
+/* test_operator_provider - a provider added to the data, not the code */
+static void
+test_operator_provider(struct arena *a)
+{
+	static const char *const pats[] = { "*.relay.example.net",
+		"!in.relay.example.net" };
+	static const struct mailprov relay[] = { { "Example Relay",
+	    "_spf.example.net", pats, 2, 1 } };
+	static const struct mailprov_table t = { relay, 1 };
+	struct tres r;
+	const struct spffix *f;
+
+	f = fix(a,
+	    &(struct tcase){ .ip = "203.0.113.9",
+	        .domain = "softfail.example",
+	        .ptr = "out1.relay.example.net",
+	        .providers = &t },
+	    &r);
+	if (f != NULL) {
+		CHECK_STR(f->added, "include:_spf.example.net",
+		    "the added provider's include");
+		CHECK_STR(f->provider, "Example Relay", "its name");
+		CHECK_STR(f->result_after, "pass", "the include passes");
+	}
+	/* an excluded name of the same provider */
+	f = fix(a,
+	    &(struct tcase){ .ip = "203.0.113.9",
+	        .domain = "softfail.example",
+	        .ptr = "in.relay.example.net",
+	        .providers = &t },
+	    &r);
+	if (f != NULL) {
+		CHECK(f->provider == NULL, "an excluded name is no hint");
+		CHECK_STR(f->added, "ip4:203.0.113.9", "the address instead");
+	}
+	/* the shipped table does not know it */
+	f = fix(a,
+	    &(struct tcase){ .ip = "203.0.113.9",
+	        .domain = "softfail.example",
+	        .ptr = "out1.relay.example.net" },
+	    &r);
+	if (f != NULL)
+		CHECK(f->provider == NULL, "not in the shipped table");
 }
 
 static void
@@ -1009,8 +1060,11 @@ main(void)
 
 	if (!CHECK(texts_load("rules", &test_texts, &err) == 0 &&
 	            texts_load_messages(test_texts, "rules/messages.json",
+	                &err) == 0 &&
+	            mailprov_load("rules/providers.json", a, &test_providers,
 	                &err) == 0,
-	        "the shipped texts load: %s", err != NULL ? err : "")) {
+	        "the shipped texts and providers load: %s",
+	        err != NULL ? err : "")) {
 		free(err);
 		texts_free(test_texts);
 		arena_free(a);
@@ -1020,6 +1074,7 @@ main(void)
 	test_names();
 	test_fail(a);
 	test_provider(a);
+	test_operator_provider(a);
 	test_limit(a);
 	test_none(a);
 	test_no_fix(a);
