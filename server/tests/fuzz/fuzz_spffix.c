@@ -25,6 +25,7 @@
 #include <strings.h>
 
 #include "arena.h"
+#include "mailprov.h"
 #include "spf.h"
 #include "spffix.h"
 #include "spfrecord.h"
@@ -101,7 +102,14 @@ fuzz_one(struct fuzz_zone *z, const char *ptr)
 	size_t n = 0;
 	const struct spffix *f = NULL;
 	struct spffix_hints h = { ptr, NULL, 0 };
-	struct spffix_in in = { &q, &o, &h, false };
+	/* one provider, as rules/providers.json writes it: the fuzzer
+	 * reaches the provider paths without reading JSON */
+	static const char *const google_ptr[] = { "mail-*.google.com",
+		"mail-*.googlemail.com" };
+	static const struct mailprov google = { "Google Workspace",
+		"_spf.google.com", google_ptr, 2, 4 };
+	static const struct mailprov_table providers = { &google, 1 };
+	struct spffix_in in = { &q, &o, &h, false, &providers };
 	struct spfrecord rec;
 	struct spfrecord_error err;
 	enum spf_result r;
