@@ -569,25 +569,28 @@ dsn_field_get(const struct dsn_field *fields, size_t n, const char *name)
 	return SPAN_NULL;
 }
 
+/* RFC 3464 §2.3.3: the values of Action */
+static const struct dsn_action_name {
+	const char *name;
+	enum dsn_action action;
+} dsn_action_names[] = {
+	{ "failed", DSN_ACTION_FAILED },
+	{ "delayed", DSN_ACTION_DELAYED },
+	{ "delivered", DSN_ACTION_DELIVERED },
+	{ "relayed", DSN_ACTION_RELAYED },
+	{ "expanded", DSN_ACTION_EXPANDED },
+};
+
 enum dsn_action
 dsn_action_parse(const char *value)
 {
-	static const struct {
-		const char *name;
-		enum dsn_action action;
-	} names[] = {
-		{ "failed", DSN_ACTION_FAILED },
-		{ "delayed", DSN_ACTION_DELAYED },
-		{ "delivered", DSN_ACTION_DELIVERED },
-		{ "relayed", DSN_ACTION_RELAYED },
-		{ "expanded", DSN_ACTION_EXPANDED },
-	};
+	const size_t n = sizeof(dsn_action_names) / sizeof(dsn_action_names[0]);
 
 	if (value == NULL)
 		return DSN_ACTION_NONE;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (ascii_ieq_cstr(span_cstr(value), names[i].name))
-			return names[i].action;
+	for (size_t i = 0; i < n; i++) {
+		if (ascii_ieq_cstr(span_cstr(value), dsn_action_names[i].name))
+			return dsn_action_names[i].action;
 	}
 	return DSN_ACTION_OTHER;
 }

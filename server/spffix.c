@@ -268,23 +268,26 @@ fx_buf_str(struct fx *fx, struct buf *b)
  * Syntax repairs
  */
 
+/* the misspellings of mechanism names that records carry, and the
+ * mechanisms a term may have meant */
+static const struct fx_typo {
+	const char *bad, *good;
+} fx_typos[] = {
+	{ "ipv4", "ip4" },
+	{ "ipv6", "ip6" },
+	{ "inlcude", "include" },
+	{ "incude", "include" },
+	{ "includes", "include" },
+};
+
+static const char *const fx_mechs[] = { "include", "ip4", "ip6", "a", "mx",
+	"ptr", "exists" };
+
 /* fx_repair_tok - a likely intended form of a term that does not parse,
  * or NULL */
 static const char *
 fx_repair_tok(struct fx *fx, struct span tok)
 {
-	static const struct {
-		const char *bad, *good;
-	} typos[] = {
-		{ "ipv4", "ip4" },
-		{ "ipv6", "ip6" },
-		{ "inlcude", "include" },
-		{ "incude", "include" },
-		{ "includes", "include" },
-	};
-
-	static const char *const mechs[] = { "include", "ip4", "ip6", "a", "mx",
-		"ptr", "exists" };
 	struct span q = SPAN_NULL, rest = tok, name;
 	const char *good = NULL;
 	size_t nlen;
@@ -299,13 +302,13 @@ fx_repair_tok(struct fx *fx, struct span tok)
 		return arena_printf(fx->a, "%.*sall", (int)q.len, q.ptr);
 	nlen = strcspn(arena_strndup(fx->a, rest.ptr, rest.len), ":=/");
 	name = span_make(rest.ptr, nlen);
-	for (size_t i = 0; i < sizeof(typos) / sizeof(typos[0]); i++)
-		if (ascii_ieq_cstr(name, typos[i].bad))
-			good = typos[i].good;
-	for (size_t i = 0; good == NULL && i < sizeof(mechs) / sizeof(mechs[0]);
-	     i++)
-		if (ascii_ieq_cstr(name, mechs[i]))
-			good = mechs[i];
+	for (size_t i = 0; i < sizeof(fx_typos) / sizeof(fx_typos[0]); i++)
+		if (ascii_ieq_cstr(name, fx_typos[i].bad))
+			good = fx_typos[i].good;
+	for (size_t i = 0;
+	     good == NULL && i < sizeof(fx_mechs) / sizeof(fx_mechs[0]); i++)
+		if (ascii_ieq_cstr(name, fx_mechs[i]))
+			good = fx_mechs[i];
 	if (good != NULL) {
 		/* "include=x" → "include:x" */
 		char sep = nlen < rest.len && rest.ptr[nlen] == '=' ? ':' :

@@ -33,17 +33,20 @@
 #define TEXTS_MAX_ARGS 8
 #define TEXTS_MSG_END  ((const char *)NULL) /* ends texts_msg_with's list */
 
+struct texts_msg;
+
+struct texts_arg {
+	const char *name;
+	const char *text;            /* or NULL: */
+	const struct texts_msg *msg; /* a sentence of its own */
+};
+
 struct texts_msg {
 	const char *id;
 	bool has_n;
 	unsigned long n;
 	size_t nargs;
-
-	struct texts_arg {
-		const char *name;
-		const char *text;            /* or NULL: */
-		const struct texts_msg *msg; /* a sentence of its own */
-	} args[TEXTS_MAX_ARGS];
+	struct texts_arg args[TEXTS_MAX_ARGS];
 };
 
 struct texts_msg *texts_msg_new(struct arena *a, const char *id);

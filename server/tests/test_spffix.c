@@ -258,24 +258,26 @@ say(const struct texts_msg *m)
 	                   NULL;
 }
 
+/* the message ids of the SPF code, and the languages they must speak */
+static const char *const said_ids[] = { "spf.reason.", "spf.found.",
+	"spf.match.", "spf.status.", "spf.count.", "spf.explanation.",
+	"spffix.", "spfcheck." };
+
+static const enum lang said_langs[] = { LANG_EN, LANG_RU };
+
 /* said - m has a text for each of its ids in English and in Russian: a
  * message id without one would show as the id itself */
 static bool
 said(const struct texts_msg *m)
 {
-	static const char *const ids[] = { "spf.reason.", "spf.found.",
-		"spf.match.", "spf.status.", "spf.count.", "spf.explanation.",
-		"spffix.", "spfcheck." };
-
-	const enum lang langs[] = { LANG_EN, LANG_RU };
-
-	for (size_t l = 0; m != NULL && l < sizeof(langs) / sizeof(*langs);
-	     l++) {
+	for (size_t l = 0;
+	     m != NULL && l < sizeof(said_langs) / sizeof(*said_langs); l++) {
 		const char *s =
-		    texts_render(test_arena, test_texts, langs[l], m);
+		    texts_render(test_arena, test_texts, said_langs[l], m);
 
-		for (size_t i = 0; i < sizeof(ids) / sizeof(*ids); i++)
-			if (strstr(s, ids[i]) != NULL)
+		for (size_t i = 0; i < sizeof(said_ids) / sizeof(*said_ids);
+		     i++)
+			if (strstr(s, said_ids[i]) != NULL)
 				return false;
 	}
 	return true;
