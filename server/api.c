@@ -90,19 +90,12 @@ static const struct api_route api_routes[] = {
 
 #define API_NROUTES (sizeof(api_routes) / sizeof(api_routes[0]))
 
-/* api_doc_set - d becomes the JSON in b, with its ETag (FNV-1a 64 of the
- * body, as webui.c tags the page's files) */
+/* api_doc_set - d becomes the JSON in b, with its ETag */
 static void
 api_doc_set(struct api_doc *d, struct buf *b)
 {
-	uint64_t h = 14695981039346656037ULL;
-
 	d->body = buf_steal(b, &d->len);
-	for (size_t i = 0; i < d->len; i++) {
-		h ^= (unsigned char)d->body[i];
-		h *= 1099511628211ULL;
-	}
-	d->etag = xasprintf("\"%016llx\"", (unsigned long long)h);
+	d->etag = webui_etag(d->body, d->len);
 }
 
 /* api_docs_make - the answers of GET /api/v1/languages and, for each
@@ -182,6 +175,18 @@ api_problem(struct http_req *req, unsigned status, const char *code,
 	    nhdrs);
 }
 
+/* api_lang_query - the lang query parameter v as a language, or a 400
+ * problem answered and -1 */
+static int
+api_lang_query(struct http_req *req, const char *v, enum lang *out)
+{
+	if (lang_parse(span_cstr(v), out) == 0)
+		return 0;
+	api_problem(req, 400, "invalid-parameter", "Invalid parameter",
+	    "lang must be \"en\" or \"ru\".", NULL, 0);
+	return -1;
+}
+
 static void
 api_json(struct http_req *req, char *body, size_t len,
     const struct http_header *hdrs, size_t nhdrs)
@@ -216,14 +221,38 @@ api_metrics(struct api *api, struct http_req *req)
 	    len, NULL, 0);
 }
 
+/* api_respond_tagged - a body that stays loaded until a restart, with
+ * its ETag and the headers in extra; 304 when If-None-Match names the
+ * ETag. Its content may change with a restart: clients ask each time. */
+static void
+api_respond_tagged(struct http_req *req, const char *type, const char *data,
+    size_t len, const char *etag, const struct http_header *extra,
+    size_t nextra)
+{
+	const char *inm = http_req_header(req, "If-None-Match");
+	struct http_header h[6];
+	size_t n = 0;
+
+	ASSERT(nextra + 2 <= sizeof(h) / sizeof(h[0]));
+	h[n++] = (struct http_header){ "ETag", etag };
+	h[n++] = (struct http_header){ "Cache-Control", "no-cache" };
+	for (size_t i = 0; i < nextra; i++)
+		h[n++] = extra[i];
+	if (inm != NULL && strstr(inm, etag) != NULL) {
+		http_respond(req, 304, NULL, NULL, 0, h, n);
+		return;
+	}
+	/* hand MHD a copy it may free, keeping ownership simple */
+	http_respond(req, 200, type, xstrndup(data, len), len, h, n);
+}
+
 /* api_static - the page's files and the API description, with ETags */
 static void
 api_static(struct api *api, struct http_req *req)
 {
 	const struct webui_file *f =
 	    webui_find(api->env->webui, http_req_path(req));
-	const char *inm = http_req_header(req, "If-None-Match");
-	struct http_header h[4];
+	struct http_header h[2];
 	size_t n = 0;
 
 	if (f == NULL) {
@@ -233,46 +262,24 @@ api_static(struct api *api, struct http_req *req)
 		    NULL, 0);
 		return;
 	}
-	h[n++] = (struct http_header){ "ETag", f->etag };
-	h[n++] = (struct http_header){ "Cache-Control", "no-cache" };
 	if (strncmp(f->content_type, "text/html", 9) == 0) {
 		h[n++] =
 		    (struct http_header){ "Content-Security-Policy", API_CSP };
 		h[n++] =
 		    (struct http_header){ "Referrer-Policy", "no-referrer" };
 	}
-	if (inm != NULL && strstr(inm, f->etag) != NULL) {
-		http_respond(req, 304, NULL, NULL, 0, h, n);
-		return;
-	}
-	/* the file stays loaded while the server runs: hand MHD a copy it
-	 * may free, keeping ownership simple */
-	http_respond(req, 200, f->content_type, xstrndup(f->data, f->len),
-	    f->len, h, n);
+	api_respond_tagged(req, f->content_type, f->data, f->len, f->etag, h,
+	    n);
 }
 
-/* api_doc_respond - a document made by api_new, with its ETag and the
- * headers in extra; 304 when If-None-Match names the ETag */
+/* api_doc_respond - a document made by api_new, with the headers in
+ * extra */
 static void
 api_doc_respond(struct http_req *req, const struct api_doc *d,
     const struct http_header *extra, size_t nextra)
 {
-	const char *inm = http_req_header(req, "If-None-Match");
-	struct http_header h[6];
-	size_t n = 0;
-
-	ASSERT(nextra + 2 <= sizeof(h) / sizeof(h[0]));
-	h[n++] = (struct http_header){ "ETag", d->etag };
-	/* the same until a restart, which may change it: ask each time */
-	h[n++] = (struct http_header){ "Cache-Control", "no-cache" };
-	for (size_t i = 0; i < nextra; i++)
-		h[n++] = extra[i];
-	if (inm != NULL && strstr(inm, d->etag) != NULL) {
-		http_respond(req, 304, NULL, NULL, 0, h, n);
-		return;
-	}
-	http_respond(req, 200, "application/json", xstrndup(d->body, d->len),
-	    d->len, h, n);
+	api_respond_tagged(req, "application/json", d->body, d->len, d->etag,
+	    extra, nextra);
 }
 
 static void
@@ -290,11 +297,8 @@ api_texts(struct api *api, struct http_req *req)
 	enum lang l = LANG_EN;
 	struct http_header h[2];
 
-	if (q != NULL && lang_parse(span_cstr(q), &l) == -1) {
-		api_problem(req, 400, "invalid-parameter", "Invalid parameter",
-		    "lang must be \"en\" or \"ru\".", NULL, 0);
+	if (q != NULL && api_lang_query(req, q, &l) == -1)
 		return;
-	}
 	if (q == NULL) /* no language we speak in it: English */
 		(void)lang_from_accept(http_req_header(req, "Accept-Language"),
 		    &l);
@@ -442,12 +446,8 @@ api_parse_query(struct http_req *req, struct api_request *ar)
 	const char *checks = http_req_query(req, "checks");
 
 	if (lang != NULL) {
-		if (lang_parse(span_cstr(lang), &ar->lang) == -1) {
-			api_problem(req, 400, "invalid-parameter",
-			    "Invalid parameter",
-			    "lang must be \"en\" or \"ru\".", NULL, 0);
+		if (api_lang_query(req, lang, &ar->lang) == -1)
 			return -1;
-		}
 		ar->lang_set = true;
 	}
 	if (checks_parse(checks, &ar->checks) == -1) {
@@ -865,11 +865,8 @@ api_spf(struct api *api, struct http_req *req)
 	        -1 ||
 	    api_spf_param(req, "lang", 16, false, &lang) == -1)
 		return;
-	if (lang != NULL && lang_parse(span_cstr(lang), &l) == -1) {
-		api_problem(req, 400, "invalid-parameter", "Invalid parameter",
-		    "lang must be \"en\" or \"ru\".", NULL, 0);
+	if (lang != NULL && api_lang_query(req, lang, &l) == -1)
 		return;
-	}
 	if (ip == NULL ||
 	    (inet_pton(AF_INET, ip, addr) != 1 &&
 	        inet_pton(AF_INET6, ip, addr) != 1)) {

@@ -110,6 +110,7 @@ codes_entry_load(const struct jsonload_texts *tc, const char *idbase, json_t *v,
 		    json_string_length(s));
 	}
 	(void)snprintf(id, sizeof(id), "%s.%s", idbase, where);
+	e->id = arena_strndup(a, id, strlen(id));
 	if (jsonload_ltext(tc, text, "title", true, id, &e->title, where) ==
 	        -1 ||
 	    jsonload_ltext(tc, text, "description", false, id, &e->description,

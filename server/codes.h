@@ -23,6 +23,8 @@
 #define CODES_MAX_DETAIL  99
 
 struct codes_entry {
+	const char
+	    *id; /* of its texts: "status.details.1.1", "reply.codes.550" */
 	struct ltext title;
 	struct ltext description;
 	const char *rfc;    /* may be NULL */

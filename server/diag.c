@@ -292,6 +292,23 @@ diag_exit_status(struct diag *d, struct diag_result *r, int status)
 	return true;
 }
 
+/* diag_by_code - the reason and actor a code table entry names for code,
+ * and the decision id that says so ({code}, {title}, {reason}) */
+static void
+diag_by_code(struct diag *d, struct diag_result *r, const struct codes_entry *e,
+    const char *id, const char *code, const char **fix_by_out)
+{
+	struct texts_msg *m = texts_msg_new(d->arena, id);
+
+	r->reason = rules_reason(d->env->rules, e->reason);
+	*fix_by_out = e->fix_by;
+	(void)texts_msg_arg(m, "code", code);
+	(void)texts_msg_arg(m, "reason", e->reason);
+	(void)texts_msg_sub(m, "title",
+	    texts_msg_new(d->arena, arena_printf(d->arena, "%s.title", e->id)));
+	r->decision = m;
+}
+
 /* diag_reason - steps 4 and 5: the winning rule, else what the codes say */
 static void
 diag_reason(struct diag *d, struct diag_result *r, const char **fix_by_out)
@@ -340,34 +357,16 @@ diag_reason(struct diag *d, struct diag_result *r, const char **fix_by_out)
 	    codes_status_parse(span_cstr(r->status), &st) == 0 &&
 	    (e = codes_status_detail(codes, st.subject, st.detail)) != NULL &&
 	    e->reason != NULL) {
-		r->reason = rules_reason(rs, e->reason);
-		*fix_by_out = e->fix_by;
-		r->decision = texts_msg_sub(
-		    texts_msg_arg(texts_msg_arg(texts_msg_new(d->arena,
-		                                    "decision.status_code"),
-		                      "status", r->status),
-		        "reason", e->reason),
-		    "title",
-		    texts_msg_new(d->arena,
-		        arena_printf(d->arena, "status.details.%u.%u.title",
-		            st.subject, st.detail)));
+		diag_by_code(d, r, e, "decision.status_code", r->status,
+		    fix_by_out);
 		return;
 	}
 	if (r->reply_code != NULL &&
 	    (e = codes_reply_code(codes,
 	         (unsigned)strtoul(r->reply_code, NULL, 10))) != NULL &&
 	    e->reason != NULL) {
-		r->reason = rules_reason(rs, e->reason);
-		*fix_by_out = e->fix_by;
-		r->decision = texts_msg_sub(
-		    texts_msg_arg(texts_msg_arg(texts_msg_new(d->arena,
-		                                    "decision.reply_code"),
-		                      "code", r->reply_code),
-		        "reason", e->reason),
-		    "title",
-		    texts_msg_new(d->arena,
-		        arena_printf(d->arena, "reply.codes.%s.title",
-		            r->reply_code)));
+		diag_by_code(d, r, e, "decision.reply_code", r->reply_code,
+		    fix_by_out);
 		return;
 	}
 	/* RFC 5321 §3.3-§3.4: a refusal of MAIL FROM is about the sender,

@@ -113,7 +113,11 @@ texts_reindex(struct texts *t)
 	}
 }
 
-/* texts_read - one translation file: {"id": "text", ...} */
+static int texts_add_source(struct texts *t, const char *id,
+    const char *english, const char *where, char **err_out);
+
+/* texts_read - one file {"id": "text", ...}: the translation into l, or
+ * for LANG_EN the English of what the code says (rules/messages.json) */
 static int
 texts_read(struct texts *t, enum lang l, const char *path, char **err_out)
 {
@@ -127,13 +131,20 @@ texts_read(struct texts *t, enum lang l, const char *path, char **err_out)
 	{
 		if (!json_is_string(v) || json_string_length(v) == 0) {
 			(void)jsonload_err(err_out, path, id,
-			    "a translation is a non-empty string");
+			    "a text is a non-empty string");
 			goto out;
+		}
+		if (l == LANG_EN) {
+			if (texts_add_source(t, id, json_string_value(v), path,
+			        err_out) == -1)
+				goto out;
+			continue;
 		}
 		texts_find(t, id)->tr[l] = arena_strndup(t->arena,
 		    json_string_value(v), json_string_length(v));
 	}
-	t->file[l] = arena_strndup(t->arena, path, strlen(path));
+	if (l != LANG_EN)
+		t->file[l] = arena_strndup(t->arena, path, strlen(path));
 	r = 0;
 out:
 	json_decref(doc);
@@ -183,9 +194,11 @@ texts_free(struct texts *t)
 	free(t);
 }
 
-int
-texts_source(struct texts *t, const char *id, const char *english,
-    const char *where, struct ltext *out, char **err_out)
+/* texts_add_source - the English text of id; an id given twice is an
+ * error */
+static int
+texts_add_source(struct texts *t, const char *id, const char *english,
+    const char *where, char **err_out)
 {
 	struct texts_entry *e = texts_find(t, id);
 
@@ -193,6 +206,18 @@ texts_source(struct texts *t, const char *id, const char *english,
 		return jsonload_err(err_out, where, id,
 		    "two texts have this message id");
 	e->src = arena_strndup(t->arena, english, strlen(english));
+	return 0;
+}
+
+int
+texts_source(struct texts *t, const char *id, const char *english,
+    const char *where, struct ltext *out, char **err_out)
+{
+	const struct texts_entry *e;
+
+	if (texts_add_source(t, id, english, where, err_out) == -1)
+		return -1;
+	e = texts_get(t, id);
 	memset(out, 0, sizeof(*out));
 	out->s[LANG_EN] = e->src;
 	for (int l = 0; l < LANG_COUNT; l++) {
@@ -205,28 +230,7 @@ texts_source(struct texts *t, const char *id, const char *english,
 int
 texts_load_messages(struct texts *t, const char *path, char **err_out)
 {
-	json_t *doc, *v;
-	const char *id;
-	struct ltext unused;
-	int r = -1;
-
-	if ((doc = jsonload_file(path, err_out)) == NULL)
-		return -1;
-	json_object_foreach(doc, id, v)
-	{
-		if (!json_is_string(v) || json_string_length(v) == 0) {
-			(void)jsonload_err(err_out, path, id,
-			    "a message is a non-empty string");
-			goto out;
-		}
-		if (texts_source(t, id, json_string_value(v), path, &unused,
-		        err_out) == -1)
-			goto out;
-	}
-	r = 0;
-out:
-	json_decref(doc);
-	return r;
+	return texts_read(t, LANG_EN, path, err_out);
 }
 
 /* texts_plural - the CLDR plural category of the integer n in l */

@@ -95,7 +95,6 @@ webui_add(struct webui *w, const char *path, const char *base, char **err_out)
 	struct webui_file *f;
 	const char *type = webui_type_of(base);
 	struct buf b;
-	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
 
 	if (type == NULL)
 		return 0;
@@ -109,16 +108,12 @@ webui_add(struct webui *w, const char *path, const char *base, char **err_out)
 		buf_clear(&b);
 		return -1;
 	}
-	for (size_t i = 0; i < b.len; i++) {
-		h ^= (unsigned char)b.data[i];
-		h *= 1099511628211ULL;
-	}
 	f = &w->files[w->n++];
 	f->content_type = type;
 	f->len = b.len;
 	f->data = buf_steal(&b, NULL);
 	f->name = xasprintf("/%s", base);
-	f->etag = xasprintf("\"%016llx\"", (unsigned long long)h);
+	f->etag = webui_etag(f->data, f->len);
 	return 0;
 }
 
@@ -194,4 +189,16 @@ webui_find(const struct webui *w, const char *path)
 			return &w->files[i];
 	}
 	return NULL;
+}
+
+char *
+webui_etag(const char *data, size_t len)
+{
+	uint64_t h = 14695981039346656037ULL; /* FNV-1a, 64 bits */
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)data[i];
+		h *= 1099511628211ULL;
+	}
+	return xasprintf("\"%016llx\"", (unsigned long long)h);
 }

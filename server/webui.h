@@ -32,5 +32,8 @@ int webui_load(const char *dir, const char *const *extra, size_t nextra,
 void webui_free(struct webui *w);
 
 const struct webui_file *webui_find(const struct webui *w, const char *path);
+/* The ETag of a body that stays the same until a restart: quoted, owned
+ * (free()). The page's files and the API's fixed documents use it. */
+char *webui_etag(const char *data, size_t len);
 
 #endif

@@ -585,10 +585,17 @@ fix_by_rule(const struct diag_env *env)
 			bad += !CHECK_STR(none, re->failure ? NULL : re->fix_by,
 			    re->name);
 		}
-		/* texts for both forms exist in every language the reason
-		 * speaks */
-		bad += !CHECK(re->text.title.s[LANG_EN] != NULL,
-		    "%s has an English title", re->name);
+		/* a reason left to a retry has words of its own for when
+		 * its codes say the failure is permanent: its usual ones
+		 * promise a retry */
+		if (re->failure && strcmp(re->fix_by, "retry") == 0)
+			bad += !CHECK(re->when_permanent != NULL &&
+			        re->when_permanent->text.title.s[LANG_EN] !=
+			            NULL &&
+			        re->when_permanent->text.fix.n[LANG_EN] > 0,
+			    "%s: a title and fix steps of its own when "
+			    "permanent",
+			    re->name);
 	}
 	CHECK(bad == 0, "fix_by: every reason walked, %zu wrong", bad);
 	CHECK(rules_reason_count(rs) >= 30, "%zu reasons walked",
