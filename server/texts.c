@@ -323,14 +323,24 @@ texts_render(struct arena *a, const struct texts *t, enum lang l,
 	    &c);
 }
 
-/* The plural forms each language tells apart (CLDR, integers). */
-static const char *const texts_forms_en[] = { "one", "other", NULL };
-static const char *const texts_forms_ru[] = { "one", "few", "many", NULL };
-
-static const char *const *
-texts_forms(enum lang l)
+/* texts_forms - the plural forms l tells apart, as texts_plural names
+ * them (every integer's form shows among 0..199), in the order one, few,
+ * many, other; NULL-terminated into out */
+static void
+texts_forms(enum lang l, const char *out[5])
 {
-	return l == LANG_RU ? texts_forms_ru : texts_forms_en;
+	static const char *const order[] = { "one", "few", "many", "other" };
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof(order) / sizeof(*order); i++) {
+		for (unsigned long k = 0; k < 200; k++) {
+			if (strcmp(texts_plural(l, k), order[i]) == 0) {
+				out[n++] = order[i];
+				break;
+			}
+		}
+	}
+	out[n] = NULL;
 }
 
 /* texts_family - the English "BASE.other" of a plural form "BASE.FORM"
@@ -507,10 +517,11 @@ static void
 texts_export_family(const struct texts *t, enum lang l,
     const struct texts_entry *fam, struct jsonw *w)
 {
-	const char *const *forms = texts_forms(l);
+	const char *forms[5];
 	int base = (int)(strlen(fam->id) - strlen(".other"));
 	char id[160];
 
+	texts_forms(l, forms);
 	for (size_t i = 0; forms[i] != NULL; i++) {
 		const struct texts_entry *f;
 		const char *text = NULL;
@@ -563,10 +574,11 @@ size_t
 texts_check(const struct texts *t, enum lang l, struct buf *out)
 {
 	const struct texts_entry **v = texts_sorted(t);
-	const char *const *forms = texts_forms(l);
+	const char *forms[5];
 	size_t bad = 0;
 	char id[160];
 
+	texts_forms(l, forms);
 	for (size_t k = 0; k < t->n; k++) {
 		const struct texts_entry *e = v[k], *f;
 		const struct texts_entry *fam = texts_family(t, e->id);
