@@ -15,6 +15,7 @@
  */
 #include "api.h"
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,7 +58,7 @@ struct api {
 	const struct api_env *env;
 	time_t started;
 	struct api_doc languages;
-	struct api_doc texts[LANG_COUNT]; /* body NULL: a language not served */
+	struct api_doc texts[LANG_MAX]; /* per language served */
 };
 
 typedef void api_route_fn(struct api *api, struct http_req *req);
@@ -103,8 +104,7 @@ api_doc_set(struct api_doc *d, struct buf *b)
 static void
 api_docs_make(struct api *api, const struct texts *t)
 {
-	enum lang langs[LANG_COUNT];
-	size_t n = texts_langs(t, langs);
+	const struct langs *ls = texts_langs(t);
 	struct jsonw w;
 	struct buf b;
 
@@ -113,27 +113,28 @@ api_docs_make(struct api *api, const struct texts *t)
 	jsonw_obj(&w);
 	jsonw_key(&w, "languages");
 	jsonw_arr(&w);
-	for (size_t i = 0; i < n; i++) {
-		const char *name = texts_lookup(t, langs[i], "language.name");
+	for (size_t l = 0; l < ls->n; l++) {
+		const char *name =
+		    texts_lookup(t, (enum lang)l, "language.name");
 
 		jsonw_obj(&w);
-		jsonw_kstr(&w, "code", lang_str(langs[i]));
+		jsonw_kstr(&w, "code", ls->code[l]);
 		/* a language that does not name itself goes by its code */
-		jsonw_kstr(&w, "name",
-		    name != NULL ? name : lang_str(langs[i]));
+		jsonw_kstr(&w, "name", name != NULL ? name : ls->code[l]);
 		jsonw_end(&w);
 	}
 	jsonw_end(&w);
-	jsonw_kstr(&w, "default", lang_str(LANG_EN));
+	jsonw_kstr(&w, "default", ls->code[LANG_EN]);
 	jsonw_end(&w);
 	api_doc_set(&api->languages, &b);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t l = 0; l < ls->n; l++) {
 		buf_init(&b, SIZE_MAX / 2);
+		/* a code is letters, digits and '-' (lang_code_valid) */
 		(void)buf_printf(&b,
-		    "{\"lang\":\"%s\",\"texts\":", lang_str(langs[i]));
-		(void)texts_export_prefix(t, langs[i], API_PAGE_PREFIX, &b);
+		    "{\"lang\":\"%s\",\"texts\":", ls->code[l]);
+		(void)texts_export_prefix(t, (enum lang)l, API_PAGE_PREFIX, &b);
 		(void)buf_append_char(&b, '}');
-		api_doc_set(&api->texts[langs[i]], &b);
+		api_doc_set(&api->texts[l], &b);
 	}
 }
 
@@ -155,35 +156,127 @@ api_free(struct api *api)
 		return;
 	free(api->languages.body);
 	free(api->languages.etag);
-	for (int l = 0; l < LANG_COUNT; l++) {
+	for (size_t l = 0; l < LANG_MAX; l++) {
 		free(api->texts[l].body);
 		free(api->texts[l].etag);
 	}
 	free(api);
 }
 
-/* api_problem - answer with an RFC 9457 problem document */
-static void
-api_problem(struct http_req *req, unsigned status, const char *code,
-    const char *title, const char *detail, const struct http_header *hdrs,
-    size_t nhdrs)
+static const struct texts *
+api_texts_of(const struct api *api)
 {
-	size_t len;
-	char *body = report_problem(code, title, status, detail, &len);
+	return rules_texts(api->env->diag->rules);
+}
 
-	http_respond(req, status, "application/problem+json", body, len, hdrs,
-	    nhdrs);
+/* api_req_lang - the language of an answer that is no diagnosis: ?lang=
+ * when it names a language served, else Accept-Language, else English */
+static enum lang
+api_req_lang(const struct api *api, struct http_req *req)
+{
+	const struct langs *ls = texts_langs(api_texts_of(api));
+	const char *q = http_req_query(req, "lang");
+	enum lang l = LANG_EN;
+
+	if (q != NULL && lang_parse(ls, span_cstr(q), &l) == 0)
+		return l;
+	(void)lang_from_accept(ls, http_req_header(req, "Accept-Language"), &l);
+	return l;
+}
+
+/* api_problem_body - an RFC 9457 problem document in l: its title is the
+ * message "problem.CODE.title", its detail the message detail */
+static char *
+api_problem_body(const struct api *api, enum lang l, unsigned status,
+    const char *code, const struct texts_msg *detail, size_t *len_out)
+{
+	struct arena *a = arena_new();
+	const struct texts *t = api_texts_of(api);
+	char id[80];
+	char *body;
+
+	(void)snprintf(id, sizeof(id), "problem.%s.title", code);
+	body = report_problem(code, texts_render(a, t, l, texts_msg_new(a, id)),
+	    status, texts_render(a, t, l, detail), len_out);
+	arena_free(a);
+	return body;
+}
+
+/* api_problem_send - answer with the problem document of
+ * api_problem_body, hdrs added to the answer's headers */
+static void
+api_problem_send(const struct api *api, struct http_req *req, enum lang l,
+    unsigned status, const char *code, const struct http_header *hdrs,
+    size_t nhdrs, const struct texts_msg *detail)
+{
+	struct http_header h[4];
+	size_t n = 0, len;
+	char *body;
+
+	ASSERT(nhdrs < sizeof(h) / sizeof(h[0]));
+	while (hdrs != NULL && n < nhdrs && n + 1 < sizeof(h) / sizeof(h[0])) {
+		h[n] = hdrs[n];
+		n++;
+	}
+	h[n++] = (struct http_header){ "Content-Language",
+		lang_str(texts_langs(api_texts_of(api)), l) };
+	body = api_problem_body(api, l, status, code, detail, &len);
+	http_respond(req, status, "application/problem+json", body, len, h, n);
+}
+
+/*
+ * api_problem_in - answer with an RFC 9457 problem document in l: the
+ * detail is the message detail_id with text arguments (pairs of name and
+ * text, ended by TEXTS_MSG_END), hdrs added to the answer's headers
+ */
+static void __attribute__((sentinel)) api_problem_in(const struct api *api,
+    struct http_req *req, enum lang l, unsigned status, const char *code,
+    const struct http_header *hdrs, size_t nhdrs, const char *detail_id, ...)
+{
+	struct texts_msg detail = { .id = detail_id };
+	const char *name;
+	va_list ap;
+
+	va_start(ap, detail_id);
+	while ((name = va_arg(ap, const char *)) != NULL)
+		(void)texts_msg_arg(&detail, name, va_arg(ap, const char *));
+	va_end(ap);
+	api_problem_send(api, req, l, status, code, hdrs, nhdrs, &detail);
+}
+
+/* api_problem - api_problem_in in the language of the request
+ * (api_req_lang) */
+#define api_problem(api, req, ...) \
+	api_problem_in(api, req, api_req_lang(api, req), __VA_ARGS__)
+
+/* api_lang_list - the codes of the languages served, quoted, for a
+ * detail: "en", "ru" */
+static const char *
+api_lang_list(const struct api *api, char *out, size_t outlen)
+{
+	const struct langs *ls = texts_langs(api_texts_of(api));
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (size_t l = 0; l < ls->n && n < outlen; l++)
+		n += (size_t)snprintf(out + n, outlen - n, "%s\"%s\"",
+		    l > 0 ? ", " : "", ls->code[l]);
+	return out;
 }
 
 /* api_lang_query - the lang query parameter v as a language, or a 400
  * problem answered and -1 */
 static int
-api_lang_query(struct http_req *req, const char *v, enum lang *out)
+api_lang_query(const struct api *api, struct http_req *req, const char *v,
+    enum lang *out)
 {
-	if (lang_parse(span_cstr(v), out) == 0)
+	char list[LANG_MAX * 16];
+
+	if (lang_parse(texts_langs(api_texts_of(api)), span_cstr(v), out) == 0)
 		return 0;
-	api_problem(req, 400, "invalid-parameter", "Invalid parameter",
-	    "lang must be \"en\" or \"ru\".", NULL, 0);
+	api_problem(api, req, 400, "invalid-parameter", NULL, 0,
+	    "problem.invalid-parameter.lang", "langs",
+	    api_lang_list(api, list, sizeof(list)), TEXTS_MSG_END);
 	return -1;
 }
 
@@ -256,10 +349,8 @@ api_static(struct api *api, struct http_req *req)
 	size_t n = 0;
 
 	if (f == NULL) {
-		api_problem(req, 404, "not-found", "Not found",
-		    "There is nothing at this path. The API lives under "
-		    "/api/v1/ and is described at /openapi.yaml.",
-		    NULL, 0);
+		api_problem(api, req, 404, "not-found", NULL, 0,
+		    "problem.not-found.detail", TEXTS_MSG_END);
 		return;
 	}
 	if (strncmp(f->content_type, "text/html", 9) == 0) {
@@ -293,18 +384,17 @@ api_languages(struct api *api, struct http_req *req)
 static void
 api_texts(struct api *api, struct http_req *req)
 {
+	const struct langs *ls = texts_langs(api_texts_of(api));
 	const char *q = http_req_query(req, "lang");
 	enum lang l = LANG_EN;
 	struct http_header h[2];
 
-	if (q != NULL && api_lang_query(req, q, &l) == -1)
+	if (q != NULL && api_lang_query(api, req, q, &l) == -1)
 		return;
 	if (q == NULL) /* no language we speak in it: English */
-		(void)lang_from_accept(http_req_header(req, "Accept-Language"),
-		    &l);
-	if (api->texts[l].body == NULL)
-		l = LANG_EN;
-	h[0] = (struct http_header){ "Content-Language", lang_str(l) };
+		(void)lang_from_accept(ls,
+		    http_req_header(req, "Accept-Language"), &l);
+	h[0] = (struct http_header){ "Content-Language", lang_str(ls, l) };
 	h[1] = (struct http_header){ "Vary", "Accept-Language" };
 	api_doc_respond(req, &api->texts[l], h, 2);
 }
@@ -337,53 +427,52 @@ struct api_request {
 	struct arena *arena; /* holds the repaired JSON body */
 };
 
-/* api_bad_request - answer invalid-request; returns -1 */
+/* api_bad_request - answer invalid-request with the detail id and at
+ * most one argument (name NULL: none); returns -1 */
 static int
-api_bad_request(struct http_req *req, const char *detail)
+api_bad_request(const struct api *api, struct http_req *req, const char *id,
+    const char *name, const char *text)
 {
-	api_problem(req, 400, "invalid-request", "Invalid request", detail,
-	    NULL, 0);
+	api_problem(api, req, 400, "invalid-request", NULL, 0, id, name, text,
+	    TEXTS_MSG_END);
 	return -1;
 }
 
 /* api_json_fields - {"text": "..."} or {"messages": [...]}, "lang" */
 static int
-api_json_fields(struct http_req *req, json_t *doc, struct api_request *ar)
+api_json_fields(const struct api *api, struct http_req *req, json_t *doc,
+    struct api_request *ar)
 {
 	json_t *text = json_object_get(doc, "text");
 	json_t *msgs = json_object_get(doc, "messages");
 	json_t *lang = json_object_get(doc, "lang"), *v;
 	const char *key;
-	char detail[300];
+	char arg[LANG_MAX * 16];
 	size_t i;
 
 	if (!json_is_object(doc) || (text == NULL) == (msgs == NULL))
-		return api_bad_request(req,
-		    "The body must be a JSON object with either a string field "
-		    "\"text\" holding the bounce or a list \"messages\" of "
-		    "bounces.");
+		return api_bad_request(api, req, "problem.invalid-request.body",
+		    NULL, NULL);
 	json_object_foreach(doc, key, v)
 	{
 		if (strcmp(key, "text") != 0 && strcmp(key, "lang") != 0 &&
 		    strcmp(key, "messages") != 0) {
-			(void)snprintf(detail, sizeof(detail),
-			    "Unknown field \"%.64s\": the fields are \"text\" "
-			    "or \"messages\", and \"lang\".",
-			    key);
-			return api_bad_request(req, detail);
+			(void)snprintf(arg, sizeof(arg), "%.64s", key);
+			return api_bad_request(api, req,
+			    "problem.invalid-request.field", "field", arg);
 		}
 	}
 	if (lang != NULL &&
 	    (!json_is_string(lang) ||
-	        lang_parse(span_cstr(json_string_value(lang)), &ar->lang) ==
-	            -1))
-		return api_bad_request(req,
-		    "\"lang\" must be \"en\" or \"ru\".");
+	        lang_parse(texts_langs(api_texts_of(api)),
+	            span_cstr(json_string_value(lang)), &ar->lang) == -1))
+		return api_bad_request(api, req, "problem.invalid-request.lang",
+		    "langs", api_lang_list(api, arg, sizeof(arg)));
 	ar->lang_set = lang != NULL;
 	if (text != NULL) {
 		if (!json_is_string(text))
-			return api_bad_request(req,
-			    "\"text\" must be a string holding the bounce.");
+			return api_bad_request(api, req,
+			    "problem.invalid-request.text", NULL, NULL);
 		ar->texts = arena_alloc(ar->arena, sizeof(*ar->texts));
 		ar->texts[0] = arena_span_dup(ar->arena,
 		    span_make(json_string_value(text),
@@ -393,18 +482,17 @@ api_json_fields(struct http_req *req, json_t *doc, struct api_request *ar)
 	}
 	if (!json_is_array(msgs) || json_array_size(msgs) == 0 ||
 	    json_array_size(msgs) > API_MAX_BATCH) {
-		(void)snprintf(detail, sizeof(detail),
-		    "\"messages\" must be a list of 1 to %d bounces.",
-		    API_MAX_BATCH);
-		return api_bad_request(req, detail);
+		(void)snprintf(arg, sizeof(arg), "%d", API_MAX_BATCH);
+		return api_bad_request(api, req,
+		    "problem.invalid-request.messages", "max", arg);
 	}
 	ar->texts =
 	    arena_alloc(ar->arena, json_array_size(msgs) * sizeof(*ar->texts));
 	json_array_foreach(msgs, i, v)
 	{
 		if (!json_is_string(v))
-			return api_bad_request(req,
-			    "Every element of \"messages\" must be a string.");
+			return api_bad_request(api, req,
+			    "problem.invalid-request.message", NULL, NULL);
 		ar->texts[i] = arena_span_dup(ar->arena,
 		    span_make(json_string_value(v), json_string_length(v)));
 	}
@@ -413,46 +501,81 @@ api_json_fields(struct http_req *req, json_t *doc, struct api_request *ar)
 	return 0;
 }
 
+/* api_json_error_id - the message saying what is wrong with a body
+ * jansson refused */
+static const char *
+api_json_error_id(enum json_error_code code)
+{
+	switch (code) {
+	case json_error_invalid_utf8:
+		return "problem.invalid-json.utf8";
+	case json_error_premature_end_of_input:
+		return "problem.invalid-json.end";
+	case json_error_end_of_input_expected:
+		return "problem.invalid-json.trailing";
+	case json_error_null_character:
+	case json_error_null_byte_in_key:
+		return "problem.invalid-json.nul";
+	case json_error_stack_overflow:
+		return "problem.invalid-json.depth";
+	case json_error_numeric_overflow:
+		return "problem.invalid-json.number";
+	case json_error_duplicate_key:
+		return "problem.invalid-json.duplicate_key";
+	default:
+		return "problem.invalid-json.syntax";
+	}
+}
+
 /* api_parse_json - the JSON body; 0 or -1 (answered) */
 static int
-api_parse_json(struct http_req *req, struct span body, struct api_request *ar)
+api_parse_json(const struct api *api, struct http_req *req, struct span body,
+    struct api_request *ar)
 {
 	json_error_t jerr;
 	json_t *doc;
-	char detail[300];
+	char line[24], column[24];
 	struct span fixed = text_sanitize(ar->arena, body, 0, &ar->repaired);
 	int r;
 
 	doc = json_loadb(fixed.ptr, fixed.len, JSON_ALLOW_NUL | JSON_DECODE_ANY,
 	    &jerr);
 	if (doc == NULL) {
-		(void)snprintf(detail, sizeof(detail),
-		    "The body is not valid JSON: %s (line %d, column %d).",
-		    jerr.text, jerr.line, jerr.column);
-		api_problem(req, 400, "invalid-json", "Invalid JSON", detail,
-		    NULL, 0);
+		struct texts_msg detail = { .id =
+			                        "problem.invalid-json.detail" };
+		struct texts_msg what = { .id = api_json_error_id(
+			                      json_error_code(&jerr)) };
+
+		(void)snprintf(line, sizeof(line), "%d", jerr.line);
+		(void)snprintf(column, sizeof(column), "%d", jerr.column);
+		(void)texts_msg_sub(&detail, "problem", &what);
+		(void)texts_msg_arg(&detail, "line", line);
+		(void)texts_msg_arg(&detail, "column", column);
+		api_problem_send(api, req, api_req_lang(api, req), 400,
+		    "invalid-json", NULL, 0, &detail);
 		return -1;
 	}
-	r = api_json_fields(req, doc, ar);
+	r = api_json_fields(api, req, doc, ar);
 	json_decref(doc);
 	return r;
 }
 
 /* api_parse_query - ?lang= and ?checks=; 0 or -1 (answered) */
 static int
-api_parse_query(struct http_req *req, struct api_request *ar)
+api_parse_query(const struct api *api, struct http_req *req,
+    struct api_request *ar)
 {
 	const char *lang = http_req_query(req, "lang");
 	const char *checks = http_req_query(req, "checks");
 
 	if (lang != NULL) {
-		if (api_lang_query(req, lang, &ar->lang) == -1)
+		if (api_lang_query(api, req, lang, &ar->lang) == -1)
 			return -1;
 		ar->lang_set = true;
 	}
 	if (checks_parse(checks, &ar->checks) == -1) {
-		api_problem(req, 400, "invalid-parameter", "Invalid parameter",
-		    "checks must be \"auto\" or \"none\".", NULL, 0);
+		api_problem(api, req, 400, "invalid-parameter", NULL, 0,
+		    "problem.invalid-parameter.checks", TEXTS_MSG_END);
 		return -1;
 	}
 	return 0;
@@ -463,7 +586,8 @@ static const struct http_header api_accept_post[] = { { "Accept-Post",
 
 /* api_parse_body - the bounce text from a JSON or plain-text body */
 static int
-api_parse_body(struct http_req *req, struct api_request *ar)
+api_parse_body(const struct api *api, struct http_req *req,
+    struct api_request *ar)
 {
 	char media[64];
 	struct span body = http_req_body(req);
@@ -475,17 +599,14 @@ api_parse_body(struct http_req *req, struct api_request *ar)
 	if (strcmp(media, "application/json") != 0 &&
 	    strcmp(media, "text/plain") != 0 &&
 	    strcmp(media, "message/rfc822") != 0) {
-		api_problem(req, 415, "unsupported-media-type",
-		    "Unsupported media type",
-		    "Send the bounce as application/json ({\"text\": "
-		    "\"...\"}), as text/plain, or a whole message as "
-		    "message/rfc822.",
-		    api_accept_post, 1);
+		api_problem(api, req, 415, "unsupported-media-type",
+		    api_accept_post, 1, "problem.unsupported-media-type.detail",
+		    TEXTS_MSG_END);
 		return -1;
 	}
 	if (body.len == 0) {
-		api_problem(req, 400, "empty-body", "Empty body",
-		    "The request has no body: paste the bounce text.", NULL, 0);
+		api_problem(api, req, 400, "empty-body", NULL, 0,
+		    "problem.empty-body.detail", TEXTS_MSG_END);
 		return -1;
 	}
 	if (strcmp(media, "application/json") != 0) {
@@ -495,7 +616,7 @@ api_parse_body(struct http_req *req, struct api_request *ar)
 		ar->ntexts = 1;
 		return 0;
 	}
-	if (api_parse_json(req, body, ar) == -1)
+	if (api_parse_json(api, req, body, ar) == -1)
 		return -1;
 	if (qset) { /* the query string wins over the body */
 		ar->lang = qlang;
@@ -539,9 +660,9 @@ api_diagnosis_json(struct api_job *job, size_t i, struct buf *out)
 		checks = diagrun_checks(job->runs[i], &nchecks);
 		json = report_diagnosis(d, checks, nchecks, &len);
 	} else {
-		json = report_problem("empty-text", "Nothing to diagnose", 422,
-		    "The text is empty or only white space and control "
-		    "characters: paste the bounce message or its error line.",
+		json = api_problem_body(job->api, job->ar.lang, 422,
+		    "empty-text",
+		    &(struct texts_msg){ .id = "problem.empty-text.detail" },
 		    &len);
 	}
 	(void)buf_append(out, json, len);
@@ -565,14 +686,15 @@ api_job_free(struct api_job *job)
 static void
 api_job_respond(struct api_job *job)
 {
+	const char *lang =
+	    lang_str(texts_langs(api_texts_of(job->api)), job->ar.lang);
 	struct http_header h[2];
 	struct buf out;
 	size_t len;
 	char *body;
 
 	buf_init(&out, SIZE_MAX / 2);
-	h[0] =
-	    (struct http_header){ "Content-Language", lang_str(job->ar.lang) };
+	h[0] = (struct http_header){ "Content-Language", lang };
 	h[1] = (struct http_header){ "Cache-Control", "no-store" };
 	if (!job->ar.batch) {
 		bool ok = api_diagnosis_json(job, 0, &out);
@@ -582,10 +704,10 @@ api_job_respond(struct api_job *job)
 			api_json(job->req, body, len, h, 2);
 		else
 			http_respond(job->req, 422, "application/problem+json",
-			    body, len, NULL, 0);
+			    body, len, h, 1);
 	} else {
 		(void)buf_printf(&out, "{\"lang\":\"%s\",\"diagnoses\":[",
-		    lang_str(job->ar.lang));
+		    lang);
 		for (size_t i = 0; i < job->n; i++) {
 			if (i > 0)
 				(void)buf_append_char(&out, ',');
@@ -628,8 +750,8 @@ api_job_cancel(struct http_req *req, void *arg)
 	struct api_job *job = arg;
 
 	(void)req;
-	api_problem(job->req, 503, "shutting-down", "Shutting down",
-	    "The service is stopping; send the request again later.", NULL, 0);
+	api_problem_in(job->api, job->req, job->ar.lang, 503, "shutting-down",
+	    NULL, 0, "problem.shutting-down.detail", TEXTS_MSG_END);
 	api_job_free(job);
 }
 
@@ -641,13 +763,13 @@ api_diagnose(struct api *api, struct http_req *req)
 	struct diagrun_opts opts;
 
 	if (http_req_too_large(req)) {
-		char detail[128];
+		char max[24];
 
-		(void)snprintf(detail, sizeof(detail),
-		    "The body is larger than %zu bytes.",
+		(void)snprintf(max, sizeof(max), "%zu",
 		    api->env->cfg->max_body);
-		api_problem(req, 413, "payload-too-large", "Payload too large",
-		    detail, NULL, 0);
+		api_problem(api, req, 413, "payload-too-large", NULL, 0,
+		    "problem.payload-too-large.detail", "max", max,
+		    TEXTS_MSG_END);
 		return;
 	}
 	arena = arena_new();
@@ -656,14 +778,14 @@ api_diagnose(struct api *api, struct http_req *req)
 	job->req = req;
 	job->ar.lang = LANG_EN;
 	job->ar.arena = arena;
-	if (api_parse_query(req, &job->ar) == -1 ||
-	    api_parse_body(req, &job->ar) == -1) {
+	if (api_parse_query(api, req, &job->ar) == -1 ||
+	    api_parse_body(api, req, &job->ar) == -1) {
 		arena_free(arena);
 		return;
 	}
 	if (!job->ar.lang_set &&
-	    lang_from_accept(http_req_header(req, "Accept-Language"),
-	        &job->ar.lang) == 0)
+	    lang_from_accept(texts_langs(api_texts_of(api)),
+	        http_req_header(req, "Accept-Language"), &job->ar.lang) == 0)
 		job->ar.lang_set = true;
 	opts = (struct diagrun_opts){ job->ar.lang, job->ar.checks,
 		api->env->cfg->checks_deadline_ms, job->ar.repaired };
@@ -689,6 +811,7 @@ api_diagnose(struct api *api, struct http_req *req)
 #define API_SPF_MAX_SENDER (API_SPF_MAX_LOCAL + 1 + API_SPF_MAX_DOMAIN)
 
 struct api_spf_job {
+	const struct api *api;
 	struct http_req *req;
 	struct arena *arena;
 	struct resolver_session *session;
@@ -707,11 +830,12 @@ api_spf_respond(struct api_spf_job *job)
 	size_t len;
 	char *body = report_spf(job->texts, job->lang, &job->q, job->r.o,
 	    job->r.unchecked, job->r.fix, job->r.ptr, &len);
-	static const struct http_header h[] = { { "Cache-Control",
-	    "no-store" } };
+	const struct http_header h[] = { { "Cache-Control", "no-store" },
+		{ "Content-Language",
+		    lang_str(texts_langs(job->texts), job->lang) } };
 	struct arena *a = job->arena;
 
-	http_respond(job->req, 200, "application/json", body, len, h, 1);
+	http_respond(job->req, 200, "application/json", body, len, h, 2);
 	resolver_session_free(job->session);
 	arena_free(a);
 }
@@ -734,24 +858,16 @@ api_spf_cancel(struct http_req *req, void *arg)
 	struct arena *a = job->arena;
 
 	(void)req;
-	api_problem(job->req, 503, "shutting-down", "Shutting down",
-	    "The service is stopping; send the request again later.", NULL, 0);
+	api_problem_in(job->api, job->req, job->lang, 503, "shutting-down",
+	    NULL, 0, "problem.shutting-down.detail", TEXTS_MSG_END);
 	resolver_session_free(job->session);
 	arena_free(a);
 }
 
-/* api_spf_invalid - answer invalid-parameter; returns -1 */
-static int
-api_spf_invalid(struct http_req *req, const char *detail)
-{
-	api_problem(req, 400, "invalid-parameter", "Invalid parameter", detail,
-	    NULL, 0);
-	return -1;
-}
-
-/* api_spf_fault - what makes v unfit as a query argument, or NULL: it
- * must be UTF-8 text without control characters (C0, DEL, C1) and,
- * unless spaces, without spaces. *at_out gets the fault's offset. */
+/* api_spf_fault - what makes v unfit as a query argument (a message id),
+ * or NULL: it must be UTF-8 text without control characters (C0, DEL,
+ * C1) and, unless spaces, without spaces. *at_out gets the fault's
+ * offset. */
 static const char *
 api_spf_fault(const char *v, size_t len, bool spaces, size_t *at_out)
 {
@@ -762,13 +878,13 @@ api_spf_fault(const char *v, size_t len, bool spaces, size_t *at_out)
 		*at_out = i;
 		n = text_utf8_seqlen(s + i, len - i);
 		if (n == 0)
-			return "a byte that is not UTF-8";
+			return "problem.invalid-parameter.not_utf8";
 		/* C0, DEL, and C1 (U+0080..U+009F, 0xc2 0x80..0x9f) */
 		if (s[i] < 0x20 || s[i] == 0x7f ||
 		    (s[i] == 0xc2 && s[i + 1] < 0xa0))
-			return "a control character";
+			return "problem.invalid-parameter.control";
 		if (s[i] == ' ' && !spaces)
-			return "a space";
+			return "problem.invalid-parameter.space";
 	}
 	return NULL;
 }
@@ -776,12 +892,12 @@ api_spf_fault(const char *v, size_t len, bool spaces, size_t *at_out)
 /* api_spf_param - a query argument of at most max octets; spaces: it
  * may hold spaces (an address or a HELO name as SMTP carries them) */
 static int
-api_spf_param(struct http_req *req, const char *name, size_t max, bool spaces,
-    const char **out)
+api_spf_param(const struct api *api, struct http_req *req, const char *name,
+    size_t max, bool spaces, const char **out)
 {
 	const char *v = http_req_query(req, name);
-	const char *fault;
-	char detail[200];
+	struct texts_msg detail = { 0 }, fault = { 0 };
+	char a1[24], a2[24];
 	size_t len, at = 0;
 
 	*out = v;
@@ -789,18 +905,23 @@ api_spf_param(struct http_req *req, const char *name, size_t max, bool spaces,
 		return 0;
 	len = strlen(v);
 	if (len > max) {
-		(void)snprintf(detail, sizeof(detail),
-		    "%s is %zu octets long; at most %zu are allowed.", name,
-		    len, max);
-		return api_spf_invalid(req, detail);
+		(void)snprintf(a1, sizeof(a1), "%zu", len);
+		(void)snprintf(a2, sizeof(a2), "%zu", max);
+		api_problem(api, req, 400, "invalid-parameter", NULL, 0,
+		    "problem.invalid-parameter.too_long", "name", name,
+		    "length", a1, "max", a2, TEXTS_MSG_END);
+		return -1;
 	}
-	fault = api_spf_fault(v, len, spaces, &at);
-	if (fault != NULL) {
-		(void)snprintf(detail, sizeof(detail),
-		    "%s holds %s at octet %zu: it must be printable UTF-8 "
-		    "text%s.",
-		    name, fault, at + 1, spaces ? "" : " without spaces");
-		return api_spf_invalid(req, detail);
+	if ((fault.id = api_spf_fault(v, len, spaces, &at)) != NULL) {
+		(void)snprintf(a1, sizeof(a1), "%zu", at + 1);
+		detail.id = spaces ? "problem.invalid-parameter.text" :
+		                     "problem.invalid-parameter.token";
+		(void)texts_msg_arg(&detail, "name", name);
+		(void)texts_msg_arg(&detail, "at", a1);
+		(void)texts_msg_sub(&detail, "fault", &fault);
+		api_problem_send(api, req, api_req_lang(api, req), 400,
+		    "invalid-parameter", NULL, 0, &detail);
+		return -1;
 	}
 	return 0;
 }
@@ -809,11 +930,11 @@ api_spf_param(struct http_req *req, const char *name, size_t max, bool spaces,
  * the local part (before the last '@', "<>" dropped) at most 64 octets,
  * the domain at most 255 */
 static int
-api_spf_sender(struct http_req *req, const char *sender)
+api_spf_sender(const struct api *api, struct http_req *req, const char *sender)
 {
 	struct span s = span_cstr(sender);
 	struct span local = SPAN_NULL, dom;
-	char detail[200];
+	char a1[24], a2[24];
 
 	if (s.len >= 2 && s.ptr[0] == '<' && s.ptr[s.len - 1] == '>')
 		s = span_sub(s, 1, s.len - 2);
@@ -825,21 +946,19 @@ api_spf_sender(struct http_req *req, const char *sender)
 			break;
 		}
 	}
-	if (local.len > API_SPF_MAX_LOCAL) {
-		(void)snprintf(detail, sizeof(detail),
-		    "The local part of sender is %zu octets long; RFC 5321 "
-		    "§4.5.3.1.1 allows %d.",
-		    local.len, API_SPF_MAX_LOCAL);
-		return api_spf_invalid(req, detail);
-	}
-	if (dom.len > API_SPF_MAX_DOMAIN) {
-		(void)snprintf(detail, sizeof(detail),
-		    "The domain of sender is %zu octets long; RFC 5321 "
-		    "§4.5.3.1.2 allows %d.",
-		    dom.len, API_SPF_MAX_DOMAIN);
-		return api_spf_invalid(req, detail);
-	}
-	return 0;
+	if (local.len <= API_SPF_MAX_LOCAL && dom.len <= API_SPF_MAX_DOMAIN)
+		return 0;
+	(void)snprintf(a1, sizeof(a1), "%zu",
+	    local.len > API_SPF_MAX_LOCAL ? local.len : dom.len);
+	(void)snprintf(a2, sizeof(a2), "%d",
+	    local.len > API_SPF_MAX_LOCAL ? API_SPF_MAX_LOCAL :
+	                                    API_SPF_MAX_DOMAIN);
+	api_problem(api, req, 400, "invalid-parameter", NULL, 0,
+	    local.len > API_SPF_MAX_LOCAL ?
+	        "problem.invalid-parameter.sender_local" :
+	        "problem.invalid-parameter.sender_domain",
+	    "length", a1, "max", a2, TEXTS_MSG_END);
+	return -1;
 }
 
 static void
@@ -856,42 +975,39 @@ api_spf(struct api *api, struct http_req *req)
 	 * quoted local part with spaces (%{l}, §7.3) and a HELO name that
 	 * is no host name (%{h}, §7.3; the HELO identity, §2.3) come to,
 	 * so they are evaluated, not refused */
-	if (api_spf_param(req, "ip", 64, false, &ip) == -1 ||
-	    api_spf_param(req, "sender", API_SPF_MAX_SENDER, true, &sender) ==
+	if (api_spf_param(api, req, "ip", 64, false, &ip) == -1 ||
+	    api_spf_param(api, req, "sender", API_SPF_MAX_SENDER, true,
+	        &sender) == -1 ||
+	    (sender != NULL && api_spf_sender(api, req, sender) == -1) ||
+	    api_spf_param(api, req, "helo", API_SPF_MAX_DOMAIN, true, &helo) ==
 	        -1 ||
-	    (sender != NULL && api_spf_sender(req, sender) == -1) ||
-	    api_spf_param(req, "helo", API_SPF_MAX_DOMAIN, true, &helo) == -1 ||
-	    api_spf_param(req, "domain", API_SPF_MAX_DOMAIN, false, &domain) ==
-	        -1 ||
-	    api_spf_param(req, "lang", 16, false, &lang) == -1)
+	    api_spf_param(api, req, "domain", API_SPF_MAX_DOMAIN, false,
+	        &domain) == -1 ||
+	    api_spf_param(api, req, "lang", 16, false, &lang) == -1)
 		return;
-	if (lang != NULL && api_lang_query(req, lang, &l) == -1)
+	if (lang != NULL && api_lang_query(api, req, lang, &l) == -1)
 		return;
 	if (ip == NULL ||
 	    (inet_pton(AF_INET, ip, addr) != 1 &&
 	        inet_pton(AF_INET6, ip, addr) != 1)) {
-		api_problem(req, 400, "invalid-parameter", "Invalid parameter",
-		    "ip must be the client's IPv4 or IPv6 address, e.g. "
-		    "ip=192.0.2.7.",
-		    NULL, 0);
+		api_problem(api, req, 400, "invalid-parameter", NULL, 0,
+		    "problem.invalid-parameter.ip", TEXTS_MSG_END);
 		return;
 	}
 	if (http_req_query(req, "sender") == NULL && domain == NULL &&
 	    helo == NULL) {
-		api_problem(req, 400, "invalid-parameter", "Invalid parameter",
-		    "Give sender (the MAIL FROM address, may be empty), domain "
-		    "or helo.",
-		    NULL, 0);
+		api_problem(api, req, 400, "invalid-parameter", NULL, 0,
+		    "problem.invalid-parameter.identity", TEXTS_MSG_END);
 		return;
 	}
 	if (re == NULL || re->resolver == NULL) {
-		api_problem(req, 503, "dns-unavailable", "DNS unavailable",
-		    "The service runs without DNS, so it cannot check SPF.",
-		    NULL, 0);
+		api_problem(api, req, 503, "dns-unavailable", NULL, 0,
+		    "problem.dns-unavailable.spf", TEXTS_MSG_END);
 		return;
 	}
 	arena = arena_new();
 	job = arena_zalloc(arena, sizeof(*job));
+	job->api = api;
 	job->req = req;
 	job->arena = arena;
 	/* the query strings are MHD's; the job may outlive the handler */
@@ -914,7 +1030,7 @@ api_spf(struct api *api, struct http_req *req)
 	job->opts.providers = rules_providers(api->env->diag->rules);
 	/* the sentences (reason, trace, not-checked reason, the fix) are
 	 * put into lang when the answer is written; the rest is data */
-	job->texts = rules_texts(api->env->diag->rules);
+	job->texts = api_texts_of(api);
 	job->lang = l;
 	job->starting = true;
 	(void)spfcheck_start(job->session, arena, &job->q, &job->opts,
@@ -936,9 +1052,8 @@ api_handle(struct http_req *req, void *arg)
 	char allow[64] = "";
 
 	if (http_req_malformed(req)) {
-		api_problem(req, 400, "bad-request", "Bad request",
-		    "The request has conflicting Content-Length fields.", NULL,
-		    0);
+		api_problem(api, req, 400, "bad-request", NULL, 0,
+		    "problem.bad-request.content_length", TEXTS_MSG_END);
 		return;
 	}
 	if (strcmp(method, "HEAD") == 0)
@@ -963,12 +1078,12 @@ api_handle(struct http_req *req, void *arg)
 	}
 	if (path_known) {
 		struct http_header h = { "Allow", allow };
-		char detail[128];
+		char m[20];
 
-		(void)snprintf(detail, sizeof(detail),
-		    "%.16s is not allowed here; use %s.", method, allow);
-		api_problem(req, 405, "method-not-allowed",
-		    "Method not allowed", detail, &h, 1);
+		(void)snprintf(m, sizeof(m), "%.16s", method);
+		api_problem(api, req, 405, "method-not-allowed", &h, 1,
+		    "problem.method-not-allowed.detail", "method", m, "allow",
+		    allow, TEXTS_MSG_END);
 		return;
 	}
 	api_static(api, req);

@@ -24,17 +24,19 @@
 #include "report.h"
 #include "resolver.h"
 #include "rules.h"
+#include "texts.h"
 
 static void
 cli_usage(FILE *f)
 {
 	(void)fprintf(f,
-	    "usage: bouncedoc diagnose [--lang en|ru] [--no-dns] [--dns SERVERS] "
+	    "usage: bouncedoc diagnose [--lang LANG] [--no-dns] [--dns SERVERS] "
 	    "[--rules DIR] FILE|-\n"
 	    "Diagnose the bounce in FILE (or standard input for -) and print "
 	    "the JSON\nanswer of POST /api/v1/diagnose, live DNS checks "
 	    "included.\n\n"
-	    "  --lang LANG    language of the texts (default en)\n"
+	    "  --lang LANG    language of the texts: en, or any with a file\n"
+	    "                 under the catalog's lang/ (default en)\n"
 	    "  --no-dns       answer from the text alone, like ?checks=none\n"
 	    "  --dns SERVERS  DNS servers, HOST[:PORT][,...] (default as for "
 	    "the service:\n"
@@ -99,6 +101,21 @@ cli_resolver(const struct config *cfg, const char *servers, struct evloop *loop)
 	return res;
 }
 
+/* cli_lang - --lang as a language the catalog has, or -1 (said) */
+static int
+cli_lang(const struct ruleset *rs, const char *tag, enum lang *out)
+{
+	const struct langs *ls = texts_langs(rules_texts(rs));
+
+	if (lang_parse(ls, span_cstr(tag), out) == 0)
+		return 0;
+	(void)fprintf(stderr, "bouncedoc: --lang %s: the languages are", tag);
+	for (size_t l = 0; l < ls->n; l++)
+		(void)fprintf(stderr, "%s %s", l > 0 ? "," : "", ls->code[l]);
+	(void)fputc('\n', stderr);
+	return -1;
+}
+
 int
 cli_diagnose(int argc, char **argv)
 {
@@ -110,6 +127,7 @@ cli_diagnose(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	enum lang lang = LANG_EN;
 	const char *rules_dir = NULL, *path, *dns = NULL, *derr = NULL;
+	const char *lang_tag = NULL;
 	bool no_dns = false;
 	struct evloop *loop = NULL;
 	struct resolver *res = NULL;
@@ -129,10 +147,8 @@ cli_diagnose(int argc, char **argv)
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", lopts, NULL)) != -1) {
-		if (c == 'l' && lang_parse(span_cstr(optarg), &lang) == -1) {
-			(void)fprintf(stderr, "bouncedoc: --lang: en or ru\n");
-			return 2;
-		}
+		if (c == 'l')
+			lang_tag = optarg;
 		if (c == 'r')
 			rules_dir = optarg;
 		if (c == 'n')
@@ -168,6 +184,10 @@ cli_diagnose(int argc, char **argv)
 	        cfg.regex_jit ? 0 : RULES_NO_JIT, &rs, &err) == -1) {
 		(void)fprintf(stderr, "bouncedoc: %s\n", err);
 		free(err);
+		goto out;
+	}
+	if (lang_tag != NULL && cli_lang(rs, lang_tag, &lang) == -1) {
+		r = 2;
 		goto out;
 	}
 	if (cli_read(path, &in) == -1)

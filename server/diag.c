@@ -74,8 +74,8 @@ diag_pick(const struct rules_text *const texts[DIAG_NTEXTS], enum diag_field f,
 			    diag_field_of(texts[i], f) :
 			    NULL;
 
-			if (t != NULL && t->s[want] != NULL)
-				return t->s[want];
+			if (t != NULL && ltext_in(t, want) != NULL)
+				return ltext_in(t, want);
 		}
 	}
 	return "";
@@ -499,12 +499,15 @@ diag_texts(struct diag *d, struct diag_result *r)
 	    diag_pick(texts, DIAG_SUMMARY, d->lang), diag_lookup, &lc);
 	r->explanation = tmpl_expand(d->arena,
 	    diag_pick(texts, DIAG_EXPLANATION, d->lang), diag_lookup, &lc);
-	/* the same order as diag_pick; the reason always has English steps */
+	/* the same order as diag_pick: the first list with a step in the
+	 * reader's language, else the first list (the reason always has
+	 * one); a step the list lacks in that language is English */
 	for (int pass = 0; pass < 2; pass++) {
 		enum lang want = pass == 0 ? d->lang : LANG_EN;
 
 		for (size_t i = 0; i < DIAG_NTEXTS; i++) {
-			if (texts[i] != NULL && texts[i]->fix.n[want] > 0) {
+			if (texts[i] != NULL && texts[i]->fix.n > 0 &&
+			    (texts[i]->fix.langs >> want & 1) != 0) {
 				steps = &texts[i]->fix;
 				l = want;
 				goto found;
@@ -512,13 +515,13 @@ diag_texts(struct diag *d, struct diag_result *r)
 		}
 	}
 found:
-	n = steps->n[l];
+	n = steps->n;
 	fix = arena_alloc(d->arena, (n == 0 ? 1 : n) * sizeof(*fix));
 	for (size_t i = 0; i < n; i++)
-		fix[i] =
-		    tmpl_expand(d->arena, steps->steps[l][i], diag_lookup, &lc);
+		fix[i] = tmpl_expand(d->arena, ltext_get(&steps->steps[i], l),
+		    diag_lookup, &lc);
 	r->fix = fix;
-	r->fix_tags = steps->tags[l];
+	r->fix_tags = steps->tags;
 	r->nfix = n;
 }
 

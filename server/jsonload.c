@@ -129,10 +129,11 @@ int
 jsonload_steps(const struct jsonload_texts *c, json_t *obj, const char *field,
     const char *id, struct lsteps *out, const char *where)
 {
-	const char **steps[LANG_COUNT], **tags;
-	size_t n, translated[LANG_COUNT] = { 0 };
+	struct ltext *steps;
+	const char **tags = NULL;
 	json_t *en, *v, *s;
 	char full[256];
+	size_t n;
 
 	memset(out, 0, sizeof(*out));
 	if (jsonload_english(c, obj, &en, where) == -1)
@@ -144,11 +145,8 @@ jsonload_steps(const struct jsonload_texts *c, json_t *obj, const char *field,
 		return jsonload_err(c->err_out, c->file, where,
 		    "text.en.%s must be a non-empty array of strings", field);
 	n = json_array_size(v);
-	for (int l = 0; l < LANG_COUNT; l++)
-		steps[l] = arena_alloc(c->arena, n * sizeof(**steps));
-	tags = NULL;
+	steps = arena_zalloc(c->arena, n * sizeof(*steps));
 	for (size_t i = 0; i < n; i++) {
-		struct ltext t;
 		/* a step is a string, or {"text": ..., "tag": ...} */
 		json_t *tag;
 
@@ -165,26 +163,20 @@ jsonload_steps(const struct jsonload_texts *c, json_t *obj, const char *field,
 			    field, i);
 		(void)snprintf(full, sizeof(full), "%s.%s.%zu", id, field, i);
 		if (texts_source(c->texts, full, json_string_value(s), c->file,
-		        &t, c->err_out) == -1)
+		        &steps[i], c->err_out) == -1)
 			return -1;
-		for (int l = 0; l < LANG_COUNT; l++) {
-			translated[l] += t.s[l] != NULL;
-			steps[l][i] = t.s[l] != NULL ? t.s[l] : t.s[LANG_EN];
+		for (size_t l = 0; l < texts_langs(c->texts)->n; l++) {
+			if (ltext_in(&steps[i], (enum lang)l) != NULL)
+				out->langs |= (uint64_t)1 << l;
 		}
 		if (tag != NULL && tags == NULL)
 			tags = arena_zalloc(c->arena, n * sizeof(*tags));
 		if (tag != NULL)
 			tags[i] = jsonload_str(c->arena, tag);
 	}
-	/* a language none of whose steps is translated has no list: the
-	 * reader falls back to another text as a whole (diag.c) */
-	for (int l = 0; l < LANG_COUNT; l++) {
-		if (translated[l] == 0)
-			continue;
-		out->steps[l] = steps[l];
-		out->tags[l] = tags;
-		out->n[l] = n;
-	}
+	out->steps = steps;
+	out->tags = tags;
+	out->n = n;
 	return 0;
 }
 

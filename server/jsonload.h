@@ -40,17 +40,16 @@ struct jsonload_texts {
 };
 
 /*
- * Read the English obj.en.field into out->s[LANG_EN], and its
- * translations (texts.h) under the message id "ID.field" into the other
- * languages. obj is {"en": {...}} (NULL: no text); translations live in
+ * Read the English obj.en.field into out with its translations (texts.h)
+ * under the message id "ID.field". obj is {"en": {...}} (NULL: no text); translations live in
  * rules/lang/<code>.json, never beside the English. With required,
  * English must be there. Returns 0 or -1 (error set).
  */
 int jsonload_ltext(const struct jsonload_texts *c, json_t *obj,
     const char *field, bool required, const char *id, struct ltext *out,
     const char *where);
-/* The same for a list of steps: step i is "ID.field.i"; a language gets
- * the list when at least one step is translated (English for the rest). */
+/* The same for a list of steps: step i is "ID.field.i"; out->langs marks
+ * each language with at least one step translated. */
 int jsonload_steps(const struct jsonload_texts *c, json_t *obj,
     const char *field, const char *id, struct lsteps *out, const char *where);
 /* A label {"en": "..."} with the message id id. */

@@ -415,7 +415,7 @@ report_diagnosis(const struct diag *d, const struct check_result *checks,
 	buf_init(&b, REPORT_MAX_BYTES);
 	jsonw_init(&w, &b);
 	jsonw_obj(&w);
-	jsonw_kstr(&w, "lang", lang_str(d->lang));
+	jsonw_kstr(&w, "lang", lang_str(texts_langs(say.t), d->lang));
 	jsonw_key(&w, "input");
 	jsonw_obj(&w);
 	jsonw_kint(&w, "bytes", (int64_t)d->bounce.bytes);

@@ -170,12 +170,11 @@ rules_text_load(struct rules_loadctx *lc, json_t *text, bool required,
 	        &out->explanation, where) == -1 ||
 	    jsonload_steps(&c, text, "fix", id, &out->fix, where) == -1)
 		return -1;
-	if (required && out->fix.n[LANG_EN] == 0)
+	if (required && out->fix.n == 0)
 		return jsonload_err(lc->err_out, lc->file, where,
 		    "text.en.fix is required");
-	for (size_t i = 0;
-	     out->fix.tags[LANG_EN] != NULL && i < out->fix.n[LANG_EN]; i++) {
-		const char *tag = out->fix.tags[LANG_EN][i];
+	for (size_t i = 0; out->fix.tags != NULL && i < out->fix.n; i++) {
+		const char *tag = out->fix.tags[i];
 
 		if (tag != NULL && rules_step_tag_index(tag) == -1)
 			return jsonload_err(lc->err_out, lc->file, where,

@@ -11,6 +11,7 @@
  */
 #include "texts.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include "arena.h"
 #include "jsonload.h"
 #include "jsonw.h"
+#include "langfmt.h"
 #include "tmpl.h"
 #include "xmalloc.h"
 
@@ -28,8 +30,9 @@
 
 struct texts_entry {
 	const char *id;
-	const char *src;            /* English, or NULL: a stale id */
-	const char *tr[LANG_COUNT]; /* [LANG_EN] unused */
+	/* per language of the set: [LANG_EN] the English source (NULL: a
+	 * stale id), then the translations (NULL: none) */
+	const char **s;
 };
 
 struct texts {
@@ -38,7 +41,8 @@ struct texts {
 	size_t n, cap;
 	uint32_t *index; /* 1 + position in v, or 0; size icap */
 	size_t icap;
-	const char *file[LANG_COUNT]; /* the translation file read */
+	struct langs langs;
+	const char *file[LANG_MAX]; /* the translation file read */
 };
 
 static uint32_t
@@ -88,6 +92,7 @@ texts_find(struct texts *t, const char *id)
 	}
 	memset(&t->v[t->n], 0, sizeof(t->v[t->n]));
 	t->v[t->n].id = arena_strndup(t->arena, id, strlen(id));
+	t->v[t->n].s = arena_zalloc(t->arena, t->langs.n * sizeof(char *));
 	t->index[i] = (uint32_t)++t->n;
 	if (t->n * 2 > t->icap)
 		texts_reindex(t);
@@ -140,7 +145,7 @@ texts_read(struct texts *t, enum lang l, const char *path, char **err_out)
 				goto out;
 			continue;
 		}
-		texts_find(t, id)->tr[l] = arena_strndup(t->arena,
+		texts_find(t, id)->s[l] = arena_strndup(t->arena,
 		    json_string_value(v), json_string_length(v));
 	}
 	if (l != LANG_EN)
@@ -148,6 +153,58 @@ texts_read(struct texts *t, enum lang l, const char *path, char **err_out)
 	r = 0;
 out:
 	json_decref(doc);
+	return r;
+}
+
+static int
+texts_code_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* texts_scan - the set of languages: English, then the code of every
+ * rules/lang/<code>.json in code order. A file whose name is no language
+ * code, English's own, or one too many is an error. */
+static int
+texts_scan(struct texts *t, const char *langdir, char **err_out)
+{
+	DIR *d = opendir(langdir);
+	struct dirent *de;
+	int r = 0;
+
+	t->langs.code[LANG_EN] = "en";
+	t->langs.n = 1;
+	/* no directory: English only */
+	if (d == NULL)
+		return errno == ENOENT ?
+		    0 :
+		    jsonload_err(err_out, langdir, "",
+		        "cannot read the directory: %s", strerror(errno));
+	while (r == 0 && (de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+		struct span code = span_make(de->d_name, len - 5);
+
+		if (len <= 5 || strcmp(de->d_name + len - 5, ".json") != 0 ||
+		    de->d_name[0] == '.')
+			continue;
+		if (!lang_code_valid(code))
+			r = jsonload_err(err_out, langdir, de->d_name,
+			    "not a language code (\"ru\", \"pt-BR\"): a "
+			    "translation is lang/<code>.json");
+		else if (span_eq_cstr(code, "en"))
+			r = jsonload_err(err_out, langdir, de->d_name,
+			    "English is the source: its texts live in the "
+			    "catalog and messages.json");
+		else if (t->langs.n == LANG_MAX)
+			r = jsonload_err(err_out, langdir, de->d_name,
+			    "more than %d translations", LANG_MAX - 1);
+		else
+			t->langs.code[t->langs.n++] =
+			    arena_strndup(t->arena, code.ptr, code.len);
+	}
+	(void)closedir(d);
+	qsort(&t->langs.code[1], t->langs.n - 1, sizeof(*t->langs.code),
+	    texts_code_cmp);
 	return r;
 }
 
@@ -162,18 +219,14 @@ texts_load(const char *dir, struct texts **out, char **err_out)
 	t->v = xmalloc(t->cap * sizeof(*t->v));
 	t->icap = 4096;
 	t->index = xcalloc(t->icap, sizeof(*t->index));
-	for (int l = 0; l < LANG_COUNT; l++) {
-		FILE *f;
-
-		if (l == LANG_EN)
-			continue;
+	(void)snprintf(path, sizeof(path), "%s/lang", dir);
+	if (texts_scan(t, path, err_out) == -1) {
+		texts_free(t);
+		return -1;
+	}
+	for (size_t l = 1; l < t->langs.n; l++) {
 		(void)snprintf(path, sizeof(path), "%s/lang/%s.json", dir,
-		    lang_str((enum lang)l));
-		/* no file: a language nothing is translated into yet */
-		if ((f = fopen(path, "r")) == NULL && errno == ENOENT)
-			continue;
-		if (f != NULL)
-			(void)fclose(f);
+		    t->langs.code[l]);
 		if (texts_read(t, (enum lang)l, path, err_out) == -1) {
 			texts_free(t);
 			return -1;
@@ -202,10 +255,10 @@ texts_add_source(struct texts *t, const char *id, const char *english,
 {
 	struct texts_entry *e = texts_find(t, id);
 
-	if (e->src != NULL)
+	if (e->s[LANG_EN] != NULL)
 		return jsonload_err(err_out, where, id,
 		    "two texts have this message id");
-	e->src = arena_strndup(t->arena, english, strlen(english));
+	e->s[LANG_EN] = arena_strndup(t->arena, english, strlen(english));
 	return 0;
 }
 
@@ -218,12 +271,7 @@ texts_source(struct texts *t, const char *id, const char *english,
 	if (texts_add_source(t, id, english, where, err_out) == -1)
 		return -1;
 	e = texts_get(t, id);
-	memset(out, 0, sizeof(*out));
-	out->s[LANG_EN] = e->src;
-	for (int l = 0; l < LANG_COUNT; l++) {
-		if (l != LANG_EN)
-			out->s[l] = e->tr[l];
-	}
+	out->s = e->s;
 	return 0;
 }
 
@@ -235,20 +283,9 @@ texts_load_messages(struct texts *t, const char *path, char **err_out)
 
 /* texts_plural - the CLDR plural category of the integer n in l */
 static const char *
-texts_plural(enum lang l, unsigned long n)
+texts_plural(const struct texts *t, enum lang l, unsigned long n)
 {
-	unsigned long d = n % 10, dd = n % 100;
-
-	switch (l) {
-	case LANG_RU:
-		if (d == 1 && dd != 11)
-			return "one";
-		if (d >= 2 && d <= 4 && (dd < 12 || dd > 14))
-			return "few";
-		return "many";
-	default:
-		return n == 1 ? "one" : "other";
-	}
+	return langfmt_plural(t->langs.code[l], n);
 }
 
 /* texts_text - the text of id in l, else in English, else NULL */
@@ -259,9 +296,9 @@ texts_text(const struct texts *t, enum lang l, const char *id)
 
 	if (e == NULL)
 		return NULL;
-	if (l != LANG_EN && e->tr[l] != NULL && e->src != NULL)
-		return e->tr[l];
-	return e->src;
+	if (l != LANG_EN && e->s[l] != NULL && e->s[LANG_EN] != NULL)
+		return e->s[l];
+	return e->s[LANG_EN];
 }
 
 struct texts_render_ctx {
@@ -269,7 +306,7 @@ struct texts_render_ctx {
 	const struct texts *t;
 	enum lang l;
 	const struct texts_msg *m;
-	char n[24];
+	char n[LANGFMT_NUM_LEN];
 };
 
 static const char *
@@ -299,19 +336,19 @@ texts_render(struct arena *a, const struct texts *t, enum lang l,
 	char id[160];
 
 	if (m->has_n) {
-		(void)snprintf(c.n, sizeof(c.n), "%lu", m->n);
+		langfmt_number(t->langs.code[l], m->n, c.n);
 		(void)snprintf(id, sizeof(id), "%s.%s", m->id,
-		    texts_plural(l, m->n));
+		    texts_plural(t, l, m->n));
 		text = texts_text(t, l, id);
 		/* a form English lacks ("few") lives in the translation only */
 		if (text == NULL && l != LANG_EN) {
 			const struct texts_entry *e = texts_get(t, id);
 
-			text = e != NULL ? e->tr[l] : NULL;
+			text = e != NULL ? e->s[l] : NULL;
 		}
 		if (text == NULL) {
 			(void)snprintf(id, sizeof(id), "%s.%s", m->id,
-			    texts_plural(LANG_EN, m->n));
+			    texts_plural(t, LANG_EN, m->n));
 			text = texts_text(t, LANG_EN, id);
 		}
 	} else {
@@ -323,24 +360,13 @@ texts_render(struct arena *a, const struct texts *t, enum lang l,
 	    &c);
 }
 
-/* texts_forms - the plural forms l tells apart, as texts_plural names
- * them (every integer's form shows among 0..199), in the order one, few,
- * many, other; NULL-terminated into out */
+/* texts_forms - the plural forms l tells apart, in CLDR order,
+ * NULL-terminated into out */
 static void
-texts_forms(enum lang l, const char *out[5])
+texts_forms(const struct texts *t, enum lang l,
+    const char *out[LANGFMT_MAX_FORMS + 1])
 {
-	static const char *const order[] = { "one", "few", "many", "other" };
-	size_t n = 0;
-
-	for (size_t i = 0; i < sizeof(order) / sizeof(*order); i++) {
-		for (unsigned long k = 0; k < 200; k++) {
-			if (strcmp(texts_plural(l, k), order[i]) == 0) {
-				out[n++] = order[i];
-				break;
-			}
-		}
-	}
-	out[n] = NULL;
+	langfmt_forms(t->langs.code[l], out);
 }
 
 /* texts_family - the English "BASE.other" of a plural form "BASE.FORM"
@@ -348,7 +374,8 @@ texts_forms(enum lang l, const char *out[5])
 static const struct texts_entry *
 texts_family(const struct texts *t, const char *id)
 {
-	static const char *const forms[] = { "one", "few", "many", "other" };
+	static const char *const forms[] = { "zero", "one", "two", "few",
+		"many", "other" };
 	const char *dot = strrchr(id, '.');
 	const struct texts_entry *e;
 	char other[160];
@@ -361,7 +388,7 @@ texts_family(const struct texts *t, const char *id)
 		(void)snprintf(other, sizeof(other), "%.*s.other",
 		    (int)(dot - id), id);
 		e = texts_get(t, other);
-		return e != NULL && e->src != NULL ? e : NULL;
+		return e != NULL && e->s[LANG_EN] != NULL ? e : NULL;
 	}
 	return NULL;
 }
@@ -424,17 +451,17 @@ texts_verify(const struct texts *t, char **err_out)
 		const struct texts_entry *fam = texts_family(t, e->id);
 		/* a plural form English lacks ("few") keeps the names of
 		 * English's "other" */
-		const char *english = e->src != NULL ? e->src :
-		    fam != NULL                      ? fam->src :
-		                                       NULL;
+		const char *english = e->s[LANG_EN] != NULL ? e->s[LANG_EN] :
+		    fam != NULL                             ? fam->s[LANG_EN] :
+		                                              NULL;
 
 		if (english == NULL)
 			continue; /* stale: texts_check reports it */
 		texts_names(a, english, &src);
-		for (int l = 0; l < LANG_COUNT && r == 0; l++) {
-			if (l == LANG_EN || e->tr[l] == NULL)
+		for (size_t l = 1; l < t->langs.n && r == 0; l++) {
+			if (e->s[l] == NULL)
 				continue;
-			texts_names(a, e->tr[l], &tr);
+			texts_names(a, e->s[l], &tr);
 			if ((bad = texts_names_missing(&src, &tr)) != NULL)
 				r = jsonload_err(err_out, t->file[l], e->id,
 				    "the translation drops the placeholder "
@@ -480,25 +507,18 @@ texts_export(const struct texts *t, struct buf *out)
 	jsonw_init(&w, out);
 	jsonw_obj(&w);
 	for (size_t k = 0; k < t->n; k++) {
-		if (v[k]->src != NULL)
-			jsonw_kstr(&w, v[k]->id, v[k]->src);
+		if (v[k]->s[LANG_EN] != NULL)
+			jsonw_kstr(&w, v[k]->id, v[k]->s[LANG_EN]);
 	}
 	jsonw_end(&w);
 	free(v);
 	return buf_append_char(out, '\n');
 }
 
-size_t
-texts_langs(const struct texts *t, enum lang out[LANG_COUNT])
+const struct langs *
+texts_langs(const struct texts *t)
 {
-	size_t n = 0;
-
-	out[n++] = LANG_EN;
-	for (int l = 0; l < LANG_COUNT; l++) {
-		if (l != LANG_EN && t->file[l] != NULL)
-			out[n++] = (enum lang)l;
-	}
-	return n;
+	return &t->langs;
 }
 
 const char *
@@ -508,7 +528,7 @@ texts_lookup(const struct texts *t, enum lang l, const char *id)
 
 	if (e == NULL)
 		return NULL;
-	return l == LANG_EN ? e->src : e->tr[l];
+	return l == LANG_EN ? e->s[LANG_EN] : e->s[l];
 }
 
 /* texts_export_family - the forms of l of the plural family whose
@@ -517,11 +537,11 @@ static void
 texts_export_family(const struct texts *t, enum lang l,
     const struct texts_entry *fam, struct jsonw *w)
 {
-	const char *forms[5];
+	const char *forms[LANGFMT_MAX_FORMS + 1];
 	int base = (int)(strlen(fam->id) - strlen(".other"));
 	char id[160];
 
-	texts_forms(l, forms);
+	texts_forms(t, l, forms);
 	for (size_t i = 0; forms[i] != NULL; i++) {
 		const struct texts_entry *f;
 		const char *text = NULL;
@@ -529,9 +549,9 @@ texts_export_family(const struct texts *t, enum lang l,
 		(void)snprintf(id, sizeof(id), "%.*s.%s", base, fam->id,
 		    forms[i]);
 		if ((f = texts_get(t, id)) != NULL)
-			text = l == LANG_EN || f->tr[l] == NULL ? f->src :
-			                                          f->tr[l];
-		jsonw_kstr(w, id, text != NULL ? text : fam->src);
+			text = l == LANG_EN || f->s[l] == NULL ? f->s[LANG_EN] :
+			                                         f->s[l];
+		jsonw_kstr(w, id, text != NULL ? text : fam->s[LANG_EN]);
 	}
 }
 
@@ -557,10 +577,10 @@ texts_export_prefix(const struct texts *t, enum lang l, const char *prefix,
 		if ((fam = texts_family(t, e->id)) != NULL) {
 			if (fam == e)
 				texts_export_family(t, l, fam, &w);
-		} else if (e->src != NULL) {
+		} else if (e->s[LANG_EN] != NULL) {
 			jsonw_kstr(&w, e->id,
-			    l != LANG_EN && e->tr[l] != NULL ? e->tr[l] :
-			                                       e->src);
+			    l != LANG_EN && e->s[l] != NULL ? e->s[l] :
+			                                      e->s[LANG_EN]);
 		}
 	}
 	jsonw_end(&w);
@@ -574,11 +594,11 @@ size_t
 texts_check(const struct texts *t, enum lang l, struct buf *out)
 {
 	const struct texts_entry **v = texts_sorted(t);
-	const char *forms[5];
+	const char *forms[LANGFMT_MAX_FORMS + 1];
 	size_t bad = 0;
 	char id[160];
 
-	texts_forms(l, forms);
+	texts_forms(t, l, forms);
 	for (size_t k = 0; k < t->n; k++) {
 		const struct texts_entry *e = v[k], *f;
 		const struct texts_entry *fam = texts_family(t, e->id);
@@ -593,7 +613,7 @@ texts_check(const struct texts *t, enum lang l, struct buf *out)
 				    e->id, forms[i]);
 				f = texts_get(t, id);
 				if (l != LANG_EN &&
-				    (f == NULL || f->tr[l] == NULL)) {
+				    (f == NULL || f->s[l] == NULL)) {
 					(void)buf_printf(out, "missing %s\n",
 					    id);
 					bad++;
@@ -601,10 +621,10 @@ texts_check(const struct texts *t, enum lang l, struct buf *out)
 			}
 			continue;
 		}
-		if (e->src != NULL && e->tr[l] == NULL && l != LANG_EN) {
+		if (e->s[LANG_EN] != NULL && e->s[l] == NULL && l != LANG_EN) {
 			(void)buf_printf(out, "missing %s\n", e->id);
 			bad++;
-		} else if (e->src == NULL && e->tr[l] != NULL) {
+		} else if (e->s[LANG_EN] == NULL && e->s[l] != NULL) {
 			(void)buf_printf(out, "stale %s\n", e->id);
 			bad++;
 		}

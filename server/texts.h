@@ -8,8 +8,8 @@
  * "status.details.1.1.title", "fix_by.sender". A translation is one file,
  * rules/lang/<code>.json: a JSON object, message id → text, nothing else.
  *
- * API: texts_load(dir) reads the translation file of every language the
- * service answers in (lang.h) but English. The catalog loaders then hand
+ * API: texts_load(dir) finds the languages (English and one per file under
+ * dir/lang/) and reads each translation. The catalog loaders then hand
  * each English text to texts_source, which fills a struct ltext with its
  * translations. texts_verify, once every source is in, refuses a
  * translation whose placeholders ({name|fallback}, tmpl.h) are not those
@@ -18,7 +18,7 @@
  * has) serve `bouncedoc texts`. What the code says comes from
  * rules/messages.json (texts_load_messages) as texts_msg values
  * (texts_msg.h), which stay free of any language until texts_render.
- * texts_langs lists the languages served, texts_lookup gives one text as
+ * texts_langs is the set of languages served (lang.h), texts_lookup gives one text as
  * it is (a language's name, "language.name"), and texts_export_prefix
  * gives every text of one kind in one language (the web page's, "page.*",
  * for GET /api/v1/texts).
@@ -38,15 +38,17 @@
 
 struct texts;
 
-/* Reads dir/lang/<code>.json for every language but English (a missing
- * file is no translation at all). Returns 0, or -1 with *err_out. */
+/* Reads dir/lang/<code>.json for every such file: each is a language
+ * served. A file whose name is no language code is an error. Returns 0,
+ * or -1 with *err_out. */
 int texts_load(const char *dir, struct texts **out, char **err_out);
 void texts_free(struct texts *t);
 
 /*
- * The English text of id: out->s[LANG_EN] becomes english, out->s[l] the
- * translation of id in l or NULL. where names the file for errors; an id
- * given twice is an error. Returns 0, or -1 with *err_out.
+ * The English text of id: out becomes its text in every language of the
+ * set (English english, each other the translation of id or NULL). where
+ * names the file for errors; an id given twice is an error. Returns 0, or
+ * -1 with *err_out.
  */
 int texts_source(struct texts *t, const char *id, const char *english,
     const char *where, struct ltext *out, char **err_out);
@@ -71,12 +73,9 @@ int texts_verify(const struct texts *t, char **err_out);
  * order, into out. Returns 0, or -1 if out is full. */
 int texts_export(const struct texts *t, struct buf *out);
 
-/*
- * The languages the service answers in: English, then each language whose
- * translation file was read, in enum lang order, into out. Returns how
- * many (at least 1).
- */
-size_t texts_langs(const struct texts *t, enum lang out[LANG_COUNT]);
+/* The languages the service answers in: English, then each language
+ * with a translation file, in code order. Valid until texts_free. */
+const struct langs *texts_langs(const struct texts *t);
 
 /* The text of id as l has it: for English its source, else the
  * translation; NULL when l has none (no English fallback). A view valid
@@ -89,7 +88,7 @@ const char *texts_lookup(const struct texts *t, enum lang l, const char *id);
  * forms of a plural family together in the language's order. A text
  * l lacks is the English one. A plural family ("ID.one", "ID.other" in
  * English) comes with exactly the forms l tells apart (English "ID.one",
- * "ID.other"; Russian "ID.one", "ID.few", "ID.many"); a form l lacks is
+ * "ID.other"; Russian "ID.one", "ID.few", "ID.many"; langfmt.h); a form l lacks is
  * English's form of the same name, else English's "ID.other". Ids that
  * English no longer has are left out. Placeholders stay as they are.
  * Returns 0, or -1 (nothing appended) if out is full.

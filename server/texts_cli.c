@@ -32,13 +32,31 @@ texts_cli_usage(FILE *f)
 	    "longer has (stale), and exits 1 when there are any.\n");
 }
 
+/* texts_cli_lang - the language whose file is lang/CODE.json, or -1
+ * (said) */
+static int
+texts_cli_lang(const struct texts *t, const char *code, enum lang *out)
+{
+	const struct langs *ls = texts_langs(t);
+
+	for (size_t l = 1; l < ls->n; l++) {
+		if (strcmp(ls->code[l], code) == 0) {
+			*out = (enum lang)l;
+			return 0;
+		}
+	}
+	(void)fprintf(stderr,
+	    "bouncedoc: texts check: no translation lang/%s.json\n", code);
+	return -1;
+}
+
 int
 texts_cli(int argc, char **argv)
 {
 	static const struct option lopts[] = { { "rules", required_argument,
 		                                   NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
-	const char *rules_dir = NULL, *verb;
+	const char *rules_dir = NULL, *verb, *code = NULL;
 	struct ruleset *rs = NULL;
 	struct config cfg;
 	enum lang l = LANG_EN;
@@ -65,14 +83,8 @@ texts_cli(int argc, char **argv)
 		texts_cli_usage(stderr);
 		return 2;
 	}
-	if (strcmp(verb, "check") == 0 &&
-	    (lang_parse(span_cstr(argv[optind + 1]), &l) == -1 ||
-	        strcmp(lang_str(l), argv[optind + 1]) != 0)) {
-		(void)fprintf(stderr,
-		    "bouncedoc: texts check: no language %s\n",
-		    argv[optind + 1]);
-		return 2;
-	}
+	if (strcmp(verb, "check") == 0)
+		code = argv[optind + 1];
 	if (config_load(&cfg, 1, (char *[]){ argv[0], NULL }) != 0)
 		return 2;
 	r = rules_load(rules_dir != NULL ? rules_dir : cfg.rules_dir,
@@ -82,6 +94,10 @@ texts_cli(int argc, char **argv)
 		(void)fprintf(stderr, "bouncedoc: %s\n", err);
 		free(err);
 		return 1;
+	}
+	if (code != NULL && texts_cli_lang(rules_texts(rs), code, &l) == -1) {
+		rules_free(rs);
+		return 2;
 	}
 	buf_init(&out, TEXTS_CLI_MAX_OUT);
 	if (strcmp(verb, "export") == 0)

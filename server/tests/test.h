@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang.h"
+
 static int test_passed, test_failed;
 
 __attribute__((format(printf, 4, 5))) static inline bool
@@ -71,6 +73,20 @@ test_env_is(const char *name, const char *val)
 #define TEST_RULES_FLAGS \
 	(test_env_is("BOUNCEDOC_REGEX_JIT", "0") ? RULES_NO_JIT : 0u)
 #endif
+
+/* The language whose code is code in ls: tests name a language by its
+ * code, not by its place in the set, which grows with every translation.
+ * A set without it ends the test run. */
+static inline enum lang
+test_lang_of(const struct langs *ls, const char *code)
+{
+	for (size_t l = 0; l < ls->n; l++) {
+		if (strcmp(ls->code[l], code) == 0)
+			return (enum lang)l;
+	}
+	(void)printf("Bail out! no language %s\n", code);
+	exit(1);
+}
 
 static inline int
 test_done(void)

@@ -221,8 +221,8 @@ out:
 static void
 test_nullable(const struct env *e)
 {
-	struct diag *d =
-	    diagnose(e, "Hi Anna, are we still on for Thursday?", LANG_RU);
+	struct diag *d = diagnose(e, "Hi Anna, are we still on for Thursday?",
+	    test_lang_of(texts_langs(rules_texts(e->rs)), "ru"));
 	json_t *j = render(d, NULL, 0, "ordinary text"), *r;
 
 	if (j == NULL)

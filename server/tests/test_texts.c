@@ -15,6 +15,13 @@
 
 static char dir[64];
 
+/* ru_of - Russian in t's set of languages */
+static enum lang
+ru_of(const struct texts *t)
+{
+	return test_lang_of(texts_langs(t), "ru");
+}
+
 static void
 write_file(const char *name, const char *content)
 {
@@ -68,11 +75,12 @@ table(void)
 	CHECK(texts_source(t, "x.title", "Title {ip|the IP}", "f.json", &a,
 	          &err) == 0,
 	    "a source");
-	CHECK_STR(a.s[LANG_EN], "Title {ip|the IP}", "English");
-	CHECK_STR(a.s[LANG_RU], "Заголовок {ip|IP}", "its translation");
+	CHECK_STR(ltext_in(&a, LANG_EN), "Title {ip|the IP}", "English");
+	CHECK_STR(ltext_in(&a, ru_of(t)), "Заголовок {ip|IP}",
+	    "its translation");
 	CHECK(texts_source(t, "x.summary", "Summary", "f.json", &b, &err) == 0,
 	    "a source nobody translated");
-	CHECK(b.s[LANG_RU] == NULL,
+	CHECK(ltext_in(&b, ru_of(t)) == NULL,
 	    "no translation: NULL (the reader falls "
 	    "back)");
 	r = texts_source(t, "x.title", "Again", "g.json", &c, &err);
@@ -92,7 +100,7 @@ table(void)
 	    "export: every source in id order, no stale id: %s",
 	    buf_span(&out).ptr);
 	buf_reset(&out);
-	CHECK(texts_check(t, LANG_RU, &out) == 2, "check ru: two findings");
+	CHECK(texts_check(t, ru_of(t), &out) == 2, "check ru: two findings");
 	CHECK(strcmp(buf_span(&out).ptr,
 	          "stale gone.title\nmissing x.summary\n") == 0,
 	    "check ru lists stale and missing ids in order: %s",
@@ -220,7 +228,7 @@ messages(void)
 	    "why", sub);
 	CHECK_STR(texts_render(a, t, LANG_EN, m), "rule r1: it matched",
 	    "English, with a sentence inside");
-	CHECK_STR(texts_render(a, t, LANG_RU, m), "правило r1: it matched",
+	CHECK_STR(texts_render(a, t, ru_of(t), m), "правило r1: it matched",
 	    "Russian; the untranslated inner sentence in English");
 	for (size_t i = 0; i < sizeof(counts) / sizeof(*counts); i++) {
 		m = texts_msg_count(texts_msg_arg(texts_msg_new(a, "m.n"), "x",
@@ -228,7 +236,7 @@ messages(void)
 		    counts[i].n);
 		CHECK_STR(texts_render(a, t, LANG_EN, m), counts[i].en,
 		    "English plural");
-		CHECK_STR(texts_render(a, t, LANG_RU, m), counts[i].ru,
+		CHECK_STR(texts_render(a, t, ru_of(t), m), counts[i].ru,
 		    "Russian plural (one, few, many)");
 	}
 	{
@@ -258,7 +266,7 @@ messages(void)
 	CHECK_STR(texts_render(a, t, LANG_EN, texts_msg_new(a, "m.nosuch")),
 	    "m.nosuch", "an unknown id shows as itself");
 	buf_init(&out, 1u << 16);
-	(void)texts_check(t, LANG_RU, &out);
+	(void)texts_check(t, ru_of(t), &out);
 	CHECK(strcmp(buf_span(&out).ptr, "missing m.opt\nmissing m.why\n") == 0,
 	    "check ru: the plural family is complete, two sentences missing: %s",
 	    buf_span(&out).ptr);
@@ -277,7 +285,7 @@ export_prefix(void)
 {
 	struct texts *t = NULL;
 	struct buf out;
-	enum lang langs[LANG_COUNT];
+	const struct langs *ls;
 	char *err = NULL, path[160];
 
 	make_dir("{\"p.a\": \"А {x}\", \"p.n.one\": \"{n} один\", "
@@ -299,14 +307,14 @@ export_prefix(void)
 	    "\"p.n.other\":\"{n} others\"}",
 	    "English: the ids of the prefix in order, placeholders kept");
 	buf_reset(&out);
-	CHECK(texts_export_prefix(t, LANG_RU, "p.", &out) == 0, "export ru");
+	CHECK(texts_export_prefix(t, ru_of(t), "p.", &out) == 0, "export ru");
 	CHECK_STR(buf_span(&out).ptr,
 	    "{\"p.a\":\"А {x}\",\"p.b\":\"B\",\"p.n.one\":\"{n} один\","
 	    "\"p.n.few\":\"{n} несколько\",\"p.n.many\":\"{n} others\"}",
 	    "Russian: English where it lacks a text, the forms one, few "
 	    "and many (a missing one is English's other), no stale id");
 	buf_reset(&out);
-	CHECK(texts_export_prefix(t, LANG_RU, "x.", &out) == 0 &&
+	CHECK(texts_export_prefix(t, ru_of(t), "x.", &out) == 0 &&
 	        strcmp(buf_span(&out).ptr, "{}") == 0,
 	    "a prefix nothing has: {}");
 	buf_clear(&out);
@@ -314,27 +322,104 @@ export_prefix(void)
 	CHECK(texts_export_prefix(t, LANG_EN, "p.", &out) == -1 && out.len == 0,
 	    "a full buffer: -1, nothing appended");
 	buf_clear(&out);
-	CHECK(texts_langs(t, langs) == 2 && langs[0] == LANG_EN &&
-	        langs[1] == LANG_RU,
+	ls = texts_langs(t);
+	CHECK(ls->n == 2 && strcmp(ls->code[LANG_EN], "en") == 0 &&
+	        strcmp(ls->code[1], "ru") == 0,
 	    "languages: English, then Russian (it has a file)");
-	CHECK_STR(texts_lookup(t, LANG_RU, "language.name"), "Русский",
+	CHECK_STR(texts_lookup(t, ru_of(t), "language.name"), "Русский",
 	    "a language's own name");
 	CHECK_STR(texts_lookup(t, LANG_EN, "language.name"), "English",
 	    "English's own name");
-	CHECK(texts_lookup(t, LANG_RU, "p.b") == NULL,
+	CHECK(texts_lookup(t, ru_of(t), "p.b") == NULL,
 	    "lookup: no English fallback");
 	CHECK(texts_lookup(t, LANG_EN, "nosuch") == NULL, "lookup: no id");
 	texts_free(t);
 	t = NULL;
 	remove_dir();
 	make_dir(NULL);
-	CHECK(texts_load(dir, &t, &err) == 0 && texts_langs(t, langs) == 1 &&
-	        langs[0] == LANG_EN,
+	CHECK(texts_load(dir, &t, &err) == 0 && texts_langs(t)->n == 1 &&
+	        strcmp(texts_langs(t)->code[LANG_EN], "en") == 0,
 	    "no translation file: English only");
 out:
 	free(err);
 	texts_free(t);
 	remove_dir();
+}
+
+/* the languages are the files: any code, in code order after English;
+ * a file that is no language is refused */
+static void
+language_set(void)
+{
+	struct texts *t = NULL;
+	struct arena *a = arena_new();
+	const struct langs *ls;
+	char *err = NULL, path[160];
+	enum lang l;
+
+	make_dir("{\"m.n.one\": \"{n} правило\", \"m.n.few\": \"{n} правила\", "
+	         "\"m.n.many\": \"{n} правил\"}");
+	write_file("lang/pt-BR.json",
+	    "{\"m.n.one\": \"{n} regra\", "
+	    "\"m.n.other\": \"{n} regras\"}");
+	write_file("lang/de.json", "{\"m.n.one\": \"{n} Regel\"}");
+	write_file("lang/README.txt", "not a translation");
+	write_file("messages.json",
+	    "{\"m.n.one\": \"{n} rule\", \"m.n.other\": \"{n} rules\"}");
+	(void)snprintf(path, sizeof(path), "%s/messages.json", dir);
+	if (!CHECK(texts_load(dir, &t, &err) == 0 &&
+	            texts_load_messages(t, path, &err) == 0,
+	        "three translations load: %s", err != NULL ? err : ""))
+		goto out;
+	ls = texts_langs(t);
+	CHECK(ls->n == 4 && strcmp(ls->code[0], "en") == 0 &&
+	        strcmp(ls->code[1], "de") == 0 &&
+	        strcmp(ls->code[2], "pt-BR") == 0 &&
+	        strcmp(ls->code[3], "ru") == 0,
+	    "English first, then every file's code in order (a file that is "
+	    "no .json is no language)");
+	CHECK(lang_parse(ls, span_cstr("pt-br"), &l) == 0 && l == 2 &&
+	        lang_parse(ls, span_cstr("pt"), &l) == -1 &&
+	        lang_parse(ls, span_cstr("de-AT"), &l) == 0 && l == 1,
+	    "a whole tag, or a tag's primary subtag, names a file's language");
+	CHECK_STR(texts_render(a, t, 2,
+	              texts_msg_count(texts_msg_new(a, "m.n"), 0)),
+	    "0 regra", "Brazilian Portuguese counts 0 as one");
+	CHECK_STR(texts_render(a, t, 1,
+	              texts_msg_count(texts_msg_new(a, "m.n"), 3)),
+	    "3 rules", "a form German lacks is English's");
+	CHECK_STR(texts_render(a, t, 3,
+	              texts_msg_count(texts_msg_new(a, "m.n"), 1234)),
+	    "1\xc2\xa0"
+	    "234 правила",
+	    "Russian groups thousands with a no-break space");
+	CHECK_STR(texts_render(a, t, LANG_EN,
+	              texts_msg_count(texts_msg_new(a, "m.n"), 1234567)),
+	    "1,234,567 rules", "English groups thousands with commas");
+out:
+	texts_free(t);
+	t = NULL;
+	free(err);
+	err = NULL;
+	remove_dir();
+	make_dir(NULL);
+	write_file("lang/Russian.json", "{}");
+	CHECK(texts_load(dir, &t, &err) == -1 && err != NULL &&
+	        strstr(err, "Russian.json") != NULL &&
+	        strstr(err, "not a language code") != NULL,
+	    "a file whose name is no language code is refused: %s",
+	    err != NULL ? err : "");
+	free(err);
+	err = NULL;
+	remove_dir();
+	make_dir(NULL);
+	write_file("lang/en.json", "{}");
+	CHECK(texts_load(dir, &t, &err) == -1 && err != NULL &&
+	        strstr(err, "English is the source") != NULL,
+	    "an English translation is refused: %s", err != NULL ? err : "");
+	free(err);
+	remove_dir();
+	arena_free(a);
 }
 
 /* the shipped catalog: its translation is complete and consistent */
@@ -356,13 +441,13 @@ shipped(void)
 	        buf_span(&out).len > 10000,
 	    "export of the shipped catalog: %zu bytes", buf_span(&out).len);
 	buf_reset(&out);
-	CHECK(texts_check(rules_texts(rs), LANG_RU, &out) == 0,
+	CHECK(texts_check(rules_texts(rs), ru_of(rules_texts(rs)), &out) == 0,
 	    "Russian is complete: nothing missing, nothing stale%s%s",
 	    buf_span(&out).len > 0 ? ":\n" : "",
 	    buf_span(&out).len > 0 ? buf_span(&out).ptr : "");
 	buf_reset(&out);
-	CHECK(texts_export_prefix(rules_texts(rs), LANG_RU, "page.", &out) ==
-	            0 &&
+	CHECK(texts_export_prefix(rules_texts(rs), ru_of(rules_texts(rs)),
+	          "page.", &out) == 0 &&
 	        strstr(buf_span(&out).ptr, "\"page.deliveries.few\":") !=
 	            NULL &&
 	        strstr(buf_span(&out).ptr, "\"page.deliveries.many\":") !=
@@ -380,7 +465,8 @@ shipped(void)
 	        strstr(buf_span(&out).ptr, "\"decision.") == NULL,
 	    "the page's English texts: one and other, nothing but page.*");
 	buf_clear(&out);
-	CHECK_STR(texts_lookup(rules_texts(rs), LANG_RU, "language.name"),
+	CHECK_STR(texts_lookup(rules_texts(rs), ru_of(rules_texts(rs)),
+	              "language.name"),
 	    "Русский", "Russian names itself");
 	rules_free(rs);
 }
@@ -392,6 +478,7 @@ main(void)
 	refusals();
 	messages();
 	export_prefix();
+	language_set();
 	shipped();
 	return test_done();
 }

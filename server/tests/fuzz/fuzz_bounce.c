@@ -33,6 +33,7 @@
 #include "report.h"
 #include "rules.h"
 #include "span.h"
+#include "texts.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -101,7 +102,9 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const struct diag_env *env = fuzz_env();
-	enum lang l = (size & 1) != 0 ? LANG_RU : LANG_EN;
+	/* every language served, by the input's size */
+	enum lang l =
+	    (enum lang)(size % texts_langs(rules_texts(env->rules))->n);
 	struct diag *d;
 	char *json;
 	size_t len = 0;
