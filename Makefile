@@ -49,6 +49,8 @@ SRCS += server/spfaddr.c
 SRCS += server/spfcheck.c
 SRCS += server/spffix.c
 SRCS += server/spffix_cost.c
+SRCS += server/spffix_edit.c
+SRCS += server/spffix_provider.c
 SRCS += server/spfmacro.c
 SRCS += server/spfname.c
 SRCS += server/spfrecord.c
@@ -288,7 +290,8 @@ FUZZ_SPF_SRCS := server/arena.c server/ascii.c server/buf.c server/log.c \
 # (build/fuzz/fuzz_spffix -max_total_time=180 -dict=server/tests/fuzz/spf.dict \
 #  server/tests/fuzz/corpus/spffix)
 FUZZ_SPFFIX_SRCS := $(FUZZ_SPF_SRCS) server/spf.c server/spffix.c \
-	server/spffix_cost.c server/texts_msg.c
+	server/spffix_cost.c server/spffix_edit.c server/spffix_provider.c \
+	server/texts_msg.c
 
 fuzz: $(BUILD)/fuzz/fuzz_mime $(BUILD)/fuzz/fuzz_bounce $(BUILD)/fuzz/fuzz_dnsmsg \
     $(BUILD)/fuzz/fuzz_spf $(BUILD)/fuzz/fuzz_spffix

@@ -6,7 +6,7 @@
  * name, a domain name to include, at least one host name pattern and a
  * lookup cost within RFC 7208's limit. The first bad entry stops the load
  * with the file and where. Not here: matching a host name against the
- * patterns (spffix.c), which is SPF's business.
+ * patterns (spffix_provider.c), which is SPF's business.
  */
 #include "mailprov.h"
 

@@ -6,7 +6,8 @@
  * has (lookup); one that is missing is named in pending[] unless the run
  * is final. The count follows RFC 7208 §4.6.4 through include:/redirect=
  * targets as they are published, each target counted once per run.
- * Not here: the corrected record (spffix.c), RFC 7208 evaluation (spf.c).
+ * Not here: the corrected record (spffix.c, its text spffix_edit.c), the
+ * providers (spffix_provider.c), RFC 7208 evaluation (spf.c).
  */
 #include <string.h>
 
