@@ -397,7 +397,7 @@ fx_replaced(struct fx *fx, struct span from, const char *to)
  * noted in changes; NULL when it cannot be (too long, bad version) */
 static const char *
 fx_repair(struct fx *fx, const char *text, const struct texts_msg **changes,
-    const char **first_err)
+    const struct texts_msg **first_err)
 {
 	const char *cur = text;
 
@@ -982,8 +982,9 @@ fx_multi(struct fx *fx, const char *domain, const struct dnsmsg_answer *ans)
 	struct spffix *f = fx->fix;
 	const struct texts_msg *changes = NULL;
 	struct texts_msg *m = fx_msg(fx, "spffix.multi");
+	const struct texts_msg *e;
 	size_t n;
-	const char *alls, *merged = fx_merge(fx, ans, &n, &alls), *e;
+	const char *alls, *merged = fx_merge(fx, ans, &n, &alls);
 
 	f->domain = domain;
 	f->record = fx_repair(fx, merged, &changes, &e);
@@ -1011,16 +1012,18 @@ static void
 fx_syntax(struct fx *fx, const char *domain, const char *record)
 {
 	struct spffix *f = fx->fix;
-	const struct texts_msg *changes = NULL;
+	const struct texts_msg *changes = NULL, *e;
 	struct texts_msg *m;
-	const char *e;
 
 	f->domain = domain;
 	f->record = fx_repair(fx, record, &changes, &e);
 	m = fx_msg(fx,
 	    f->record != NULL ? "spffix.syntax" : "spffix.syntax_unusable");
 	(void)texts_msg_arg(m, "domain", domain);
-	(void)texts_msg_arg(m, "error", e != NULL ? e : "?");
+	if (e != NULL)
+		(void)texts_msg_sub(m, "error", e);
+	else
+		(void)texts_msg_arg(m, "error", "?");
 	if (f->record != NULL)
 		(void)fx_changes(m, changes);
 	f->why = m;

@@ -72,6 +72,26 @@ test_env_is(const char *name, const char *val)
 	(test_env_is("BOUNCEDOC_REGEX_JIT", "0") ? RULES_NO_JIT : 0u)
 #endif
 
+#ifdef TEXTS_H
+/* test_texts_shipped - the texts of rules/ as the service loads them
+ * (the translations and rules/messages.json), or NULL after a failed
+ * check; free with texts_free. Include texts.h before test.h. */
+static inline struct texts *
+test_texts_shipped(void)
+{
+	struct texts *t = NULL;
+	char *err = NULL;
+
+	if (CHECK(texts_load("rules", &t, &err) == 0 &&
+	            texts_load_messages(t, "rules/messages.json", &err) == 0,
+	        "the shipped texts load: %s", err != NULL ? err : ""))
+		return t;
+	free(err);
+	texts_free(t);
+	return NULL;
+}
+#endif
+
 static inline int
 test_done(void)
 {
