@@ -284,14 +284,13 @@ FUZZ_DNSMSG_SRCS := server/arena.c server/ascii.c server/dnsmsg.c \
 #  server/tests/fuzz/corpus/spf)
 FUZZ_SPF_SRCS := server/arena.c server/ascii.c server/buf.c server/log.c \
 	server/spfaddr.c server/spfmacro.c server/spfname.c server/spfrecord.c \
-	server/xmalloc.c
+	server/texts_msg.c server/xmalloc.c
 
 # fuzz_spffix: the SPF fix over records of any bytes (repairs, merges)
 # (build/fuzz/fuzz_spffix -max_total_time=180 -dict=server/tests/fuzz/spf.dict \
 #  server/tests/fuzz/corpus/spffix)
 FUZZ_SPFFIX_SRCS := $(FUZZ_SPF_SRCS) server/spf.c server/spffix.c \
-	server/spffix_cost.c server/spffix_edit.c server/spffix_provider.c \
-	server/texts_msg.c
+	server/spffix_cost.c server/spffix_edit.c server/spffix_provider.c
 
 fuzz: $(BUILD)/fuzz/fuzz_mime $(BUILD)/fuzz/fuzz_bounce $(BUILD)/fuzz/fuzz_dnsmsg \
     $(BUILD)/fuzz/fuzz_spf $(BUILD)/fuzz/fuzz_spffix

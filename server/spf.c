@@ -420,7 +420,8 @@ spf_p_pick(const struct spf_eval *ev, const char *domain)
  * up first when s uses it (and fetch allows) */
 static enum spf_tstat
 spf_expand(struct spf_eval *ev, struct span s, enum spfmacro_where where,
-    const char *domain, bool fetch, struct span *out, const char **err)
+    const char *domain, bool fetch, struct span *out,
+    const struct texts_msg **err)
 {
 	struct spfmacro_vars v = ev->vars;
 
@@ -440,7 +441,8 @@ spf_expand(struct spf_eval *ev, struct span s, enum spfmacro_where where,
  * *name_out keeps its case (for %{d}), *query_out is lowercased. */
 static enum spf_tstat
 spf_target(struct spf_eval *ev, struct span spec, const char *domain,
-    bool fetch, const char **name_out, const char **query_out, const char **err)
+    bool fetch, const char **name_out, const char **query_out,
+    const struct texts_msg **err)
 {
 	struct span s = span_cstr(domain);
 	enum spf_tstat st;
@@ -466,7 +468,8 @@ static void
 spf_hint_term(struct spf_eval *ev, const struct spfrecord_term *t,
     const char *domain)
 {
-	const char *name, *query, *err = NULL;
+	const struct texts_msg *err = NULL;
+	const char *name, *query;
 	uint16_t type;
 
 	switch (t->kind) {
@@ -525,10 +528,12 @@ spf_hints(struct spf_eval *ev)
 
 /* spf_why_macro - a domain-spec whose macros cannot be expanded */
 static const struct texts_msg *
-spf_why_macro(struct spf_eval *ev, const char *term, const char *err)
+spf_why_macro(struct spf_eval *ev, const char *term,
+    const struct texts_msg *err)
 {
-	return texts_msg_with(ev->a, "spf.reason.macro", "term", term, "error",
-	    err, TEXTS_MSG_END);
+	return texts_msg_sub(texts_msg_with(ev->a, "spf.reason.macro", "term",
+	                         term, TEXTS_MSG_END),
+	    "error", err);
 }
 
 static void
@@ -594,7 +599,7 @@ spf_target_step(struct spf_eval *ev, size_t idx, const struct spfrecord_term *t,
     const char *domain, uint16_t type, const char **name, const char **query,
     struct spf_mres *m)
 {
-	const char *err = NULL;
+	const struct texts_msg *err = NULL;
 	enum spf_tstat st;
 
 	st = spf_target(ev, t->domain, domain, true, name, query, &err);
@@ -856,7 +861,8 @@ spf_mech_ptr(struct spf_eval *ev, size_t idx, const struct spfrecord_term *t,
     const char *domain, struct spf_mres *m)
 {
 	const struct dnsmsg_answer *ans;
-	const char *name, *query, *err = NULL, *valid[SPF_MAX_NAMES];
+	const char *name, *query, *valid[SPF_MAX_NAMES];
+	const struct texts_msg *err = NULL;
 	struct texts_msg *names;
 	size_t nvalid = 0, seen = 0, under = 0;
 	enum dnsmsg_status st;
@@ -1157,7 +1163,8 @@ spf_redirect(struct spf_eval *ev, const struct spfrecord *rec,
     const char *domain, unsigned depth, bool top, struct spf_host *h)
 {
 	const struct spfrecord_term *t = rec->redirect;
-	const char *name, *query, *err = NULL;
+	const struct texts_msg *err = NULL;
+	const char *name, *query;
 	struct spf_host sub;
 	enum spf_tstat st;
 	size_t idx;
@@ -1381,11 +1388,14 @@ spf_check_host(struct spf_eval *ev, const char *domain, unsigned depth,
 		idx = spf_step_new(ev, depth, domain,
 		    span_make(h->record + perr.offset, perr.len), perr.offset,
 		    SPF_TERM_ERROR);
-		spf_step(ev, idx)->found = texts_msg_with(ev->a,
-		    "spf.found.syntax", "error", perr.msg, TEXTS_MSG_END);
+		spf_step(ev, idx)->found =
+		    texts_msg_sub(spf_msg(ev, "spf.found.syntax"), "error",
+		        perr.msg);
 		h->result = SPF_PERMERROR;
-		h->why = texts_msg_with(ev->a, "spf.reason.invalid", "domain",
-		    domain, "error", perr.msg, TEXTS_MSG_END);
+		h->why =
+		    texts_msg_sub(texts_msg_with(ev->a, "spf.reason.invalid",
+		                      "domain", domain, TEXTS_MSG_END),
+		        "error", perr.msg);
 		h->decisive = idx;
 		return true;
 	}
@@ -1404,7 +1414,8 @@ spf_exp_text(struct spf_eval *ev, const struct spf_host *h, const char **out)
 	struct spf_trace_step *s = spf_step(ev, h->exp_step);
 	const struct dnsmsg_answer *ans;
 	const struct dnsmsg_record *r = NULL;
-	const char *name, *query, *err = NULL;
+	const struct texts_msg *err = NULL;
+	const char *name, *query;
 	struct span text;
 	enum spf_tstat st;
 
@@ -1443,8 +1454,8 @@ spf_exp_text(struct spf_eval *ev, const struct spf_host *h, const char **out)
 		if (ev->pending)
 			return false;
 		s->found = err != NULL ?
-		    texts_msg_with(ev->a, "spf.found.exp_error", "error", err,
-		        TEXTS_MSG_END) :
+		    texts_msg_sub(spf_msg(ev, "spf.found.exp_error"), "error",
+		        err) :
 		    spf_msg(ev, "spf.found.exp_empty");
 		return true;
 	}

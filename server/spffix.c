@@ -504,7 +504,8 @@ fx_multi(struct fx *fx, const char *domain, const struct dnsmsg_answer *ans)
 	const struct texts_msg *changes = NULL;
 	struct texts_msg *m = fx_msg(fx, "spffix.multi");
 	size_t n;
-	const char *alls, *merged = fx_merge(fx, ans, &n, &alls), *e;
+	const struct texts_msg *e;
+	const char *alls, *merged = fx_merge(fx, ans, &n, &alls);
 
 	f->domain = domain;
 	f->record = fx_repair(fx, merged, &changes, &e);
@@ -532,16 +533,18 @@ static void
 fx_syntax(struct fx *fx, const char *domain, const char *record)
 {
 	struct spffix *f = fx->fix;
-	const struct texts_msg *changes = NULL;
+	const struct texts_msg *changes = NULL, *e;
 	struct texts_msg *m;
-	const char *e;
 
 	f->domain = domain;
 	f->record = fx_repair(fx, record, &changes, &e);
 	m = fx_msg(fx,
 	    f->record != NULL ? "spffix.syntax" : "spffix.syntax_unusable");
 	(void)texts_msg_arg(m, "domain", domain);
-	(void)texts_msg_arg(m, "error", e != NULL ? e : "?");
+	if (e != NULL)
+		(void)texts_msg_sub(m, "error", e);
+	else
+		(void)texts_msg_arg(m, "error", "?");
 	if (f->record != NULL)
 		(void)fx_changes(m, changes);
 	f->why = m;

@@ -233,7 +233,7 @@ fx_replaced(struct fx *fx, struct span from, const char *to)
  * noted in changes; NULL when it cannot be (too long, bad version) */
 const char *
 fx_repair(struct fx *fx, const char *text, const struct texts_msg **changes,
-    const char **first_err)
+    const struct texts_msg **first_err)
 {
 	const char *cur = text;
 

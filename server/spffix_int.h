@@ -138,7 +138,7 @@ const char *fx_fix_modifiers(struct fx *fx, const char *text,
  * noted in changes, *first_err the parser's first complaint; NULL when it
  * cannot be (too long, bad version) */
 const char *fx_repair(struct fx *fx, const char *text,
-    const struct texts_msg **changes, const char **first_err);
+    const struct texts_msg **changes, const struct texts_msg **first_err);
 
 /* fx_merge - one record from the SPF records of ans (*nrec of them);
  * *alls_out names their different all terms when there are several, else

@@ -4,7 +4,10 @@
  *
  * One tokenizer (spfmacro_next) serves the checker, the expander and
  * spfmacro_uses, so that what is accepted is exactly what is expanded.
- * Not here: where the values come from (spf.c).
+ * Its errors are static messages without arguments: where the fault is
+ * travels beside them as an offset.
+ * Not here: where the values come from (spf.c), the words of the errors
+ * (rules/messages.json, "spfsyntax.*").
  */
 #include "spfmacro.h"
 
@@ -13,6 +16,7 @@
 #include "ascii.h"
 #include "buf.h"
 #include "spfname.h"
+#include "texts_msg.h"
 
 /* a digit transformer above this takes every part anyway */
 #define SPFMACRO_MAX_DIGITS 1000
@@ -23,6 +27,35 @@ enum spfmacro_tok_kind {
 	SPFMACRO_TOK_MACRO,   /* "%{" letter transformers delimiters "}" */
 };
 
+/* the errors (RFC 7208 §7.1, §7.3), each a message without arguments */
+enum spfmacro_err {
+	SPFMACRO_ERR_UNCLOSED,
+	SPFMACRO_ERR_LETTER,
+	SPFMACRO_ERR_EXP_ONLY,
+	SPFMACRO_ERR_ZERO,
+	SPFMACRO_ERR_CHAR,
+	SPFMACRO_ERR_SPACE,
+	SPFMACRO_ERR_BYTE,
+	SPFMACRO_ERR_PERCENT,
+	SPFMACRO_ERR_TOPLABEL,
+	SPFMACRO_ERR_EMPTY,
+	SPFMACRO_ERR_TOO_LONG,
+};
+
+static const struct texts_msg spfmacro_errs[] = {
+	[SPFMACRO_ERR_UNCLOSED] = { .id = "spfsyntax.macro_unclosed" },
+	[SPFMACRO_ERR_LETTER] = { .id = "spfsyntax.macro_letter" },
+	[SPFMACRO_ERR_EXP_ONLY] = { .id = "spfsyntax.macro_exp_only" },
+	[SPFMACRO_ERR_ZERO] = { .id = "spfsyntax.macro_zero" },
+	[SPFMACRO_ERR_CHAR] = { .id = "spfsyntax.macro_char" },
+	[SPFMACRO_ERR_SPACE] = { .id = "spfsyntax.space" },
+	[SPFMACRO_ERR_BYTE] = { .id = "spfsyntax.byte" },
+	[SPFMACRO_ERR_PERCENT] = { .id = "spfsyntax.percent" },
+	[SPFMACRO_ERR_TOPLABEL] = { .id = "spfsyntax.toplabel" },
+	[SPFMACRO_ERR_EMPTY] = { .id = "spfsyntax.spec_empty" },
+	[SPFMACRO_ERR_TOO_LONG] = { .id = "spfsyntax.expansion_too_long" },
+};
+
 struct spfmacro_tok {
 	enum spfmacro_tok_kind kind;
 	size_t off, len; /* in the string */
@@ -31,6 +64,14 @@ struct spfmacro_tok {
 	bool reverse;
 	struct span delims; /* empty: "." */
 };
+
+/* spfmacro_fail - *err is the error e; returns -1 */
+static int
+spfmacro_fail(const struct texts_msg **err, enum spfmacro_err e)
+{
+	*err = &spfmacro_errs[e];
+	return -1;
+}
 
 static bool
 spfmacro_is_delim(char c)
@@ -53,37 +94,26 @@ spfmacro_letter_ok(char c, enum spfmacro_where where)
 /* spfmacro_macro - read "%{...}" at i; returns 0 or -1 with *err */
 static int
 spfmacro_macro(struct span s, size_t i, enum spfmacro_where where,
-    struct spfmacro_tok *t, const char **err)
+    struct spfmacro_tok *t, const struct texts_msg **err)
 {
 	size_t j = i + 2;
 	bool any_digit = false;
 
-	if (j >= s.len) {
-		*err = "the macro is not closed with '}'";
-		return -1;
-	}
+	if (j >= s.len)
+		return spfmacro_fail(err, SPFMACRO_ERR_UNCLOSED);
 	t->letter = s.ptr[j++];
-	if (!spfmacro_letter_ok(t->letter, SPFMACRO_EXP)) {
-		*err =
-		    "unknown macro letter (RFC 7208 §7.2 has s l o d i p v h c r t)";
-		return -1;
-	}
-	if (!spfmacro_letter_ok(t->letter, where)) {
-		*err =
-		    "the macros c, r and t are allowed only in explanation text (RFC 7208 §7.1)";
-		return -1;
-	}
+	if (!spfmacro_letter_ok(t->letter, SPFMACRO_EXP))
+		return spfmacro_fail(err, SPFMACRO_ERR_LETTER);
+	if (!spfmacro_letter_ok(t->letter, where))
+		return spfmacro_fail(err, SPFMACRO_ERR_EXP_ONLY);
 	while (j < s.len && s.ptr[j] >= '0' && s.ptr[j] <= '9') {
 		any_digit = true;
 		if (t->digits <= SPFMACRO_MAX_DIGITS)
 			t->digits = t->digits * 10 + (unsigned)(s.ptr[j] - '0');
 		j++;
 	}
-	if (any_digit && t->digits == 0) {
-		*err =
-		    "a macro's digit transformer must not be zero (RFC 7208 §7.3)";
-		return -1;
-	}
+	if (any_digit && t->digits == 0)
+		return spfmacro_fail(err, SPFMACRO_ERR_ZERO);
 	if (j < s.len && ascii_tolower(s.ptr[j]) == 'r') {
 		t->reverse = true;
 		j++;
@@ -92,10 +122,8 @@ spfmacro_macro(struct span s, size_t i, enum spfmacro_where where,
 	while (j < s.len && spfmacro_is_delim(s.ptr[j]))
 		j++;
 	t->delims.len = (size_t)(s.ptr + j - t->delims.ptr);
-	if (j >= s.len || s.ptr[j] != '}') {
-		*err = "invalid character in a macro, or '}' missing";
-		return -1;
-	}
+	if (j >= s.len || s.ptr[j] != '}')
+		return spfmacro_fail(err, SPFMACRO_ERR_CHAR);
 	t->kind = SPFMACRO_TOK_MACRO;
 	t->len = j + 1 - i;
 	return 0;
@@ -105,7 +133,7 @@ spfmacro_macro(struct span s, size_t i, enum spfmacro_where where,
  * token, 0 at the end, -1 for a syntax error (*i at the fault). */
 static int
 spfmacro_next(struct span s, size_t *i, enum spfmacro_where where,
-    struct spfmacro_tok *t, const char **err)
+    struct spfmacro_tok *t, const struct texts_msg **err)
 {
 	size_t j = *i;
 
@@ -121,10 +149,9 @@ spfmacro_next(struct span s, size_t *i, enum spfmacro_where where,
 			if ((c < '!' || c > '~') &&
 			    !(c == ' ' && where == SPFMACRO_EXP)) {
 				*i = j;
-				*err = c == ' ' ?
-				    "a space is not allowed here" :
-				    "a control character or non-ASCII byte is not allowed (RFC 7208 §7.1)";
-				return -1;
+				return spfmacro_fail(err,
+				    c == ' ' ? SPFMACRO_ERR_SPACE :
+				               SPFMACRO_ERR_BYTE);
 			}
 			j++;
 		}
@@ -141,11 +168,8 @@ spfmacro_next(struct span s, size_t *i, enum spfmacro_where where,
 		*i = j + 2;
 		return 1;
 	}
-	if (j + 1 >= s.len || s.ptr[j + 1] != '{') {
-		*err =
-		    "a '%' must be followed by '{', '%', '_' or '-' (RFC 7208 §7.1); write a literal '%' as %%";
-		return -1;
-	}
+	if (j + 1 >= s.len || s.ptr[j + 1] != '{')
+		return spfmacro_fail(err, SPFMACRO_ERR_PERCENT);
 	if (spfmacro_macro(s, j, where, t, err) == -1)
 		return -1;
 	*i = j + t->len;
@@ -155,7 +179,7 @@ spfmacro_next(struct span s, size_t *i, enum spfmacro_where where,
 /* spfmacro_check_end - RFC 7208 §7.1 domain-end = ( "." toplabel [ "." ]
  * ) / macro-expand, for the literal run tail that ends the string */
 static int
-spfmacro_check_end(struct span tail, const char **err)
+spfmacro_check_end(struct span tail, const struct texts_msg **err)
 {
 	const char *dot;
 
@@ -167,20 +191,17 @@ spfmacro_check_end(struct span tail, const char **err)
 			dot = tail.ptr + i;
 	if (dot == NULL ||
 	    !spfname_is_toplabel(
-	        span_make(dot + 1, (size_t)(tail.ptr + tail.len - dot - 1)))) {
-		*err =
-		    "a domain must end in a top-level label such as \".com\" (not all digits) or in a macro (RFC 7208 §7.1)";
-		return -1;
-	}
+	        span_make(dot + 1, (size_t)(tail.ptr + tail.len - dot - 1))))
+		return spfmacro_fail(err, SPFMACRO_ERR_TOPLABEL);
 	return 0;
 }
 
 int
 spfmacro_check(struct span s, enum spfmacro_where where, size_t *erroff_out,
-    const char **err_out)
+    const struct texts_msg **err_out)
 {
 	struct spfmacro_tok t;
-	const char *err = NULL;
+	const struct texts_msg *err = NULL;
 	size_t i = 0, tail = 0;
 	int rc;
 
@@ -197,8 +218,7 @@ spfmacro_check(struct span s, enum spfmacro_where where, size_t *erroff_out,
 		return 0;
 	if (s.len == 0) {
 		*erroff_out = 0;
-		*err_out = "the domain is missing";
-		return -1;
+		return spfmacro_fail(err_out, SPFMACRO_ERR_EMPTY);
 	}
 	/* ends in a macro-expand: fine; else the literal tail decides */
 	if (tail == s.len)
@@ -215,7 +235,7 @@ bool
 spfmacro_uses(struct span s, char letter)
 {
 	struct spfmacro_tok t;
-	const char *err = NULL;
+	const struct texts_msg *err = NULL;
 	size_t i = 0;
 
 	while (spfmacro_next(s, &i, SPFMACRO_EXP, &t, &err) == 1)
@@ -368,10 +388,11 @@ spfmacro_transform(struct buf *b, const struct spfmacro_tok *t,
 
 int
 spfmacro_expand(struct arena *a, struct span s, enum spfmacro_where where,
-    const struct spfmacro_vars *v, struct span *out, const char **err_out)
+    const struct spfmacro_vars *v, struct span *out,
+    const struct texts_msg **err_out)
 {
 	struct spfmacro_tok t;
-	const char *err = NULL;
+	const struct texts_msg *err = NULL;
 	struct buf b;
 	size_t i = 0;
 	int rc;
@@ -390,8 +411,7 @@ spfmacro_expand(struct arena *a, struct span s, enum spfmacro_where where,
 			ok = spfmacro_transform(&b, &t,
 			    spfmacro_value(v, t.letter));
 		if (ok == -1) {
-			err = "the macro expansion is too long";
-			rc = -1;
+			rc = spfmacro_fail(&err, SPFMACRO_ERR_TOO_LONG);
 			break;
 		}
 	}

@@ -12,10 +12,12 @@
  * ". - + , / _ =", "%%", "%_", "%-", and an uppercase letter URL-encodes
  * its value (§7.3). spfmacro_uses tells whether a string needs a letter,
  * so that the evaluator looks up %{p} (a DNS walk) only when it must.
+ * An error is a message (texts_msg.h, an id "spfsyntax.*" without
+ * arguments), put into words by whoever shows it.
  * Not here: where the values come from (spf.c), domain names after
  * expansion (spfname.c).
  * Ownership: borrows the string and the values; the expansion belongs to
- * the arena.
+ * the arena; an error message is static.
  */
 #ifndef SPFMACRO_H
 #define SPFMACRO_H
@@ -25,6 +27,8 @@
 
 #include "arena.h"
 #include "span.h"
+
+struct texts_msg;
 
 /* expansions longer than this are an error, never truncated text */
 #define SPFMACRO_MAX_OUT 4096
@@ -51,18 +55,21 @@ struct spfmacro_vars {
 	struct span t; /* timestamp (exp only) */
 };
 
-/* Checks s for where. Returns 0, or -1 with a plain-English *err_out
- * (static) and *erroff_out, the offset in s of the fault. */
+/* Checks s for where. Returns 0, or -1 with *err_out, the message that
+ * says what is wrong (static), and *erroff_out, the offset in s of the
+ * fault. */
 int spfmacro_check(struct span s, enum spfmacro_where where, size_t *erroff_out,
-    const char **err_out);
+    const struct texts_msg **err_out);
 
 /* Does s (checked) contain a macro of this letter, in either case? */
 bool spfmacro_uses(struct span s, char letter);
 
-/* Expands s for where into *out. Returns 0, or -1 with *err_out (static)
- * when s breaks the grammar or the result would pass SPFMACRO_MAX_OUT.
- * Ownership: out points into the arena (NUL-terminated). */
+/* Expands s for where into *out. Returns 0, or -1 with *err_out (a
+ * static message) when s breaks the grammar or the result would pass
+ * SPFMACRO_MAX_OUT. Ownership: out points into the arena
+ * (NUL-terminated). */
 int spfmacro_expand(struct arena *a, struct span s, enum spfmacro_where where,
-    const struct spfmacro_vars *v, struct span *out, const char **err_out);
+    const struct spfmacro_vars *v, struct span *out,
+    const struct texts_msg **err_out);
 
 #endif

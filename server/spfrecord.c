@@ -7,7 +7,10 @@
  * followed by "=" is a modifier, anything else a directive (§4.6.1). The
  * prefix lengths of a and mx are read from the end of the term, because
  * a domain-spec may itself contain "/" and ":" (§7.1 macro-literal).
- * Not here: evaluation (spf.c), macros (spfmacro.c).
+ * An error is a message "spfsyntax.*" whose arguments are the data: the
+ * term's name, the value refused, the offset.
+ * Not here: evaluation (spf.c), macros (spfmacro.c), the words of the
+ * errors (rules/messages.json).
  */
 #include "spfrecord.h"
 
@@ -15,6 +18,7 @@
 
 #include "ascii.h"
 #include "spfmacro.h"
+#include "texts_msg.h"
 
 static const struct {
 	const char *name;
@@ -74,7 +78,7 @@ spfrecord_kind_str(enum spfrecord_kind k)
 /* spfrecord_fail - fill err for the term t with a message; returns -1 */
 static int
 spfrecord_fail(struct spfrecord_error *err, const struct spfrecord_term *t,
-    const char *msg)
+    const struct texts_msg *msg)
 {
 	err->offset = t->offset;
 	err->len = t->text.len;
@@ -82,12 +86,37 @@ spfrecord_fail(struct spfrecord_error *err, const struct spfrecord_term *t,
 	return -1;
 }
 
-/* spfrecord_domain - check a domain-spec; -1 with err as "what: why" */
+/* spfrecord_msg - the message id with the argument name (a term's name) */
+static struct texts_msg *
+spfrecord_msg(struct arena *a, const char *id, const char *name)
+{
+	return texts_msg_arg(texts_msg_new(a, id), "name", name);
+}
+
+/* spfrecord_value - a piece of the record as an argument text */
+static const char *
+spfrecord_value(struct arena *a, struct span s)
+{
+	return arena_strndup(a, s.ptr, s.len);
+}
+
+/* spfrecord_msg_value - spfrecord_msg with the argument arg, the piece
+ * of the record that is wrong */
+static struct texts_msg *
+spfrecord_msg_value(struct arena *a, const char *id, const char *name,
+    const char *arg, struct span value)
+{
+	return texts_msg_arg(spfrecord_msg(a, id, name), arg,
+	    spfrecord_value(a, value));
+}
+
+/* spfrecord_domain - check a domain-spec; -1 with err naming what and
+ * the checker's reason */
 static int
 spfrecord_domain(struct arena *a, struct spfrecord_term *t, struct span spec,
     const char *what, struct spfrecord_error *err)
 {
-	const char *why = NULL;
+	const struct texts_msg *why = NULL;
 	size_t off = 0;
 
 	t->domain = spec;
@@ -95,10 +124,11 @@ spfrecord_domain(struct arena *a, struct spfrecord_term *t, struct span spec,
 		return 0;
 	if (spec.len == 0)
 		return spfrecord_fail(err, t,
-		    arena_printf(a, "%s needs a domain", what));
+		    spfrecord_msg(a, "spfsyntax.empty_domain", what));
 	return spfrecord_fail(err, t,
-	    arena_printf(a, "%s has an invalid domain \"%.*s\": %s", what,
-	        (int)spec.len, spec.ptr, why));
+	    texts_msg_sub(spfrecord_msg_value(a, "spfsyntax.bad_domain", what,
+	                      "domain", spec),
+	        "error", why));
 }
 
 /* spfrecord_tail_cidr - take "/" 1*DIGIT off the end of *s into *digits
@@ -133,21 +163,17 @@ spfrecord_dual(struct arena *a, struct spfrecord_term *t, struct span args,
 	(void)spfrecord_tail_cidr(&args, false, &c4);
 	if (c4.ptr != NULL && spfaddr_parse_cidr(c4, 32, &t->cidr4) == -1)
 		return spfrecord_fail(err, t,
-		    arena_printf(a,
-		        "%s has an invalid IPv4 prefix length /%.*s (0 to 32, no leading zeros)",
-		        name, (int)c4.len, c4.ptr));
+		    spfrecord_msg_value(a, "spfsyntax.cidr4", name, "length",
+		        c4));
 	if (c6.ptr != NULL && spfaddr_parse_cidr(c6, 128, &t->cidr6) == -1)
 		return spfrecord_fail(err, t,
-		    arena_printf(a,
-		        "%s has an invalid IPv6 prefix length //%.*s (0 to 128, no leading zeros)",
-		        name, (int)c6.len, c6.ptr));
+		    spfrecord_msg_value(a, "spfsyntax.cidr6", name, "length",
+		        c6));
 	if (args.len == 0)
 		return 0;
 	if (args.ptr[0] != ':')
 		return spfrecord_fail(err, t,
-		    arena_printf(a,
-		        "%s is followed by something other than \":domain\" and prefix lengths like /24//64",
-		        name));
+		    spfrecord_msg(a, "spfsyntax.dual_args", name));
 	return spfrecord_domain(a, t, span_sub(args, 1, args.len), name, err);
 }
 
@@ -164,8 +190,9 @@ spfrecord_ip(struct arena *a, struct spfrecord_term *t, struct span args,
 
 	if (args.len < 2 || args.ptr[0] != ':')
 		return spfrecord_fail(err, t,
-		    arena_printf(a, "%s needs an address: %s:%s", name, name,
-		        v6 ? "2001:db8::/32" : "192.0.2.0/24"));
+		    texts_msg_with(a, "spfsyntax.no_address", "name", name,
+		        "example", v6 ? "2001:db8::/32" : "192.0.2.0/24",
+		        TEXTS_MSG_END));
 	net = span_sub(args, 1, args.len);
 	slash = memchr(net.ptr, '/', net.len);
 	if (slash != NULL) {
@@ -176,18 +203,16 @@ spfrecord_ip(struct arena *a, struct spfrecord_term *t, struct span args,
 	          spfaddr_parse_ip4(net, &t->net);
 	if (rc == -1)
 		return spfrecord_fail(err, t,
-		    arena_printf(a, "%s has an invalid %s address \"%.*s\"%s",
-		        name, v6 ? "IPv6" : "IPv4", (int)net.len, net.ptr,
-		        v6 ?
-		            "" :
-		            " (four decimal numbers 0-255, none left out, no leading zeros)"));
+		    spfrecord_msg_value(a,
+		        v6 ? "spfsyntax.ip6_address" : "spfsyntax.ip4_address",
+		        name, "value", net));
 	if (cidr.ptr != NULL &&
 	    spfaddr_parse_cidr(cidr, v6 ? 128 : 32,
 	        v6 ? &t->cidr6 : &t->cidr4) == -1)
 		return spfrecord_fail(err, t,
-		    arena_printf(a,
-		        "%s has an invalid prefix length /%.*s (0 to %u, no leading zeros)",
-		        name, (int)cidr.len, cidr.ptr, v6 ? 128u : 32u));
+		    texts_msg_arg(spfrecord_msg_value(a, "spfsyntax.ip_cidr",
+		                      name, "length", cidr),
+		        "max", v6 ? "128" : "32"));
 	return 0;
 }
 
@@ -219,21 +244,19 @@ spfrecord_mechanism(struct arena *a, struct spfrecord_term *t,
 	}
 	if (!found)
 		return spfrecord_fail(err, t,
-		    arena_printf(a,
-		        "unknown mechanism \"%.*s\" (RFC 7208 §5 has all, include, a, mx, ptr, ip4, ip6, exists)",
-		        (int)t->text.len, t->text.ptr));
+		    texts_msg_with(a, "spfsyntax.unknown_mechanism", "term",
+		        spfrecord_value(a, t->text), TEXTS_MSG_END));
 	switch (t->kind) {
 	case SPFRECORD_ALL:
 		if (args.len > 0)
 			return spfrecord_fail(err, t,
-			    "all takes no domain and no prefix length");
+			    texts_msg_new(a, "spfsyntax.all_args"));
 		return 0;
 	case SPFRECORD_INCLUDE:
 	case SPFRECORD_EXISTS:
 		if (args.len == 0 || args.ptr[0] != ':')
 			return spfrecord_fail(err, t,
-			    arena_printf(a, "%s needs a domain: %s:example.com",
-			        spfrecord_kind_str(t->kind),
+			    spfrecord_msg(a, "spfsyntax.no_domain",
 			        spfrecord_kind_str(t->kind)));
 		return spfrecord_domain(a, t, span_sub(args, 1, args.len),
 		    spfrecord_kind_str(t->kind), err);
@@ -242,7 +265,7 @@ spfrecord_mechanism(struct arena *a, struct spfrecord_term *t,
 			return 0;
 		if (args.ptr[0] != ':')
 			return spfrecord_fail(err, t,
-			    "ptr takes no prefix length");
+			    texts_msg_new(a, "spfsyntax.ptr_args"));
 		return spfrecord_domain(a, t, span_sub(args, 1, args.len),
 		    "ptr", err);
 	case SPFRECORD_A:
@@ -279,7 +302,7 @@ spfrecord_modifier(struct arena *a, struct spfrecord *rec,
     struct spfrecord_term *t, size_t namelen, struct spfrecord_error *err)
 {
 	struct span value = span_sub(t->text, namelen + 1, t->text.len);
-	const char *why = NULL;
+	const struct texts_msg *why = NULL;
 	size_t off = 0;
 
 	t->name = span_sub(t->text, 0, namelen);
@@ -292,9 +315,7 @@ spfrecord_modifier(struct arena *a, struct spfrecord *rec,
 		/* RFC 7208 §6: each at most once */
 		if ((redirect ? rec->redirect : rec->exp) != NULL)
 			return spfrecord_fail(err, t,
-			    arena_printf(a,
-			        "%s appears more than once (RFC 7208 §6)",
-			        what));
+			    spfrecord_msg(a, "spfsyntax.repeated", what));
 		if (spfrecord_domain(a, t, value, what, err) == -1)
 			return -1;
 		if (redirect)
@@ -307,8 +328,9 @@ spfrecord_modifier(struct arena *a, struct spfrecord *rec,
 	t->domain = value;
 	if (spfmacro_check(value, SPFMACRO_MODIFIER, &off, &why) == -1)
 		return spfrecord_fail(err, t,
-		    arena_printf(a, "modifier %.*s= has an invalid value: %s",
-		        (int)namelen, t->text.ptr, why));
+		    texts_msg_sub(spfrecord_msg(a, "spfsyntax.modifier_value",
+		                      spfrecord_value(a, t->name)),
+		        "error", why));
 	return 0;
 }
 
@@ -330,12 +352,12 @@ spfrecord_bytes(struct arena *a, struct span text, struct spfrecord_error *err)
 			end++;
 		err->offset = start;
 		err->len = end - start;
-		err->msg = arena_printf(a,
-		    "the record contains %s (0x%02X) at offset %zu; only printable ASCII and spaces are allowed",
-		    c == 0        ? "a NUL byte" :
-		        c >= 0x80 ? "a non-ASCII byte" :
-		                    "a control character",
-		    c, i);
+		err->msg = texts_msg_with(a,
+		    c == 0        ? "spfsyntax.byte_nul" :
+		        c >= 0x80 ? "spfsyntax.byte_non_ascii" :
+		                    "spfsyntax.byte_control",
+		    "byte", arena_printf(a, "%02X", c), "offset",
+		    arena_printf(a, "%zu", i), TEXTS_MSG_END);
 		return -1;
 	}
 	return 0;
@@ -346,6 +368,7 @@ spfrecord_parse(struct arena *a, struct span text, struct spfrecord *out,
     struct spfrecord_error *err_out)
 {
 	struct spfrecord rec;
+	struct texts_msg *m;
 	struct span tok;
 	size_t i = 6, n = 0;
 
@@ -354,13 +377,14 @@ spfrecord_parse(struct arena *a, struct span text, struct spfrecord *out,
 	err_out->offset = 0;
 	err_out->len = text.len;
 	if (text.len > SPFRECORD_MAX_LEN) {
-		err_out->msg = arena_printf(a,
-		    "the record is %zu bytes long, more than the %d this checker reads",
-		    text.len, SPFRECORD_MAX_LEN);
+		m = texts_msg_new(a, "spfsyntax.too_long");
+		(void)texts_msg_arg(m, "max",
+		    arena_printf(a, "%d", SPFRECORD_MAX_LEN));
+		err_out->msg = texts_msg_count(m, text.len);
 		return -1;
 	}
 	if (!spfrecord_is_spf(text)) {
-		err_out->msg = "the record does not start with \"v=spf1 \"";
+		err_out->msg = texts_msg_new(a, "spfsyntax.version");
 		return -1;
 	}
 	if (spfrecord_bytes(a, text, err_out) == -1)

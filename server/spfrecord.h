@@ -11,11 +11,15 @@
  * mechanism with its arguments and prefix lengths, the domain-specs and
  * macro-strings (spfmacro_check), modifier names, and that redirect= and
  * exp= appear at most once (§6). Unknown modifiers are kept (and ignored
- * by the evaluator, §6); unknown mechanisms are errors (§5).
+ * by the evaluator, §6); unknown mechanisms are errors (§5). An error is
+ * a message (texts_msg.h: an id "spfsyntax.*", with the term, the value
+ * or the offset as arguments), put into words by whoever shows it.
  * Not here: fetching and choosing among TXT records (spf.c), evaluating
- * terms (spf.c), expanding macros (spfmacro.c).
+ * terms (spf.c), expanding macros (spfmacro.c), the words of the errors
+ * (rules/messages.json).
  * Ownership: borrows text, which must outlive the record; the term array
- * belongs to the arena.
+ * and the error message belong to the arena (a macro error inside the
+ * message is static, spfmacro.h).
  */
 #ifndef SPFRECORD_H
 #define SPFRECORD_H
@@ -26,6 +30,8 @@
 #include "arena.h"
 #include "span.h"
 #include "spfaddr.h"
+
+struct texts_msg;
 
 #define SPFRECORD_MAX_LEN 4096 /* longer records are an error */
 
@@ -68,9 +74,9 @@ struct spfrecord {
 
 /* Where parsing stopped, for the reason and for highlighting. */
 struct spfrecord_error {
-	size_t offset;   /* in the record */
-	size_t len;      /* of the offending term (or byte) */
-	const char *msg; /* plain English, arena or static */
+	size_t offset;               /* in the record */
+	size_t len;                  /* of the offending term (or byte) */
+	const struct texts_msg *msg; /* what is wrong, in the arena */
 };
 
 /* RFC 7208 §4.5: "v=spf1" (any case) followed by a space or the end. */

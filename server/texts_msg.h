@@ -5,9 +5,9 @@
  * A message is an id of rules/messages.json and its named arguments, each
  * a text (data: a domain, a term, an address, a number) or another
  * message (a sentence of its own, put into the same language). Code that
- * must not see the reader's language (the SPF evaluator and its fix)
- * builds these; texts_render (texts.h) puts them into words when the
- * answer is written.
+ * must not see the reader's language (the SPF evaluator, its record and
+ * macro parsers, and its fix) builds these; texts_render (texts.h) puts
+ * them into words when the answer is written.
  *
  * API: texts_msg_new(arena, id) starts one; texts_msg_arg and
  * texts_msg_sub add a text or a message argument (at most
@@ -16,7 +16,8 @@
  * returns the message. texts_msg_with(arena, id, name, text, ...,
  * TEXTS_MSG_END) is texts_msg_new with text arguments. texts_msg_dup copies a message, its texts and its
  * sub-messages into another arena. texts_msg_is tests the id.
- * Ownership: a message belongs to the arena it was made in; it borrows
+ * Ownership: a message belongs to the arena it was made in (one without
+ * arguments may also be a static const, { .id = "..." }); it borrows
  * its id, its argument names and its argument texts (the ids and names
  * are string literals in practice; texts_msg_dup copies the texts, not
  * the ids and names).

@@ -207,6 +207,20 @@ test('fix: none for a pass; lang=ru for the sentences, other languages refused',
     'invalid-parameter', '/api/v1/spf');
 });
 
+test('GET /api/v1/spf?lang=ru: a syntax error of the record in Russian, the term as written', async () => {
+  const q = { ip: '192.0.2.7', domain: 'typo.example' };
+  const en = await spfOk(q);
+  const ru = await spfOk({ ...q, lang: 'ru' });
+  assert.equal(en.reason, 'the SPF record of typo.example is invalid: unknown mechanism "ipv4:198.51.100.1" '
+    + '(RFC 7208 §5 has all, include, a, mx, ptr, ip4, ip6, exists)');
+  const error = 'неизвестный механизм «ipv4:198.51.100.1» (в RFC 7208 §5 есть all, include, a, mx, ptr, ip4, ip6, exists)';
+  assert.equal(ru.reason, `SPF-запись typo.example некорректна: ${error}`);
+  assert.equal(ru.trace.find((t) => t.term === ru.decisive_term.term).found, error);
+  assert.ok(ru.fix.why.includes(`синтаксическая ошибка (${error})`), ru.fix.why);
+  assert.doesNotMatch(JSON.stringify(ru), /unknown mechanism/);
+  assert.equal(ru.fix.record, en.fix.record);
+});
+
 test('GET /api/v1/spf?lang=ru: the reason, the trace and the default explanation in Russian; English unchanged', async () => {
   const q = { ip: '192.0.2.7', sender: 'news@example.com' };
   const en = await spfOk(q);

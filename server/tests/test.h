@@ -88,6 +88,26 @@ test_lang_of(const struct langs *ls, const char *code)
 	exit(1);
 }
 
+#ifdef TEXTS_H
+/* test_texts_shipped - the texts of rules/ as the service loads them
+ * (the translations and rules/messages.json), or NULL after a failed
+ * check; free with texts_free. Include texts.h before test.h. */
+static inline struct texts *
+test_texts_shipped(void)
+{
+	struct texts *t = NULL;
+	char *err = NULL;
+
+	if (CHECK(texts_load("rules", &t, &err) == 0 &&
+	            texts_load_messages(t, "rules/messages.json", &err) == 0,
+	        "the shipped texts load: %s", err != NULL ? err : ""))
+		return t;
+	free(err);
+	texts_free(t);
+	return NULL;
+}
+#endif
+
 static inline int
 test_done(void)
 {

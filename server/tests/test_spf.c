@@ -15,8 +15,8 @@
 
 #include "arena.h"
 #include "spf.h"
-#include "test.h"
 #include "texts.h"
+#include "test.h"
 
 static unsigned test_calls;
 
@@ -139,6 +139,95 @@ test_lang(struct arena *a)
 	}
 }
 
+/* One TXT record of a name, for test_zone. */
+struct test_txt {
+	const char *name, *record;
+	struct dnsmsg_record rr;
+	struct dnsmsg_answer ans;
+};
+
+/* test_zone - the TXT record of each name of the list arg (ended by a
+ * NULL name); every other name is NXDOMAIN */
+static const struct dnsmsg_answer *
+test_zone(void *arg, const char *name, uint16_t type)
+{
+	static struct dnsmsg_answer nx = { .status = DNSMSG_NXDOMAIN,
+		.rcode = 3 };
+
+	for (struct test_txt *t = arg; t->name != NULL; t++) {
+		if (type != DNSMSG_T_TXT || strcmp(name, t->name) != 0)
+			continue;
+		t->rr.type = DNSMSG_T_TXT;
+		t->rr.u.txt.data = t->record;
+		t->rr.u.txt.len = strlen(t->record);
+		t->rr.u.txt.nstrings = 1;
+		t->ans.status = DNSMSG_OK;
+		t->ans.records = &t->rr;
+		t->ans.nrecords = 1;
+		return &t->ans;
+	}
+	return &nx;
+}
+
+/* test_syntax_lang - a syntax error of the record, and one of the macros
+ * of an explanation, are sentences of the reader's language; what the
+ * record holds stays as it is */
+static void
+test_syntax_lang(struct arena *a)
+{
+	struct test_txt bad[] = {
+		{ .name = "example.com",
+		    .record = "v=spf1 ip4:192.0.2.300 -all" },
+		{ .name = NULL },
+	};
+	struct test_txt exp[] = {
+		{ .name = "example.com",
+		    .record = "v=spf1 -all exp=why.example.com" },
+		{ .name = "why.example.com", .record = "%{x} may not send" },
+		{ .name = NULL },
+	};
+	struct spf_pending pending[SPF_MAX_PENDING];
+	const struct texts_msg *found = NULL;
+	struct spf_outcome o;
+	struct spf_query q;
+	size_t n = 0;
+
+	memset(&q, 0, sizeof(q));
+	q.ip = "192.0.2.7";
+	q.sender = "foo@example.com";
+	if (CHECK(spf_eval(a, &q, test_zone, bad, &o, pending, &n) ==
+	                SPF_EVAL_DONE &&
+	            o.result == SPF_PERMERROR && o.ntrace == 1,
+	        "a syntax error: permerror, one step")) {
+		CHECK(texts_msg_is(o.reason, "spf.reason.invalid") &&
+		        texts_msg_is(o.trace[0].found, "spf.found.syntax"),
+		    "a syntax error is a message");
+		CHECK_STR(test_say(a, LANG_EN, o.reason),
+		    "the SPF record of example.com is invalid: ip4 has an invalid IPv4 address \"192.0.2.300\" (four decimal numbers 0-255, none left out, no leading zeros)",
+		    "English syntax error");
+		CHECK_STR(test_say(a, LANG_RU, o.reason),
+		    "SPF-запись example.com некорректна: у ip4 недопустимый адрес IPv4 «192.0.2.300» (нужны четыре десятичных числа от 0 до 255, без пропусков и ведущих нулей)",
+		    "Russian syntax error");
+		CHECK_STR(test_say(a, LANG_RU, o.trace[0].found),
+		    "у ip4 недопустимый адрес IPv4 «192.0.2.300» (нужны четыре десятичных числа от 0 до 255, без пропусков и ведущих нулей)",
+		    "Russian found of the term");
+	}
+	if (!CHECK(spf_eval(a, &q, test_zone, exp, &o, pending, &n) ==
+	                SPF_EVAL_DONE &&
+	            o.result == SPF_FAIL,
+	        "an explanation with a bad macro: fail"))
+		return;
+	for (size_t i = 0; i < o.ntrace; i++)
+		if (texts_msg_is(o.trace[i].found, "spf.found.exp_error"))
+			found = o.trace[i].found;
+	CHECK_STR(test_say(a, LANG_EN, found),
+	    "unknown macro letter (RFC 7208 §7.2 has s l o d i p v h c r t): default explanation",
+	    "English found of exp=");
+	CHECK_STR(test_say(a, LANG_RU, found),
+	    "неизвестная буква макроса (в RFC 7208 §7.2 есть s l o d i p v h c r t): объяснение по умолчанию",
+	    "Russian found of exp=");
+}
+
 /* test_plurals - counts take the form of each language: English one and
  * other, Russian one, few and many; counts in words where English has
  * them */
@@ -242,14 +331,8 @@ main(void)
 {
 	struct arena *a = arena_new();
 	struct spf_query q;
-	char *err = NULL;
 
-	if (!CHECK(texts_load("rules", &test_texts, &err) == 0 &&
-	            texts_load_messages(test_texts, "rules/messages.json",
-	                &err) == 0,
-	        "the shipped texts load: %s", err != NULL ? err : "")) {
-		free(err);
-		texts_free(test_texts);
+	if ((test_texts = test_texts_shipped()) == NULL) {
 		arena_free(a);
 		return test_done();
 	}
@@ -327,6 +410,7 @@ main(void)
 	test_first(a, &q, "angle brackets and the last '@'", "example.org");
 
 	test_lang(a);
+	test_syntax_lang(a);
 	test_plurals(a);
 	texts_free(test_texts);
 	arena_free(a);

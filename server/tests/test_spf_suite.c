@@ -25,6 +25,7 @@
 #include "spfcheck.h"
 #include "spfrecord.h"
 #include "test.h"
+#include "texts_msg.h"
 
 #define SUITE_DNS_TIMEOUT_MS 150
 
@@ -216,7 +217,8 @@ suite_fix_ok(struct arena *a, const struct suite_run *run, const char **why)
 	}
 	if (f->record != NULL &&
 	    spfrecord_parse(a, span_cstr(f->record), &rec, &err) == -1) {
-		*why = err.msg;
+		*why = arena_printf(a,
+		    "the corrected record does not parse (%s)", err.msg->id);
 		return false;
 	}
 	if ((r == SPF_FAIL || r == SPF_SOFTFAIL) &&

@@ -261,7 +261,7 @@ say(const struct texts_msg *m)
 /* the message ids of the SPF code, and the languages they must speak */
 static const char *const said_ids[] = { "spf.reason.", "spf.found.",
 	"spf.match.", "spf.status.", "spf.count.", "spf.explanation.",
-	"spffix.", "spfcheck." };
+	"spfsyntax.", "spffix.", "spfcheck." };
 
 /* said - m has a text for each of its ids in every language served: a
  * message id without one would show as the id itself */

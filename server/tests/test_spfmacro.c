@@ -2,7 +2,8 @@
 /*
  * test_spfmacro.c - unit tests for spfmacro.h: every example of RFC 7208
  * §7.4, the transformers, delimiters, escapes, URL encoding, the letters
- * allowed where, and the domain-spec grammar of §7.1
+ * allowed where, and the domain-spec grammar of §7.1; an error is checked
+ * by its message id
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "spfaddr.h"
 #include "spfmacro.h"
 #include "test.h"
+#include "texts_msg.h"
 
 static struct arena *test_arena;
 
@@ -41,25 +43,42 @@ test_vars(const char *ip)
 	return v;
 }
 
+/* test_err - the id of an error message, for the "ok" lines */
+static const char *
+test_err(const struct texts_msg *err)
+{
+	return err != NULL ? err->id : "no error";
+}
+
 static void
 test_expand_in(const struct spfmacro_vars *v, enum spfmacro_where where,
     const char *in, const char *want)
 {
 	struct span out = SPAN_NULL;
-	const char *err = NULL;
+	const struct texts_msg *err = NULL;
 	char what[200];
 	int rc;
 
 	rc = spfmacro_expand(test_arena, span_cstr(in), where, v, &out, &err);
 	(void)snprintf(what, sizeof(what), "expand \"%s\"", in);
-	if (want == NULL) {
-		CHECK(rc == -1 && err != NULL, "%s is an error", what);
-		return;
-	}
-	if (!CHECK(rc == 0, "%s works (%s)", what, err != NULL ? err : ""))
+	if (!CHECK(rc == 0, "%s works (%s)", what, test_err(err)))
 		return;
 	CHECK_STR(out.ptr, want, what);
 	CHECK(out.len == strlen(want), "%s: length", what);
+}
+
+/* test_expand_bad - in must not expand for where: the error id */
+static void
+test_expand_bad(const struct spfmacro_vars *v, enum spfmacro_where where,
+    const char *in, const char *id)
+{
+	struct span out = SPAN_NULL;
+	const struct texts_msg *err = NULL;
+
+	CHECK(spfmacro_expand(test_arena, span_cstr(in), where, v, &out,
+	          &err) == -1 &&
+	        texts_msg_is(err, id),
+	    "expand \"%s\" is the error %s (%s)", in, id, test_err(err));
 }
 
 static void
@@ -76,7 +95,7 @@ test_expand_nocase(const char *ip, const char *in, const char *want)
 {
 	struct spfmacro_vars v = test_vars(ip);
 	struct span out = SPAN_NULL;
-	const char *err = NULL;
+	const struct texts_msg *err = NULL;
 
 	CHECK(spfmacro_expand(test_arena, span_cstr(in), SPFMACRO_DOMAIN, &v,
 	          &out, &err) == 0 &&
@@ -84,22 +103,30 @@ test_expand_nocase(const char *ip, const char *in, const char *want)
 	    "expand \"%s\" is \"%s\" ignoring case", in, want);
 }
 
+/* test_syntax - in is checked for where: accepted when id is NULL, else
+ * refused with the error id */
 static void
-test_syntax(const char *in, enum spfmacro_where where, bool ok)
+test_syntax(const char *in, enum spfmacro_where where, const char *id)
 {
-	const char *err = NULL;
+	const struct texts_msg *err = NULL;
 	size_t off = 0;
+	int rc;
 
-	CHECK((spfmacro_check(span_cstr(in), where, &off, &err) == 0) == ok,
-	    "check \"%s\" (%d) %s%s%s", in, (int)where, ok ? "ok" : "refused",
-	    err != NULL ? ": " : "", err != NULL ? err : "");
+	rc = spfmacro_check(span_cstr(in), where, &off, &err);
+	if (id == NULL)
+		CHECK(rc == 0, "check \"%s\" (%d) ok (%s)", in, (int)where,
+		    test_err(err));
+	else
+		CHECK(rc == -1 && texts_msg_is(err, id),
+		    "check \"%s\" (%d) refused: %s (%s)", in, (int)where, id,
+		    test_err(err));
 }
 
 int
 main(void)
 {
 	struct spfmacro_vars v;
-	const char *err = NULL;
+	const struct texts_msg *err = NULL;
 	struct span out;
 	size_t off = 0;
 	char big[1100];
@@ -161,8 +188,9 @@ main(void)
 	    "email.example.com");
 	test_expand("192.0.2.3", "%{d02}", "example.com");
 	test_expand("192.0.2.3", "%{l.-}", "strong.bad");
-	test_expand("192.0.2.3", "%{s@}", NULL);
-	test_expand("192.0.2.3", "%{d0}", NULL);
+	v = test_vars("192.0.2.3");
+	test_expand_bad(&v, SPFMACRO_DOMAIN, "%{s@}", "spfsyntax.macro_char");
+	test_expand_bad(&v, SPFMACRO_DOMAIN, "%{d0}", "spfsyntax.macro_zero");
 	v = test_vars("1.2.3.4");
 	v.l = SPAN_LIT("philip-gladstone-test");
 	test_expand_in(&v, SPFMACRO_DOMAIN, "%{i}.%{l2r-}.user.%{d2}",
@@ -204,9 +232,12 @@ main(void)
 	    "ip6.arpa at 1234567890 by unknown");
 	test_expand_in(&v, SPFMACRO_EXP, "This is a test.", "This is a test.");
 	test_expand_in(&v, SPFMACRO_EXP, "", "");
-	test_expand_in(&v, SPFMACRO_EXP, "The %{x}-files.", NULL);
-	test_expand_in(&v, SPFMACRO_DOMAIN, "%{c}.example.com", NULL);
-	test_expand_in(&v, SPFMACRO_DOMAIN, "a b.example.com", NULL);
+	test_expand_bad(&v, SPFMACRO_EXP, "The %{x}-files.",
+	    "spfsyntax.macro_letter");
+	test_expand_bad(&v, SPFMACRO_DOMAIN, "%{c}.example.com",
+	    "spfsyntax.macro_exp_only");
+	test_expand_bad(&v, SPFMACRO_DOMAIN, "a b.example.com",
+	    "spfsyntax.space");
 
 	/* the size ceiling */
 	memset(big, 'x', sizeof(big) - 1);
@@ -222,67 +253,75 @@ main(void)
 	memset(big, ' ', sizeof(big) - 1);
 	CHECK(spfmacro_expand(test_arena, SPAN_LIT("%{L}%{L}"), SPFMACRO_EXP,
 	          &v, &out, &err) == -1 &&
-	        err != NULL,
+	        texts_msg_is(err, "spfsyntax.expansion_too_long"),
 	    "a URL-encoded expansion over SPFMACRO_MAX_OUT is an error");
 
 	/* syntax: RFC 7208 §7.1 */
-	test_syntax("%{d}", SPFMACRO_DOMAIN, true);
-	test_syntax("%(ir).sbl.example.com", SPFMACRO_DOMAIN, false);
-	test_syntax("foo%(ir).sbl.example.com", SPFMACRO_DOMAIN, false);
-	test_syntax("foo%.sbl.example.com", SPFMACRO_DOMAIN, false);
-	test_syntax("%", SPFMACRO_MODIFIER, false);
-	test_syntax("abc%", SPFMACRO_MODIFIER, false);
-	test_syntax("%abc", SPFMACRO_MODIFIER, false);
-	test_syntax("%{d", SPFMACRO_MODIFIER, false);
-	test_syntax("%{", SPFMACRO_MODIFIER, false);
-	test_syntax("%{}", SPFMACRO_MODIFIER, false);
-	test_syntax("%{d2r-x}", SPFMACRO_MODIFIER, false);
-	test_syntax("%{dr2}", SPFMACRO_MODIFIER, false);
-	test_syntax("%{a}.example.com", SPFMACRO_DOMAIN, false);
-	test_syntax("%{r}.example.com", SPFMACRO_DOMAIN, false);
-	test_syntax("%{C}.example.com", SPFMACRO_DOMAIN, false);
-	test_syntax("%{t}.example.com", SPFMACRO_DOMAIN, false);
-	test_syntax("%{r}", SPFMACRO_MODIFIER, true);
-	test_syntax("%{c} %{r} %{t}", SPFMACRO_EXP, true);
-	test_syntax("", SPFMACRO_MODIFIER, true);
-	test_syntax("+", SPFMACRO_MODIFIER, true);
-	test_syntax("a b", SPFMACRO_MODIFIER, false);
-	test_syntax("tab\there", SPFMACRO_EXP, false);
+	test_syntax("%{d}", SPFMACRO_DOMAIN, NULL);
+	test_syntax("%(ir).sbl.example.com", SPFMACRO_DOMAIN,
+	    "spfsyntax.percent");
+	test_syntax("foo%(ir).sbl.example.com", SPFMACRO_DOMAIN,
+	    "spfsyntax.percent");
+	test_syntax("foo%.sbl.example.com", SPFMACRO_DOMAIN,
+	    "spfsyntax.percent");
+	test_syntax("%", SPFMACRO_MODIFIER, "spfsyntax.percent");
+	test_syntax("abc%", SPFMACRO_MODIFIER, "spfsyntax.percent");
+	test_syntax("%abc", SPFMACRO_MODIFIER, "spfsyntax.percent");
+	test_syntax("%{d", SPFMACRO_MODIFIER, "spfsyntax.macro_char");
+	test_syntax("%{", SPFMACRO_MODIFIER, "spfsyntax.macro_unclosed");
+	test_syntax("%{}", SPFMACRO_MODIFIER, "spfsyntax.macro_letter");
+	test_syntax("%{d2r-x}", SPFMACRO_MODIFIER, "spfsyntax.macro_char");
+	test_syntax("%{dr2}", SPFMACRO_MODIFIER, "spfsyntax.macro_char");
+	test_syntax("%{a}.example.com", SPFMACRO_DOMAIN,
+	    "spfsyntax.macro_letter");
+	test_syntax("%{r}.example.com", SPFMACRO_DOMAIN,
+	    "spfsyntax.macro_exp_only");
+	test_syntax("%{C}.example.com", SPFMACRO_DOMAIN,
+	    "spfsyntax.macro_exp_only");
+	test_syntax("%{t}.example.com", SPFMACRO_DOMAIN,
+	    "spfsyntax.macro_exp_only");
+	test_syntax("%{r}", SPFMACRO_MODIFIER, NULL);
+	test_syntax("%{c} %{r} %{t}", SPFMACRO_EXP, NULL);
+	test_syntax("", SPFMACRO_MODIFIER, NULL);
+	test_syntax("+", SPFMACRO_MODIFIER, NULL);
+	test_syntax("a b", SPFMACRO_MODIFIER, "spfsyntax.space");
+	test_syntax("tab\there", SPFMACRO_EXP, "spfsyntax.byte");
 	CHECK(spfmacro_check(SPAN_LIT("\xef\xbb\xbf"
 	                              "Explanation"),
 	          SPFMACRO_EXP, &off, &err) == -1 &&
-	        off == 0,
+	        off == 0 && texts_msg_is(err, "spfsyntax.byte"),
 	    "non-ASCII explanation text is refused at offset 0");
 	CHECK(spfmacro_check(span_make("a\0b", 3), SPFMACRO_EXP, &off, &err) ==
 	            -1 &&
-	        off == 1,
+	        off == 1 && texts_msg_is(err, "spfsyntax.byte"),
 	    "a NUL is refused at its offset");
 
 	/* domain-end = ( "." toplabel [ "." ] ) / macro-expand */
-	test_syntax("example.com", SPFMACRO_DOMAIN, true);
-	test_syntax("example.com.", SPFMACRO_DOMAIN, true);
-	test_syntax("_spf.%{d2}", SPFMACRO_DOMAIN, true);
-	test_syntax("%{d}.d.spf.example.com.", SPFMACRO_DOMAIN, true);
-	test_syntax("msg8.%{D2}", SPFMACRO_DOMAIN, true);
-	test_syntax("%{H}.bar", SPFMACRO_DOMAIN, true);
-	test_syntax("foo.example.xn--zckzah", SPFMACRO_DOMAIN, true);
-	test_syntax("foo:bar/baz.example.com", SPFMACRO_DOMAIN, true);
-	test_syntax("mail.example...com", SPFMACRO_DOMAIN, true);
-	test_syntax(".com", SPFMACRO_DOMAIN, true);
-	test_syntax("x%%", SPFMACRO_DOMAIN, true);
-	test_syntax("", SPFMACRO_DOMAIN, false);
-	test_syntax("foo-bar", SPFMACRO_DOMAIN, false);
-	test_syntax("museum", SPFMACRO_DOMAIN, false);
-	test_syntax("museum.", SPFMACRO_DOMAIN, false);
-	test_syntax("abc.123", SPFMACRO_DOMAIN, false);
-	test_syntax("111.222.33.44", SPFMACRO_DOMAIN, false);
-	test_syntax("example.-com", SPFMACRO_DOMAIN, false);
-	test_syntax("example.com:8080", SPFMACRO_DOMAIN, false);
-	test_syntax("ip5.example.com/24", SPFMACRO_DOMAIN, false);
-	test_syntax("example.com..", SPFMACRO_DOMAIN, false);
-	test_syntax("%{d}.", SPFMACRO_DOMAIN, false);
-	test_syntax("%{d}com", SPFMACRO_DOMAIN, false);
-	test_syntax("-all", SPFMACRO_DOMAIN, false);
+	test_syntax("example.com", SPFMACRO_DOMAIN, NULL);
+	test_syntax("example.com.", SPFMACRO_DOMAIN, NULL);
+	test_syntax("_spf.%{d2}", SPFMACRO_DOMAIN, NULL);
+	test_syntax("%{d}.d.spf.example.com.", SPFMACRO_DOMAIN, NULL);
+	test_syntax("msg8.%{D2}", SPFMACRO_DOMAIN, NULL);
+	test_syntax("%{H}.bar", SPFMACRO_DOMAIN, NULL);
+	test_syntax("foo.example.xn--zckzah", SPFMACRO_DOMAIN, NULL);
+	test_syntax("foo:bar/baz.example.com", SPFMACRO_DOMAIN, NULL);
+	test_syntax("mail.example...com", SPFMACRO_DOMAIN, NULL);
+	test_syntax(".com", SPFMACRO_DOMAIN, NULL);
+	test_syntax("x%%", SPFMACRO_DOMAIN, NULL);
+	test_syntax("", SPFMACRO_DOMAIN, "spfsyntax.spec_empty");
+	test_syntax("foo-bar", SPFMACRO_DOMAIN, "spfsyntax.toplabel");
+	test_syntax("museum", SPFMACRO_DOMAIN, "spfsyntax.toplabel");
+	test_syntax("museum.", SPFMACRO_DOMAIN, "spfsyntax.toplabel");
+	test_syntax("abc.123", SPFMACRO_DOMAIN, "spfsyntax.toplabel");
+	test_syntax("111.222.33.44", SPFMACRO_DOMAIN, "spfsyntax.toplabel");
+	test_syntax("example.-com", SPFMACRO_DOMAIN, "spfsyntax.toplabel");
+	test_syntax("example.com:8080", SPFMACRO_DOMAIN, "spfsyntax.toplabel");
+	test_syntax("ip5.example.com/24", SPFMACRO_DOMAIN,
+	    "spfsyntax.toplabel");
+	test_syntax("example.com..", SPFMACRO_DOMAIN, "spfsyntax.toplabel");
+	test_syntax("%{d}.", SPFMACRO_DOMAIN, "spfsyntax.toplabel");
+	test_syntax("%{d}com", SPFMACRO_DOMAIN, "spfsyntax.toplabel");
+	test_syntax("-all", SPFMACRO_DOMAIN, "spfsyntax.toplabel");
 
 	CHECK(spfmacro_uses(SPAN_LIT("connect from %{p}"), 'p'),
 	    "uses p in explanation text");

@@ -6,13 +6,13 @@
  * Each input is a TXT record's data (any bytes). It is parsed as an SPF
  * record, with "v=spf1 " put in front when it lacks it; every term must
  * lie inside the record, in order, with sane prefixes, and a failure
- * must point inside the record with a message. Every domain-spec is
- * expanded with fixed macro values and trimmed as a query name would be.
- * The whole input also goes through the checker and the expander as
- * explanation text and as a modifier value, which must agree (the
- * expander may refuse only for size), and through the address and name
- * parsers. A violated property aborts, so the fuzzer reports it like a
- * crash.
+ * must point inside the record with a message "spfsyntax.*". Every
+ * domain-spec is expanded with fixed macro values and trimmed as a query
+ * name would be. The whole input also goes through the checker and the
+ * expander as explanation text and as a modifier value, which must agree
+ * (the expander may refuse only for size), and through the address and
+ * name parsers. A violated property aborts, so the fuzzer reports it like
+ * a crash.
  * Built by `make fuzz` (clang, libFuzzer) and, with replay.c, by `make
  * fuzz-replay`, which runs the corpus in corpus/spf/ as a regression test.
  */
@@ -26,6 +26,7 @@
 #include "spfmacro.h"
 #include "spfname.h"
 #include "spfrecord.h"
+#include "texts_msg.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -48,7 +49,7 @@ static const struct spfmacro_vars fuzz_vars = {
 static void
 fuzz_expand(struct arena *a, struct span s, enum spfmacro_where where)
 {
-	const char *err = NULL;
+	const struct texts_msg *err = NULL;
 	struct span out;
 	size_t off = 0;
 	int checked, expanded;
@@ -66,7 +67,7 @@ fuzz_expand(struct arena *a, struct span s, enum spfmacro_where where)
 	if (where != SPFMACRO_DOMAIN && checked == -1 && expanded == 0)
 		abort();
 	if (checked == 0 && expanded == -1 &&
-	    (err == NULL || strstr(err, "too long") == NULL))
+	    !texts_msg_is(err, "spfsyntax.expansion_too_long"))
 		abort();
 }
 
@@ -76,7 +77,7 @@ fuzz_term(struct arena *a, const struct spfrecord *r, size_t i)
 {
 	const struct spfrecord_term *t = &r->terms[i];
 	struct span out, name;
-	const char *err = NULL;
+	const struct texts_msg *err = NULL;
 	size_t off = 0;
 
 	if (t->offset + t->text.len > r->text.len ||
@@ -120,7 +121,10 @@ fuzz_record(struct arena *a, struct span in)
 	}
 	memset(&err, 0, sizeof(err));
 	if (spfrecord_parse(a, text, &r, &err) == -1) {
-		if (err.msg == NULL || err.offset + err.len > text.len)
+		/* an error is one of the parser's messages */
+		if (err.msg == NULL ||
+		    strncmp(err.msg->id, "spfsyntax.", 10) != 0 ||
+		    err.offset + err.len > text.len)
 			abort();
 		return;
 	}
