@@ -244,6 +244,17 @@ static void __attribute__((sentinel)) api_problem_in(const struct api *api,
 	api_problem_send(api, req, l, status, code, hdrs, nhdrs, &detail);
 }
 
+/* api_reject - answer with a problem document whose detail is m, in the
+ * language of the request; returns -1 */
+static int
+api_reject(const struct api *api, struct http_req *req, unsigned status,
+    const char *code, const struct texts_msg *m)
+{
+	api_problem_send(api, req, api_req_lang(api, req), status, code, NULL,
+	    0, m);
+	return -1;
+}
+
 /* api_problem - api_problem_in in the language of the request
  * (api_req_lang) */
 #define api_problem(api, req, ...) \
@@ -433,9 +444,11 @@ static int
 api_bad_request(const struct api *api, struct http_req *req, const char *id,
     const char *name, const char *text)
 {
-	api_problem(api, req, 400, "invalid-request", NULL, 0, id, name, text,
-	    TEXTS_MSG_END);
-	return -1;
+	struct texts_msg m = { .id = id };
+
+	if (name != NULL)
+		(void)texts_msg_arg(&m, name, text);
+	return api_reject(api, req, 400, "invalid-request", &m);
 }
 
 /* api_json_fields - {"text": "..."} or {"messages": [...]}, "lang" */
@@ -482,9 +495,11 @@ api_json_fields(const struct api *api, struct http_req *req, json_t *doc,
 	}
 	if (!json_is_array(msgs) || json_array_size(msgs) == 0 ||
 	    json_array_size(msgs) > API_MAX_BATCH) {
-		(void)snprintf(arg, sizeof(arg), "%d", API_MAX_BATCH);
-		return api_bad_request(api, req,
-		    "problem.invalid-request.messages", "max", arg);
+		struct texts_msg m = { .id =
+			                   "problem.invalid-request.messages" };
+
+		return api_reject(api, req, 400, "invalid-request",
+		    texts_msg_num(&m, "max", API_MAX_BATCH));
 	}
 	ar->texts =
 	    arena_alloc(ar->arena, json_array_size(msgs) * sizeof(*ar->texts));
@@ -534,7 +549,6 @@ api_parse_json(const struct api *api, struct http_req *req, struct span body,
 {
 	json_error_t jerr;
 	json_t *doc;
-	char line[24], column[24];
 	struct span fixed = text_sanitize(ar->arena, body, 0, &ar->repaired);
 	int r;
 
@@ -546,14 +560,11 @@ api_parse_json(const struct api *api, struct http_req *req, struct span body,
 		struct texts_msg what = { .id = api_json_error_id(
 			                      json_error_code(&jerr)) };
 
-		(void)snprintf(line, sizeof(line), "%d", jerr.line);
-		(void)snprintf(column, sizeof(column), "%d", jerr.column);
 		(void)texts_msg_sub(&detail, "problem", &what);
-		(void)texts_msg_arg(&detail, "line", line);
-		(void)texts_msg_arg(&detail, "column", column);
-		api_problem_send(api, req, api_req_lang(api, req), 400,
-		    "invalid-json", NULL, 0, &detail);
-		return -1;
+		(void)texts_msg_num(&detail, "line", (unsigned long)jerr.line);
+		(void)texts_msg_num(&detail, "column",
+		    (unsigned long)jerr.column);
+		return api_reject(api, req, 400, "invalid-json", &detail);
 	}
 	r = api_json_fields(api, req, doc, ar);
 	json_decref(doc);
@@ -763,13 +774,11 @@ api_diagnose(struct api *api, struct http_req *req)
 	struct diagrun_opts opts;
 
 	if (http_req_too_large(req)) {
-		char max[24];
+		struct texts_msg m = { .id =
+			                   "problem.payload-too-large.detail" };
 
-		(void)snprintf(max, sizeof(max), "%zu",
-		    api->env->cfg->max_body);
-		api_problem(api, req, 413, "payload-too-large", NULL, 0,
-		    "problem.payload-too-large.detail", "max", max,
-		    TEXTS_MSG_END);
+		(void)api_reject(api, req, 413, "payload-too-large",
+		    texts_msg_num(&m, "max", api->env->cfg->max_body));
 		return;
 	}
 	arena = arena_new();
@@ -897,7 +906,6 @@ api_spf_param(const struct api *api, struct http_req *req, const char *name,
 {
 	const char *v = http_req_query(req, name);
 	struct texts_msg detail = { 0 }, fault = { 0 };
-	char a1[24], a2[24];
 	size_t len, at = 0;
 
 	*out = v;
@@ -905,23 +913,19 @@ api_spf_param(const struct api *api, struct http_req *req, const char *name,
 		return 0;
 	len = strlen(v);
 	if (len > max) {
-		(void)snprintf(a1, sizeof(a1), "%zu", len);
-		(void)snprintf(a2, sizeof(a2), "%zu", max);
-		api_problem(api, req, 400, "invalid-parameter", NULL, 0,
-		    "problem.invalid-parameter.too_long", "name", name,
-		    "length", a1, "max", a2, TEXTS_MSG_END);
-		return -1;
+		detail.id = "problem.invalid-parameter.too_long";
+		(void)texts_msg_arg(&detail, "name", name);
+		(void)texts_msg_num(&detail, "length", len);
+		(void)texts_msg_num(&detail, "max", max);
+		return api_reject(api, req, 400, "invalid-parameter", &detail);
 	}
 	if ((fault.id = api_spf_fault(v, len, spaces, &at)) != NULL) {
-		(void)snprintf(a1, sizeof(a1), "%zu", at + 1);
 		detail.id = spaces ? "problem.invalid-parameter.text" :
 		                     "problem.invalid-parameter.token";
 		(void)texts_msg_arg(&detail, "name", name);
-		(void)texts_msg_arg(&detail, "at", a1);
+		(void)texts_msg_num(&detail, "at", at + 1);
 		(void)texts_msg_sub(&detail, "fault", &fault);
-		api_problem_send(api, req, api_req_lang(api, req), 400,
-		    "invalid-parameter", NULL, 0, &detail);
-		return -1;
+		return api_reject(api, req, 400, "invalid-parameter", &detail);
 	}
 	return 0;
 }
@@ -934,7 +938,8 @@ api_spf_sender(const struct api *api, struct http_req *req, const char *sender)
 {
 	struct span s = span_cstr(sender);
 	struct span local = SPAN_NULL, dom;
-	char a1[24], a2[24];
+	struct texts_msg m = { 0 };
+	bool lp;
 
 	if (s.len >= 2 && s.ptr[0] == '<' && s.ptr[s.len - 1] == '>')
 		s = span_sub(s, 1, s.len - 2);
@@ -948,17 +953,13 @@ api_spf_sender(const struct api *api, struct http_req *req, const char *sender)
 	}
 	if (local.len <= API_SPF_MAX_LOCAL && dom.len <= API_SPF_MAX_DOMAIN)
 		return 0;
-	(void)snprintf(a1, sizeof(a1), "%zu",
-	    local.len > API_SPF_MAX_LOCAL ? local.len : dom.len);
-	(void)snprintf(a2, sizeof(a2), "%d",
-	    local.len > API_SPF_MAX_LOCAL ? API_SPF_MAX_LOCAL :
-	                                    API_SPF_MAX_DOMAIN);
-	api_problem(api, req, 400, "invalid-parameter", NULL, 0,
-	    local.len > API_SPF_MAX_LOCAL ?
-	        "problem.invalid-parameter.sender_local" :
-	        "problem.invalid-parameter.sender_domain",
-	    "length", a1, "max", a2, TEXTS_MSG_END);
-	return -1;
+	lp = local.len > API_SPF_MAX_LOCAL;
+	m.id = lp ? "problem.invalid-parameter.sender_local" :
+	            "problem.invalid-parameter.sender_domain";
+	(void)texts_msg_num(&m, "length", lp ? local.len : dom.len);
+	(void)texts_msg_num(&m, "max",
+	    lp ? API_SPF_MAX_LOCAL : API_SPF_MAX_DOMAIN);
+	return api_reject(api, req, 400, "invalid-parameter", &m);
 }
 
 static void

@@ -195,13 +195,6 @@ spf_msg(struct spf_eval *ev, const char *id)
 	return texts_msg_new(ev->a, id);
 }
 
-/* spf_num - a number as an argument text */
-static const char *
-spf_num(struct spf_eval *ev, size_t n)
-{
-	return arena_printf(ev->a, "%zu", n);
-}
-
 /* spf_count - argument name of m: the count n, as the message
  * "spf.count.N" up to ten (English writes "two", "three"), else in
  * digits */
@@ -215,7 +208,7 @@ spf_count(struct spf_eval *ev, struct texts_msg *m, const char *name, size_t n)
 
 	if (n < sizeof(words) / sizeof(words[0]))
 		return texts_msg_sub(m, name, spf_msg(ev, words[n]));
-	return texts_msg_arg(m, name, spf_num(ev, n));
+	return texts_msg_num(m, name, n);
 }
 
 /*
@@ -553,8 +546,8 @@ spf_void(struct spf_eval *ev, struct spf_mres *m)
 	if (++ev->voids <= SPF_MAX_VOID)
 		return true;
 	spf_mres_error(m, SPF_PERMERROR,
-	    texts_msg_with(ev->a, "spf.reason.void_limit", "max",
-	        spf_num(ev, SPF_MAX_VOID), TEXTS_MSG_END));
+	    texts_msg_num(spf_msg(ev, "spf.reason.void_limit"), "max",
+	        SPF_MAX_VOID));
 	return false;
 }
 
@@ -761,10 +754,11 @@ spf_mech_mx(struct spf_eval *ev, size_t idx, const struct spfrecord_term *t,
 		spf_step(ev, idx)->found =
 		    texts_msg_count(spf_msg(ev, "spf.found.mx_hosts"), nmx);
 		spf_mres_error(m, SPF_PERMERROR,
-		    texts_msg_count(texts_msg_with(ev->a, "spf.reason.mx_limit",
-		                        "name", name, "max",
-		                        spf_num(ev, SPF_MAX_NAMES),
-		                        TEXTS_MSG_END),
+		    texts_msg_count(texts_msg_num(texts_msg_with(ev->a,
+		                                      "spf.reason.mx_limit",
+		                                      "name", name,
+		                                      TEXTS_MSG_END),
+		                        "max", SPF_MAX_NAMES),
 		        nmx));
 		return;
 	}
@@ -902,8 +896,9 @@ spf_mech_ptr(struct spf_eval *ev, size_t idx, const struct spfrecord_term *t,
 	spf_step(ev, idx)->found = texts_msg_sub(nvalid > 0 ?
 	        texts_msg_with(ev->a, "spf.found.ptr_validated", "name",
 	            valid[0], TEXTS_MSG_END) :
-	        texts_msg_with(ev->a, "spf.found.ptr_none", "under",
-	            spf_num(ev, under), "domain", query, TEXTS_MSG_END),
+	        texts_msg_num(texts_msg_with(ev->a, "spf.found.ptr_none",
+	                          "domain", query, TEXTS_MSG_END),
+	            "under", under),
 	    "names", names);
 	if (nvalid > 0) {
 		m->kind = SPF_M_MATCH;
@@ -1084,8 +1079,8 @@ spf_count_lookup(struct spf_eval *ev, struct spf_host *h)
 	if (++ev->lookups <= SPF_MAX_DNS_TERMS)
 		return true;
 	h->result = SPF_PERMERROR;
-	h->why = texts_msg_with(ev->a, "spf.reason.lookup_limit", "max",
-	    spf_num(ev, SPF_MAX_DNS_TERMS), TEXTS_MSG_END);
+	h->why = texts_msg_num(spf_msg(ev, "spf.reason.lookup_limit"), "max",
+	    SPF_MAX_DNS_TERMS);
 	return false;
 }
 
@@ -1592,8 +1587,8 @@ spf_identity(struct spf_eval *ev, struct spf_host *h)
 	    (q->domain != NULL && strlen(q->domain) > SPF_MAX_INPUT) ||
 	    (q->receiver != NULL && strlen(q->receiver) > SPF_MAX_INPUT))
 		return spf_none(h,
-		    texts_msg_with(ev->a, "spf.reason.too_long", "max",
-		        spf_num(ev, SPF_MAX_INPUT), TEXTS_MSG_END));
+		    texts_msg_num(spf_msg(ev, "spf.reason.too_long"), "max",
+		        SPF_MAX_INPUT));
 	if (!spf_sender(ev, h, &s))
 		return false;
 	spf_vars(ev, s);

@@ -43,13 +43,6 @@ fx_msg(struct fx *fx, const char *id)
 	return texts_msg_new(fx->a, id);
 }
 
-/* fx_num - a number as an argument text */
-static const char *
-fx_num(struct fx *fx, unsigned long n)
-{
-	return arena_printf(fx->a, "%lu", n);
-}
-
 /* fx_then - the message id whose {why} is the sentence so far */
 static struct texts_msg *
 fx_then(struct fx *fx, const char *id, const struct texts_msg *why)
@@ -193,7 +186,7 @@ fx_costly_text(struct fx *fx, const struct fx_cost *c, size_t n)
 		} else {
 			m = fx_msg(fx, "spffix.costly_more");
 			(void)texts_msg_sub(m, "list", s);
-			(void)texts_msg_arg(m, "cost", fx_num(fx, c[i].cost));
+			(void)texts_msg_num(m, "cost", c[i].cost);
 		}
 		(void)texts_msg_arg(m, "term", c[i].term);
 		s = m;
@@ -232,7 +225,7 @@ fx_lookups(struct fx *fx, const char *record, unsigned extra, const char *alt)
 	nc = fx_costly(fx, record, c, FX_MAX_LISTED);
 	w = fx_msg(fx, "spffix.warning");
 	(void)texts_msg_count(w, n);
-	(void)texts_msg_arg(w, "max", fx_num(fx, SPF_MAX_DNS_TERMS));
+	(void)texts_msg_num(w, "max", SPF_MAX_DNS_TERMS);
 	fx_costly_arg(fx, w, c, nc);
 	if (alt != NULL)
 		w = texts_msg_arg(texts_msg_sub(fx_msg(fx,
@@ -659,9 +652,10 @@ fx_too_many(struct fx *fx)
 	total = after = fx_cost(fx, top, &known);
 	if (fx->loop != NULL) {
 		f->lookups_after = o->lookups;
-		f->why = texts_msg_with(fx->a, "spffix.loop", "domain",
-		    o->domain, "loop", fx->loop, "max",
-		    fx_num(fx, SPF_MAX_DNS_TERMS), TEXTS_MSG_END);
+		f->why = texts_msg_num(texts_msg_with(fx->a, "spffix.loop",
+		                           "domain", o->domain, "loop",
+		                           fx->loop, TEXTS_MSG_END),
+		    "max", SPF_MAX_DNS_TERMS);
 		return;
 	}
 	if (total <= SPF_MAX_DNS_TERMS) {
@@ -688,16 +682,16 @@ fx_too_many(struct fx *fx)
 	} else {
 		m = fx_msg(fx, "spffix.too_many");
 		if (known)
-			(void)texts_msg_arg(m, "count", fx_num(fx, total));
+			(void)texts_msg_num(m, "count", total);
 		else
 			(void)texts_msg_sub(m, "count",
-			    texts_msg_arg(fx_msg(fx, "spffix.at_least"),
-			        "lookups", fx_num(fx, total)));
+			    texts_msg_num(fx_msg(fx, "spffix.at_least"),
+			        "lookups", total));
 		fx_costly_arg(fx, m, c, nc);
 	}
 	(void)texts_msg_count(m, total);
 	(void)texts_msg_arg(m, "domain", o->domain);
-	(void)texts_msg_arg(m, "max", fx_num(fx, SPF_MAX_DNS_TERMS));
+	(void)texts_msg_num(m, "max", SPF_MAX_DNS_TERMS);
 	f->why = m;
 	if (changes != NULL)
 		f->why = fx_changes(fx_then(fx, "spffix.too_many_also", f->why),
@@ -740,9 +734,9 @@ fx_voids(struct fx *fx)
 			f->record = rec =
 			    fx_remove(fx, span_cstr(rec), s->offset, s->len);
 	}
-	f->why = texts_msg_with(fx->a, "spffix.voids", "max",
-	    fx_num(fx, SPF_MAX_VOID), "domain", o->domain, "terms", names,
-	    TEXTS_MSG_END);
+	f->why = texts_msg_num(texts_msg_with(fx->a, "spffix.voids", "domain",
+	                           o->domain, "terms", names, TEXTS_MSG_END),
+	    "max", SPF_MAX_VOID);
 }
 
 /* fx_term_kind - the kind of one term as written, -1 if it does not
@@ -851,7 +845,7 @@ fx_permerror(struct fx *fx)
 
 		f->domain = d->domain;
 		(void)texts_msg_sub(m, "found", d->found);
-		(void)texts_msg_arg(m, "max", fx_num(fx, SPF_MAX_NAMES));
+		(void)texts_msg_num(m, "max", SPF_MAX_NAMES);
 		f->why = m;
 		return;
 	}

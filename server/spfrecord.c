@@ -378,8 +378,7 @@ spfrecord_parse(struct arena *a, struct span text, struct spfrecord *out,
 	err_out->len = text.len;
 	if (text.len > SPFRECORD_MAX_LEN) {
 		m = texts_msg_new(a, "spfsyntax.too_long");
-		(void)texts_msg_arg(m, "max",
-		    arena_printf(a, "%d", SPFRECORD_MAX_LEN));
+		(void)texts_msg_num(m, "max", SPFRECORD_MAX_LEN);
 		err_out->msg = texts_msg_count(m, text.len);
 		return -1;
 	}

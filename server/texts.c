@@ -301,6 +301,17 @@ texts_text(const struct texts *t, enum lang l, const char *id)
 	return e->s[LANG_EN];
 }
 
+/* texts_number - n as l writes numbers, into the arena */
+static const char *
+texts_number(struct arena *a, const struct texts *t, enum lang l,
+    unsigned long n)
+{
+	char s[LANGFMT_NUM_LEN];
+
+	langfmt_number(t->langs.code[l], n, s);
+	return arena_strndup(a, s, strlen(s));
+}
+
 struct texts_render_ctx {
 	struct arena *a;
 	const struct texts *t;
@@ -321,8 +332,11 @@ texts_render_lookup(struct span name, void *arg)
 
 		if (!span_eq_cstr(name, g->name))
 			continue;
-		return g->msg != NULL ? texts_render(c->a, c->t, c->l, g->msg) :
-		                        g->text;
+		if (g->msg != NULL)
+			return texts_render(c->a, c->t, c->l, g->msg);
+		if (g->is_num)
+			return texts_number(c->a, c->t, c->l, g->num);
+		return g->text; /* NULL: the placeholder's fallback */
 	}
 	return NULL;
 }

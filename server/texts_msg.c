@@ -21,12 +21,14 @@ texts_msg_new(struct arena *a, const char *id)
 
 static struct texts_msg *
 texts_msg_add(struct texts_msg *m, const char *name, const char *text,
-    const struct texts_msg *sub)
+    const struct texts_msg *sub, bool is_num, unsigned long n)
 {
 	if (m->nargs < TEXTS_MAX_ARGS) {
 		m->args[m->nargs].name = name;
 		m->args[m->nargs].text = text;
 		m->args[m->nargs].msg = sub;
+		m->args[m->nargs].is_num = is_num;
+		m->args[m->nargs].num = n;
 		m->nargs++;
 	}
 	return m;
@@ -35,14 +37,20 @@ texts_msg_add(struct texts_msg *m, const char *name, const char *text,
 struct texts_msg *
 texts_msg_arg(struct texts_msg *m, const char *name, const char *text)
 {
-	return texts_msg_add(m, name, text, NULL);
+	return texts_msg_add(m, name, text, NULL, false, 0);
 }
 
 struct texts_msg *
 texts_msg_sub(struct texts_msg *m, const char *name,
     const struct texts_msg *sub)
 {
-	return texts_msg_add(m, name, NULL, sub);
+	return texts_msg_add(m, name, NULL, sub, false, 0);
+}
+
+struct texts_msg *
+texts_msg_num(struct texts_msg *m, const char *name, unsigned long n)
+{
+	return texts_msg_add(m, name, NULL, NULL, true, n);
 }
 
 struct texts_msg *

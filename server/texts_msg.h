@@ -9,8 +9,9 @@
  * macro parsers, and its fix) builds these; texts_render (texts.h) puts
  * them into words when the answer is written.
  *
- * API: texts_msg_new(arena, id) starts one; texts_msg_arg and
- * texts_msg_sub add a text or a message argument (at most
+ * API: texts_msg_new(arena, id) starts one; texts_msg_arg, texts_msg_num
+ * and texts_msg_sub add a text, a number (written as the reader's language
+ * writes numbers: "1,234", "1 234") or a message argument (at most
  * TEXTS_MAX_ARGS; more are dropped), texts_msg_count makes the id a
  * plural family with the count n ({n}: "ID.one", "ID.other", ...); each
  * returns the message. texts_msg_with(arena, id, name, text, ...,
@@ -39,7 +40,9 @@ struct texts_msg;
 struct texts_arg {
 	const char *name;
 	const char *text;            /* or NULL: */
-	const struct texts_msg *msg; /* a sentence of its own */
+	const struct texts_msg *msg; /* a sentence of its own, or NULL: */
+	bool is_num;                 /* a number, num, or (false) none: */
+	unsigned long num;           /* the fallback of the placeholder */
 };
 
 struct texts_msg {
@@ -55,6 +58,8 @@ struct texts_msg *texts_msg_arg(struct texts_msg *m, const char *name,
     const char *text);
 struct texts_msg *texts_msg_sub(struct texts_msg *m, const char *name,
     const struct texts_msg *sub);
+struct texts_msg *texts_msg_num(struct texts_msg *m, const char *name,
+    unsigned long n);
 struct texts_msg *texts_msg_count(struct texts_msg *m, unsigned long n);
 
 /* A new message with text arguments: pairs of name and text (const char

@@ -205,10 +205,10 @@ test_syntax_lang(struct arena *a)
 		CHECK_STR(test_say(a, LANG_EN, o.reason),
 		    "the SPF record of example.com is invalid: ip4 has an invalid IPv4 address \"192.0.2.300\" (four decimal numbers 0-255, none left out, no leading zeros)",
 		    "English syntax error");
-		CHECK_STR(test_say(a, LANG_RU, o.reason),
+		CHECK_STR(test_say(a, lang_ru, o.reason),
 		    "SPF-запись example.com некорректна: у ip4 недопустимый адрес IPv4 «192.0.2.300» (нужны четыре десятичных числа от 0 до 255, без пропусков и ведущих нулей)",
 		    "Russian syntax error");
-		CHECK_STR(test_say(a, LANG_RU, o.trace[0].found),
+		CHECK_STR(test_say(a, lang_ru, o.trace[0].found),
 		    "у ip4 недопустимый адрес IPv4 «192.0.2.300» (нужны четыре десятичных числа от 0 до 255, без пропусков и ведущих нулей)",
 		    "Russian found of the term");
 	}
@@ -223,7 +223,7 @@ test_syntax_lang(struct arena *a)
 	CHECK_STR(test_say(a, LANG_EN, found),
 	    "unknown macro letter (RFC 7208 §7.2 has s l o d i p v h c r t): default explanation",
 	    "English found of exp=");
-	CHECK_STR(test_say(a, LANG_RU, found),
+	CHECK_STR(test_say(a, lang_ru, found),
 	    "неизвестная буква макроса (в RFC 7208 §7.2 есть s l o d i p v h c r t): объяснение по умолчанию",
 	    "Russian found of exp=");
 }

@@ -99,7 +99,8 @@ test_bad_says(const char *rec, size_t reclen, size_t off, size_t len,
 	if (m == NULL)
 		return;
 	CHECK_STR(test_say(LANG_EN, m), en, id);
-	CHECK_STR(test_say(LANG_RU, m), ru, id);
+	CHECK_STR(test_say(test_lang_of(texts_langs(test_texts), "ru"), m), ru,
+	    id);
 }
 
 /* test_parse - rec must parse into nterms terms */
@@ -388,12 +389,20 @@ main(void)
 	    "в записи есть байт вне ASCII (0xEF) на смещении 9; допустимы только печатные символы ASCII и пробелы");
 	test_bad_says(big, SPFRECORD_MAX_LEN + 1, 0, SPFRECORD_MAX_LEN + 1,
 	    "spfsyntax.too_long",
-	    "the record is 4097 bytes long, more than the 4096 this checker reads",
-	    "запись занимает 4097 байт, а эта проверка читает не больше 4096");
+	    "the record is 4,097 bytes long, more than the 4,096 this checker "
+	    "reads",
+	    "запись занимает 4\xc2\xa0"
+	    "097 байт, а эта проверка читает не больше "
+	    "4\xc2\xa0"
+	    "096");
 	test_bad_says(big, SPFRECORD_MAX_LEN + 6, 0, SPFRECORD_MAX_LEN + 6,
 	    "spfsyntax.too_long",
-	    "the record is 4102 bytes long, more than the 4096 this checker reads",
-	    "запись занимает 4102 байта, а эта проверка читает не больше 4096");
+	    "the record is 4,102 bytes long, more than the 4,096 this checker "
+	    "reads",
+	    "запись занимает 4\xc2\xa0"
+	    "102 байта, а эта проверка читает не больше "
+	    "4\xc2\xa0"
+	    "096");
 
 	/* names */
 	CHECK_STR(spfrecord_kind_str(SPFRECORD_EXISTS), "exists", "kind name");

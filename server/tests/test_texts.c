@@ -365,7 +365,8 @@ language_set(void)
 	write_file("lang/de.json", "{\"m.n.one\": \"{n} Regel\"}");
 	write_file("lang/README.txt", "not a translation");
 	write_file("messages.json",
-	    "{\"m.n.one\": \"{n} rule\", \"m.n.other\": \"{n} rules\"}");
+	    "{\"m.n.one\": \"{n} rule\", \"m.n.other\": \"{n} rules\", "
+	    "\"m.max\": \"at most {max|many}\"}");
 	(void)snprintf(path, sizeof(path), "%s/messages.json", dir);
 	if (!CHECK(texts_load(dir, &t, &err) == 0 &&
 	            texts_load_messages(t, path, &err) == 0,
@@ -396,6 +397,15 @@ language_set(void)
 	CHECK_STR(texts_render(a, t, LANG_EN,
 	              texts_msg_count(texts_msg_new(a, "m.n"), 1234567)),
 	    "1,234,567 rules", "English groups thousands with commas");
+	CHECK_STR(texts_render(a, t, 1,
+	              texts_msg_num(texts_msg_new(a, "m.max"), "max", 4096)),
+	    "at most 4.096", "a number argument as German writes it");
+	CHECK_STR(texts_render(a, t, LANG_EN,
+	              texts_msg_num(texts_msg_new(a, "m.max"), "max", 0)),
+	    "at most 0", "a number argument 0 is a number, not the fallback");
+	CHECK_STR(texts_render(a, t, LANG_EN,
+	              texts_msg_arg(texts_msg_new(a, "m.max"), "max", NULL)),
+	    "at most many", "a text argument NULL takes the fallback");
 out:
 	texts_free(t);
 	t = NULL;

@@ -77,7 +77,8 @@ fuzz_txt(struct arena *a, struct dnsmsg_record *r, const char *s, size_t len)
 	r->u.txt.nstrings = 1;
 }
 
-/* fuzz_msg_ok - m and its sub-messages are complete */
+/* fuzz_msg_ok - m and its sub-messages are complete: every argument
+ * has a value */
 static bool
 fuzz_msg_ok(const struct texts_msg *m)
 {
@@ -86,7 +87,9 @@ fuzz_msg_ok(const struct texts_msg *m)
 	for (size_t i = 0; i < m->nargs; i++) {
 		const struct texts_arg *g = &m->args[i];
 
-		if (g->name == NULL || (g->text == NULL) == (g->msg == NULL) ||
+		/* exactly one of a text, a message and a number */
+		if (g->name == NULL ||
+		    (g->text != NULL) + (g->msg != NULL) + g->is_num != 1 ||
 		    (g->msg != NULL && !fuzz_msg_ok(g->msg)))
 			return false;
 	}
