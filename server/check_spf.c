@@ -67,8 +67,8 @@ check_spf_step(const struct check_spf *c, const struct texts_msg *unchecked)
 	struct check_spf_step_ctx sc = { res, NULL };
 
 	if (unchecked != NULL || res->fix == NULL || res->fix->record == NULL ||
-	    res->fix->result_after == NULL ||
-	    strcmp(res->fix->result_after, "pass") != 0 || t == NULL)
+	    !res->fix->verified || res->fix->result_after != SPF_PASS ||
+	    t == NULL)
 		return NULL;
 	sc.added = res->fix->provider != NULL ?
 	    arena_printf(c->a, "%s, %s", res->fix->added, res->fix->provider) :

@@ -454,7 +454,8 @@ report_spf_fix(struct jsonw *w, const struct report_say *say,
 	jsonw_kstr(w, "record", fix->record);
 	jsonw_kstr(w, "added", fix->added);
 	jsonw_kstr(w, "provider", fix->provider);
-	jsonw_kstr(w, "result_after", fix->result_after);
+	jsonw_kstr(w, "result_after",
+	    fix->verified ? spf_result_str(fix->result_after) : NULL);
 	report_kmsg(w, say, "why", fix->why);
 	report_kmsg(w, say, "warning", fix->warning);
 	jsonw_kint(w, "lookups_after", fix->lookups_after);

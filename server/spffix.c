@@ -97,12 +97,13 @@ fx_over_lookup(void *arg, const char *name, uint16_t type)
 }
 
 /* fx_verify - the result the query gets when domain publishes record
- * instead; NULL while unknown */
-static const char *
-fx_verify(struct fx *fx, const char *domain, const char *record)
+ * instead, into *out; false while unknown (DNS data still needed) */
+static bool
+fx_verify(struct fx *fx, const char *domain, const char *record,
+    enum spf_result *out)
 {
 	struct spf_pending pending[SPF_MAX_PENDING];
-	struct spf_outcome out;
+	struct spf_outcome o;
 	struct fx_over ov;
 	size_t n = 0;
 
@@ -117,12 +118,14 @@ fx_verify(struct fx *fx, const char *domain, const char *record)
 	ov.rec.u.txt.data = record;
 	ov.rec.u.txt.len = strlen(record);
 	ov.rec.u.txt.nstrings = 1;
-	if (spf_eval(fx->a, fx->in->q, fx_over_lookup, &ov, &out, pending,
-	        &n) == SPF_EVAL_DONE)
-		return spf_result_str(out.result);
+	if (spf_eval(fx->a, fx->in->q, fx_over_lookup, &ov, &o, pending, &n) ==
+	    SPF_EVAL_DONE) {
+		*out = o.result;
+		return true;
+	}
 	for (size_t i = 0; i < n; i++)
 		fx_need(fx, pending[i].name, pending[i].type);
-	return NULL;
+	return false;
 }
 
 /*
@@ -240,20 +243,19 @@ static void
 fx_after(struct fx *fx)
 {
 	struct spffix *f = fx->fix;
-	const char *r = f->result_after;
-
+	enum spf_result r = f->result_after;
 	struct texts_msg *m;
 
-	if (r == NULL || f->record == NULL)
+	if (!f->verified || f->record == NULL)
 		return;
 	m = fx_then(fx,
 	    fx->o->result == SPF_PERMERROR &&
-	            (strcmp(r, "fail") == 0 || strcmp(r, "softfail") == 0) ?
+	            (r == SPF_FAIL || r == SPF_SOFTFAIL) ?
 	        "spffix.after_add" :
 	        "spffix.after",
 	    f->why);
 	(void)texts_msg_arg(m, "ip", fx->ip_text);
-	(void)texts_msg_arg(m, "result", r);
+	(void)texts_msg_arg(m, "result", spf_result_str(r));
 	f->why = m;
 }
 
@@ -311,7 +313,8 @@ fx_fail(struct fx *fx)
 	struct spfrecord_error err;
 	struct span text = span_make(o->record, o->record_len), anchor;
 	const struct mailprov *p, *already = NULL, *uncovered = NULL;
-	const char *via, *res = NULL, *ip_term = fx_ip_term(fx), *base;
+	const char *via, *ip_term = fx_ip_term(fx), *base;
+	enum spf_result res = SPF_NONE;
 	const struct texts_msg *where, *lead, *mods = NULL, *junk = NULL;
 	struct texts_msg *m;
 	unsigned extra = 0;
@@ -327,9 +330,9 @@ fx_fail(struct fx *fx)
 	 * enough */
 	base = fx_fix_modifiers(fx, o->record, &mods);
 	if (base != o->record) {
-		res = fx_verify(fx, o->domain, base);
-		if (res != NULL && strcmp(res, "pass") == 0) {
+		if (fx_verify(fx, o->domain, base, &res) && res == SPF_PASS) {
 			f->record = base;
+			f->verified = true;
 			f->result_after = res;
 			f->why =
 			    fx_changes(fx_then(fx, "spffix.corrected", lead),
@@ -358,16 +361,17 @@ fx_fail(struct fx *fx)
 
 		if (base != o->record)
 			cand = fx_fix_modifiers(fx, cand, &junk);
-		res = fx_verify(fx, o->domain, cand);
-		if (res != NULL && strcmp(res, "pass") != 0 &&
-		    strcmp(res, "permerror") != 0 &&
-		    strcmp(res, "temperror") != 0) {
+		bool known = fx_verify(fx, o->domain, cand, &res);
+
+		if (known && res != SPF_PASS && res != SPF_PERMERROR &&
+		    res != SPF_TEMPERROR) {
 			uncovered = p; /* its record does not list the client */
 			p = NULL;
 		} else {
 			f->record = cand;
 			f->added = inc;
 			f->provider = p->name;
+			f->verified = known;
 			f->result_after = res;
 			extra = fx_table_cost(fx, p);
 		}
@@ -377,7 +381,8 @@ fx_fail(struct fx *fx)
 		if (base != o->record)
 			f->record = fx_fix_modifiers(fx, f->record, &junk);
 		f->added = ip_term;
-		f->result_after = fx_verify(fx, o->domain, f->record);
+		f->verified =
+		    fx_verify(fx, o->domain, f->record, &f->result_after);
 	}
 	if (p != NULL) {
 		m = fx_then(fx,
@@ -430,7 +435,7 @@ fx_none(struct fx *fx)
 	const struct dnsmsg_answer *ans;
 	const struct mailprov *p;
 	struct span text;
-	const char *via, *ip_term = fx_ip_term(fx), *res;
+	const char *via, *ip_term = fx_ip_term(fx);
 	struct texts_msg *m;
 	unsigned extra = 0;
 	bool by_ptr;
@@ -453,11 +458,14 @@ fx_none(struct fx *fx)
 		const char *inc = arena_printf(fx->a, "include:%s", p->include);
 		const char *cand = arena_printf(fx->a, "v=spf1 %s ~all", inc);
 
-		res = fx_verify(fx, o->domain, cand);
-		if (res == NULL || strcmp(res, "pass") == 0) {
+		enum spf_result res;
+		bool known = fx_verify(fx, o->domain, cand, &res);
+
+		if (!known || res == SPF_PASS) {
 			f->record = cand;
 			f->added = inc;
 			f->provider = p->name;
+			f->verified = known;
 			f->result_after = res;
 			extra = fx_table_cost(fx, p);
 		}
@@ -465,7 +473,8 @@ fx_none(struct fx *fx)
 	if (f->record == NULL) {
 		f->record = arena_printf(fx->a, "v=spf1 %s ~all", ip_term);
 		f->added = ip_term;
-		f->result_after = fx_verify(fx, o->domain, f->record);
+		f->verified =
+		    fx_verify(fx, o->domain, f->record, &f->result_after);
 	}
 	m = texts_msg_arg(fx_msg(fx, "spffix.none"), "domain", o->domain);
 	if (f->provider != NULL) {
@@ -881,7 +890,8 @@ fx_permerror_after(struct fx *fx)
 		f->record = r;
 		fx->ov_name = fx_lower(fx, f->domain);
 		fx->ov_text = f->record;
-		f->result_after = fx_verify(fx, f->domain, f->record);
+		f->verified =
+		    fx_verify(fx, f->domain, f->record, &f->result_after);
 	}
 	if (fx->o->lookups > SPF_MAX_DNS_TERMS) {
 		fx_after(fx); /* fx_too_many counted */
@@ -971,8 +981,9 @@ spffix_propose(struct arena *a, const struct spffix_in *in,
 		out->domain = fx_dup(a, fx->fix->domain);
 		out->record = fx_dup(a, fx->fix->record);
 		out->added = fx_dup(a, fx->fix->added);
-		out->provider = fx->fix->provider;         /* the table's */
-		out->result_after = fx->fix->result_after; /* static */
+		out->provider = fx->fix->provider; /* the table's */
+		out->verified = fx->fix->verified;
+		out->result_after = fx->fix->result_after;
 		out->why = texts_msg_dup(a, fx->fix->why);
 		out->warning = texts_msg_dup(a, fx->fix->warning);
 		out->lookups_after = fx->fix->lookups_after;

@@ -85,15 +85,16 @@ struct spffix_in {
 };
 
 struct spffix {
-	const char *domain;          /* where record goes: the domain checked,
+	const char *domain;           /* where record goes: the domain checked,
 				     or the included domain at fault */
-	const char *record;          /* the corrected record, or NULL when
+	const char *record;           /* the corrected record, or NULL when
 				     there is no mechanical correction */
-	const char *added;           /* the term added, or NULL */
-	const char *provider;        /* the provider recognised, or NULL */
-	const char *result_after;    /* the result record gives the query
-				     ("pass", ...), NULL when unknown */
-	const struct texts_msg *why; /* plain sentences */
+	const char *added;            /* the term added, or NULL */
+	const char *provider;         /* the provider recognised, or NULL */
+	bool verified;                /* result_after is known: */
+	enum spf_result result_after; /* what check_host() gives the query
+				     with record published */
+	const struct texts_msg *why;  /* plain sentences */
 	const struct texts_msg *warning; /* more than 10 lookups, or NULL */
 	unsigned lookups_after; /* DNS terms of record (of the record as it is
 				   when there is no correction) */

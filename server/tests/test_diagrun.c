@@ -219,8 +219,8 @@ spf_runs(struct env *e)
 		    "cold: fail, checked");
 		CHECK_STR(s->query.ip, "192.0.2.7", "cold: the IP asked");
 		CHECK_STR(s->ptr, "mail-wr1-f41.google.com", "cold: PTR");
-		CHECK(s->fix != NULL && s->fix->result_after != NULL &&
-		        strcmp(s->fix->result_after, "pass") == 0,
+		CHECK(s->fix != NULL && s->fix->verified &&
+		        s->fix->result_after == SPF_PASS,
 		    "cold: a fix that passes");
 		CHECK(c->verified_step != NULL &&
 		        strstr(c->verified_step, "include:_spf.google.com") !=

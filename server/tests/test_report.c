@@ -612,9 +612,12 @@ test_spf(const struct env *e)
 	o.lookups = 1;
 	q.sender = "news@example.com";
 	q.helo = "mail.example.com";
-	fix = (struct spffix){ "example.com",
-		"v=spf1 include:_spf.example.net ip4:192.0.2.7 -all",
-		"ip4:192.0.2.7", NULL, "pass", NULL, NULL, 1 };
+	fix = (struct spffix){ .domain = "example.com",
+		.record = "v=spf1 include:_spf.example.net ip4:192.0.2.7 -all",
+		.added = "ip4:192.0.2.7",
+		.verified = true,
+		.result_after = SPF_PASS,
+		.lookups_after = 1 };
 	fix.why = texts_msg_arg(texts_msg_arg(texts_msg_new(a,
 	                                          "spffix.change.replaced"),
 	                            "from", "a"),

@@ -160,8 +160,10 @@ main(void)
 			    "provider from the PTR name");
 			CHECK_STR(g.r.fix->added, "include:_spf.google.com",
 			    "include added");
-			CHECK_STR(g.r.fix->result_after, "pass",
-			    "verified with Google's record");
+			CHECK_STR(g.r.fix->verified ?
+			        spf_result_str(g.r.fix->result_after) :
+			        NULL,
+			    "pass", "verified with Google's record");
 			CHECK(g.r.fix->lookups_after == 2,
 			    "lookups after: 2 (got %u)",
 			    g.r.fix->lookups_after);
