@@ -146,7 +146,7 @@ fuzz_one(struct fuzz_zone *z, const char *ptr)
 		abort();
 	if (f->record != NULL &&
 	    (spfrecord_parse(z->a, span_cstr(f->record), &rec, &err) == -1 ||
-	        f->result_after == NULL))
+	        !f->verified))
 		abort();
 }
 
