@@ -1341,7 +1341,12 @@
     dom.fileName = document.getElementById('file-name');
     dom.fileSize = document.getElementById('file-size');
 
-    document.getElementById('shortcut-key').textContent = isMac() ? '⌘ Enter' : 'Ctrl+Enter';
+    /* the keys as the keyboard labels them: a text of the catalog, Mac's its own */
+    if (isMac()) {
+      var key = document.getElementById('shortcut-key');
+      key.setAttribute('data-i18n', 'shortcutKeyMac');
+      key.textContent = '⌘ Enter';
+    }
 
     // The markup's English: what t() gives until the texts came (or when they cannot come).
     var labels = document.querySelectorAll('[data-i18n]');

@@ -8,148 +8,16 @@
 // English text instead of a message, fails here with the field and the word.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import {
-  mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync,
-} from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { assertSaid, pseudoRules } from '../lib/pseudo.mjs';
 import {
   binaryPath, checkResponse, get, post, rawExchange, repoRoot, request, startDnsFixture, startServer,
 } from '../lib/server.mjs';
 
-const RULES = path.join(repoRoot, 'rules');
 const GOLDEN = path.join(repoRoot, 'server', 'tests', 'golden');
-
-// ---------------------------------------------------------------------------------------------
-// The pseudo-language
-
-const ACCENTED = {
-  a: 'á', b: 'ƀ', c: 'ç', d: 'ď', e: 'é', f: 'ƒ', g: 'ĝ', h: 'ĥ', i: 'í', j: 'ĵ', k: 'ķ', l: 'ĺ', m: 'ṁ',
-  n: 'ñ', o: 'ó', p: 'ṗ', q: 'ʠ', r: 'ŕ', s: 'š', t: 'ţ', u: 'ú', v: 'ṽ', w: 'ŵ', x: 'ẋ', y: 'ý', z: 'ž',
-};
-
-function accent(s) {
-  return s.replace(/[A-Za-z]/g, (c) => {
-    const a = ACCENTED[c.toLowerCase()];
-    return c === c.toLowerCase() ? a : a.toUpperCase();
-  });
-}
-
-/**
- * A text of the pseudo-language: the English text with its letters accented and the whole
- * wrapped in ⟦ ⟧; placeholders ({name}, {name|fallback}: the fallback is text) and doubled
- * braces stay as the catalog writes them (server/tmpl.c).
- */
-export function pseudo(text) {
-  let out = '';
-  let plain = '';
-  for (let i = 0; i < text.length;) {
-    if (text.startsWith('{{', i) || text.startsWith('}}', i)) {
-      out += accent(plain) + text.slice(i, i + 2);
-      plain = '';
-      i += 2;
-      continue;
-    }
-    const m = text[i] === '{' ? /^\{([A-Za-z0-9_]{1,32})(\|[^{}]*)?\}/.exec(text.slice(i)) : null;
-    if (m) {
-      out += accent(plain) + `{${m[1]}${m[2] !== undefined ? `|${accent(m[2].slice(1))}` : ''}}`;
-      plain = '';
-      i += m[0].length;
-      continue;
-    }
-    plain += text[i];
-    i += 1;
-  }
-  return `⟦${out}${accent(plain)}⟧`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// What an answer says and what it reports as data
-
-/** Fields whose strings are data (names, codes, addresses, records, quoted server text). */
-const DATA_KEYS = new Set([
-  'lang', 'format', 'feedback_type', 'reason', 'permanent_source', 'reply_code', 'code', 'status',
-  'rfc', 'fix_by', 'id', 'source', 'matched', 'diagnostic', 'smtp_stage', 'action', 'remote_mta',
-  'recipient', 'ips', 'domains', 'emails', 'hosts', 'blocklists', 'urls', 'sending_ip',
-  'sender_domain', 'remote_host', 'remote_ip', 'anomalies', 'ip', 'ptr', 'domain', 'result',
-  'record', 'term', 'outcome', 'lookup', 'added', 'provider', 'result_after', 'sender', 'helo',
-  'type', 'mta_reason', 'local_program', 'exit_status', 'removed', 'unevaluated_rules',
-]);
-
-/**
- * Data that is free text (the server's own words, a quoted part of them): taken out of a
- * sentence only whole, never word by word, so that its words cannot hide a leak.
- */
-const TEXT_KEYS = new Set(['diagnostic', 'matched', 'mta_reason']);
-
-/** Every string of v with its JSON path, split into data and sentences. */
-function strings(v, where = '', out = { data: [], said: [] }) {
-  if (Array.isArray(v)) {
-    v.forEach((x, i) => strings(x, `${where}[${i}]`, out));
-  } else if (v && typeof v === 'object') {
-    for (const [k, x] of Object.entries(v)) {
-      const at = `${where}.${k}`;
-      // "reason" is a reason's name in a result and a sentence in an SPF check
-      const data = k === 'reason' ? typeof x === 'string' && /^[a-z]+$/.test(x) : DATA_KEYS.has(k);
-      if (data) collect(x, at, out.data);
-      else strings(x, at, out);
-    }
-  } else if (typeof v === 'string') {
-    out.said.push({ at: where, text: v });
-  }
-  return out;
-}
-
-function collect(v, where, into) {
-  if (typeof v === 'string') into.push({ at: where, text: v });
-  else if (Array.isArray(v)) v.forEach((x, i) => collect(x, `${where}[${i}]`, into));
-  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) collect(x, `${where}.${k}`, into);
-}
-
-/** Words that are data wherever they stand: DNS types, SPF results and terms (RFC 7208). */
-const RFC_WORDS = new Set(['txt', 'mx', 'aaaa', 'cname', 'pass', 'fail', 'softfail', 'neutral', 'none', 'permerror', 'temperror',
-  'all', 'include', 'redirect', 'exp', 'exists', 'ptr', 'ip4', 'ip6', 'spf1']);
-
-/**
- * The English words left in a sentence once the marked text and the answer's own data are
- * taken out. Data goes first (longest first), so a domain inside a sentence is no word.
- */
-function leftoverWords(text, data) {
-  let s = text;
-  for (const d of data) {
-    if (d.length < 2) continue;
-    const esc = d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    s = s.replace(new RegExp(`(?<![A-Za-z0-9])${esc}(?![A-Za-z0-9])`, 'g'), ' ');
-  }
-  // the pseudo-language's letters are not ASCII: what is left in ASCII came from elsewhere
-  return (s.match(/[A-Za-z][A-Za-z'-]{2,}/g) ?? []).filter((w) => !RFC_WORDS.has(w.toLowerCase()));
-}
-
-/**
- * Assert that every sentence of an answer is in the pseudo-language: it carries ⟦ ⟧ and has no
- * English word. extraData: more strings that are data (the request's own parameters, the
- * domain's exp= text).
- */
-function assertSaid(what, body, extraData = []) {
-  const { data, said } = strings(body);
-  const values = [...data.map((d) => ({ ...d, key: d.at.replace(/\[\d+\]/g, '').split('.').pop() })),
-    ...extraData.map((text) => ({ text, key: 'extra' }))]
-    .flatMap(({ text, key }) => (TEXT_KEYS.has(key) ? [text] : [text, ...text.split(/[\s"'()<>,;=@:/]+/)]))
-    .filter((t) => t.length > 0)
-    .sort((a, b) => b.length - a.length);
-  const bad = [];
-  for (const { at, text } of said) {
-    if (!text.startsWith('⟦') || !text.endsWith('⟧')) {
-      bad.push(`${at}: not marked: ${JSON.stringify(text)}`);
-      continue;
-    }
-    const words = leftoverWords(text, values);
-    if (words.length > 0) bad.push(`${at}: English left (${words.join(', ')}): ${JSON.stringify(text)}`);
-  }
-  assert.deepEqual(bad, [], `${what}:\n  ${bad.join('\n  ')}`);
-  return said.length;
-}
 
 // ---------------------------------------------------------------------------------------------
 // The server with the pseudo-language, on the golden DNS data plus SPF records of every kind
@@ -205,21 +73,10 @@ function spfQueries(zone) {
 let tmp;
 let server;
 let zone;
-let english;
 
 before(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'bouncedoc-pseudo-'));
-  const exp = spawnSync(binaryPath, ['texts', 'export', '--rules', RULES], { cwd: repoRoot, encoding: 'utf8', timeout: 10_000 });
-  assert.equal(exp.status, 0, exp.stderr);
-  english = JSON.parse(exp.stdout);
-  const xx = Object.fromEntries(Object.entries(english).map(([id, text]) => [id, pseudo(text)]));
-  xx['language.name'] = '⟦Pseudo⟧';
-
-  const dir = path.join(tmp, 'rules');
-  mkdirSync(path.join(dir, 'lang'), { recursive: true });
-  for (const f of readdirSync(RULES)) if (f !== 'lang') symlinkSync(path.join(RULES, f), path.join(dir, f));
-  for (const f of readdirSync(path.join(RULES, 'lang'))) symlinkSync(path.join(RULES, 'lang', f), path.join(dir, 'lang', f));
-  writeFileSync(path.join(dir, 'lang', 'xx.json'), JSON.stringify(xx, null, 1));
+  const { rules: dir } = pseudoRules(tmp);
 
   const chk = spawnSync(binaryPath, ['texts', 'check', 'xx', '--rules', dir], { cwd: repoRoot, encoding: 'utf8', timeout: 10_000 });
   assert.equal(chk.status, 0, `the pseudo-language is complete:\n${chk.stdout}${chk.stderr}`);
@@ -243,7 +100,7 @@ test('the pseudo-language is served: listed, chosen by ?lang=, by the body and b
   const langs = await get(server.url, '/api/v1/languages');
   checkResponse(langs);
   assert.deepEqual(langs.json.languages.map((l) => l.code), ['en', 'ru', 'xx']);
-  assert.equal(langs.json.languages[2].name, '⟦Pseudo⟧');
+  assert.equal(langs.json.languages[2].name, '⟦Ṗšéúďó⟧');
   for (const [q, h, body] of [['?lang=xx', {}, { text: '550 5.1.1 user unknown' }],
     ['', { 'Accept-Language': 'xx-YY, en;q=0.5' }, { text: '550 5.1.1 user unknown' }],
     ['', {}, { text: '550 5.1.1 user unknown', lang: 'XX' }]]) {
@@ -338,7 +195,6 @@ test('every kind of error answer has its title and detail in the pseudo-language
     const what = `${req.method} ${req.path}`;
     assert.equal(res.json?.code, code, `${what}: ${res.describe()}`);
     assert.equal(res.headers['content-language'], 'xx', `${what}: Content-Language`);
-    // the request's own text is data when a detail quotes it
     // the request's own words (a method, a field, a parameter's name) are data when a detail
     // quotes them
     assertSaid(what, { title: res.json.title, detail: res.json.detail },
