@@ -104,7 +104,8 @@ texts_cli(int argc, char **argv)
 		r = texts_export(rules_texts(rs), &out) == 0 ? 0 : 1;
 	else
 		r = texts_check(rules_texts(rs), l, &out) == 0 ? 0 : 1;
-	(void)fwrite(buf_span(&out).ptr, 1, buf_span(&out).len, stdout);
+	if (out.len > 0) /* nothing to say: an empty buffer has no bytes */
+		(void)fwrite(buf_span(&out).ptr, 1, out.len, stdout);
 	buf_clear(&out);
 	rules_free(rs);
 	return r;
