@@ -416,6 +416,20 @@ resolver_session_expired(const struct resolver_session *s)
 	return s->expired;
 }
 
+const char *
+resolver_failure_id(const struct resolver_session *s,
+    const struct dnsmsg_answer *ans)
+{
+	if (ans->status != DNSMSG_TIMEOUT && ans->status != DNSMSG_SERVFAIL)
+		return NULL;
+	if (resolver_session_exhausted(s))
+		return "dns.unchecked.budget";
+	if (resolver_session_expired(s))
+		return "dns.unchecked.deadline";
+	return ans->status == DNSMSG_TIMEOUT ? "dns.unchecked.timeout" :
+	                                       "dns.unchecked.servfail";
+}
+
 /* -- lookups --------------------------------------------------------- */
 
 void

@@ -99,6 +99,15 @@ bool resolver_session_exhausted(const struct resolver_session *s);
 /* ... or because the deadline passed? */
 bool resolver_session_expired(const struct resolver_session *s);
 
+/* Why ans says nothing about the name, as the id of a message
+ * (texts_msg.h): "dns.unchecked.budget" (the session's query budget was
+ * spent), ".deadline" (its time is over), ".timeout" (a server did not
+ * answer in time) or ".servfail" (a server failed: SERVFAIL, REFUSED,
+ * unreachable); NULL when the answer is one (ok, nxdomain, nodata) or
+ * unreadable (malformed, which the caller judges). A static string. */
+const char *resolver_failure_id(const struct resolver_session *s,
+    const struct dnsmsg_answer *ans);
+
 /* The resolver's counters (metrics.h renders them): every
  * resolver_lookup call, cache hits, lookups joined to a question in
  * flight, questions sent, lookups that ended with status timeout, and

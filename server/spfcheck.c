@@ -109,15 +109,9 @@ spfcheck_lookup(void *arg, const char *name, uint16_t type)
 static const struct texts_msg *
 spfcheck_why(struct spfcheck *c, const struct dnsmsg_answer *ans)
 {
-	const char *id;
+	const char *id = resolver_failure_id(c->s, ans);
 
-	if (ans->status != DNSMSG_TIMEOUT && ans->status != DNSMSG_SERVFAIL)
-		return NULL;
-	id = resolver_session_exhausted(c->s) ? "spfcheck.budget" :
-	    resolver_session_expired(c->s)    ? "spfcheck.deadline" :
-	    ans->status == DNSMSG_TIMEOUT     ? "spfcheck.timeout" :
-	                                        "spfcheck.servfail";
-	return texts_msg_new(c->a, id);
+	return id != NULL ? texts_msg_new(c->a, id) : NULL;
 }
 
 static void

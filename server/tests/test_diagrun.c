@@ -322,7 +322,7 @@ deadline(struct env *e)
 	if (CHECK((c = spf(run)) != NULL, "slow: the SPF check reports")) {
 		const struct check_spf_result *s = c->data;
 
-		CHECK(texts_msg_is(c->unchecked, "spfcheck.deadline"),
+		CHECK(texts_msg_is(c->unchecked, "dns.unchecked.deadline"),
 		    "slow: not checked, for the deadline: %s",
 		    c->unchecked != NULL ? c->unchecked->id : "(null)");
 		CHECK(s->outcome->result == SPF_TEMPERROR &&

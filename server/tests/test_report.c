@@ -623,8 +623,8 @@ test_spf(const struct env *e)
 	                            "from", "a"),
 	    "to", "b");
 	text = report_spf(tx, LANG_EN, &q, &o,
-	    texts_msg_new(a, "spfcheck.deadline"), &fix, "mail.example.com",
-	    &len);
+	    texts_msg_new(a, "dns.unchecked.deadline"), &fix,
+	    "mail.example.com", &len);
 	j = parse(text, len, "SpfCheck, every member");
 	free(text);
 	if (j == NULL) {

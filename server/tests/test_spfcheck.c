@@ -242,7 +242,7 @@ main(void)
 	g = check(&e, a, "192.0.2.12", "cold.example", &fix, 5000, 0, &sync,
 	    &took);
 	CHECK(g.calls == 1 && g.r.o->result == SPF_TEMPERROR &&
-	        texts_msg_is(g.r.unchecked, "spfcheck.budget"),
+	        texts_msg_is(g.r.unchecked, "dns.unchecked.budget"),
 	    "no budget, cold: not checked, the budget was spent");
 	arena_free(a);
 
