@@ -27,6 +27,7 @@ SRCS += server/dnsmsg.c
 SRCS += server/dsn.c
 SRCS += server/evloop.c
 SRCS += server/extract.c
+SRCS += server/finding.c
 SRCS += server/http.c
 SRCS += server/jsonload.c
 SRCS += server/jsonw.c
