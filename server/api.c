@@ -1001,7 +1001,7 @@ api_spf(struct api *api, struct http_req *req)
 		    "problem.invalid-parameter.identity", TEXTS_MSG_END);
 		return;
 	}
-	if (re == NULL || re->resolver == NULL) {
+	if (re == NULL || re->run.resolver == NULL) {
 		api_problem(api, req, 503, "dns-unavailable", NULL, 0,
 		    "problem.dns-unavailable.spf", TEXTS_MSG_END);
 		return;
@@ -1024,9 +1024,9 @@ api_spf(struct api *api, struct http_req *req)
 	/* only a HELO name: RFC 7208 §2.3, the HELO identity */
 	job->q.check_helo = sender == NULL && domain == NULL;
 	job->q.now = (uint64_t)time(NULL);
-	job->session = resolver_session_new(re->resolver, arena,
+	job->session = resolver_session_new(re->run.resolver, arena,
 	    evloop_now_ms() + api->env->cfg->checks_deadline_ms,
-	    re->dns_budget);
+	    re->run.dns_budget);
 	job->opts.fix = true;
 	job->opts.providers = rules_providers(api->env->diag->rules);
 	/* the sentences (reason, trace, not-checked reason, the fix) are

@@ -7,23 +7,24 @@
  * answer), the entities of the diagnosis it cannot run without
  * (CHECK_NEEDS_*), start and, when it waits for more than DNS, cancel.
  * Which reasons call for it is not the module's to say: checks.c's table
- * does. The runner of a diagnosis (diagrun.c) starts every check the
- * table calls for, all at once on the one event loop, each with a
- * struct check_in; a check reports exactly once through its done
- * callback with a struct check_result: the part every check has (checked
- * or not, why not, a fix step it verified) and its own data, which
- * report.c renders under checks.<name>.
- * Deadline: every check of a diagnosis shares its resolver session. When
- * the diagnosis's deadline passes, the runner ends the session's lookups
+ * does. The runner (checkrun.c) starts the checks a diagnosis calls for,
+ * or those an endpoint asks for without a bounce (then check_in.d is
+ * NULL), all at once on the one event loop, each with a struct check_in;
+ * a check reports exactly once through its done callback with a struct
+ * check_result: the part every check has (checked or not, why not, a fix
+ * step it verified) and its own data, which report.c renders under
+ * checks.<name>.
+ * Deadline: every check of a run shares its resolver session. When the
+ * run's deadline passes, the runner ends the session's lookups
  * (resolver_session_expire): a check that waits only for those ends with
  * them and reports what it could not establish as not checked. A check
  * that waits for anything else has a cancel, which the runner calls
- * then, and also when it drops a diagnosis still running.
- * Not here: the table (checks.c), the runner (diagrun.c), the JSON
+ * then, and also when it drops a run still going.
+ * Not here: the table (checks.c), the runner (checkrun.c), the JSON
  * (report.c).
  * Ownership: everything a check allocates, its state and its result, is
- * in in->a, the diagnosis's arena; check_in is borrowed during start
- * only, what it points to lives as long as the diagnosis.
+ * in in->a, the run's arena; check_in is borrowed during start only,
+ * what it points to lives as long as the run.
  */
 #ifndef CHECK_H
 #define CHECK_H
@@ -34,27 +35,56 @@
 #include "diag.h"
 #include "resolver.h"
 
+struct dnsbl_config;
+struct dnsbl_health;
+struct ruleset;
 struct texts_msg;
 
 /* The entities of the diagnosis a check cannot run without. */
-#define CHECK_NEEDS_SENDING_IP       0x1u /* the client the receiver refused */
-#define CHECK_NEEDS_SENDER_DOMAIN    0x2u /* the envelope sender's domain */
-#define CHECK_NEEDS_RECIPIENT_DOMAIN 0x4u /* of the result that called */
-#define CHECK_NEEDS_REMOTE_HOST      0x8u /* the receiving MTA's name */
+#define CHECK_NEEDS_SENDING_IP       0x1u  /* the client the receiver refused */
+#define CHECK_NEEDS_SENDER_DOMAIN    0x2u  /* the envelope sender's domain */
+#define CHECK_NEEDS_RECIPIENT_DOMAIN 0x4u  /* of the result that called */
+#define CHECK_NEEDS_REMOTE_HOST      0x8u  /* the receiving MTA's name */
+#define CHECK_NEEDS_DOMAIN           0x10u /* check_in.domain */
+#define CHECK_NEEDS_DKIM             0x20u /* dkim_domain and selector */
+
+/* What every check may read, for the life of the process: the catalog
+ * (mail providers, texts), the blocklists and their health. */
+struct check_env {
+	const struct ruleset *rules;
+	const struct dnsbl_config *dnsbl;  /* NULL: no blocklist configured */
+	const struct dnsbl_health *health; /* NULL: zones not tested */
+};
 
 /* What a check is started with. */
 struct check_in {
-	const struct diag *d; /* finished; read only */
-	/* the first result whose reason called for the check */
+	const struct check_env *env;
+	enum lang lang; /* of a sentence the check words itself */
+	/* the finished diagnosis (read only) and the first result whose
+	 * reason called for the check; NULL for a check asked for without a
+	 * bounce (GET /api/v1/check, /api/v1/mx, ...) */
+	const struct diag *d;
 	const struct diag_result *why;
 	/* the entities; each one in the kind's needs is not NULL */
 	const char *sending_ip;
 	const char *sender_domain;
 	const char *recipient_domain;
 	const char *remote_host;
-	/* the diagnosis's: its deadline and DNS budget hold for all checks */
+	/* the domain a check of a domain is about (CHECK_NEEDS_DOMAIN): the
+	 * recipient's or the sender's, as the caller chose */
+	const char *domain;
+	const char *helo;         /* the client's HELO name, or NULL */
+	const char *const *lists; /* blocklist zones the bounce names */
+	size_t nlists;
+	/* a DKIM signature of the returned message: its d= and s= */
+	const char *dkim_domain;
+	const char *dkim_selector;
+	/* names that may point at the sender's mail provider (hints) */
+	const char *const *hints;
+	size_t nhints;
+	/* the run's: its deadline and DNS budget hold for all checks */
 	struct resolver_session *session;
-	struct arena *a; /* the diagnosis's */
+	struct arena *a; /* the run's */
 };
 
 /* What a check came to. */
@@ -69,7 +99,8 @@ struct check_result {
 	 * tags of reasons.json), which would propose something else. */
 	const char *verified_step;
 	const char *replaces;
-	/* The check's own result (check_spf.h, ...), for report.c. */
+	/* The check's own result (check_spf.h, ...), for report.c; NULL
+	 * when it has none (not checked before anything was established) */
 	const void *data;
 };
 

@@ -24,7 +24,8 @@
 #include "tmpl.h"
 
 struct check_spf {
-	const struct diag *d;
+	const struct check_env *env;
+	enum lang lang;
 	struct arena *a;
 	check_done_fn *done;
 	void *arg;
@@ -63,7 +64,7 @@ check_spf_step(const struct check_spf *c, const struct texts_msg *unchecked)
 {
 	const struct check_spf_result *res = &c->res;
 	const struct ltext *t =
-	    rules_verified_step(c->d->env->rules, "spf_record");
+	    rules_verified_step(c->env->rules, "spf_record");
 	struct check_spf_step_ctx sc = { res, NULL };
 
 	if (unchecked != NULL || res->fix == NULL || res->fix->record == NULL ||
@@ -73,8 +74,8 @@ check_spf_step(const struct check_spf *c, const struct texts_msg *unchecked)
 	sc.added = res->fix->provider != NULL ?
 	    arena_printf(c->a, "%s, %s", res->fix->added, res->fix->provider) :
 	    res->fix->added;
-	return tmpl_expand(c->a, ltext_get(t, c->d->lang),
-	    check_spf_step_lookup, &sc);
+	return tmpl_expand(c->a, ltext_get(t, c->lang), check_spf_step_lookup,
+	    &sc);
 }
 
 static void
@@ -93,28 +94,6 @@ check_spf_done(void *arg, const struct spfcheck_result *r)
 	c->done(c->arg, &out);
 }
 
-/* check_spf_hints - the names of the bounce that may point at the
- * sender's mail provider: hosts, domains, addresses (spffix only
- * matches outbound server names, so the receiving side does no harm) */
-static void
-check_spf_hints(const struct diag *d, struct arena *a, struct spfcheck_opts *o)
-{
-	const struct extract_entities *e = &d->bounce.ent;
-	const struct strlist *lists[] = { &e->hosts, &e->domains, &e->emails };
-	size_t n = 0;
-	const char **v;
-
-	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
-		n += lists[i]->n;
-	v = arena_alloc(a, (n > 0 ? n : 1) * sizeof(*v));
-	n = 0;
-	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
-		for (size_t k = 0; k < lists[i]->n; k++)
-			v[n++] = lists[i]->v[k];
-	o->names = v;
-	o->nnames = n;
-}
-
 /* check_spf_start - check_start_fn */
 static void *
 check_spf_start(const struct check_in *in, check_done_fn *done, void *arg)
@@ -122,7 +101,8 @@ check_spf_start(const struct check_in *in, check_done_fn *done, void *arg)
 	struct check_spf *c = arena_zalloc(in->a, sizeof(*c));
 	struct spf_query *q = &c->res.query;
 
-	c->d = in->d;
+	c->env = in->env;
+	c->lang = in->lang;
 	c->a = in->a;
 	c->done = done;
 	c->arg = arg;
@@ -130,8 +110,9 @@ check_spf_start(const struct check_in *in, check_done_fn *done, void *arg)
 	q->domain = in->sender_domain;
 	q->now = (uint64_t)time(NULL);
 	c->opts.fix = true;
-	c->opts.providers = rules_providers(in->d->env->rules);
-	check_spf_hints(in->d, in->a, &c->opts);
+	c->opts.providers = rules_providers(in->env->rules);
+	c->opts.names = in->hints;
+	c->opts.nnames = in->nhints;
 	(void)spfcheck_start(in->session, in->a, q, &c->opts, check_spf_done,
 	    c);
 	return c;

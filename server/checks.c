@@ -17,8 +17,16 @@
 
 #define CHECKS_MAX_REASONS 8
 
+/* Which domain a check of a domain (CHECK_NEEDS_DOMAIN) is about. */
+enum checks_domain {
+	CHECKS_DOMAIN_NONE,
+	CHECKS_DOMAIN_RECIPIENT, /* of the result that called for it */
+	CHECKS_DOMAIN_SENDER,
+};
+
 struct checks_entry {
 	const struct check_kind *kind;
+	enum checks_domain domain;
 	/* the reasons that call for it; the list ends at REASON_NONE */
 	enum reason reasons[CHECKS_MAX_REASONS];
 };
@@ -26,7 +34,7 @@ struct checks_entry {
 static const struct checks_entry checks_table[] = {
 	/* the receiver refused the client as not allowed to send for the
 	 * sender's domain: is it, by the domain's SPF record? */
-	{ &check_spf_kind, { REASON_AUTHFAILURE } },
+	{ &check_spf_kind, CHECKS_DOMAIN_NONE, { REASON_AUTHFAILURE } },
 };
 
 #define CHECKS_N (sizeof(checks_table) / sizeof(checks_table[0]))
@@ -60,6 +68,28 @@ checks_calls(const struct checks_entry *t, const struct diag *d,
 	return false;
 }
 
+/* checks_hints - the names of the bounce that may point at the sender's
+ * mail provider: hosts, domains, addresses (a check that matches outbound
+ * server names takes no harm from the receiving side's) */
+static void
+checks_hints(const struct diag *d, struct check_in *in)
+{
+	const struct extract_entities *e = &d->bounce.ent;
+	const struct strlist *lists[] = { &e->hosts, &e->domains, &e->emails };
+	size_t n = 0;
+	const char **v;
+
+	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
+		n += lists[i]->n;
+	v = arena_alloc(d->arena, (n > 0 ? n : 1) * sizeof(*v));
+	n = 0;
+	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
+		for (size_t k = 0; k < lists[i]->n; k++)
+			v[n++] = lists[i]->v[k];
+	in->hints = v;
+	in->nhints = n;
+}
+
 bool
 checks_wanted(size_t i, const struct diag *d, struct check_in *in)
 {
@@ -73,6 +103,10 @@ checks_wanted(size_t i, const struct diag *d, struct check_in *in)
 		    r->recipient != NULL ? strrchr(r->recipient, '@') : NULL;
 		const char *rdomain =
 		    at != NULL && at[1] != '\0' ? at + 1 : NULL;
+		const char *domain = t->domain == CHECKS_DOMAIN_RECIPIENT ?
+		    rdomain :
+		    t->domain == CHECKS_DOMAIN_SENDER ? e->sender_domain :
+		                                        NULL;
 
 		if (!checks_calls(t, d, r) ||
 		    ((needs & CHECK_NEEDS_SENDING_IP) &&
@@ -82,13 +116,18 @@ checks_wanted(size_t i, const struct diag *d, struct check_in *in)
 		    ((needs & CHECK_NEEDS_RECIPIENT_DOMAIN) &&
 		        rdomain == NULL) ||
 		    ((needs & CHECK_NEEDS_REMOTE_HOST) &&
-		        e->remote_host == NULL))
+		        e->remote_host == NULL) ||
+		    ((needs & CHECK_NEEDS_DOMAIN) && domain == NULL))
 			continue;
 		in->why = r;
 		in->sending_ip = e->sending_ip;
 		in->sender_domain = e->sender_domain;
 		in->recipient_domain = rdomain;
 		in->remote_host = e->remote_host;
+		in->domain = domain;
+		in->lists = e->blocklists.v;
+		in->nlists = e->blocklists.n;
+		checks_hints(d, in);
 		return true;
 	}
 	return false;

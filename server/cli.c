@@ -135,6 +135,7 @@ cli_diagnose(int argc, char **argv)
 	struct ruleset *rs = NULL;
 	struct diag_env env = { NULL, NULL };
 	struct diagrun_env renv;
+	struct check_env cenv;
 	struct diagrun_opts opts = { 0 };
 	struct diagrun *run = NULL;
 	const struct diag *d;
@@ -199,7 +200,9 @@ cli_diagnose(int argc, char **argv)
 		res = cli_resolver(&cfg, dns != NULL ? dns : cfg.dns_servers,
 		    loop);
 	}
-	renv = (struct diagrun_env){ &env, loop, res, cfg.dns_budget };
+	cenv = (struct check_env){ rs, NULL, NULL };
+	renv =
+	    (struct diagrun_env){ &env, { loop, res, cfg.dns_budget }, &cenv };
 	opts.lang = lang;
 	opts.deadline_ms = cfg.checks_deadline_ms;
 	(void)checks_parse(no_dns ? "none" : "auto", &opts.checks);

@@ -16,12 +16,13 @@
  * diagnosis with diagrun_diag and the checks' results with diagrun_checks
  * once diagrun_is_done. diagrun_free ends a run: one still running is
  * dropped, its checks stopped, and done is not called.
- * This is the one place that starts checks and counts what still runs:
  * POST /api/v1/diagnose (each text of a batch is a run of its own) and
- * "bouncedoc diagnose" both come through here.
+ * "bouncedoc diagnose" both come through here; the checks run through
+ * checkrun.h, the one place that starts checks and counts what still
+ * runs.
  * Not here: the diagnosis itself (diag.c), which checks a diagnosis calls
- * for (checks.c), the checks (check_spf.c, ...), DNS (resolver.c), the
- * JSON (report.c).
+ * for (checks.c), running them (checkrun.c), the checks (check_spf.c,
+ * ...), DNS (resolver.c), the JSON (report.c).
  * Ownership: diagrun_start returns owned (diagrun_free, also from inside
  * done); env and opts are borrowed (env until diagrun_free, opts during
  * diagrun_start), input is read during diagrun_start only. The run, its
@@ -35,15 +36,15 @@
 #include <stddef.h>
 
 #include "check.h"
+#include "checkrun.h"
 #include "diag.h"
-#include "evloop.h"
-#include "resolver.h"
 
 struct diagrun_env {
 	const struct diag_env *diag;
-	struct evloop *loop;       /* the checks' loop; NULL with no resolver */
-	struct resolver *resolver; /* NULL: no live checks at all */
-	unsigned dns_budget;       /* DNS questions one diagnosis may send */
+	/* the checks' loop and resolver (NULL: no live checks at all) and
+	 * the DNS questions one diagnosis may send */
+	struct checkrun_env run;
+	const struct check_env *checks;
 };
 
 struct diagrun_opts {

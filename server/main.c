@@ -86,6 +86,7 @@ main(int argc, char **argv)
 	struct diag_env denv;
 	struct api_env aenv;
 	struct diagrun_env renv;
+	struct check_env cenv;
 	struct resolver *resolver;
 	struct resolver_config rcfg;
 	const char *herr = NULL;
@@ -123,7 +124,9 @@ main(int argc, char **argv)
 		    log_quote(q, sizeof(q), herr, strlen(herr)));
 	metrics_set_dns(metrics, resolver_counters(resolver));
 	denv = (struct diag_env){ rules, mime_decoder_new() };
-	renv = (struct diagrun_env){ &denv, loop, resolver, cfg.dns_budget };
+	cenv = (struct check_env){ rules, NULL, NULL };
+	renv = (struct diagrun_env){ &denv, { loop, resolver, cfg.dns_budget },
+		&cenv };
 	aenv = (struct api_env){ &cfg, &denv, webui, metrics, &renv };
 	api = api_new(&aenv);
 	srv = http_new(loop, &cfg, metrics, api_handle, api, &herr);

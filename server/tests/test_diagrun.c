@@ -35,6 +35,7 @@ struct env {
 	struct ruleset *rules;
 	struct diag_env denv;
 	struct diagrun_env renv;
+	struct check_env cenv;
 };
 
 struct got {
@@ -99,7 +100,9 @@ env_init(struct env *e)
 	        rerr != NULL ? rerr : ""))
 		return -1;
 	e->denv = (struct diag_env){ e->rules, NULL };
-	e->renv = (struct diagrun_env){ &e->denv, e->loop, e->res, 50 };
+	e->cenv = (struct check_env){ e->denv.rules, NULL, NULL };
+	e->renv =
+	    (struct diagrun_env){ &e->denv, { e->loop, e->res, 50 }, &e->cenv };
 	return 0;
 }
 
@@ -280,8 +283,8 @@ no_checks(struct env *e)
 	diagrun_free(run);
 
 	o = opts(5000);
-	none.resolver = NULL;
-	none.loop = NULL;
+	none.run.resolver = NULL;
+	none.run.loop = NULL;
 	run = diagrun_start(&none, span_cstr(AUTH_FAIL "example.org"), &o,
 	    got_done, &g);
 	(void)diagrun_checks(run, &n);

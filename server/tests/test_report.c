@@ -710,6 +710,7 @@ test_checks(const struct env *e)
 	struct resolver *res = NULL;
 	struct resolver_config rc;
 	struct diagrun_env re;
+	struct check_env ce = { e->rs, NULL, NULL };
 	struct diagrun_opts ro;
 	struct diagrun *run = NULL;
 	const struct check_result *cr = NULL;
@@ -739,7 +740,7 @@ test_checks(const struct env *e)
 	if (!CHECK(res != NULL, "resolver starts: %s",
 	        rerr != NULL ? rerr : ""))
 		goto out;
-	re = (struct diagrun_env){ &e->denv, loop, res, 50 };
+	re = (struct diagrun_env){ &e->denv, { loop, res, 50 }, &ce };
 	memset(&ro, 0, sizeof(ro));
 	ro.lang = LANG_EN;
 	ro.deadline_ms = 5000;
