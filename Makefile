@@ -42,6 +42,7 @@ SRCS += server/mime.c
 SRCS += server/prefilter.c
 SRCS += server/reason.c
 SRCS += server/report.c
+SRCS += server/report_check.c
 SRCS += server/resolver.c
 SRCS += server/resolver_ares.c
 SRCS += server/rules.c

@@ -6,10 +6,9 @@
  * Problem, SpfCheck, ...); the api-tests validate every response against
  * it. Written with jsonw.h straight into one buffer: the response is
  * rendered on every request and a DOM would cost more than the diagnosis
- * itself. A live check hands over its result as data (check.h); the part
- * every check has is rendered here once, the check's own fields by its
- * entry in report_checks, so the checks never see JSON.
- * Not here: HTTP status and headers (api.c).
+ * itself.
+ * Not here: the live checks' objects (report_check.c), HTTP status and
+ * headers (api.c).
  */
 #include "report.h"
 
@@ -18,13 +17,11 @@
 #include <string.h>
 
 #include "check.h"
-#include "check_spf.h"
 #include "codes.h"
 #include "diag.h"
 #include "jsonw.h"
+#include "report_int.h"
 #include "smtptext.h"
-#include "spf.h"
-#include "spffix.h"
 #include "texts.h"
 
 #define REPORT_MAX_DIAGNOSTIC 2000
@@ -333,76 +330,6 @@ report_anomalies(struct jsonw *w, const struct diag *d)
 	jsonw_end(w);
 }
 
-/* Where and in what language the checks' sentences (messages) are put
- * into words. */
-struct report_say {
-	struct arena *a;
-	const struct texts *t;
-	enum lang l;
-};
-
-/* report_kmsg - key: the message in the answer's language, or null */
-static void
-report_kmsg(struct jsonw *w, const struct report_say *say, const char *key,
-    const struct texts_msg *m)
-{
-	jsonw_kstr(w, key,
-	    m != NULL ? texts_render(say->a, say->t, say->l, m) : NULL);
-}
-
-static void report_spf_fields(struct jsonw *w, const struct report_say *say,
-    const struct spf_query *q, const struct spf_outcome *o,
-    const struct spffix *fix, const char *ptr);
-
-/* The fields of one check's object after status and not_checked_reason. */
-typedef void report_check_fn(struct jsonw *w, const struct report_say *say,
-    const void *data);
-
-/* report_check_spf - the SpfCheck fields of the SPF check's result */
-static void
-report_check_spf(struct jsonw *w, const struct report_say *say,
-    const void *data)
-{
-	const struct check_spf_result *s = data;
-
-	report_spf_fields(w, say, &s->query, s->outcome, s->fix, s->ptr);
-}
-
-/* Each check's own fields, by kind; a check without a line here shows
- * only its status. */
-static const struct {
-	const struct check_kind *kind;
-	report_check_fn *fields;
-} report_checks[] = {
-	{ &check_spf_kind, report_check_spf },
-};
-
-/* report_status - the fields every check object begins with */
-static void
-report_status(struct jsonw *w, const struct report_say *say,
-    const struct texts_msg *unchecked)
-{
-	jsonw_kstr(w, "status", unchecked == NULL ? "checked" : "not_checked");
-	if (unchecked != NULL)
-		report_kmsg(w, say, "not_checked_reason", unchecked);
-}
-
-/* report_check - checks.<name>: the check's object */
-static void
-report_check(struct jsonw *w, const struct report_say *say,
-    const struct check_result *c)
-{
-	jsonw_key(w, c->kind->name);
-	jsonw_obj(w);
-	report_status(w, say, c->unchecked);
-	for (size_t i = 0; i < sizeof(report_checks) / sizeof(report_checks[0]);
-	     i++) {
-		if (report_checks[i].kind == c->kind)
-			report_checks[i].fields(w, say, c->data);
-	}
-	jsonw_end(w);
-}
-
 char *
 report_diagnosis(const struct diag *d, const struct check_result *checks,
     size_t nchecks, size_t *len_out)
@@ -430,116 +357,10 @@ report_diagnosis(const struct diag *d, const struct check_result *checks,
 		report_result(&w, d, &d->results[i], checks, nchecks);
 	jsonw_end(&w);
 	report_entities(&w, &d->bounce.ent);
-	jsonw_key(&w, "checks");
-	jsonw_obj(&w);
-	for (size_t i = 0; i < nchecks; i++)
-		report_check(&w, &say, &checks[i]);
-	jsonw_end(&w);
+	report_checks_member(&w, &say, checks, nchecks);
 	report_anomalies(&w, d);
 	jsonw_end(&w);
 	return buf_steal(&b, len_out);
-}
-
-/* report_spf_fix - the SpfFix object of openapi.yaml, or null */
-static void
-report_spf_fix(struct jsonw *w, const struct report_say *say,
-    const struct spffix *fix)
-{
-	if (fix == NULL) {
-		jsonw_null(w);
-		return;
-	}
-	jsonw_obj(w);
-	jsonw_kstr(w, "domain", fix->domain);
-	jsonw_kstr(w, "record", fix->record);
-	jsonw_kstr(w, "added", fix->added);
-	jsonw_kstr(w, "provider", fix->provider);
-	jsonw_kstr(w, "result_after",
-	    fix->verified ? spf_result_str(fix->result_after) : NULL);
-	report_kmsg(w, say, "why", fix->why);
-	report_kmsg(w, say, "warning", fix->warning);
-	jsonw_kint(w, "lookups_after", fix->lookups_after);
-	jsonw_end(w);
-}
-
-/* report_spf_fields - the SpfCheck object of openapi.yaml after its
- * status */
-static void
-report_spf_fields(struct jsonw *w, const struct report_say *say,
-    const struct spf_query *q, const struct spf_outcome *o,
-    const struct spffix *fix, const char *ptr)
-{
-	jsonw_kstr(w, "ip", q->ip);
-	jsonw_kstr(w, "ptr", ptr);
-	if (q->sender != NULL)
-		jsonw_kstr(w, "sender", q->sender);
-	jsonw_kstr(w, "domain", o->domain);
-	if (q->helo != NULL)
-		jsonw_kstr(w, "helo", q->helo);
-	jsonw_kstr(w, "result", spf_result_str(o->result));
-	report_kmsg(w, say, "reason", o->reason);
-	/* the domain's own explanation (exp=) as it is, else ours */
-	if (o->explanation != NULL)
-		jsonw_kstr(w, "explanation", o->explanation);
-	else
-		report_kmsg(w, say, "explanation", o->default_explanation);
-	jsonw_kstr(w, "record", o->record);
-	jsonw_key(w, "decisive_term");
-	if (o->decisive != NULL) {
-		jsonw_obj(w);
-		jsonw_kstr(w, "domain", o->decisive->domain);
-		jsonw_kstr(w, "term", o->decisive->term);
-		jsonw_kint(w, "depth", o->decisive->depth);
-		jsonw_kint(w, "offset", (int64_t)o->decisive->offset);
-		jsonw_kint(w, "length", (int64_t)o->decisive->len);
-		jsonw_end(w);
-	} else {
-		jsonw_null(w);
-	}
-	jsonw_kint(w, "lookups", o->lookups);
-	jsonw_kint(w, "void_lookups", o->void_lookups);
-	jsonw_key(w, "trace");
-	jsonw_arr(w);
-	for (size_t i = 0; i < o->ntrace; i++) {
-		const struct spf_trace_step *t = &o->trace[i];
-
-		jsonw_obj(w);
-		jsonw_kint(w, "depth", t->depth);
-		jsonw_kstr(w, "domain", t->domain);
-		jsonw_kstr(w, "term", t->term);
-		jsonw_kint(w, "offset", (int64_t)t->offset);
-		jsonw_kint(w, "length", (int64_t)t->len);
-		jsonw_kstr(w, "lookup", t->lookup);
-		report_kmsg(w, say, "found", t->found);
-		jsonw_kstr(w, "outcome", spf_term_outcome_str(t->outcome));
-		jsonw_kint(w, "lookups", t->lookups);
-		jsonw_kint(w, "void_lookups", t->voids);
-		jsonw_end(w);
-	}
-	jsonw_end(w);
-	jsonw_key(w, "fix");
-	report_spf_fix(w, say, fix);
-}
-
-char *
-report_spf(const struct texts *t, enum lang l, const struct spf_query *q,
-    const struct spf_outcome *o, const struct texts_msg *unchecked,
-    const struct spffix *fix, const char *ptr, size_t *len_out)
-{
-	struct report_say say = { arena_new(), t, l };
-	struct buf b;
-	struct jsonw w;
-	char *body;
-
-	buf_init(&b, 4u << 20);
-	jsonw_init(&w, &b);
-	jsonw_obj(&w);
-	report_status(&w, &say, unchecked);
-	report_spf_fields(&w, &say, q, o, fix, ptr);
-	jsonw_end(&w);
-	body = buf_steal(&b, len_out);
-	arena_free(say.a);
-	return body;
 }
 
 char *

@@ -5,7 +5,9 @@
  * API: report_diagnosis(d, checks, nchecks, &len) renders struct diag and
  * the results of its live checks (diagrun_checks) as the Diagnosis object
  * of openapi.yaml, in d->lang; report_spf renders one SPF evaluation
- * (SpfCheck). report_problem renders an RFC 9457 problem document. All
+ * (SpfCheck); report_checks and report_check_one render checks run
+ * without a bounce (report_check.c). report_problem renders an RFC 9457
+ * problem document. All
  * are compact JSON, valid UTF-8.
  * Ownership: all return owned text (free(), or hand it to http_respond);
  * the arguments are borrowed.
@@ -37,6 +39,13 @@ char *report_diagnosis(const struct diag *d, const struct check_result *checks,
 char *report_spf(const struct texts *t, enum lang l, const struct spf_query *q,
     const struct spf_outcome *o, const struct texts_msg *unchecked,
     const struct spffix *fix, const char *ptr, size_t *len_out);
+/* The results of checks asked for without a bounce (GET /api/v1/check):
+ * {"lang", "checks": {name: object, ...}}, as in a diagnosis. */
+char *report_checks(const struct texts *t, enum lang l,
+    const struct check_result *checks, size_t nchecks, size_t *len_out);
+/* One check's object alone (GET /api/v1/mx, /api/v1/ptr, ...). */
+char *report_check_one(const struct texts *t, enum lang l,
+    const struct check_result *r, size_t *len_out);
 char *report_problem(const char *code, const char *title, unsigned status,
     const char *detail, size_t *len_out);
 

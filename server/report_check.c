@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report_check.c - the live checks' objects of the API's JSON answers
+ *
+ * A live check hands over its result as data (check.h); the part every
+ * check has (status, not_checked_reason) is written here once, the
+ * check's own fields by its line in report_check_kinds, so the checks never
+ * see JSON. The same object stands under a diagnosis's "checks", in
+ * GET /api/v1/check's "checks", and alone as the answer of a check's own
+ * endpoint (SpfCheck for GET /api/v1/spf, ...); openapi.yaml describes
+ * each.
+ * Not here: the diagnosis (report.c), HTTP (api.c, api_check.c).
+ */
+#include "report.h"
+
+#include <stdlib.h>
+
+#include "buf.h"
+#include "check.h"
+#include "check_spf.h"
+#include "report_int.h"
+#include "spf.h"
+#include "spffix.h"
+#include "texts.h"
+
+#define REPORT_CHECK_MAX_BYTES (4u << 20)
+
+void
+report_kmsg(struct jsonw *w, const struct report_say *say, const char *key,
+    const struct texts_msg *m)
+{
+	jsonw_kstr(w, key,
+	    m != NULL ? texts_render(say->a, say->t, say->l, m) : NULL);
+}
+
+static void report_spf_fields(struct jsonw *w, const struct report_say *say,
+    const struct spf_query *q, const struct spf_outcome *o,
+    const struct spffix *fix, const char *ptr);
+
+/* The fields of one check's object after status and not_checked_reason. */
+typedef void report_check_fn(struct jsonw *w, const struct report_say *say,
+    const void *data);
+
+/* report_check_spf - the SpfCheck fields of the SPF check's result */
+static void
+report_check_spf(struct jsonw *w, const struct report_say *say,
+    const void *data)
+{
+	const struct check_spf_result *s = data;
+
+	report_spf_fields(w, say, &s->query, s->outcome, s->fix, s->ptr);
+}
+
+/* Each check's own fields, by kind; a check without a line here shows
+ * only its status. */
+static const struct {
+	const struct check_kind *kind;
+	report_check_fn *fields;
+} report_check_kinds[] = {
+	{ &check_spf_kind, report_check_spf },
+};
+
+/* report_status - the fields every check object begins with */
+static void
+report_status(struct jsonw *w, const struct report_say *say,
+    const struct texts_msg *unchecked)
+{
+	jsonw_kstr(w, "status", unchecked == NULL ? "checked" : "not_checked");
+	if (unchecked != NULL)
+		report_kmsg(w, say, "not_checked_reason", unchecked);
+}
+
+/* report_check_object - the check's object: its status, then its own
+ * fields when it has a result */
+static void
+report_check_object(struct jsonw *w, const struct report_say *say,
+    const struct check_result *c)
+{
+	jsonw_obj(w);
+	report_status(w, say, c->unchecked);
+	for (size_t i = 0; c->data != NULL &&
+	     i < sizeof(report_check_kinds) / sizeof(report_check_kinds[0]);
+	     i++) {
+		if (report_check_kinds[i].kind == c->kind)
+			report_check_kinds[i].fields(w, say, c->data);
+	}
+	jsonw_end(w);
+}
+
+/* report_check - checks.<name>: the check's object */
+static void
+report_check(struct jsonw *w, const struct report_say *say,
+    const struct check_result *c)
+{
+	jsonw_key(w, c->kind->name);
+	report_check_object(w, say, c);
+}
+
+/* report_spf_fix - the SpfFix object of openapi.yaml, or null */
+static void
+report_spf_fix(struct jsonw *w, const struct report_say *say,
+    const struct spffix *fix)
+{
+	if (fix == NULL) {
+		jsonw_null(w);
+		return;
+	}
+	jsonw_obj(w);
+	jsonw_kstr(w, "domain", fix->domain);
+	jsonw_kstr(w, "record", fix->record);
+	jsonw_kstr(w, "added", fix->added);
+	jsonw_kstr(w, "provider", fix->provider);
+	jsonw_kstr(w, "result_after",
+	    fix->verified ? spf_result_str(fix->result_after) : NULL);
+	report_kmsg(w, say, "why", fix->why);
+	report_kmsg(w, say, "warning", fix->warning);
+	jsonw_kint(w, "lookups_after", fix->lookups_after);
+	jsonw_end(w);
+}
+
+/* report_spf_fields - the SpfCheck object of openapi.yaml after its
+ * status */
+static void
+report_spf_fields(struct jsonw *w, const struct report_say *say,
+    const struct spf_query *q, const struct spf_outcome *o,
+    const struct spffix *fix, const char *ptr)
+{
+	jsonw_kstr(w, "ip", q->ip);
+	jsonw_kstr(w, "ptr", ptr);
+	if (q->sender != NULL)
+		jsonw_kstr(w, "sender", q->sender);
+	jsonw_kstr(w, "domain", o->domain);
+	if (q->helo != NULL)
+		jsonw_kstr(w, "helo", q->helo);
+	jsonw_kstr(w, "result", spf_result_str(o->result));
+	report_kmsg(w, say, "reason", o->reason);
+	/* the domain's own explanation (exp=) as it is, else ours */
+	if (o->explanation != NULL)
+		jsonw_kstr(w, "explanation", o->explanation);
+	else
+		report_kmsg(w, say, "explanation", o->default_explanation);
+	jsonw_kstr(w, "record", o->record);
+	jsonw_key(w, "decisive_term");
+	if (o->decisive != NULL) {
+		jsonw_obj(w);
+		jsonw_kstr(w, "domain", o->decisive->domain);
+		jsonw_kstr(w, "term", o->decisive->term);
+		jsonw_kint(w, "depth", o->decisive->depth);
+		jsonw_kint(w, "offset", (int64_t)o->decisive->offset);
+		jsonw_kint(w, "length", (int64_t)o->decisive->len);
+		jsonw_end(w);
+	} else {
+		jsonw_null(w);
+	}
+	jsonw_kint(w, "lookups", o->lookups);
+	jsonw_kint(w, "void_lookups", o->void_lookups);
+	jsonw_key(w, "trace");
+	jsonw_arr(w);
+	for (size_t i = 0; i < o->ntrace; i++) {
+		const struct spf_trace_step *t = &o->trace[i];
+
+		jsonw_obj(w);
+		jsonw_kint(w, "depth", t->depth);
+		jsonw_kstr(w, "domain", t->domain);
+		jsonw_kstr(w, "term", t->term);
+		jsonw_kint(w, "offset", (int64_t)t->offset);
+		jsonw_kint(w, "length", (int64_t)t->len);
+		jsonw_kstr(w, "lookup", t->lookup);
+		report_kmsg(w, say, "found", t->found);
+		jsonw_kstr(w, "outcome", spf_term_outcome_str(t->outcome));
+		jsonw_kint(w, "lookups", t->lookups);
+		jsonw_kint(w, "void_lookups", t->voids);
+		jsonw_end(w);
+	}
+	jsonw_end(w);
+	jsonw_key(w, "fix");
+	report_spf_fix(w, say, fix);
+}
+
+char *
+report_spf(const struct texts *t, enum lang l, const struct spf_query *q,
+    const struct spf_outcome *o, const struct texts_msg *unchecked,
+    const struct spffix *fix, const char *ptr, size_t *len_out)
+{
+	struct report_say say = { arena_new(), t, l };
+	struct buf b;
+	struct jsonw w;
+	char *body;
+
+	buf_init(&b, 4u << 20);
+	jsonw_init(&w, &b);
+	jsonw_obj(&w);
+	report_status(&w, &say, unchecked);
+	report_spf_fields(&w, &say, q, o, fix, ptr);
+	jsonw_end(&w);
+	body = buf_steal(&b, len_out);
+	arena_free(say.a);
+	return body;
+}
+
+void
+report_checks_member(struct jsonw *w, const struct report_say *say,
+    const struct check_result *checks, size_t nchecks)
+{
+	jsonw_key(w, "checks");
+	jsonw_obj(w);
+	for (size_t i = 0; i < nchecks; i++)
+		report_check(w, say, &checks[i]);
+	jsonw_end(w);
+}
+
+/* report_check_doc - a document of its own: the JSON fill writes, in l */
+static char *
+report_check_doc(const struct texts *t, enum lang l,
+    void (
+        *fill)(struct jsonw *w, const struct report_say *say, const void *arg),
+    const void *arg, size_t *len_out)
+{
+	struct report_say say = { arena_new(), t, l };
+	struct buf b;
+	struct jsonw w;
+	char *body;
+
+	buf_init(&b, REPORT_CHECK_MAX_BYTES);
+	jsonw_init(&w, &b);
+	fill(&w, &say, arg);
+	body = buf_steal(&b, len_out);
+	arena_free(say.a);
+	return body;
+}
+
+struct report_checks_arg {
+	const struct check_result *checks;
+	size_t n;
+};
+
+static void
+report_checks_fill(struct jsonw *w, const struct report_say *say,
+    const void *arg)
+{
+	const struct report_checks_arg *c = arg;
+
+	jsonw_obj(w);
+	jsonw_kstr(w, "lang", lang_str(texts_langs(say->t), say->l));
+	report_checks_member(w, say, c->checks, c->n);
+	jsonw_end(w);
+}
+
+char *
+report_checks(const struct texts *t, enum lang l,
+    const struct check_result *checks, size_t nchecks, size_t *len_out)
+{
+	struct report_checks_arg c = { checks, nchecks };
+
+	return report_check_doc(t, l, report_checks_fill, &c, len_out);
+}
+
+static void
+report_one_fill(struct jsonw *w, const struct report_say *say, const void *arg)
+{
+	report_check_object(w, say, arg);
+}
+
+char *
+report_check_one(const struct texts *t, enum lang l,
+    const struct check_result *r, size_t *len_out)
+{
+	return report_check_doc(t, l, report_one_fill, r, len_out);
+}
