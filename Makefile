@@ -12,6 +12,7 @@ PREFIX   ?= /usr/local
 DESTDIR  ?=
 
 SRCS += server/api.c
+SRCS += server/api_check.c
 SRCS += server/arena.c
 SRCS += server/ascii.c
 SRCS += server/bounce.c

@@ -14,6 +14,8 @@
  * themselves (texts.c).
  */
 #include "api.h"
+#include "api_check.h"
+#include "api_int.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -47,20 +49,6 @@
 /* the message ids of the web page's texts (rules/messages.json) */
 #define API_PAGE_PREFIX "page."
 
-/* An answer made once: its JSON body and the ETag of it. */
-struct api_doc {
-	char *body; /* NULL: none */
-	size_t len;
-	char *etag;
-};
-
-struct api {
-	const struct api_env *env;
-	time_t started;
-	struct api_doc languages;
-	struct api_doc texts[LANG_MAX]; /* per language served */
-};
-
 typedef void api_route_fn(struct api *api, struct http_req *req);
 
 struct api_route {
@@ -81,6 +69,7 @@ static void api_static(struct api *api, struct http_req *req);
 static const struct api_route api_routes[] = {
 	{ "POST", "/api/v1/diagnose", METRICS_ROUTE_DIAGNOSE, api_diagnose },
 	{ "GET", "/api/v1/spf", METRICS_ROUTE_SPF, api_spf },
+	{ "GET", "/api/v1/check", METRICS_ROUTE_CHECK, api_check },
 	{ "GET", "/api/v1/languages", METRICS_ROUTE_LANGUAGES, api_languages },
 	{ "GET", "/api/v1/texts", METRICS_ROUTE_TEXTS, api_texts },
 	{ "GET", "/healthz", METRICS_ROUTE_HEALTH, api_health },
@@ -163,7 +152,7 @@ api_free(struct api *api)
 	free(api);
 }
 
-static const struct texts *
+const struct texts *
 api_texts_of(const struct api *api)
 {
 	return rules_texts(api->env->diag->rules);
@@ -171,7 +160,7 @@ api_texts_of(const struct api *api)
 
 /* api_req_lang - the language of an answer that is no diagnosis: ?lang=
  * when it names a language served, else Accept-Language, else English */
-static enum lang
+enum lang
 api_req_lang(const struct api *api, struct http_req *req)
 {
 	const struct langs *ls = texts_langs(api_texts_of(api));
@@ -204,7 +193,7 @@ api_problem_body(const struct api *api, enum lang l, unsigned status,
 
 /* api_problem_send - answer with the problem document of
  * api_problem_body, hdrs added to the answer's headers */
-static void
+void
 api_problem_send(const struct api *api, struct http_req *req, enum lang l,
     unsigned status, const char *code, const struct http_header *hdrs,
     size_t nhdrs, const struct texts_msg *detail)
@@ -229,9 +218,10 @@ api_problem_send(const struct api *api, struct http_req *req, enum lang l,
  * detail is the message detail_id with text arguments (pairs of name and
  * text, ended by TEXTS_MSG_END), hdrs added to the answer's headers
  */
-static void __attribute__((sentinel)) api_problem_in(const struct api *api,
-    struct http_req *req, enum lang l, unsigned status, const char *code,
-    const struct http_header *hdrs, size_t nhdrs, const char *detail_id, ...)
+void
+api_problem_in(const struct api *api, struct http_req *req, enum lang l,
+    unsigned status, const char *code, const struct http_header *hdrs,
+    size_t nhdrs, const char *detail_id, ...)
 {
 	struct texts_msg detail = { .id = detail_id };
 	const char *name;
@@ -246,7 +236,7 @@ static void __attribute__((sentinel)) api_problem_in(const struct api *api,
 
 /* api_reject - answer with a problem document whose detail is m, in the
  * language of the request; returns -1 */
-static int
+int
 api_reject(const struct api *api, struct http_req *req, unsigned status,
     const char *code, const struct texts_msg *m)
 {
@@ -254,11 +244,6 @@ api_reject(const struct api *api, struct http_req *req, unsigned status,
 	    0, m);
 	return -1;
 }
-
-/* api_problem - api_problem_in in the language of the request
- * (api_req_lang) */
-#define api_problem(api, req, ...) \
-	api_problem_in(api, req, api_req_lang(api, req), __VA_ARGS__)
 
 /* api_lang_list - the codes of the languages served, quoted, for a
  * detail: "en", "ru" */
@@ -277,7 +262,7 @@ api_lang_list(const struct api *api, char *out, size_t outlen)
 
 /* api_lang_query - the lang query parameter v as a language, or a 400
  * problem answered and -1 */
-static int
+int
 api_lang_query(const struct api *api, struct http_req *req, const char *v,
     enum lang *out)
 {
@@ -873,12 +858,12 @@ api_spf_cancel(struct http_req *req, void *arg)
 	arena_free(a);
 }
 
-/* api_spf_fault - what makes v unfit as a query argument (a message id),
+/* api_param_fault - what makes v unfit as a query argument (a message id),
  * or NULL: it must be UTF-8 text without control characters (C0, DEL,
  * C1) and, unless spaces, without spaces. *at_out gets the fault's
  * offset. */
 static const char *
-api_spf_fault(const char *v, size_t len, bool spaces, size_t *at_out)
+api_param_fault(const char *v, size_t len, bool spaces, size_t *at_out)
 {
 	const unsigned char *s = (const unsigned char *)v;
 	size_t n;
@@ -898,10 +883,10 @@ api_spf_fault(const char *v, size_t len, bool spaces, size_t *at_out)
 	return NULL;
 }
 
-/* api_spf_param - a query argument of at most max octets; spaces: it
+/* api_param - a query argument of at most max octets; spaces: it
  * may hold spaces (an address or a HELO name as SMTP carries them) */
-static int
-api_spf_param(const struct api *api, struct http_req *req, const char *name,
+int
+api_param(const struct api *api, struct http_req *req, const char *name,
     size_t max, bool spaces, const char **out)
 {
 	const char *v = http_req_query(req, name);
@@ -919,7 +904,7 @@ api_spf_param(const struct api *api, struct http_req *req, const char *name,
 		(void)texts_msg_num(&detail, "max", max);
 		return api_reject(api, req, 400, "invalid-parameter", &detail);
 	}
-	if ((fault.id = api_spf_fault(v, len, spaces, &at)) != NULL) {
+	if ((fault.id = api_param_fault(v, len, spaces, &at)) != NULL) {
 		detail.id = spaces ? "problem.invalid-parameter.text" :
 		                     "problem.invalid-parameter.token";
 		(void)texts_msg_arg(&detail, "name", name);
@@ -976,15 +961,15 @@ api_spf(struct api *api, struct http_req *req)
 	 * quoted local part with spaces (%{l}, §7.3) and a HELO name that
 	 * is no host name (%{h}, §7.3; the HELO identity, §2.3) come to,
 	 * so they are evaluated, not refused */
-	if (api_spf_param(api, req, "ip", 64, false, &ip) == -1 ||
-	    api_spf_param(api, req, "sender", API_SPF_MAX_SENDER, true,
-	        &sender) == -1 ||
-	    (sender != NULL && api_spf_sender(api, req, sender) == -1) ||
-	    api_spf_param(api, req, "helo", API_SPF_MAX_DOMAIN, true, &helo) ==
+	if (api_param(api, req, "ip", 64, false, &ip) == -1 ||
+	    api_param(api, req, "sender", API_SPF_MAX_SENDER, true, &sender) ==
 	        -1 ||
-	    api_spf_param(api, req, "domain", API_SPF_MAX_DOMAIN, false,
-	        &domain) == -1 ||
-	    api_spf_param(api, req, "lang", 16, false, &lang) == -1)
+	    (sender != NULL && api_spf_sender(api, req, sender) == -1) ||
+	    api_param(api, req, "helo", API_SPF_MAX_DOMAIN, true, &helo) ==
+	        -1 ||
+	    api_param(api, req, "domain", API_SPF_MAX_DOMAIN, false, &domain) ==
+	        -1 ||
+	    api_param(api, req, "lang", 16, false, &lang) == -1)
 		return;
 	if (lang != NULL && api_lang_query(api, req, lang, &l) == -1)
 		return;
