@@ -148,6 +148,23 @@ api_check_invalid(const struct api *api, struct http_req *req, const char *id,
 	return api_reject(api, req, 400, "invalid-parameter", &m);
 }
 
+/* api_check_names - the names of the parameters in the set, for a
+ * detail */
+static const char *
+api_check_names(unsigned set)
+{
+	switch (set) {
+	case API_CHECK_IP:
+		return "ip";
+	case API_CHECK_DOMAIN:
+		return "domain";
+	case API_CHECK_DOMAIN | API_CHECK_SELECTOR:
+		return "domain, selector";
+	default:
+		return "ip, domain";
+	}
+}
+
 /* api_check_params - the route's parameters into in, validated; 0, or
  * -1 with a 400 problem answered */
 static int
@@ -186,16 +203,13 @@ api_check_params(const struct api *api, struct http_req *req,
 	    (helo != NULL ? API_CHECK_HELO : 0);
 	if ((given & rt->requires) != rt->requires ||
 	    (rt->one_of != 0 && (given & rt->one_of) == 0)) {
-		struct texts_msg m = { .id =
-			                   "problem.invalid-parameter.needs" };
+		struct texts_msg m = { .id = rt->one_of != 0 ?
+			    "problem.invalid-parameter.needs_one" :
+			    "problem.invalid-parameter.needs" };
 
 		(void)texts_msg_arg(&m, "parameters",
-		    rt->requires != 0 ?
-		        ((rt->requires & API_CHECK_SELECTOR) ?
-		                "domain, selector" :
-		                (rt->requires & API_CHECK_IP) ? "ip" :
-		                                                "domain") :
-		        "ip, domain");
+		    api_check_names(
+		        rt->one_of != 0 ? rt->one_of : rt->requires));
 		return api_reject(api, req, 400, "invalid-parameter", &m);
 	}
 	/* the query strings are MHD's; the job may outlive the handler */
