@@ -99,6 +99,10 @@ struct check_result {
 	 * tags of reasons.json), which would propose something else. */
 	const char *verified_step;
 	const char *replaces;
+	/* What the check found now against what the bounce claimed, in one
+	 * sentence ("the receiver refused for SPF, but SPF passes now"), or
+	 * NULL: no bounce, or nothing checked. */
+	const struct texts_msg *summary;
 	/* The check's own result (check_spf.h, ...), for report.c; NULL
 	 * when it has none (not checked before anything was established) */
 	const void *data;

@@ -25,6 +25,7 @@
 
 struct check_spf {
 	const struct check_env *env;
+	const struct diag *d; /* NULL: no bounce */
 	enum lang lang;
 	struct arena *a;
 	check_done_fn *done;
@@ -78,6 +79,33 @@ check_spf_step(const struct check_spf *c, const struct texts_msg *unchecked)
 	    &sc);
 }
 
+/* check_spf_summary - the receiver refused for SPF: does the domain's
+ * record refuse the client now? */
+static const struct texts_msg *
+check_spf_summary(const struct check_spf *c, const struct spfcheck_result *r)
+{
+	static const char *const ids[] = {
+		[SPF_NONE] = "spf.summary.none",
+		[SPF_NEUTRAL] = "spf.summary.neutral",
+		[SPF_PASS] = "spf.summary.pass_now",
+		[SPF_FAIL] = "spf.summary.confirmed",
+		[SPF_SOFTFAIL] = "spf.summary.confirmed",
+		[SPF_TEMPERROR] = "spf.summary.temperror",
+		[SPF_PERMERROR] = "spf.summary.permerror",
+	};
+
+	if (c->d == NULL || r->unchecked != NULL || r->o->domain == NULL)
+		return NULL;
+	/* the receiver evaluated a record: a domain absent now contradicts
+	 * the bounce more than it explains it */
+	return texts_msg_with(c->a,
+	    texts_msg_is(r->o->reason, "spf.reason.nxdomain") ?
+	        "spf.summary.nxdomain" :
+	        ids[r->o->result],
+	    "ip", c->res.query.ip, "domain", r->o->domain, "result",
+	    spf_result_str(r->o->result), TEXTS_MSG_END);
+}
+
 static void
 check_spf_done(void *arg, const struct spfcheck_result *r)
 {
@@ -88,6 +116,7 @@ check_spf_done(void *arg, const struct spfcheck_result *r)
 	c->res.fix = r->fix;
 	c->res.ptr = r->ptr;
 	out.unchecked = r->unchecked;
+	out.summary = check_spf_summary(c, r);
 	out.verified_step = check_spf_step(c, r->unchecked);
 	out.replaces = "spf_record";
 	out.data = &c->res;
@@ -102,6 +131,7 @@ check_spf_start(const struct check_in *in, check_done_fn *done, void *arg)
 	struct spf_query *q = &c->res.query;
 
 	c->env = in->env;
+	c->d = in->d;
 	c->lang = in->lang;
 	c->a = in->a;
 	c->done = done;

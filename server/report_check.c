@@ -70,6 +70,14 @@ report_status(struct jsonw *w, const struct report_say *say,
 		report_kmsg(w, say, "not_checked_reason", unchecked);
 }
 
+/* report_summary - what the check found against the bounce's claim */
+static void
+report_summary(struct jsonw *w, const struct report_say *say,
+    const struct check_result *c)
+{
+	report_kmsg(w, say, "summary", c->summary);
+}
+
 /* report_check_object - the check's object: its status, then its own
  * fields when it has a result */
 static void
@@ -78,6 +86,7 @@ report_check_object(struct jsonw *w, const struct report_say *say,
 {
 	jsonw_obj(w);
 	report_status(w, say, c->unchecked);
+	report_summary(w, say, c);
 	for (size_t i = 0; c->data != NULL &&
 	     i < sizeof(report_check_kinds) / sizeof(report_check_kinds[0]);
 	     i++) {

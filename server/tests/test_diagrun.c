@@ -232,9 +232,12 @@ spf_runs(struct env *e)
 		    c->verified_step != NULL ? c->verified_step : "(null)");
 		CHECK_STR(c->replaces, "spf_record", "cold: it replaces");
 		CHECK(json_has(run,
-		          "\"checks\":{\"spf\":{\"status\":\"checked\",\"ip\":"
-		          "\"192.0.2.7\""),
-		    "cold: the answer has checks.spf, checked");
+		          "\"checks\":{\"spf\":{\"status\":\"checked\","
+		          "\"summary\":\"The receiver's verdict holds now: the "
+		          "SPF record of example.com does not allow 192.0.2.7 "
+		          "(fail).\",\"ip\":\"192.0.2.7\""),
+		    "cold: the answer has checks.spf, checked, the bounce's "
+		    "claim confirmed");
 	}
 	diagrun_free(run);
 
