@@ -146,6 +146,15 @@ test('every sentence of /api/v1/spf (results, trace, syntax errors, fixes) is in
     }
     sentences += assertSaid(query, res.json, Object.values(q));
   }
+  // the same evaluations through GET /api/v1/check, as a diagnosis's checks
+  for (const q of spfQueries(zone).filter((x) => x.domain)) {
+    const query = new URLSearchParams({ ip: q.ip, domain: q.domain, lang: 'xx' }).toString();
+    const res = await get(server.url, `/api/v1/check?${query}`);
+    checkResponse(res, '/api/v1/check');
+    const s = res.json.checks.spf;
+    if (s && s.result === 'fail' && /exp=/.test(s.record ?? '') && !s.explanation.startsWith('⟦')) delete s.explanation;
+    sentences += assertSaid(`check ${query}`, res.json, Object.values(q));
+  }
   for (const r of ['pass', 'fail', 'softfail', 'neutral', 'none', 'permerror', 'temperror']) {
     assert.ok(results.has(r), `some query gives ${r}: ${[...results]}`);
   }
@@ -186,6 +195,8 @@ const PROBLEMS = [
   ['invalid-parameter', { method: 'GET', path: `/api/v1/spf?lang=xx&ip=192.0.2.7&domain=${'d'.repeat(256)}` }],
   ['invalid-parameter', { method: 'GET', path: `/api/v1/spf?lang=xx&ip=192.0.2.7&sender=${'l'.repeat(65)}@example.com` }],
   ['invalid-parameter', { method: 'GET', path: `/api/v1/spf?lang=xx&ip=192.0.2.7&sender=a@${'d'.repeat(256)}` }],
+  ['invalid-parameter', { method: 'GET', path: '/api/v1/check?lang=xx' }],
+  ['invalid-parameter', { method: 'GET', path: '/api/v1/check?lang=xx&domain=a..b' }],
 ];
 
 test('every kind of error answer has its title and detail in the pseudo-language', async () => {
