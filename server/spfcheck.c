@@ -79,6 +79,9 @@ struct spfcheck {
 	struct spfaddr ip;
 	const char *ptr_names[SPFCHECK_PTR_NAMES];
 	size_t nptr;
+	/* the client's reverse name, asked beside the evaluation when a fix
+	 * may want it; NULL: not asked early */
+	const char *rev;
 	struct spfcheck_result res;
 };
 
@@ -114,6 +117,31 @@ spfcheck_why(struct spfcheck *c, const struct dnsmsg_answer *ans)
 	return id != NULL ? texts_msg_new(c->a, id) : NULL;
 }
 
+static enum spfcheck_have spfcheck_need(struct spfcheck *c, const char *name,
+    uint16_t type);
+
+/* spfcheck_confirm_early - the client's PTR answer is in: ask its names'
+ * addresses at once, so the confirmation does not wait for the
+ * evaluation to end (they are hints until the fix needs them) */
+static void
+spfcheck_confirm_early(struct spfcheck *c, const struct dnsmsg_answer *ans)
+{
+	uint16_t type = c->ip.v6 ? DNSMSG_T_AAAA : DNSMSG_T_A;
+	size_t n = 0;
+
+	for (size_t i = 0; ans->status == DNSMSG_OK && i < ans->nrecords &&
+	     n < SPFCHECK_PTR_NAMES;
+	     i++) {
+		const char *name = ans->records[i].u.name;
+
+		if (ans->records[i].type != DNSMSG_T_PTR || name == NULL ||
+		    !spfname_is_queryable(span_cstr(name)))
+			continue;
+		n++;
+		(void)spfcheck_need(c, name, type);
+	}
+}
+
 static void
 spfcheck_answered(void *arg, const struct dnsmsg_answer *ans)
 {
@@ -123,6 +151,11 @@ spfcheck_answered(void *arg, const struct dnsmsg_answer *ans)
 
 	e->ans = ans;
 	c->waiting--;
+	if (c->phase != SPFCHECK_DONE && c->rev != NULL &&
+	    e->type == DNSMSG_T_PTR && e->name == c->rev &&
+	    !resolver_session_exhausted(c->s) &&
+	    !resolver_session_expired(c->s))
+		spfcheck_confirm_early(c, ans);
 	if (later) {
 		e->later = false;
 		c->later_waits--;
@@ -387,6 +420,28 @@ spfcheck_advance(struct spfcheck *c)
 	}
 }
 
+/* spfcheck_ptr_early - a fix may want the client's PTR name: ask for it
+ * beside the evaluation, so its answer is there when the evaluation
+ * ends (an answer nobody needs costs one question of the budget) */
+static void
+spfcheck_ptr_early(struct spfcheck *c)
+{
+	char rev[SPFADDR_MAX_TEXT];
+	struct spfcheck_answer *e;
+
+	if (!c->opts.fix || c->q->ip == NULL ||
+	    spfaddr_parse_client(span_cstr(c->q->ip), &c->ip) == -1)
+		return;
+	(void)spfaddr_str(&c->ip, SPFADDR_REVERSE, rev);
+	if (spfcheck_need(c, rev, DNSMSG_T_PTR) == SPFCHECK_FULL)
+		return;
+	e = spfcheck_find(c, rev, DNSMSG_T_PTR);
+	c->rev = e->name;
+	/* from the cache: its names' addresses can be asked now too */
+	if (e->ans != NULL)
+		spfcheck_confirm_early(c, e->ans);
+}
+
 struct spfcheck *
 spfcheck_start(struct resolver_session *s, struct arena *a,
     const struct spf_query *q, const struct spfcheck_opts *opts,
@@ -401,6 +456,7 @@ spfcheck_start(struct resolver_session *s, struct arena *a,
 		c->opts = *opts;
 	c->done = done;
 	c->arg = arg;
+	spfcheck_ptr_early(c);
 	spfcheck_advance(c);
 	return c;
 }
