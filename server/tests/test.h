@@ -108,6 +108,45 @@ test_texts_shipped(void)
 }
 #endif
 
+#ifdef DNSFIX_H
+/* test_dnsfix_new - the fixture DNS server on 127.0.0.1 (an ephemeral
+ * port), on loop, serving an empty zone; NULL after a failed check. Free
+ * with dnsfix_free. Include dnsfix.h before test.h. */
+static inline struct dnsfix *
+test_dnsfix_new(struct evloop *loop)
+{
+	char *err = NULL;
+	struct dnsfix *f = dnsfix_new(loop, "127.0.0.1", 0, &err);
+
+	if (!CHECK(f != NULL, "fixture DNS server starts: %s",
+	        err != NULL ? err : ""))
+		free(err);
+	return f;
+}
+
+#ifdef RESOLVER_H
+/* test_resolver_for - a resolver on loop that asks f and nothing else
+ * (timeout_ms per try, tries), so no test reaches a real DNS server;
+ * NULL after a failed check. Free with resolver_free. Include resolver.h
+ * and dnsfix.h before test.h. */
+static inline struct resolver *
+test_resolver_for(struct evloop *loop, const struct dnsfix *f,
+    unsigned timeout_ms, unsigned tries)
+{
+	char servers[32];
+	const char *err = NULL;
+	struct resolver_config rc = { servers, timeout_ms, tries };
+	struct resolver *r;
+
+	(void)snprintf(servers, sizeof(servers), "127.0.0.1:%u",
+	    (unsigned)dnsfix_port(f));
+	r = resolver_new(loop, &rc, &err);
+	(void)CHECK(r != NULL, "resolver starts: %s", err != NULL ? err : "");
+	return r;
+}
+#endif
+#endif
+
 static inline int
 test_done(void)
 {

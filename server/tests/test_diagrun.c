@@ -58,11 +58,9 @@ got_done(struct diagrun *run, void *arg)
 static int
 env_init(struct env *e)
 {
-	struct dnsfix_zone *z = dnsfix_zone_new();
-	struct resolver_config rc;
+	struct dnsfix_zone *z;
 	struct dnsfix_behaviour slow = { .delay_ms = 3000 };
-	char servers[64], *err = NULL;
-	const char *rerr = NULL;
+	char *err = NULL;
 
 	memset(e, 0, sizeof(*e));
 	if (!CHECK(rules_load("rules", TEST_RULES_FLAGS, &e->rules, &err) == 0,
@@ -71,12 +69,9 @@ env_init(struct env *e)
 		return -1;
 	}
 	e->loop = evloop_new();
-	e->fix = dnsfix_new(e->loop, "127.0.0.1", 0, &err);
-	if (!CHECK(e->fix != NULL, "fixture server starts: %s",
-	        err != NULL ? err : "")) {
-		free(err);
+	if ((e->fix = test_dnsfix_new(e->loop)) == NULL)
 		return -1;
-	}
+	z = dnsfix_zone_new();
 	(void)dnsfix_add_txt(z, "example.com", 300,
 	    "v=spf1 ip4:198.51.100.0/24 -all");
 	(void)dnsfix_add_txt(z, "example.net", 300,
@@ -92,12 +87,7 @@ env_init(struct env *e)
 	(void)dnsfix_add_txt(z, "slow.example.com", 300, "v=spf1 -all");
 	(void)dnsfix_zone_behaviour(z, "slow.example.com", &slow);
 	dnsfix_set_zone(e->fix, &z);
-	(void)snprintf(servers, sizeof(servers), "127.0.0.1:%u",
-	    (unsigned)dnsfix_port(e->fix));
-	rc = (struct resolver_config){ servers, 1000, 1 };
-	e->res = resolver_new(e->loop, &rc, &rerr);
-	if (!CHECK(e->res != NULL, "resolver starts: %s",
-	        rerr != NULL ? rerr : ""))
+	if ((e->res = test_resolver_for(e->loop, e->fix, 1000, 1)) == NULL)
 		return -1;
 	e->denv = (struct diag_env){ e->rules, NULL };
 	e->cenv = (struct check_env){ e->denv.rules, NULL, NULL };

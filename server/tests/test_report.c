@@ -705,10 +705,9 @@ static void
 test_checks(const struct env *e)
 {
 	struct evloop *loop = evloop_new();
-	struct dnsfix_zone *z = dnsfix_zone_new();
+	struct dnsfix_zone *z;
 	struct dnsfix *fix;
 	struct resolver *res = NULL;
-	struct resolver_config rc;
 	struct diagrun_env re;
 	struct check_env ce = { e->rs, NULL, NULL };
 	struct diagrun_opts ro;
@@ -719,26 +718,15 @@ test_checks(const struct env *e)
 	    "550 5.7.1 192.0.2.7 is not allowed to send mail from example.com";
 	struct wait w = { loop, false };
 	json_t *j = NULL, *r, *steps, *spf;
-	char servers[64], *err = NULL;
-	const char *rerr = NULL;
 	size_t tagged = 0, nc = 0;
 
-	fix = dnsfix_new(loop, "127.0.0.1", 0, &err);
-	if (!CHECK(fix != NULL, "fixture DNS server starts: %s",
-	        err != NULL ? err : "")) {
-		free(err);
-		dnsfix_zone_free(z);
+	if ((fix = test_dnsfix_new(loop)) == NULL)
 		goto out;
-	}
+	z = dnsfix_zone_new();
 	(void)dnsfix_add_txt(z, "example.com", 300,
 	    "v=spf1 ip4:198.51.100.0/24 -all");
 	dnsfix_set_zone(fix, &z);
-	(void)snprintf(servers, sizeof(servers), "127.0.0.1:%u",
-	    (unsigned)dnsfix_port(fix));
-	rc = (struct resolver_config){ servers, 1000, 1 };
-	res = resolver_new(loop, &rc, &rerr);
-	if (!CHECK(res != NULL, "resolver starts: %s",
-	        rerr != NULL ? rerr : ""))
+	if ((res = test_resolver_for(loop, fix, 1000, 1)) == NULL)
 		goto out;
 	re = (struct diagrun_env){ &e->denv, { loop, res, 50 }, &ce };
 	memset(&ro, 0, sizeof(ro));

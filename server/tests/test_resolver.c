@@ -60,19 +60,13 @@ struct env {
 static int
 env_init(struct env *e, unsigned timeout_ms, unsigned tries)
 {
-	struct dnsfix_zone *z = dnsfix_zone_new();
-	struct resolver_config rc;
-	char servers[64], *err = NULL;
-	const char *rerr = NULL;
+	struct dnsfix_zone *z;
 	const struct span two[2] = { SPAN_LIT("v=spf1 "), SPAN_LIT("-all") };
 
 	e->loop = evloop_new();
-	e->fix = dnsfix_new(e->loop, "127.0.0.1", 0, &err);
-	if (!CHECK(e->fix != NULL, "fixture server starts: %s",
-	        err != NULL ? err : "")) {
-		free(err);
+	if ((e->fix = test_dnsfix_new(e->loop)) == NULL)
 		return -1;
-	}
+	z = dnsfix_zone_new();
 	(void)dnsfix_add_txt(z, "example.com", 300,
 	    "v=spf1 ip4:192.0.2.0/24 -all");
 	(void)dnsfix_add_strings(z, "split.example.com", DNSMSG_T_TXT, 300, two,
@@ -96,12 +90,8 @@ env_init(struct env *e, unsigned timeout_ms, unsigned tries)
 		(void)dnsfix_zone_behaviour(z, "big.example.com", &tc);
 	}
 	dnsfix_set_zone(e->fix, &z);
-	(void)snprintf(servers, sizeof(servers), "127.0.0.1:%u",
-	    (unsigned)dnsfix_port(e->fix));
-	rc = (struct resolver_config){ servers, timeout_ms, tries };
-	e->res = resolver_new(e->loop, &rc, &rerr);
-	if (!CHECK(e->res != NULL, "resolver starts: %s",
-	        rerr != NULL ? rerr : ""))
+	e->res = test_resolver_for(e->loop, e->fix, timeout_ms, tries);
+	if (e->res == NULL)
 		return -1;
 	e->a = arena_new();
 	return 0;

@@ -312,16 +312,10 @@ suite_scenario(struct suite_ctx *c)
 	struct dnsfix_zone *z =
 	    suite_zone(c, suite_get(c->doc, root, "zonedata"));
 	struct resolver *res;
-	struct resolver_config rc;
-	char servers[64];
-	const char *err = NULL;
 
 	dnsfix_set_zone(c->fix, &z);
-	(void)snprintf(servers, sizeof(servers), "127.0.0.1:%u",
-	    (unsigned)dnsfix_port(c->fix));
-	rc = (struct resolver_config){ servers, SUITE_DNS_TIMEOUT_MS, 1 };
-	res = resolver_new(c->loop, &rc, &err);
-	if (!CHECK(res != NULL, "resolver starts: %s", err ? err : ""))
+	res = test_resolver_for(c->loop, c->fix, SUITE_DNS_TIMEOUT_MS, 1);
+	if (res == NULL)
 		return;
 	if (tests != NULL && tests->type == YAML_MAPPING_NODE) {
 		for (yaml_node_pair_t *p = tests->data.mapping.pairs.start;
@@ -376,14 +370,10 @@ main(int argc, char **argv)
 		"../shared/spf-testsuite/rfc4408-tests.yml",
 	};
 	struct suite_ctx c;
-	char *err = NULL;
 
 	memset(&c, 0, sizeof(c));
 	c.loop = evloop_new();
-	c.fix = dnsfix_new(c.loop, "127.0.0.1", 0, &err);
-	if (!CHECK(c.fix != NULL, "fixture DNS server starts: %s",
-	        err != NULL ? err : "")) {
-		free(err);
+	if ((c.fix = test_dnsfix_new(c.loop)) == NULL) {
 		evloop_free(c.loop);
 		return test_done();
 	}

@@ -47,19 +47,13 @@ got_done(void *arg, const struct spfcheck_result *r)
 static int
 env_init(struct env *e)
 {
-	struct dnsfix_zone *z = dnsfix_zone_new();
-	struct resolver_config rc;
+	struct dnsfix_zone *z;
 	struct dnsfix_behaviour slow = { .delay_ms = 3000 };
-	char servers[64], *err = NULL;
-	const char *rerr = NULL;
 
 	e->loop = evloop_new();
-	e->fix = dnsfix_new(e->loop, "127.0.0.1", 0, &err);
-	if (!CHECK(e->fix != NULL, "fixture server starts: %s",
-	        err != NULL ? err : "")) {
-		free(err);
+	if ((e->fix = test_dnsfix_new(e->loop)) == NULL)
 		return -1;
-	}
+	z = dnsfix_zone_new();
 	(void)dnsfix_add_txt(z, "example.com", 300,
 	    "v=spf1 ip4:198.51.100.0/24 -all");
 	(void)dnsfix_add_txt(z, "_spf.google.com", 300,
@@ -85,14 +79,8 @@ env_init(struct env *e)
 	    "mail-slow.google.com");
 	(void)dnsfix_zone_behaviour(z, "9.2.0.192.in-addr.arpa", &slow);
 	dnsfix_set_zone(e->fix, &z);
-	(void)snprintf(servers, sizeof(servers), "127.0.0.1:%u",
-	    (unsigned)dnsfix_port(e->fix));
-	rc = (struct resolver_config){ servers, 1000, 1 };
-	e->res = resolver_new(e->loop, &rc, &rerr);
-	return CHECK(e->res != NULL, "resolver starts: %s",
-	           rerr != NULL ? rerr : "") ?
-	    0 :
-	    -1;
+	e->res = test_resolver_for(e->loop, e->fix, 1000, 1);
+	return e->res != NULL ? 0 : -1;
 }
 
 /* check - one check in its own session and arena; *sync tells whether
