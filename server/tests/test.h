@@ -108,6 +108,27 @@ test_texts_shipped(void)
 }
 #endif
 
+#if defined(DNSFIX_H) && defined(RESOLVER_H)
+/* test_resolver_for - a resolver on loop that asks only the fixture DNS
+ * server f (timeout_ms per try, tries), or NULL after a failed check;
+ * free with resolver_free. Include dnsfix.h and resolver.h before test.h. */
+static inline struct resolver *
+test_resolver_for(struct evloop *loop, const struct dnsfix *f,
+    unsigned timeout_ms, unsigned tries)
+{
+	char servers[64];
+	struct resolver_config rc = { servers, timeout_ms, tries };
+	const char *err = NULL;
+	struct resolver *r;
+
+	(void)snprintf(servers, sizeof(servers), "127.0.0.1:%u",
+	    (unsigned)dnsfix_port(f));
+	r = resolver_new(loop, &rc, &err);
+	(void)CHECK(r != NULL, "resolver starts: %s", err != NULL ? err : "");
+	return r;
+}
+#endif
+
 static inline int
 test_done(void)
 {

@@ -48,10 +48,8 @@ static int
 env_init(struct env *e)
 {
 	struct dnsfix_zone *z = dnsfix_zone_new();
-	struct resolver_config rc;
 	struct dnsfix_behaviour slow = { .delay_ms = 3000 };
-	char servers[64], *err = NULL;
-	const char *rerr = NULL;
+	char *err = NULL;
 
 	e->loop = evloop_new();
 	e->fix = dnsfix_new(e->loop, "127.0.0.1", 0, &err);
@@ -85,14 +83,8 @@ env_init(struct env *e)
 	    "mail-slow.google.com");
 	(void)dnsfix_zone_behaviour(z, "9.2.0.192.in-addr.arpa", &slow);
 	dnsfix_set_zone(e->fix, &z);
-	(void)snprintf(servers, sizeof(servers), "127.0.0.1:%u",
-	    (unsigned)dnsfix_port(e->fix));
-	rc = (struct resolver_config){ servers, 1000, 1 };
-	e->res = resolver_new(e->loop, &rc, &rerr);
-	return CHECK(e->res != NULL, "resolver starts: %s",
-	           rerr != NULL ? rerr : "") ?
-	    0 :
-	    -1;
+	e->res = test_resolver_for(e->loop, e->fix, 1000, 1);
+	return e->res != NULL ? 0 : -1;
 }
 
 /* check - one check in its own session and arena; *sync tells whether
