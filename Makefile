@@ -18,6 +18,7 @@ SRCS += server/ascii.c
 SRCS += server/bounce.c
 SRCS += server/buf.c
 SRCS += server/check_mx.c
+SRCS += server/check_ptr.c
 SRCS += server/check_spf.c
 SRCS += server/checkrun.c
 SRCS += server/checks.c

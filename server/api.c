@@ -70,6 +70,8 @@ static const struct api_route api_routes[] = {
 	{ "POST", "/api/v1/diagnose", METRICS_ROUTE_DIAGNOSE, api_diagnose },
 	{ "GET", "/api/v1/spf", METRICS_ROUTE_SPF, api_spf },
 	{ "GET", "/api/v1/check", METRICS_ROUTE_CHECK, api_check },
+	{ "GET", "/api/v1/mx", METRICS_ROUTE_MX, api_check },
+	{ "GET", "/api/v1/ptr", METRICS_ROUTE_PTR, api_check },
 	{ "GET", "/api/v1/languages", METRICS_ROUTE_LANGUAGES, api_languages },
 	{ "GET", "/api/v1/texts", METRICS_ROUTE_TEXTS, api_texts },
 	{ "GET", "/healthz", METRICS_ROUTE_HEALTH, api_health },

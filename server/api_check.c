@@ -20,6 +20,8 @@
 
 #include "api_int.h"
 #include "ascii.h"
+#include "check_mx.h"
+#include "check_ptr.h"
 #include "check_spf.h"
 #include "checkrun.h"
 #include "report.h"
@@ -45,7 +47,12 @@ struct api_check_route {
 
 static const struct api_check_route api_check_routes[] = {
 	{ "/api/v1/check", API_CHECK_IP | API_CHECK_DOMAIN | API_CHECK_HELO, 0,
-	    API_CHECK_IP | API_CHECK_DOMAIN, false, { &check_spf_kind } },
+	    API_CHECK_IP | API_CHECK_DOMAIN, false,
+	    { &check_spf_kind, &check_ptr_kind, &check_mx_kind } },
+	{ "/api/v1/mx", API_CHECK_DOMAIN, API_CHECK_DOMAIN, 0, true,
+	    { &check_mx_kind } },
+	{ "/api/v1/ptr", API_CHECK_IP | API_CHECK_HELO, API_CHECK_IP, 0, true,
+	    { &check_ptr_kind } },
 };
 
 #define API_CHECK_NROUTES \

@@ -13,6 +13,10 @@
 
 #include <string.h>
 
+#include "ascii.h"
+
+#include "check_mx.h"
+#include "check_ptr.h"
 #include "check_spf.h"
 
 #define CHECKS_MAX_REASONS 8
@@ -35,6 +39,14 @@ static const struct checks_entry checks_table[] = {
 	/* the receiver refused the client as not allowed to send for the
 	 * sender's domain: is it, by the domain's SPF record? */
 	{ &check_spf_kind, CHECKS_DOMAIN_NONE, { REASON_AUTHFAILURE } },
+	/* the receiver refused the sending IP itself: its reverse DNS */
+	{ &check_ptr_kind, CHECKS_DOMAIN_NONE,
+	    { REASON_REQUIREPTR, REASON_BLOCKED, REASON_BADREPUTATION,
+	        REASON_SPAMDETECTED } },
+	/* the recipient's domain may be at fault: where its mail goes */
+	{ &check_mx_kind, CHECKS_DOMAIN_RECIPIENT,
+	    { REASON_USERUNKNOWN, REASON_HOSTUNKNOWN, REASON_NOTACCEPT,
+	        REASON_NETWORKERROR, REASON_EXPIRED } },
 };
 
 #define CHECKS_N (sizeof(checks_table) / sizeof(checks_table[0]))
@@ -90,6 +102,32 @@ checks_hints(const struct diag *d, struct check_in *in)
 	in->nhints = n;
 }
 
+/* checks_named_domain - the one domain a bounce without a recipient
+ * names that is none of the others it knows (the sender's, the receiving
+ * host's, a blocklist's): "no MX records for domain2.example"; NULL
+ * when there is none, or more than one */
+static const char *
+checks_named_domain(const struct extract_entities *e)
+{
+	const char *found = NULL;
+
+	for (size_t i = 0; i < e->domains.n; i++) {
+		const char *dom = e->domains.v[i];
+
+		if ((e->sender_domain != NULL &&
+		        ascii_ieq_cstr(span_cstr(dom), e->sender_domain)) ||
+		    (e->remote_host != NULL &&
+		        ascii_ieq_cstr(span_cstr(dom), e->remote_host)) ||
+		    strlist_has(&e->blocklists, dom) ||
+		    strlist_has(&e->hosts, dom))
+			continue;
+		if (found != NULL)
+			return NULL;
+		found = dom;
+	}
+	return found;
+}
+
 bool
 checks_wanted(size_t i, const struct diag *d, struct check_in *in)
 {
@@ -104,7 +142,7 @@ checks_wanted(size_t i, const struct diag *d, struct check_in *in)
 		const char *rdomain =
 		    at != NULL && at[1] != '\0' ? at + 1 : NULL;
 		const char *domain = t->domain == CHECKS_DOMAIN_RECIPIENT ?
-		    rdomain :
+		    (rdomain != NULL ? rdomain : checks_named_domain(e)) :
 		    t->domain == CHECKS_DOMAIN_SENDER ? e->sender_domain :
 		                                        NULL;
 

@@ -13,6 +13,7 @@
 static const char *const reason_names[REASON_COUNT] = {
 	[REASON_NONE] = NULL,
 	[REASON_AUTHFAILURE] = "authfailure",
+	[REASON_BADREPUTATION] = "badreputation",
 	[REASON_BLOCKED] = "blocked",
 	[REASON_CONTENTERROR] = "contenterror",
 	[REASON_DELIVERED] = "delivered",
@@ -28,6 +29,7 @@ static const char *const reason_names[REASON_COUNT] = {
 	[REASON_ONHOLD] = "onhold",
 	[REASON_POLICYVIOLATION] = "policyviolation",
 	[REASON_REJECTED] = "rejected",
+	[REASON_REQUIREPTR] = "requireptr",
 	[REASON_SPAMDETECTED] = "spamdetected",
 	[REASON_SUSPEND] = "suspend",
 	[REASON_SYSTEMERROR] = "systemerror",

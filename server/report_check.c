@@ -17,7 +17,12 @@
 
 #include "buf.h"
 #include "check.h"
+#include "check_mx.h"
+#include "check_ptr.h"
 #include "check_spf.h"
+#include "finding.h"
+#include "mxcheck.h"
+#include "ptrcheck.h"
 #include "report_int.h"
 #include "spf.h"
 #include "spffix.h"
@@ -51,6 +56,119 @@ report_check_spf(struct jsonw *w, const struct report_say *say,
 	report_spf_fields(w, say, &s->query, s->outcome, s->fix, s->ptr);
 }
 
+/* report_problems - "problems": what a check found wrong, each a stable
+ * code, a level and a sentence */
+static void
+report_problems(struct jsonw *w, const struct report_say *say,
+    const struct findings *f)
+{
+	jsonw_key(w, "problems");
+	jsonw_arr(w);
+	for (size_t i = 0; i < f->n; i++) {
+		jsonw_obj(w);
+		jsonw_kstr(w, "code", f->v[i].code);
+		jsonw_kstr(w, "level", finding_level_str(f->v[i].level));
+		report_kmsg(w, say, "text", f->v[i].msg);
+		jsonw_end(w);
+	}
+	jsonw_end(w);
+}
+
+/* report_strs - key: a list of strings */
+static void
+report_strs(struct jsonw *w, const char *key, const char *const *v, size_t n)
+{
+	jsonw_key(w, key);
+	jsonw_arr(w);
+	for (size_t i = 0; i < n; i++)
+		jsonw_str(w, v[i]);
+	jsonw_end(w);
+}
+
+/* report_tri - key: true, false, or null when not known */
+static void
+report_tri(struct jsonw *w, const char *key, enum ptrcheck_tri t)
+{
+	if (t == PTRCHECK_UNKNOWN)
+		jsonw_kstr(w, key, NULL);
+	else
+		jsonw_kbool(w, key, t == PTRCHECK_YES);
+}
+
+/* report_check_mx - the MxCheck fields */
+static void
+report_check_mx(struct jsonw *w, const struct report_say *say, const void *data)
+{
+	const struct mxcheck_result *r = data;
+
+	jsonw_kstr(w, "domain", r->domain);
+	jsonw_kbool(w, "null_mx", r->null_mx);
+	jsonw_kbool(w, "implicit", r->implicit);
+	jsonw_key(w, "mx");
+	jsonw_arr(w);
+	for (size_t i = 0; i < r->nexchanges; i++) {
+		const struct mxcheck_exchange *x = &r->exchanges[i];
+
+		jsonw_obj(w);
+		jsonw_kint(w, "preference", x->preference);
+		jsonw_kstr(w, "host", x->host);
+		jsonw_kstr(w, "status", mxcheck_status_str(x->status));
+		jsonw_kstr(w, "alias_of", x->canonical);
+		report_strs(w, "addresses", x->addresses, x->naddresses);
+		jsonw_kint(w, "addresses_omitted",
+		    (int64_t)x->addresses_omitted);
+		report_kmsg(w, say, "not_checked_reason", x->unchecked);
+		jsonw_end(w);
+	}
+	jsonw_end(w);
+	jsonw_kint(w, "omitted", (int64_t)r->omitted);
+	report_problems(w, say, &r->findings);
+}
+
+/* report_check_ptr - the PtrCheck fields */
+static void
+report_check_ptr(struct jsonw *w, const struct report_say *say,
+    const void *data)
+{
+	const struct ptrcheck_result *r = data;
+	const struct ptrcheck_helo *h = &r->helo;
+
+	jsonw_kstr(w, "ip", r->ip);
+	jsonw_kstr(w, "reverse", r->reverse);
+	jsonw_key(w, "names");
+	jsonw_arr(w);
+	for (size_t i = 0; i < r->nnames; i++) {
+		const struct ptrcheck_name *n = &r->names[i];
+
+		jsonw_obj(w);
+		jsonw_kstr(w, "name", n->name);
+		report_tri(w, "confirmed", n->confirmed);
+		report_strs(w, "addresses", n->addrs, n->naddrs);
+		report_kmsg(w, say, "not_checked_reason", n->unchecked);
+		jsonw_end(w);
+	}
+	jsonw_end(w);
+	jsonw_kint(w, "names_omitted", (int64_t)r->names_left_out);
+	report_tri(w, "fcrdns", r->fcrdns);
+	jsonw_kbool(w, "generic", r->generic.generic);
+	jsonw_kbool(w, "dynamic", r->generic.dynamic);
+	jsonw_kstr(w, "reserved", r->reserved);
+	jsonw_key(w, "helo");
+	if (h->name != NULL) {
+		jsonw_obj(w);
+		jsonw_kstr(w, "name", h->name);
+		jsonw_kbool(w, "literal", h->literal);
+		jsonw_kbool(w, "fqdn", h->fqdn);
+		report_tri(w, "matches_ptr", h->matches_ptr);
+		report_tri(w, "resolves_to_ip", h->resolves_to_ip);
+		report_kmsg(w, say, "not_checked_reason", h->unchecked);
+		jsonw_end(w);
+	} else {
+		jsonw_null(w);
+	}
+	report_problems(w, say, &r->findings);
+}
+
 /* Each check's own fields, by kind; a check without a line here shows
  * only its status. */
 static const struct {
@@ -58,6 +176,8 @@ static const struct {
 	report_check_fn *fields;
 } report_check_kinds[] = {
 	{ &check_spf_kind, report_check_spf },
+	{ &check_mx_kind, report_check_mx },
+	{ &check_ptr_kind, report_check_ptr },
 };
 
 /* report_status - the fields every check object begins with */

@@ -107,8 +107,11 @@
  *     [data-entity="sending_ip" | "sender_domain" | "remote_host" | "remote_ip"]  one value
  *     [data-entity="ips" | "domains" | "emails" | "hosts" | "blocklists" | "urls"]  a <ul>
  *   #anomalies              note listing input anomalies (li[data-anomaly]), when any
- *   #checks                 live DNS checks the page has no own view for (raw JSON), only when
- *                           `checks` has such a check (checks.spf is shown in the result cards)
+ *   #checks                 live DNS checks the page has no own view for, only when `checks` has
+ *                           such a check (checks.spf is shown in the result cards): per check a
+ *                           section.check[data-check][data-status] with its name, why it was not
+ *                           checked, [data-field="check-summary"] and ul[data-field="check-problems"]
+ *                           (li[data-code][data-level])
  *   #input-info             size of the analysed input
  */
 (function () {
@@ -1316,13 +1319,23 @@
   function renderChecks(checks, names) {
     return el('section', { id: 'checks', class: 'card', 'aria-labelledby': 'checks-title' },
       el('h2', { id: 'checks-title' }, t('checks')),
-      names.map(function (name) {
-        var text;
-        try { text = JSON.stringify(checks[name], null, 2); } catch (e) { text = String(checks[name]); }
-        return el('details', { class: 'more', 'data-check': name },
-          el('summary', null, name),
-          el('pre', { class: 'diagnostic' }, text));
-      }));
+      names.map(function (name) { return renderCheck(name, checks[name]); }));
+  }
+
+  /* One live check the page has no view of its own for: its name, its status, what it found
+     against the bounce's claim, and its problems, each in the server's words. */
+  function renderCheck(name, c) {
+    c = isObj(c) ? c : {};
+    var checked = c.status !== 'not_checked';
+    var problems = Array.isArray(c.problems) ? c.problems.filter(isObj) : [];
+    return el('section', { class: 'check', 'data-check': name, 'data-status': str(c.status) },
+      el('h3', null, hasText('checkName.' + name) ? t('checkName.' + name) : name),
+      checked ? null : el('p', { 'data-field': 'check-not-checked' },
+        t('spfNotChecked') + ': ' + str(c.not_checked_reason)),
+      c.summary ? el('p', { 'data-field': 'check-summary' }, str(c.summary)) : null,
+      problems.length ? el('ul', { 'data-field': 'check-problems' }, problems.map(function (p) {
+        return el('li', { 'data-code': str(p.code), 'data-level': str(p.level) }, str(p.text));
+      })) : null);
   }
 
   /* ---------- wiring ---------- */

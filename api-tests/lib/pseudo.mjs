@@ -61,6 +61,10 @@ export const DATA_KEYS = new Set([
   'sender_domain', 'remote_host', 'remote_ip', 'anomalies', 'ip', 'ptr', 'domain', 'result',
   'record', 'term', 'outcome', 'lookup', 'added', 'provider', 'result_after', 'sender', 'helo',
   'type', 'mta_reason', 'local_program', 'exit_status', 'removed', 'unevaluated_rules',
+  // the live checks' data: names, addresses, codes, records as DNS has them
+  'host', 'addresses', 'level', 'alias_of', 'reverse', 'name', 'reserved', 'zone', 'selector',
+  'txt', 'delist', 'codes', 'found_at', 'org_domain', 'policy', 'subdomain_policy', 'adkim',
+  'aspf', 'key_type', 'rua', 'ruf', 'kind',
 ]);
 
 /**
