@@ -80,6 +80,13 @@ static const struct config_opt config_opts[] = {
 	{ "dns-budget", "BOUNCEDOC_DNS_BUDGET", CONFIG_UINT,
 	    CFG_OFF(dns_budget), 1, 10000, "N",
 	    "DNS questions one request may send (default 100)" },
+	{ "dnsbl-config", "BOUNCEDOC_DNSBL_CONFIG", CONFIG_PATH,
+	    CFG_OFF(dnsbl_config), 0, 0, "FILE",
+	    "DNS blocklists to ask (default: dnsbl.json in the --rules "
+	    "directory)" },
+	{ "dnsbl-health-interval", "BOUNCEDOC_DNSBL_HEALTH_INTERVAL",
+	    CONFIG_UINT, CFG_OFF(dnsbl_health_interval_s), 60, 86400, "SEC",
+	    "self-test each blocklist zone every SEC seconds (default 3600)" },
 };
 
 #define CONFIG_NOPTS (sizeof(config_opts) / sizeof(config_opts[0]))
@@ -309,6 +316,7 @@ config_defaults(struct config *cfg)
 	cfg->dns_tries = 2;
 	cfg->checks_deadline_ms = 5000;
 	cfg->dns_budget = 100;
+	cfg->dnsbl_health_interval_s = 3600;
 }
 
 /* config_load_args - config_load without the clean-up on early return */
@@ -362,6 +370,8 @@ config_load_args(struct config *cfg, int argc, char **argv)
 		cfg->rules_dir = config_default_dir("rules");
 	if (cfg->static_dir == NULL)
 		cfg->static_dir = config_default_dir("static");
+	if (cfg->dnsbl_config == NULL)
+		cfg->dnsbl_config = xasprintf("%s/dnsbl.json", cfg->rules_dir);
 	return 0;
 }
 
@@ -382,5 +392,6 @@ config_clear(struct config *cfg)
 	free(cfg->rules_dir);
 	free(cfg->static_dir);
 	free(cfg->dns_servers);
+	free(cfg->dnsbl_config);
 	memset(cfg, 0, sizeof(*cfg));
 }

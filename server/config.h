@@ -35,6 +35,8 @@ struct config {
 	unsigned dns_tries;
 	unsigned checks_deadline_ms; /* live checks of one request */
 	unsigned dns_budget;         /* DNS questions one request may send */
+	char *dnsbl_config; /* blocklists; default <rules_dir>/dnsbl.json */
+	unsigned dnsbl_health_interval_s; /* between zone self-tests */
 };
 
 int config_load(struct config *cfg, int argc, char **argv);

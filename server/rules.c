@@ -878,6 +878,12 @@ rules_texts(const struct ruleset *rs)
 	return rs->texts;
 }
 
+struct texts *
+rules_texts_writable(struct ruleset *rs)
+{
+	return rs->texts;
+}
+
 const struct mailprov_table *
 rules_providers(const struct ruleset *rs)
 {

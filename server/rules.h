@@ -140,6 +140,10 @@ const struct ltext *rules_verified_step(const struct ruleset *rs,
     const char *tag);
 /* Every text of the catalog by message id, and its translations. */
 const struct texts *rules_texts(const struct ruleset *rs);
+/* The same table, for a loader of texts kept beside the catalog (the
+ * blocklists' meanings, dnsbl_config.h) at start-up, before any request
+ * reads it. */
+struct texts *rules_texts_writable(struct ruleset *rs);
 const struct codes *rules_codes(const struct ruleset *rs);
 /* The mail providers an SPF fix may propose (rules/providers.json). */
 const struct mailprov_table *rules_providers(const struct ruleset *rs);

@@ -3,8 +3,10 @@
  * texts_cli.c - "bouncedoc texts export|check": the catalog for translators
  *
  * Loads the catalog the way the service does (so a translation the
- * service would refuse is refused here too) and prints what a translator
- * works from. Not here: the table of texts (texts.c).
+ * service would refuse is refused here too), with the blocklists'
+ * meanings (dnsbl_config.h: <rules>/dnsbl.json, or --dnsbl-config when no
+ * --rules is given), and prints what a translator works from. Not here:
+ * the table of texts (texts.c).
  */
 #include "texts_cli.h"
 
@@ -15,8 +17,10 @@
 
 #include "buf.h"
 #include "config.h"
+#include "dnsbl_config.h"
 #include "rules.h"
 #include "texts.h"
+#include "xmalloc.h"
 
 #define TEXTS_CLI_MAX_OUT (64u << 20)
 
@@ -29,7 +33,9 @@ texts_cli_usage(FILE *f)
 	    "export prints every message id with its English text as one "
 	    "JSON object;\ncheck lists the ids the translation "
 	    "rules/lang/LANG.json lacks (missing)\nor has but English no "
-	    "longer has (stale), and exits 1 when there are any.\n");
+	    "longer has (stale), and exits 1 when there are any.\n"
+	    "The blocklists' texts come from DIR/dnsbl.json (without "
+	    "--rules: --dnsbl-config's file).\n");
 }
 
 /* texts_cli_lang - the language whose file is lang/CODE.json, or -1
@@ -58,7 +64,9 @@ texts_cli(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	const char *rules_dir = NULL, *verb, *code = NULL;
 	struct ruleset *rs = NULL;
+	struct dnsbl_config *bl = NULL;
 	struct config cfg;
+	char *blpath;
 	enum lang l = LANG_EN;
 	struct buf out;
 	char *err = NULL;
@@ -89,13 +97,21 @@ texts_cli(int argc, char **argv)
 		return 2;
 	r = rules_load(rules_dir != NULL ? rules_dir : cfg.rules_dir,
 	    RULES_NO_JIT, &rs, &err);
+	blpath = rules_dir != NULL ? xasprintf("%s/dnsbl.json", rules_dir) :
+	                             xstrdup(cfg.dnsbl_config);
 	config_clear(&cfg);
+	if (r == 0)
+		r = dnsbl_config_load(blpath, rules_texts_writable(rs), &bl,
+		    &err);
+	free(blpath);
 	if (r == -1) {
 		(void)fprintf(stderr, "bouncedoc: %s\n", err);
 		free(err);
+		rules_free(rs);
 		return 1;
 	}
 	if (code != NULL && texts_cli_lang(rules_texts(rs), code, &l) == -1) {
+		dnsbl_config_free(bl);
 		rules_free(rs);
 		return 2;
 	}
@@ -107,6 +123,7 @@ texts_cli(int argc, char **argv)
 	if (out.len > 0) /* nothing to say: an empty buffer has no bytes */
 		(void)fwrite(buf_span(&out).ptr, 1, out.len, stdout);
 	buf_clear(&out);
+	dnsbl_config_free(bl);
 	rules_free(rs);
 	return r;
 }

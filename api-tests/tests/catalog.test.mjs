@@ -41,7 +41,7 @@ function rulesDir(name, { reasons, extra = {}, ru } = {}) {
   mkdirSync(path.join(dir, 'lang'), { recursive: true });
   if (ru) writeFileSync(path.join(dir, 'lang', 'ru.json'), JSON.stringify(ru));
   else symlinkSync(path.join(RULES, 'lang', 'ru.json'), path.join(dir, 'lang', 'ru.json'));
-  for (const f of ['status-codes.json', 'reply-codes.json', 'messages.json', 'providers.json']) symlinkSync(path.join(RULES, f), path.join(dir, f));
+  for (const f of ['status-codes.json', 'reply-codes.json', 'messages.json', 'providers.json', 'dnsbl.json']) symlinkSync(path.join(RULES, f), path.join(dir, f));
   if (reasons) writeFileSync(path.join(dir, 'reasons.json'), JSON.stringify(reasons));
   else symlinkSync(path.join(RULES, 'reasons.json'), path.join(dir, 'reasons.json'));
   for (const f of readdirSync(path.join(RULES, 'catalog'))) {

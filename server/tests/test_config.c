@@ -19,7 +19,7 @@ static const char *const test_env_vars[] = { "BOUNCEDOC_LISTEN",
 	"BOUNCEDOC_RULES", "BOUNCEDOC_STATIC", "BOUNCEDOC_MAX_BODY",
 	"BOUNCEDOC_MAX_CONNECTIONS", "BOUNCEDOC_CONNECTION_TIMEOUT",
 	"BOUNCEDOC_DEADLINE_MS", "BOUNCEDOC_REGEX_JIT", "BOUNCEDOC_LOG_LEVEL",
-	NULL };
+	"BOUNCEDOC_DNSBL_CONFIG", "BOUNCEDOC_DNSBL_HEALTH_INTERVAL", NULL };
 
 static void
 test_listen_ok(const char *s, const char *host, unsigned short port)
@@ -135,6 +135,16 @@ test_defaults(void)
 	CHECK(cfg.regex_jit == 1 && cfg.max_connections > 0,
 	    "default JIT and connection limit are set");
 	CHECK(cfg.regex_jit == 1, "regex JIT is on by default");
+	CHECK(cfg.dnsbl_config != NULL && cfg.rules_dir != NULL &&
+	        strncmp(cfg.dnsbl_config, cfg.rules_dir,
+	            strlen(cfg.rules_dir)) == 0 &&
+	        strcmp(cfg.dnsbl_config + strlen(cfg.rules_dir),
+	            "/dnsbl.json") == 0,
+	    "default dnsbl_config is <rules>/dnsbl.json: %s",
+	    cfg.dnsbl_config != NULL ? cfg.dnsbl_config : "(null)");
+	CHECK(cfg.dnsbl_health_interval_s == 3600,
+	    "default zone health interval 3600 s (%u)",
+	    cfg.dnsbl_health_interval_s);
 	config_clear(&cfg);
 	CHECK(cfg.listen_host == NULL && cfg.rules_dir == NULL,
 	    "config_clear frees and clears");
@@ -159,6 +169,10 @@ test_flags(void)
 	static const char *const rules[] = { "--rules", "/tmp/r", "--listen",
 		"127.0.0.2:1", NULL };
 	static const char *const empty_rules[] = { "--rules", "", NULL };
+	static const char *const dnsbl[] = { "--dnsbl-config", "/etc/bl.json",
+		"--dnsbl-health-interval", "600", NULL };
+	static const char *const dnsbl_short[] = { "--dnsbl-health-interval",
+		"10", NULL };
 	int r;
 
 	r = test_load(&cfg, listen);
@@ -180,6 +194,17 @@ test_flags(void)
 	CHECK(r == 0, "--rules DIR --listen ADDR");
 	CHECK_STR(cfg.rules_dir, "/tmp/r", "--rules sets rules_dir");
 	CHECK(cfg.listen_port == 1, "the second flag is read too");
+	CHECK_STR(cfg.dnsbl_config, "/tmp/r/dnsbl.json",
+	    "--rules DIR moves the default blocklists file");
+	config_clear(&cfg);
+
+	r = test_load(&cfg, dnsbl);
+	CHECK(r == 0 && cfg.dnsbl_health_interval_s == 600,
+	    "--dnsbl-health-interval 600 (%u)", cfg.dnsbl_health_interval_s);
+	CHECK_STR(cfg.dnsbl_config, "/etc/bl.json", "--dnsbl-config FILE");
+	config_clear(&cfg);
+	r = test_load(&cfg, dnsbl_short);
+	CHECK(r == -1, "--dnsbl-health-interval 10 (below 60) fails: %d", r);
 	config_clear(&cfg);
 
 	/* failures: config_clear is still safe on what was filled */
@@ -250,6 +275,13 @@ test_env(void)
 	CHECK_STR(cfg.listen_host, "::1", "BOUNCEDOC_LISTEN host");
 	config_clear(&cfg);
 	(void)unsetenv("BOUNCEDOC_LISTEN");
+
+	(void)setenv("BOUNCEDOC_DNSBL_CONFIG", "/srv/lists.json", 1);
+	r = test_load(&cfg, none);
+	CHECK_STR(r == 0 ? cfg.dnsbl_config : NULL, "/srv/lists.json",
+	    "BOUNCEDOC_DNSBL_CONFIG is picked up");
+	config_clear(&cfg);
+	(void)unsetenv("BOUNCEDOC_DNSBL_CONFIG");
 }
 
 static void

@@ -9,6 +9,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "dnsbl_config.h"
 #include "rules.h"
 #include "test.h"
 #include "texts.h"
@@ -432,18 +433,26 @@ out:
 	arena_free(a);
 }
 
-/* the shipped catalog: its translation is complete and consistent */
+/* the shipped catalog, with the blocklists' meanings (rules/dnsbl.json,
+ * as `bouncedoc texts` loads them): its translation is complete and
+ * consistent */
 static void
 shipped(void)
 {
 	struct ruleset *rs = NULL;
+	struct dnsbl_config *bl = NULL;
 	struct buf out;
 	char *err = NULL;
 
 	int r = rules_load("rules", TEST_RULES_FLAGS, &rs, &err);
 
-	if (!CHECK(r == 0, "the catalog loads: %s", err ? err : "")) {
+	if (r == 0)
+		r = dnsbl_config_load("rules/dnsbl.json",
+		    rules_texts_writable(rs), &bl, &err);
+	if (!CHECK(r == 0, "the catalog and the blocklists load: %s",
+	        err ? err : "")) {
 		free(err);
+		rules_free(rs);
 		return;
 	}
 	buf_init(&out, 1u << 20);
@@ -478,6 +487,7 @@ shipped(void)
 	CHECK_STR(texts_lookup(rules_texts(rs), ru_of(rules_texts(rs)),
 	              "language.name"),
 	    "Русский", "Russian names itself");
+	dnsbl_config_free(bl);
 	rules_free(rs);
 }
 
