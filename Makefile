@@ -17,6 +17,7 @@ SRCS += server/arena.c
 SRCS += server/ascii.c
 SRCS += server/bounce.c
 SRCS += server/buf.c
+SRCS += server/check_dnsbl.c
 SRCS += server/check_mx.c
 SRCS += server/check_ptr.c
 SRCS += server/check_spf.c

@@ -20,6 +20,7 @@
 
 #include "api_int.h"
 #include "ascii.h"
+#include "check_dnsbl.h"
 #include "check_mx.h"
 #include "check_ptr.h"
 #include "check_spf.h"
@@ -48,7 +49,10 @@ struct api_check_route {
 static const struct api_check_route api_check_routes[] = {
 	{ "/api/v1/check", API_CHECK_IP | API_CHECK_DOMAIN | API_CHECK_HELO, 0,
 	    API_CHECK_IP | API_CHECK_DOMAIN, false,
-	    { &check_spf_kind, &check_ptr_kind, &check_mx_kind } },
+	    { &check_spf_kind, &check_ptr_kind, &check_dnsbl_kind,
+	        &check_mx_kind } },
+	{ "/api/v1/dnsbl", API_CHECK_IP | API_CHECK_DOMAIN, 0,
+	    API_CHECK_IP | API_CHECK_DOMAIN, true, { &check_dnsbl_kind } },
 	{ "/api/v1/mx", API_CHECK_DOMAIN, API_CHECK_DOMAIN, 0, true,
 	    { &check_mx_kind } },
 	{ "/api/v1/ptr", API_CHECK_IP | API_CHECK_HELO, API_CHECK_IP, 0, true,
@@ -250,6 +254,10 @@ api_check_applies(const struct check_kind *kind, const struct check_in *in)
 	    ((needs & CHECK_NEEDS_DOMAIN) && in->domain == NULL) ||
 	    ((needs & CHECK_NEEDS_DKIM) &&
 	        (in->dkim_domain == NULL || in->dkim_selector == NULL)) ||
+	    ((needs & CHECK_NEEDS_DNSBL) &&
+	        (in->env == NULL || in->env->dnsbl == NULL)) ||
+	    ((needs & CHECK_NEEDS_IP_OR_DOMAIN) && in->sending_ip == NULL &&
+	        in->domain == NULL) ||
 	    (needs & (CHECK_NEEDS_RECIPIENT_DOMAIN | CHECK_NEEDS_REMOTE_HOST)));
 }
 

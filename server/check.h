@@ -47,6 +47,8 @@ struct texts_msg;
 #define CHECK_NEEDS_REMOTE_HOST      0x8u  /* the receiving MTA's name */
 #define CHECK_NEEDS_DOMAIN           0x10u /* check_in.domain */
 #define CHECK_NEEDS_DKIM             0x20u /* dkim_domain and selector */
+#define CHECK_NEEDS_DNSBL            0x40u /* blocklists configured */
+#define CHECK_NEEDS_IP_OR_DOMAIN     0x80u /* sending_ip, or domain */
 
 /* What every check may read, for the life of the process: the catalog
  * (mail providers, texts), the blocklists and their health. */

@@ -15,6 +15,7 @@
 
 #include "ascii.h"
 
+#include "check_dnsbl.h"
 #include "check_mx.h"
 #include "check_ptr.h"
 #include "check_spf.h"
@@ -43,6 +44,10 @@ static const struct checks_entry checks_table[] = {
 	{ &check_ptr_kind, CHECKS_DOMAIN_NONE,
 	    { REASON_REQUIREPTR, REASON_BLOCKED, REASON_BADREPUTATION,
 	        REASON_SPAMDETECTED } },
+	/* the receiver refused the sending IP: is it on blocklists now?
+	 * (the sender's domain on the domain lists) */
+	{ &check_dnsbl_kind, CHECKS_DOMAIN_SENDER,
+	    { REASON_BLOCKED, REASON_BADREPUTATION, REASON_SPAMDETECTED } },
 	/* the recipient's domain may be at fault: where its mail goes */
 	{ &check_mx_kind, CHECKS_DOMAIN_RECIPIENT,
 	    { REASON_USERUNKNOWN, REASON_HOSTUNKNOWN, REASON_NOTACCEPT,
@@ -155,7 +160,11 @@ checks_wanted(size_t i, const struct diag *d, struct check_in *in)
 		        rdomain == NULL) ||
 		    ((needs & CHECK_NEEDS_REMOTE_HOST) &&
 		        e->remote_host == NULL) ||
-		    ((needs & CHECK_NEEDS_DOMAIN) && domain == NULL))
+		    ((needs & CHECK_NEEDS_DOMAIN) && domain == NULL) ||
+		    ((needs & CHECK_NEEDS_DNSBL) &&
+		        (in->env == NULL || in->env->dnsbl == NULL)) ||
+		    ((needs & CHECK_NEEDS_IP_OR_DOMAIN) &&
+		        e->sending_ip == NULL && domain == NULL))
 			continue;
 		in->why = r;
 		in->sending_ip = e->sending_ip;

@@ -19,12 +19,14 @@
 #include "checks.h"
 #include "config.h"
 #include "diagrun.h"
+#include "dnsbl_config.h"
 #include "evloop.h"
 #include "mime.h"
 #include "report.h"
 #include "resolver.h"
 #include "rules.h"
 #include "texts.h"
+#include "xmalloc.h"
 
 static void
 cli_usage(FILE *f)
@@ -136,6 +138,8 @@ cli_diagnose(int argc, char **argv)
 	struct diag_env env = { NULL, NULL };
 	struct diagrun_env renv;
 	struct check_env cenv;
+	struct dnsbl_config *bl = NULL;
+	char *blpath;
 	struct diagrun_opts opts = { 0 };
 	struct diagrun *run = NULL;
 	const struct diag *d;
@@ -187,6 +191,18 @@ cli_diagnose(int argc, char **argv)
 		free(err);
 		goto out;
 	}
+	/* the blocklists: beside the rules given, else the service's */
+	blpath = rules_dir != NULL ? xasprintf("%s/dnsbl.json", rules_dir) :
+	                             xstrdup(cfg.dnsbl_config);
+	r = dnsbl_config_load(blpath, rules_texts_writable(rs), &bl, &err);
+	free(blpath);
+	if (r == -1) {
+		(void)fprintf(stderr, "bouncedoc: %s\n", err);
+		free(err);
+		r = 1;
+		goto out;
+	}
+	r = 1;
 	if (lang_tag != NULL && cli_lang(rs, lang_tag, &lang) == -1) {
 		r = 2;
 		goto out;
@@ -200,7 +216,7 @@ cli_diagnose(int argc, char **argv)
 		res = cli_resolver(&cfg, dns != NULL ? dns : cfg.dns_servers,
 		    loop);
 	}
-	cenv = (struct check_env){ rs, NULL, NULL };
+	cenv = (struct check_env){ rs, bl, NULL };
 	renv =
 	    (struct diagrun_env){ &env, { loop, res, cfg.dns_budget }, &cenv };
 	opts.lang = lang;
@@ -228,6 +244,7 @@ out:
 	evloop_free(loop);
 	mime_decoder_free(env.mime);
 	buf_clear(&in);
+	dnsbl_config_free(bl);
 	rules_free(rs);
 	config_clear(&cfg);
 	return r;

@@ -19,6 +19,8 @@
 #include "config.h"
 #include "diag.h"
 #include "diagrun.h"
+#include "dnsbl_config.h"
+#include "dnsbl_health.h"
 #include "evloop.h"
 #include "http.h"
 #include "log.h"
@@ -87,6 +89,8 @@ main(int argc, char **argv)
 	struct api_env aenv;
 	struct diagrun_env renv;
 	struct check_env cenv;
+	struct dnsbl_config *dnsbl = NULL;
+	struct dnsbl_health *health;
 	struct resolver *resolver;
 	struct resolver_config rcfg;
 	const char *herr = NULL;
@@ -104,6 +108,11 @@ main(int argc, char **argv)
 	if (rules_load(cfg.rules_dir, cfg.regex_jit ? 0 : RULES_NO_JIT, &rules,
 	        &err) == -1)
 		log_fatal("rules_invalid", "error=%s",
+		    log_quote(q, sizeof(q), err, strlen(err)));
+	/* the blocklists' meanings join the catalog's texts */
+	if (dnsbl_config_load(cfg.dnsbl_config, rules_texts_writable(rules),
+	        &dnsbl, &err) == -1)
+		log_fatal("dnsbl_invalid", "error=%s",
 		    log_quote(q, sizeof(q), err, strlen(err)));
 	openapi = main_openapi_path(cfg.static_dir);
 	if (webui_load(cfg.static_dir, (const char *const *)&openapi, 1, &webui,
@@ -123,8 +132,13 @@ main(int argc, char **argv)
 		    cfg.dns_servers != NULL ? cfg.dns_servers : "system",
 		    log_quote(q, sizeof(q), herr, strlen(herr)));
 	metrics_set_dns(metrics, resolver_counters(resolver));
+	/* the zones' self-tests run from the loop; start-up does not wait */
+	health = dnsbl_health_new(loop, resolver, dnsbl,
+	    &(struct dnsbl_health_opts){
+	        .interval_ms = (uint64_t)cfg.dnsbl_health_interval_s * 1000 });
+	dnsbl_health_start(health);
 	denv = (struct diag_env){ rules, mime_decoder_new() };
-	cenv = (struct check_env){ rules, NULL, NULL };
+	cenv = (struct check_env){ rules, dnsbl, health };
 	renv = (struct diagrun_env){ &denv, { loop, resolver, cfg.dns_budget },
 		&cenv };
 	aenv = (struct api_env){ &cfg, &denv, webui, metrics, &renv };
@@ -147,7 +161,10 @@ main(int argc, char **argv)
 	http_free(srv);
 	api_free(api);
 	metrics_set_dns(metrics, NULL);
+	dnsbl_health_stop(health);
 	resolver_free(resolver);
+	dnsbl_health_free(health);
+	dnsbl_config_free(dnsbl);
 	evloop_fd_del(loop, sigfd);
 	(void)close(sigfd);
 	evloop_free(loop);

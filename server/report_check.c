@@ -17,9 +17,12 @@
 
 #include "buf.h"
 #include "check.h"
+#include "check_dnsbl.h"
 #include "check_mx.h"
 #include "check_ptr.h"
 #include "check_spf.h"
+#include "dnsbl.h"
+#include "dnsbl_health.h"
 #include "finding.h"
 #include "mxcheck.h"
 #include "ptrcheck.h"
@@ -169,6 +172,68 @@ report_check_ptr(struct jsonw *w, const struct report_say *say,
 	report_problems(w, say, &r->findings);
 }
 
+/* report_dnsbl_meaning - "meaning": the meanings of every code a list
+ * answered, in the answer's language, joined; null without one */
+static void
+report_dnsbl_meaning(struct jsonw *w, const struct report_say *say,
+    const struct dnsbl_zone_result *z)
+{
+	struct buf b;
+
+	buf_init(&b, 1u << 16);
+	for (size_t i = 0; i < z->nhits; i++) {
+		for (size_t k = 0; k < z->hits[i].nmeanings; k++) {
+			if (b.len > 0)
+				(void)buf_append(&b, "; ", 2);
+			(void)buf_printf(&b, "%s",
+			    texts_render(say->a, say->t, say->l,
+			        z->hits[i].meanings[k]));
+		}
+	}
+	jsonw_kstr(w, "meaning", b.len > 0 ? buf_span(&b).ptr : NULL);
+	buf_clear(&b);
+}
+
+/* report_check_dnsbl - the DnsblCheck fields */
+static void
+report_check_dnsbl(struct jsonw *w, const struct report_say *say,
+    const void *data)
+{
+	const struct dnsbl_result *r = data;
+
+	jsonw_kbool(w, "listed", r->listed);
+	jsonw_kbool(w, "allowlisted", r->allowlisted);
+	jsonw_key(w, "lists");
+	jsonw_arr(w);
+	for (size_t i = 0; i < r->nzones; i++) {
+		const struct dnsbl_zone_result *z = &r->zones[i];
+
+		jsonw_obj(w);
+		jsonw_kstr(w, "zone", z->zone_name);
+		jsonw_kstr(w, "name", z->zone != NULL ? z->zone->name : NULL);
+		jsonw_kstr(w, "kind",
+		    z->zone != NULL ? dnsbl_kind_str(z->zone->kind) : NULL);
+		jsonw_kstr(w, "target", z->target);
+		jsonw_kstr(w, "status", dnsbl_status_str(z->status));
+		jsonw_key(w, "codes");
+		jsonw_arr(w);
+		for (size_t k = 0; k < z->nhits; k++)
+			jsonw_str(w, z->hits[k].code);
+		jsonw_end(w);
+		report_dnsbl_meaning(w, say, z);
+		jsonw_kstr(w, "txt", z->txt);
+		report_kmsg(w, say, "detail", z->detail);
+		report_kmsg(w, say, "note", z->note);
+		jsonw_kstr(w, "health", dnsbl_health_state_str(z->health));
+		jsonw_kbool(w, "named", z->named);
+		jsonw_kstr(w, "delist",
+		    z->zone != NULL ? z->zone->delist : NULL);
+		jsonw_end(w);
+	}
+	jsonw_end(w);
+	report_problems(w, say, &r->findings);
+}
+
 /* Each check's own fields, by kind; a check without a line here shows
  * only its status. */
 static const struct {
@@ -178,6 +243,7 @@ static const struct {
 	{ &check_spf_kind, report_check_spf },
 	{ &check_mx_kind, report_check_mx },
 	{ &check_ptr_kind, report_check_ptr },
+	{ &check_dnsbl_kind, report_check_dnsbl },
 };
 
 /* report_status - the fields every check object begins with */
