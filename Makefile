@@ -4,7 +4,7 @@
 # CI=true), V=1 (show commands), LISTEN=ADDR:PORT for `make run`.
 
 CC       ?= cc
-PKGS     := libmicrohttpd jansson libpcre2-8 libcares
+PKGS     := libmicrohttpd jansson libpcre2-8 libcares libpsl
 BUILD    := build
 OBJDIR   := $(BUILD)/obj
 LISTEN   ?= 127.0.0.1:8080
@@ -32,6 +32,11 @@ SRCS += server/dnsbl.c
 SRCS += server/dnsbl_config.c
 SRCS += server/dnsbl_health.c
 SRCS += server/dnsbl_zone.c
+SRCS += server/dkimcheck.c
+SRCS += server/dkimkey.c
+SRCS += server/dkimsig.c
+SRCS += server/dmarccheck.c
+SRCS += server/dmarcrec.c
 SRCS += server/dnsmsg.c
 SRCS += server/dsn.c
 SRCS += server/evloop.c
@@ -49,6 +54,7 @@ SRCS += server/message.c
 SRCS += server/metrics.c
 SRCS += server/mime.c
 SRCS += server/mxcheck.c
+SRCS += server/orgdomain.c
 SRCS += server/prefilter.c
 SRCS += server/ptrcheck.c
 SRCS += server/ptrname.c
@@ -69,6 +75,7 @@ SRCS += server/spffix_provider.c
 SRCS += server/spfmacro.c
 SRCS += server/spfname.c
 SRCS += server/spfrecord.c
+SRCS += server/taglist.c
 SRCS += server/text.c
 SRCS += server/texts.c
 SRCS += server/texts_cli.c
@@ -90,6 +97,11 @@ TESTS += diagrun
 TESTS += dnsbl
 TESTS += dnsbl_config
 TESTS += dnsbl_zone
+TESTS += dkimcheck
+TESTS += dkimkey
+TESTS += dkimsig
+TESTS += dmarccheck
+TESTS += dmarcrec
 TESTS += dnsfix
 TESTS += dnsmsg
 TESTS += dsn
@@ -105,6 +117,7 @@ TESTS += message
 TESTS += metrics
 TESTS += mime
 TESTS += mxcheck
+TESTS += orgdomain
 TESTS += prefilter
 TESTS += ptrcheck
 TESTS += report
@@ -119,6 +132,7 @@ TESTS += spffix
 TESTS += spfmacro
 TESTS += spfname
 TESTS += spfrecord
+TESTS += taglist
 TESTS += text
 TESTS += texts
 TESTS += tmpl
@@ -313,8 +327,29 @@ FUZZ_SPF_SRCS := server/arena.c server/ascii.c server/buf.c server/log.c \
 FUZZ_SPFFIX_SRCS := $(FUZZ_SPF_SRCS) server/spf.c server/spffix.c \
 	server/spffix_cost.c server/spffix_edit.c server/spffix_provider.c
 
+# fuzz_dmarcrec: the DMARC record parser; fuzz_dkimkey: the DKIM key record
+# (base64, DER) and the DKIM-Signature tags
+# (build/fuzz/fuzz_dkimkey -max_total_time=180 server/tests/fuzz/corpus/dkimkey)
+FUZZ_TAGLIST_SRCS := server/arena.c server/ascii.c server/finding.c \
+	server/log.c server/taglist.c server/texts_msg.c server/xmalloc.c
+FUZZ_DMARCREC_SRCS := $(FUZZ_TAGLIST_SRCS) server/dmarcrec.c
+FUZZ_DKIMKEY_SRCS := $(FUZZ_TAGLIST_SRCS) server/dkimkey.c server/dkimsig.c
+
 fuzz: $(BUILD)/fuzz/fuzz_mime $(BUILD)/fuzz/fuzz_bounce $(BUILD)/fuzz/fuzz_dnsmsg \
-    $(BUILD)/fuzz/fuzz_spf $(BUILD)/fuzz/fuzz_spffix
+    $(BUILD)/fuzz/fuzz_spf $(BUILD)/fuzz/fuzz_spffix \
+    $(BUILD)/fuzz/fuzz_dmarcrec $(BUILD)/fuzz/fuzz_dkimkey
+
+$(BUILD)/fuzz/fuzz_dmarcrec: server/tests/fuzz/fuzz_dmarcrec.c \
+    $(FUZZ_DMARCREC_SRCS) $(wildcard server/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Iserver -o $@ $(filter %.c,$^)
+
+$(BUILD)/fuzz/fuzz_dkimkey: server/tests/fuzz/fuzz_dkimkey.c \
+    $(FUZZ_DKIMKEY_SRCS) $(wildcard server/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Iserver -o $@ $(filter %.c,$^)
 
 $(BUILD)/fuzz/fuzz_spffix: server/tests/fuzz/fuzz_spffix.c $(FUZZ_SPFFIX_SRCS) \
     $(wildcard server/*.h)
@@ -372,16 +407,30 @@ $(BUILD)/fuzz/replay_spffix: $(OBJDIR)/tests/fuzz/fuzz_spffix.o \
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
+$(BUILD)/fuzz/replay_dmarcrec: $(OBJDIR)/tests/fuzz/fuzz_dmarcrec.o \
+    $(OBJDIR)/tests/fuzz/replay.o $(OBJS)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/fuzz/replay_dkimkey: $(OBJDIR)/tests/fuzz/fuzz_dkimkey.o \
+    $(OBJDIR)/tests/fuzz/replay.o $(OBJS)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
 fuzz-replay: $(BUILD)/fuzz/replay_mime $(BUILD)/fuzz/replay_bounce \
     $(BUILD)/fuzz/replay_dnsmsg \
-    $(BUILD)/fuzz/replay_spf $(BUILD)/fuzz/replay_spffix
+    $(BUILD)/fuzz/replay_spf $(BUILD)/fuzz/replay_spffix \
+    $(BUILD)/fuzz/replay_dmarcrec $(BUILD)/fuzz/replay_dkimkey
 	$(Q)$(BUILD)/fuzz/replay_mime server/tests/fuzz/corpus/mime
 	$(Q)$(BUILD)/fuzz/replay_bounce server/tests/fuzz/corpus/bounce
 	$(Q)$(BUILD)/fuzz/replay_spf server/tests/fuzz/corpus/spf
 	$(Q)$(BUILD)/fuzz/replay_spffix server/tests/fuzz/corpus/spffix
 	$(Q)$(BUILD)/fuzz/replay_dnsmsg server/tests/fuzz/corpus/dnsmsg
+	$(Q)$(BUILD)/fuzz/replay_dmarcrec server/tests/fuzz/corpus/dmarcrec
+	$(Q)$(BUILD)/fuzz/replay_dkimkey server/tests/fuzz/corpus/dkimkey
 
 -include $(OBJDIR)/tests/fuzz/fuzz_spf.d $(OBJDIR)/tests/fuzz/fuzz_spffix.d
+-include $(OBJDIR)/tests/fuzz/fuzz_dmarcrec.d $(OBJDIR)/tests/fuzz/fuzz_dkimkey.d
 -include $(OBJDIR)/tests/fuzz/fuzz_mime.d $(OBJDIR)/tests/fuzz/replay.d \
 	$(OBJDIR)/tests/fuzz/fuzz_bounce.d $(OBJDIR)/tests/fuzz/fuzz_dnsmsg.d
 

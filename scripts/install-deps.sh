@@ -8,8 +8,11 @@ what=${1:-all}
 top=$(cd "$(dirname "$0")/.." && pwd)
 
 # pkg-config module:Debian package, for the libraries the server links
-libs="libmicrohttpd:libmicrohttpd-dev jansson:libjansson-dev libpcre2-8:libpcre2-dev libcares:libc-ares-dev"
-build_pkgs="gcc make pkg-config libmicrohttpd-dev libjansson-dev libpcre2-dev libc-ares-dev"
+# (libpsl: the Public Suffix List for DMARC; Debian's libpsl5 carries the
+# list built in, and reads the newer file of the publicsuffix package
+# when that is installed)
+libs="libmicrohttpd:libmicrohttpd-dev jansson:libjansson-dev libpcre2-8:libpcre2-dev libcares:libc-ares-dev libpsl:libpsl-dev"
+build_pkgs="gcc make pkg-config libmicrohttpd-dev libjansson-dev libpcre2-dev libc-ares-dev libpsl-dev"
 test_pkgs="chromium valgrind clang curl libyaml-dev"
 tool_pkgs="clang-format cppcheck"
 bench_pkgs="wrk libgmime-3.0-dev"
@@ -40,7 +43,7 @@ if [ "$what" = check ]; then
 			pkg-config --exists "${l%%:*}" || missing="$missing ${l#*:}"
 		done
 	else
-		missing="$missing pkg-config$(missing_pkgs libmicrohttpd-dev libjansson-dev libpcre2-dev libc-ares-dev)"
+		missing="$missing pkg-config$(missing_pkgs libmicrohttpd-dev libjansson-dev libpcre2-dev libc-ares-dev libpsl-dev)"
 	fi
 	echo "bouncedoc: missing build packages:$missing; run \`make deps\` (or apt-get install$missing)" >&2
 	exit 1

@@ -146,6 +146,53 @@ test_resolver_for(struct evloop *loop, const struct dnsfix *f,
 }
 #endif
 #endif
+#ifdef FINDING_H
+#include "texts_msg.h"
+
+/* test_findings_str - the codes (ids false) or the message ids (ids
+ * true) of list, in order, separated by spaces; "" for none. Include
+ * finding.h before test.h. */
+static inline const char *
+test_findings_str(struct arena *a, const struct findings *list, bool ids)
+{
+	char *out = arena_strndup(a, "", 0);
+
+	for (size_t i = 0; i < list->n; i++)
+		out = arena_printf(a, "%s%s%s", out, i > 0 ? " " : "",
+		    ids ? list->v[i].msg->id : list->v[i].code);
+	return out;
+}
+#endif
+
+#if defined(TEXTS_H) && defined(FINDING_H)
+/* test_findings_worded - does every finding of list read as a sentence
+ * in every language of t: its id (or plural family) is known, no
+ * placeholder is left? Include texts.h and finding.h before test.h. */
+static inline bool
+test_findings_worded(const struct texts *t, const struct findings *list,
+    const char *what)
+{
+	const struct langs *ls = texts_langs(t);
+	struct arena *a = arena_new();
+	bool ok = true;
+
+	for (size_t i = 0; i < list->n; i++) {
+		for (size_t l = 0; l < ls->n; l++) {
+			const struct texts_msg *m = list->v[i].msg;
+			const char *s = texts_render(a, t, (enum lang)l, m);
+
+			if (s == NULL || strcmp(s, m->id) == 0 ||
+			    strchr(s, '{') != NULL) {
+				(void)printf("# %s: %s in %s: \"%s\"\n", what,
+				    m->id, ls->code[l], s != NULL ? s : "");
+				ok = false;
+			}
+		}
+	}
+	arena_free(a);
+	return CHECK(ok, "%s: every finding is worded in every language", what);
+}
+#endif
 
 static inline int
 test_done(void)
