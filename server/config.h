@@ -35,6 +35,11 @@ struct config {
 	unsigned dns_tries;
 	unsigned checks_deadline_ms; /* live checks of one request */
 	unsigned dns_budget;         /* DNS questions one request may send */
+	/* the DNS canary (dnscanary.h): the name whose NS records must
+	 * resolve, "." for the root zone (the default); NULL: no canary
+	 * (--dns-canary none) */
+	char *dns_canary;
+	unsigned dns_canary_interval_s; /* between its questions */
 };
 
 int config_load(struct config *cfg, int argc, char **argv);

@@ -19,6 +19,7 @@
 #include "config.h"
 #include "diag.h"
 #include "diagrun.h"
+#include "dnscanary.h"
 #include "evloop.h"
 #include "http.h"
 #include "log.h"
@@ -89,6 +90,7 @@ main(int argc, char **argv)
 	struct check_env cenv;
 	struct resolver *resolver;
 	struct resolver_config rcfg;
+	struct dnscanary *canary = NULL;
 	const char *herr = NULL;
 	char *err = NULL, *openapi, q[600];
 	int r, sigfd;
@@ -123,10 +125,17 @@ main(int argc, char **argv)
 		    cfg.dns_servers != NULL ? cfg.dns_servers : "system",
 		    log_quote(q, sizeof(q), herr, strlen(herr)));
 	metrics_set_dns(metrics, resolver_counters(resolver));
+	if (cfg.dns_canary != NULL) {
+		struct dnscanary_config cc = { cfg.dns_canary,
+			cfg.dns_canary_interval_s * 1000u, 0, NULL, NULL };
+
+		canary = dnscanary_new(loop, resolver, &cc);
+		metrics_set_canary(metrics, dnscanary_counters(canary));
+	}
 	denv = (struct diag_env){ rules, mime_decoder_new() };
 	cenv = (struct check_env){ rules, NULL, NULL };
-	renv = (struct diagrun_env){ &denv, { loop, resolver, cfg.dns_budget },
-		&cenv };
+	renv = (struct diagrun_env){ &denv,
+		{ loop, resolver, cfg.dns_budget, canary }, &cenv };
 	aenv = (struct api_env){ &cfg, &denv, webui, metrics, &renv };
 	api = api_new(&aenv);
 	srv = http_new(loop, &cfg, metrics, api_handle, api, &herr);
@@ -146,6 +155,8 @@ main(int argc, char **argv)
 	http_shutdown(srv);
 	http_free(srv);
 	api_free(api);
+	metrics_set_canary(metrics, NULL);
+	dnscanary_free(canary);
 	metrics_set_dns(metrics, NULL);
 	resolver_free(resolver);
 	evloop_fd_del(loop, sigfd);

@@ -740,7 +740,7 @@ test_checks(const struct env *e)
 	if (!CHECK(res != NULL, "resolver starts: %s",
 	        rerr != NULL ? rerr : ""))
 		goto out;
-	re = (struct diagrun_env){ &e->denv, { loop, res, 50 }, &ce };
+	re = (struct diagrun_env){ &e->denv, { loop, res, 50, NULL }, &ce };
 	memset(&ro, 0, sizeof(ro));
 	ro.lang = LANG_EN;
 	ro.deadline_ms = 5000;
