@@ -30,7 +30,9 @@
 
 #include "ascii.h"
 #include "buf.h"
+#include "check_spf.h"
 #include "checks.h"
+#include "dnscanary.h"
 #include "jsonw.h"
 #include "report.h"
 #include "rules.h"
@@ -837,6 +839,24 @@ api_spf_respond(struct api_spf_job *job)
 	arena_free(a);
 }
 
+/* api_spf_unchecked - the answer while the DNS canary finds the resolver
+ * lying: the check is not started, and says why (as a check of a
+ * diagnosis would, checkrun.c) */
+static void
+api_spf_unchecked(const struct api *api, struct http_req *req, enum lang l,
+    const struct texts_msg *why)
+{
+	const struct texts *t = api_texts_of(api);
+	const struct check_result r = { .kind = &check_spf_kind,
+		.unchecked = why };
+	const struct http_header h[] = { { "Cache-Control", "no-store" },
+		{ "Content-Language", lang_str(texts_langs(t), l) } };
+	size_t len;
+	char *body = report_check_one(t, l, &r, &len);
+
+	http_respond(req, 200, "application/json", body, len, h, 2);
+}
+
 static void
 api_spf_done(void *arg, const struct spfcheck_result *r)
 {
@@ -956,6 +976,7 @@ api_spf(struct api *api, struct http_req *req)
 	const struct diagrun_env *re = api->env->diagrun;
 	struct api_spf_job *job;
 	struct arena *arena;
+	const struct texts_msg *why;
 	const char *ip, *sender, *helo, *domain, *lang;
 	enum lang l = LANG_EN;
 	unsigned char addr[16];
@@ -995,6 +1016,11 @@ api_spf(struct api *api, struct http_req *req)
 		return;
 	}
 	arena = arena_new();
+	if ((why = dnscanary_unchecked(re->run.canary, arena)) != NULL) {
+		api_spf_unchecked(api, req, l, why);
+		arena_free(arena);
+		return;
+	}
 	job = arena_zalloc(arena, sizeof(*job));
 	job->api = api;
 	job->req = req;

@@ -10,12 +10,16 @@
  * timer, not the session's: it ends the session's lookups
  * (resolver_session_expire, the code a session's own deadline runs, so
  * the checks see what they always saw at the deadline) and then cancels
- * the checks that wait for more.
+ * the checks that wait for more. A resolver that the DNS canary caught
+ * answering wrongly is not asked at all: an answer from it would be
+ * taken for a fact about the domain (NXDOMAIN read as "the domain does
+ * not exist"), so no check starts and each reports why.
  * Not here: which checks (checks.c, api_check.c), the checks themselves
  * (check_spf.c, ...).
  */
 #include "checkrun.h"
 
+#include "dnscanary.h"
 #include "log.h"
 
 struct checkrun_check {
@@ -130,18 +134,34 @@ checkrun_deadline(struct evloop *loop, void *arg)
 	checkrun_finish(run);
 }
 
+/* checkrun_unchecked - every check's result without starting it: not
+ * checked, for why (one message for all, in the run's arena) */
+static void
+checkrun_unchecked(struct checkrun *run, const struct texts_msg *why)
+{
+	for (size_t i = 0; i < run->nchecks; i++) {
+		run->results[i] = (struct check_result){ 0 };
+		run->results[i].kind = run->checks[i].kind;
+		run->results[i].unchecked = why;
+	}
+}
+
 void
 checkrun_go(struct checkrun *run, unsigned deadline_ms, checkrun_done_fn *done,
     void *arg)
 {
 	uint64_t now = evloop_now_ms(), deadline = now + deadline_ms;
+	const struct texts_msg *lying;
 
 	run->done = done;
 	run->arg = arg;
 	run->hold = true;
 	if (run->env->resolver == NULL)
 		run->nchecks = 0; /* no DNS: no live check runs */
-	if (run->nchecks > 0)
+	if (run->nchecks > 0 &&
+	    (lying = dnscanary_unchecked(run->env->canary, run->a)) != NULL)
+		checkrun_unchecked(run, lying); /* and no session: no query */
+	else if (run->nchecks > 0)
 		run->session = resolver_session_new(run->env->resolver, run->a,
 		    RESOLVER_NO_DEADLINE, run->env->dns_budget);
 	for (size_t i = 0; run->session != NULL && i < run->nchecks; i++) {

@@ -12,7 +12,11 @@
  * otherwise done is called exactly once, later, from the loop, when the
  * last check has reported or the deadline ended them (the session's
  * lookups end then, a check that waits for more is cancelled, and what
- * could not be established is reported not checked). checkrun_results
+ * could not be established is reported not checked). While env's DNS
+ * canary says the resolver does not answer correctly, checkrun_go starts
+ * no check and asks nothing: every check reports not checked with
+ * dns.unchecked.resolver (dnscanary_unchecked) and no data, and the run
+ * is done when checkrun_go returns. checkrun_results
  * gives the results in the order added, once checkrun_is_done.
  * checkrun_free ends a run: one still running is dropped, its checks
  * stopped, and done is not called.
@@ -39,10 +43,15 @@
 
 #define CHECKRUN_MAX 16 /* checks in one run */
 
+struct dnscanary;
+
 struct checkrun_env {
 	struct evloop *loop;
 	struct resolver *resolver;
 	unsigned dns_budget; /* DNS questions one run may send */
+	/* NULL: no canary; else while it is failing no check starts: each
+	 * reports not checked with dns.unchecked.resolver */
+	const struct dnscanary *canary;
 };
 
 struct checkrun;

@@ -4,8 +4,12 @@
  *
  * Same rules, same decisions, same live checks (diagrun.c), same JSON as
  * the service (report.c); only the transport differs: the checks run on
- * a loop and a resolver of this command's own. Not here: the HTTP
- * service (main.c, api.c).
+ * a loop and a resolver of this command's own. The DNS canary
+ * (dnscanary.h) is asked once, before the diagnosis, and waited for: a
+ * command that runs once has no earlier answer to go by, and one
+ * question bounded by the canary's deadline is cheap next to a check
+ * that would take a lying resolver's NXDOMAIN for a fact. Not here: the
+ * HTTP service (main.c, api.c).
  */
 #include "cli.h"
 
@@ -20,7 +24,9 @@
 #include "config.h"
 #include "diagrun.h"
 #include "dnsbl_config.h"
+#include "dnscanary.h"
 #include "evloop.h"
+#include "log.h"
 #include "mime.h"
 #include "report.h"
 #include "resolver.h"
@@ -44,7 +50,10 @@ cli_usage(FILE *f)
 	    "the service:\n"
 	    "                 BOUNCEDOC_DNS, else /etc/resolv.conf)\n"
 	    "  --rules DIR    rule catalog directory (default as for the "
-	    "service)\n");
+	    "service)\n\n"
+	    "Before the checks the DNS canary is asked once (BOUNCEDOC_DNS_CANARY,"
+	    "\ndefault the root zone, none: not asked); while its answer is "
+	    "wrong,\nevery check reports not checked.\n");
 }
 
 /* cli_read - the whole input, at most CLI_MAX_INPUT bytes */
@@ -86,6 +95,42 @@ cli_done(struct diagrun *run, void *arg)
 {
 	(void)run;
 	evloop_stop(arg);
+}
+
+/* The one probe of the DNS canary this command waits for. */
+struct cli_probe {
+	struct evloop *loop;
+	bool answered;
+};
+
+/* cli_probed - dnscanary_probed_fn: stop the loop after the first probe
+ * (a later one, during the checks, must not) */
+static void
+cli_probed(struct dnscanary *c, void *arg)
+{
+	struct cli_probe *p = arg;
+
+	(void)c;
+	if (!p->answered)
+		evloop_stop(p->loop);
+	p->answered = true;
+}
+
+/* cli_canary - the DNS canary, asked once and waited for (its deadline
+ * bounds the wait); NULL when there is none */
+static struct dnscanary *
+cli_canary(const struct config *cfg, struct evloop *loop, struct resolver *res,
+    struct cli_probe *p)
+{
+	struct dnscanary_config cc = { cfg->dns_canary, 0, 0, cli_probed, p };
+	struct dnscanary *c;
+
+	if (res == NULL || cfg->dns_canary == NULL)
+		return NULL;
+	p->loop = loop;
+	c = dnscanary_new(loop, res, &cc);
+	evloop_run(loop);
+	return c;
 }
 
 /* cli_resolver - the DNS for the live checks, on a loop of their own;
@@ -133,6 +178,8 @@ cli_diagnose(int argc, char **argv)
 	bool no_dns = false;
 	struct evloop *loop = NULL;
 	struct resolver *res = NULL;
+	struct dnscanary *canary = NULL;
+	struct cli_probe probe = { NULL, false };
 	struct config cfg;
 	struct ruleset *rs = NULL;
 	struct diag_env env = { NULL, NULL };
@@ -184,6 +231,9 @@ cli_diagnose(int argc, char **argv)
 	 * the rules are, unless --rules says */
 	if (config_load(&cfg, 1, (char *[]){ argv[0], NULL }) != 0)
 		return 2;
+	/* stdout is the answer; stderr gets warnings only (a failing DNS
+	 * canary) */
+	log_init(LOG_WARN);
 	buf_init(&in, CLI_MAX_INPUT);
 	if (rules_load(rules_dir != NULL ? rules_dir : cfg.rules_dir,
 	        cfg.regex_jit ? 0 : RULES_NO_JIT, &rs, &err) == -1) {
@@ -215,10 +265,11 @@ cli_diagnose(int argc, char **argv)
 		loop = evloop_new();
 		res = cli_resolver(&cfg, dns != NULL ? dns : cfg.dns_servers,
 		    loop);
+		canary = cli_canary(&cfg, loop, res, &probe);
 	}
 	cenv = (struct check_env){ rs, bl, NULL };
-	renv =
-	    (struct diagrun_env){ &env, { loop, res, cfg.dns_budget }, &cenv };
+	renv = (struct diagrun_env){ &env,
+		{ loop, res, cfg.dns_budget, canary }, &cenv };
 	opts.lang = lang;
 	opts.deadline_ms = cfg.checks_deadline_ms;
 	(void)checks_parse(no_dns ? "none" : "auto", &opts.checks);
@@ -240,6 +291,7 @@ cli_diagnose(int argc, char **argv)
 	r = 0;
 out:
 	diagrun_free(run);
+	dnscanary_free(canary);
 	resolver_free(res);
 	evloop_free(loop);
 	mime_decoder_free(env.mime);

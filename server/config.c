@@ -17,11 +17,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ascii.h"
 #include "xmalloc.h"
 
 enum config_kind {
 	CONFIG_LISTEN,
 	CONFIG_DNS,
+	CONFIG_CANARY,
 	CONFIG_PATH,
 	CONFIG_SIZE,
 	CONFIG_UINT,
@@ -87,6 +89,15 @@ static const struct config_opt config_opts[] = {
 	{ "dnsbl-health-interval", "BOUNCEDOC_DNSBL_HEALTH_INTERVAL",
 	    CONFIG_UINT, CFG_OFF(dnsbl_health_interval_s), 60, 86400, "SEC",
 	    "self-test each blocklist zone every SEC seconds (default 3600)" },
+	{ "dns-canary", "BOUNCEDOC_DNS_CANARY", CONFIG_CANARY,
+	    CFG_OFF(dns_canary), 0, 0, "NAME|none",
+	    "a zone whose NS records must resolve, asked at start and then "
+	    "periodically; while the answer is wrong the live checks report "
+	    "not checked (default . the root zone; none: no canary)" },
+	{ "dns-canary-interval", "BOUNCEDOC_DNS_CANARY_INTERVAL", CONFIG_UINT,
+	    CFG_OFF(dns_canary_interval_s), 1, 86400, "SECONDS",
+	    "ask the DNS canary again this long after its last answer "
+	    "(default 60)" },
 };
 
 #define CONFIG_NOPTS (sizeof(config_opts) / sizeof(config_opts[0]))
@@ -185,6 +196,36 @@ config_check_dns(const char *s, const char **err_out)
 	return 0;
 }
 
+/* config_check_name - is s "." or a DNS name as text: labels of
+ * letters, digits, '-' and '_', 1 to 63 octets each, at most 253 in all,
+ * one final dot allowed (RFC 1035 §2.3.4)? */
+static int
+config_check_name(const char *s, const char **err_out)
+{
+	size_t len = strlen(s), label = 0;
+
+	if (strcmp(s, ".") == 0)
+		return 0;
+	if (len > 0 && s[len - 1] == '.')
+		len--;
+	*err_out = "expected a DNS name, . (the root zone) or none";
+	if (len == 0 || len > 253)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '.') {
+			if (label == 0)
+				return -1;
+			label = 0;
+			continue;
+		}
+		if (!ascii_is_alnum(s[i]) && s[i] != '-' && s[i] != '_')
+			return -1;
+		if (++label > 63)
+			return -1;
+	}
+	return label > 0 ? 0 : -1;
+}
+
 /* config_set - apply one option value; prints the error itself */
 static int
 config_set(struct config *cfg, const struct config_opt *o, const char *val,
@@ -210,6 +251,16 @@ config_set(struct config *cfg, const struct config_opt *o, const char *val,
 			goto bad;
 		free(*slot);
 		*slot = xstrdup(val);
+		return 0;
+	}
+	case CONFIG_CANARY: {
+		char **slot = (char **)(void *)(base + o->offset);
+
+		if (strcmp(val, "none") != 0 &&
+		    config_check_name(val, &err) == -1)
+			goto bad;
+		free(*slot);
+		*slot = strcmp(val, "none") == 0 ? NULL : xstrdup(val);
 		return 0;
 	}
 	case CONFIG_PATH: {
@@ -317,6 +368,8 @@ config_defaults(struct config *cfg)
 	cfg->checks_deadline_ms = 5000;
 	cfg->dns_budget = 100;
 	cfg->dnsbl_health_interval_s = 3600;
+	cfg->dns_canary = xstrdup(".");
+	cfg->dns_canary_interval_s = 60;
 }
 
 /* config_load_args - config_load without the clean-up on early return */
@@ -393,5 +446,6 @@ config_clear(struct config *cfg)
 	free(cfg->static_dir);
 	free(cfg->dns_servers);
 	free(cfg->dnsbl_config);
+	free(cfg->dns_canary);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -37,6 +37,11 @@ struct config {
 	unsigned dns_budget;         /* DNS questions one request may send */
 	char *dnsbl_config; /* blocklists; default <rules_dir>/dnsbl.json */
 	unsigned dnsbl_health_interval_s; /* between zone self-tests */
+	/* the DNS canary (dnscanary.h): the name whose NS records must
+	 * resolve, "." for the root zone (the default); NULL: no canary
+	 * (--dns-canary none) */
+	char *dns_canary;
+	unsigned dns_canary_interval_s; /* between its questions */
 };
 
 int config_load(struct config *cfg, int argc, char **argv);

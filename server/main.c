@@ -21,6 +21,7 @@
 #include "diagrun.h"
 #include "dnsbl_config.h"
 #include "dnsbl_health.h"
+#include "dnscanary.h"
 #include "evloop.h"
 #include "http.h"
 #include "log.h"
@@ -93,6 +94,7 @@ main(int argc, char **argv)
 	struct dnsbl_health *health;
 	struct resolver *resolver;
 	struct resolver_config rcfg;
+	struct dnscanary *canary = NULL;
 	const char *herr = NULL;
 	char *err = NULL, *openapi, q[600];
 	int r, sigfd;
@@ -137,10 +139,17 @@ main(int argc, char **argv)
 	    &(struct dnsbl_health_opts){
 	        .interval_ms = (uint64_t)cfg.dnsbl_health_interval_s * 1000 });
 	dnsbl_health_start(health);
+	if (cfg.dns_canary != NULL) {
+		struct dnscanary_config cc = { cfg.dns_canary,
+			cfg.dns_canary_interval_s * 1000u, 0, NULL, NULL };
+
+		canary = dnscanary_new(loop, resolver, &cc);
+		metrics_set_canary(metrics, dnscanary_counters(canary));
+	}
 	denv = (struct diag_env){ rules, mime_decoder_new() };
 	cenv = (struct check_env){ rules, dnsbl, health };
-	renv = (struct diagrun_env){ &denv, { loop, resolver, cfg.dns_budget },
-		&cenv };
+	renv = (struct diagrun_env){ &denv,
+		{ loop, resolver, cfg.dns_budget, canary }, &cenv };
 	aenv = (struct api_env){ &cfg, &denv, webui, metrics, &renv };
 	api = api_new(&aenv);
 	srv = http_new(loop, &cfg, metrics, api_handle, api, &herr);
@@ -160,6 +169,8 @@ main(int argc, char **argv)
 	http_shutdown(srv);
 	http_free(srv);
 	api_free(api);
+	metrics_set_canary(metrics, NULL);
+	dnscanary_free(canary);
 	metrics_set_dns(metrics, NULL);
 	dnsbl_health_stop(health);
 	resolver_free(resolver);

@@ -3,7 +3,8 @@
  * metrics.c - counters and histograms for monitoring probes
  *
  * The DNS counters are the resolver's own (struct metrics_dns, kept by
- * resolver.c); this file only shows them.
+ * resolver.c), the canary's state the canary's (struct metrics_canary,
+ * dnscanary.c); this file only shows them.
  * Not here: logging (log.c); the HTTP route (api.c).
  */
 #include "metrics.h"
@@ -58,7 +59,8 @@ struct metrics {
 	uint64_t pattern_limit;
 	unsigned long rules;
 	time_t started;
-	const struct metrics_dns *dns; /* borrowed; NULL: no DNS */
+	const struct metrics_dns *dns;       /* borrowed; NULL: no DNS */
+	const struct metrics_canary *canary; /* borrowed; NULL: no canary */
 };
 
 struct metrics *
@@ -133,6 +135,12 @@ void
 metrics_set_dns(struct metrics *m, const struct metrics_dns *dns)
 {
 	m->dns = dns;
+}
+
+void
+metrics_set_canary(struct metrics *m, const struct metrics_canary *c)
+{
+	m->canary = c;
 }
 
 /* metrics_render_http - the request counter and latency histogram */
@@ -219,6 +227,25 @@ metrics_render_dns(const struct metrics_dns *d, struct buf *b)
 	return r;
 }
 
+/* metrics_render_canary - the DNS canary's state */
+static int
+metrics_render_canary(const struct metrics_canary *c, struct buf *b)
+{
+	int r = 0;
+
+	r |= metrics_render_one(b, "bouncedoc_dns_canary_healthy", "gauge",
+	    "1 while the DNS resolver answers the canary question correctly "
+	    "(or before its first answer), 0 while live checks are not run "
+	    "because it does not.",
+	    c->healthy);
+	r |= metrics_render_one(b, "bouncedoc_dns_canary_probes_total",
+	    "counter", "DNS canary questions asked.", c->probes);
+	r |= metrics_render_one(b, "bouncedoc_dns_canary_failures_total",
+	    "counter", "DNS canary questions answered wrongly or not at all.",
+	    c->failures);
+	return r;
+}
+
 int
 metrics_render(const struct metrics *m, struct buf *b)
 {
@@ -251,5 +278,7 @@ metrics_render(const struct metrics *m, struct buf *b)
 	    m->rules, (long long)m->started);
 	if (m->dns != NULL)
 		r |= metrics_render_dns(m->dns, b);
+	if (m->canary != NULL)
+		r |= metrics_render_canary(m->canary, b);
 	return r == 0 ? 0 : -1;
 }

@@ -11,7 +11,8 @@
  * A fixed table: routes and status codes are closed sets, reasons are at
  * most METRICS_MAX_REASONS distinct names (the reason vocabulary).
  * Ownership: metrics_new returns owned (metrics_free); names passed in are
- * copied; the DNS counters are borrowed (metrics_set_dns).
+ * copied; the DNS counters and the canary's are borrowed
+ * (metrics_set_dns, metrics_set_canary).
  */
 #ifndef METRICS_H
 #define METRICS_H
@@ -54,6 +55,15 @@ struct metrics_dns {
 	uint64_t cache_entries; /* answers in the cache now */
 };
 
+/* The DNS canary's state: dnscanary.c keeps it up to date
+ * (dnscanary_counters), metrics_render shows it. */
+struct metrics_canary {
+	uint64_t healthy;  /* 1: the resolver answered the canary correctly
+			      (or not yet at all), 0: it is failing */
+	uint64_t probes;   /* canary questions asked */
+	uint64_t failures; /* probes whose answer was wrong or missing */
+};
+
 struct metrics;
 
 struct metrics *metrics_new(void);
@@ -69,6 +79,10 @@ void metrics_set_rules(struct metrics *m, unsigned long rules);
  * borrows dns, which must stay valid while it is set: set NULL before the
  * resolver goes. */
 void metrics_set_dns(struct metrics *m, const struct metrics_dns *dns);
+/* The DNS canary's state to render, or NULL for none (the default: no
+ * canary). Ownership: borrows c, which must stay valid while it is set:
+ * set NULL before the canary goes. */
+void metrics_set_canary(struct metrics *m, const struct metrics_canary *c);
 
 /* Append the exposition text; returns 0, or -1 if b's ceiling was hit. */
 int metrics_render(const struct metrics *m, struct buf *b);

@@ -272,7 +272,9 @@ report_check_object(struct jsonw *w, const struct report_say *say,
 {
 	jsonw_obj(w);
 	report_status(w, say, c->unchecked);
-	report_summary(w, say, c);
+	/* a check never started (check.h: data NULL) has its status only */
+	if (c->data != NULL)
+		report_summary(w, say, c);
 	for (size_t i = 0; c->data != NULL &&
 	     i < sizeof(report_check_kinds) / sizeof(report_check_kinds[0]);
 	     i++) {

@@ -5,11 +5,14 @@
  * A question (lowercased name, type) is answered from the cache while its
  * TTL lasts; else it joins the flight already asking it, or starts one
  * (resolver_ares.c). A finished flight stores the raw response in the
- * cache and hands every waiter its own parsed copy. Sessions bound what
- * one diagnosis may do: a deadline (one loop timer, or the owner's:
- * resolver_session_expire) and a budget of questions sent. Callbacks may start lookups and free sessions, their
- * own included: a session freed during a callback is only marked, and
- * freed when the delivery that called it returns.
+ * cache and hands every waiter its own parsed copy. A probe
+ * (resolver_probe, the DNS canary's) skips all of that: it always sends
+ * its own question and its answer goes to its asker alone. Sessions
+ * bound what one diagnosis may do: a deadline (one loop timer, or the
+ * owner's: resolver_session_expire) and a budget of questions sent.
+ * Callbacks may start lookups and free sessions, their own included: a
+ * session freed during a callback is only marked, and freed when the
+ * delivery that called it returns.
  * Not here: the wire format (dnsmsg.c), sockets and retries
  * (resolver_ares.c).
  */
@@ -43,6 +46,7 @@ struct resolver_flight {
 	char *key;
 	char *name; /* the key's name part */
 	uint16_t type;
+	bool probe; /* resolver_probe's: joined by nobody, never cached */
 	struct resolver_waiter *waiters;
 	struct resolver_flight *hnext; /* hash chain */
 };
@@ -295,7 +299,9 @@ resolver_flight_done(void *arg, enum dnsmsg_status st, const uint8_t *msg,
 			                     RESOLVER_MAX_NEG_TTL;
 		else
 			ttl = 0; /* failures are asked again next time */
-		if (ttl > 0)
+		/* a probe's answer tells how the servers answer now, for its
+		 * asker alone: the cache stays what the lookups made it */
+		if (ttl > 0 && !f->probe)
 			resolver_cache_put(r, f->key, msg, len, ttl);
 		arena_free(tmp);
 	}
@@ -432,9 +438,11 @@ resolver_failure_id(const struct resolver_session *s,
 
 /* -- lookups --------------------------------------------------------- */
 
-void
-resolver_lookup(struct resolver_session *s, const char *name, uint16_t type,
-    resolver_done_fn *done, void *arg)
+/* resolver_ask - resolver_lookup, or resolver_probe when probe: then no
+ * cache and no joining either way */
+static void
+resolver_ask(struct resolver_session *s, const char *name, uint16_t type,
+    bool probe, resolver_done_fn *done, void *arg)
 {
 	struct resolver *r = s->r;
 	char key[RESOLVER_KEY_MAX];
@@ -453,7 +461,7 @@ resolver_lookup(struct resolver_session *s, const char *name, uint16_t type,
 		    resolver_status_answer(s->a, DNSMSG_NXDOMAIN, name));
 		return;
 	}
-	if ((e = resolver_cache_get(r, key)) != NULL) {
+	if (!probe && (e = resolver_cache_get(r, key)) != NULL) {
 		struct dnsmsg_answer *ans = arena_zalloc(s->a, sizeof(*ans));
 		char *lname =
 		    arena_strndup(s->a, key, resolver_key_namelen(key));
@@ -472,8 +480,9 @@ resolver_lookup(struct resolver_session *s, const char *name, uint16_t type,
 		return;
 	}
 	h = resolver_hash(key);
-	for (f = r->flights[h]; f != NULL && strcmp(f->key, key) != 0;
-	     f = f->hnext)
+	/* a probe joins nobody and nobody joins a probe */
+	for (f = probe ? NULL : r->flights[h];
+	     f != NULL && (f->probe || strcmp(f->key, key) != 0); f = f->hnext)
 		;
 	if (f != NULL) {
 		r->counters.joined++;
@@ -506,6 +515,7 @@ resolver_lookup(struct resolver_session *s, const char *name, uint16_t type,
 		f->key = xstrdup(key);
 		f->name = xstrdup(w->name);
 		f->type = type;
+		f->probe = probe;
 		f->hnext = r->flights[h];
 		r->flights[h] = f;
 		r->nflights++;
@@ -519,6 +529,20 @@ resolver_lookup(struct resolver_session *s, const char *name, uint16_t type,
 	if (f->waiters != NULL)
 		f->waiters->fprev = w;
 	f->waiters = w;
+}
+
+void
+resolver_lookup(struct resolver_session *s, const char *name, uint16_t type,
+    resolver_done_fn *done, void *arg)
+{
+	resolver_ask(s, name, type, false, done, arg);
+}
+
+void
+resolver_probe(struct resolver_session *s, const char *name, uint16_t type,
+    resolver_done_fn *done, void *arg)
+{
+	resolver_ask(s, name, type, true, done, arg);
 }
 
 /* -- the resolver ---------------------------------------------------- */

@@ -5,7 +5,8 @@
  * API: resolver_new(loop, &config) once at start-up (owned by main),
  * then per diagnosis resolver_session_new(resolver, arena, deadline,
  * budget) → resolver_lookup(session, name, type, done, arg) as often as
- * the checks need → resolver_session_free(session). resolver_free at
+ * the checks need (resolver_probe for a question the cache must not
+ * answer) → resolver_session_free(session). resolver_free at
  * shutdown, after every session is gone.
  * Every lookup ends in exactly one call of done with the answer as data
  * (struct dnsmsg_answer: ok / nxdomain / nodata / timeout / servfail /
@@ -86,9 +87,19 @@ void resolver_session_free(struct resolver_session *s);
 void resolver_session_expire(struct resolver_session *s);
 
 /* Asks for (name, type); name may end in a dot and is matched without
- * case. Callback: see resolver_done_fn. */
+ * case ("." or "" is the root). Callback: see resolver_done_fn. */
 void resolver_lookup(struct resolver_session *s, const char *name,
     uint16_t type, resolver_done_fn *done, void *arg);
+/* resolver_lookup for a question whose answer must come from the servers
+ * now (the DNS canary, dnscanary.h): it is never answered from the cache
+ * and never joins a question in flight (nor does any lookup join it); it
+ * counts like any lookup (the session's budget and deadline, the
+ * counters), and its answer goes to done alone, not into the cache, so
+ * other sessions see nothing of it. Callback: see resolver_done_fn; done
+ * comes from the loop unless the budget, the deadline or the limit of
+ * questions in flight ends the probe at once. */
+void resolver_probe(struct resolver_session *s, const char *name, uint16_t type,
+    resolver_done_fn *done, void *arg);
 
 /* Lookups of this session still waiting for an answer. */
 size_t resolver_session_pending(const struct resolver_session *s);

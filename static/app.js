@@ -81,7 +81,8 @@
  *                                 status (checked|not_checked), data-result = result
  *       [data-field="spf-result"]   badge "SPF: fail" or "Not checked"; data-value = result, or
  *                                   "not_checked" when status is not_checked (grey, never red)
- *       [data-field="spf-meaning"]  what the result means, in plain words
+ *       [data-field="spf-meaning"]  what the result means, in plain words (for a check that was
+ *                                   not started, status and reason only: that it says nothing)
  *       [data-field="spf-not-checked-reason"]  why it could not be checked (not_checked only)
  *       [data-field="spf-record"]   the domain's record (monospace); inside it
  *         mark[data-field="spf-decisive"]  the decisive term (data-value = the term), when it is
@@ -1143,7 +1144,11 @@
 
     // The verdict: a badge and what it means. Not checked is grey and says it is not a failure.
     var meaning;
-    if (!checked) {
+    if (!checked && !domain) {
+      // a check that was not started (the DNS canary found the resolver answering wrongly):
+      // only its status and why, no query to name
+      meaning = t('spfNotStartedMeaning');
+    } else if (!checked) {
       meaning = tn('spfNotCheckedMeaning', { domain: codeOf(domain), ip: codeOf(ip) });
     } else if (hasText('spfMeaning_' + result)) {
       meaning = tn('spfMeaning_' + result, { domain: codeOf(domain), ip: codeOf(ip) });

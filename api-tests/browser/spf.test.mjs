@@ -17,7 +17,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { browserSuite, contrast } from '../lib/browser.mjs';
-import { freePort } from '../lib/server.mjs';
+import { freePort, get } from '../lib/server.mjs';
 
 const SHOTS = process.env.SCREENSHOT_DIR || '/tmp';
 const TIMEOUT = 60_000;
@@ -349,8 +349,11 @@ describe('SPF evidence from the fixture DNS', () => {
 });
 
 describe('SPF when DNS does not answer', () => {
-  // A DNS server address where nothing listens: the check cannot be made.
-  const { withPage } = browserSuite(async () => ({ dns: `127.0.0.1:${await freePort()}` }));
+  // A DNS server address where nothing listens: the check cannot be made. The DNS canary is off,
+  // so the check itself runs into it (with the canary, the check is not even started: below).
+  const { withPage } = browserSuite(async () => ({
+    dns: `127.0.0.1:${await freePort()}`, args: ['--dns-canary', 'none'],
+  }));
 
   test('shows that SPF could not be checked, in grey, not as a failure of the domain', { timeout: TIMEOUT }, async () => {
     await withPage({}, async (page) => {
@@ -409,4 +412,42 @@ describe('SPF when DNS does not answer', () => {
       });
     });
   }
+});
+
+describe('SPF while the DNS canary finds the resolver not answering correctly', () => {
+  // Nothing listens at the DNS server's address: the canary's question fails at start, so the
+  // check is not started; checks.spf is its status and why, no query, no result.
+  const { withPage, server } = browserSuite(async () => ({ dns: `127.0.0.1:${await freePort()}` }));
+
+  test('shows that SPF was not checked and why, in grey, naming no domain', { timeout: TIMEOUT }, async () => {
+    const srv = server();
+    const t0 = Date.now();
+    while (!/^bouncedoc_dns_canary_healthy 0$/m.test((await get(srv.url, '/metrics')).text)) {
+      assert.ok(Date.now() - t0 < 5000, 'the canary finds the resolver not answering');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await withPage({}, async (page) => {
+      await diagnose(page, SPF);
+      await page.waitForSelector(`${SECTION}[data-status="not_checked"]`);
+      const s = await spfShown(page);
+      assert.equal(s.badgeValue, 'not_checked', JSON.stringify(s));
+      assert.equal(s.badge, 'Not checked');
+      assert.match(s.badgeClass, /spf-badge-off/);
+      assert.equal(s.meaning, 'SPF was not checked. This is not a failure of the domain: it says nothing about '
+        + 'whether the sending server may send its mail.');
+      assert.match(s.notCheckedReason,
+        /^Why it could not be checked: the DNS resolver is not answering correctly \(.+\), so nothing it says is evidence$/);
+      assert.equal(s.reason, null, 'no details: nothing was evaluated');
+      assert.equal(s.record, null);
+      assert.deepEqual(s.trace, []);
+      assert.doesNotMatch(s.text, /SPF: (fail|temperror|none)|does not allow|publishes no|decisive/i);
+      assert.match(s.text, /Diagnose again later/);
+
+      await page.selectOption('#lang', 'ru');
+      await page.waitForSelector(`#results[data-lang="ru"][aria-busy="false"] ${SECTION}[data-status="not_checked"]`);
+      const r = await spfShown(page);
+      assert.match(r.meaning, /^SPF не проверялся\. Это не ошибка домена/);
+      assert.match(r.notCheckedReason, /^Почему проверить не удалось: рекурсивный DNS-сервер отвечает неправильно/);
+    });
+  });
 });

@@ -30,8 +30,11 @@ process.on('exit', () => {
  * @param {object} [opts]
  * @param {object} [opts.zone]      a zone (the JSON format of server/tests/dnsfix.h)
  * @param {string} [opts.zoneFile]  or a zone file (default: fixtures/dns/zone.json)
- * @param {string[]} [opts.args]    extra arguments (--delay-ms N, --drop, ...)
- * @returns {Promise<{port: number, address: string, stop: () => Promise<void>, stderr: () => string}>}
+ * @param {string[]} [opts.args]    extra arguments (--delay-ms N, --drop, --nxdomain, ...)
+ * @returns {Promise<{port: number, address: string, stop: () => Promise<void>, stderr: () => string,
+ *   reload: (zone: object) => Promise<void>}>}
+ *   reload: serve another zone from now on (a fixture started with opts.zone only): the file is
+ *   rewritten and the fixture told by SIGHUP; resolves once it says it has read it
  */
 export async function startDnsFixture(opts = {}) {
   if (!existsSync(dnsFixturePath)) {
@@ -78,5 +81,18 @@ export async function startDnsFixture(opts = {}) {
     }
     rmSync(dir, { recursive: true, force: true });
   };
-  return { port, address: `127.0.0.1:${port}`, stop, stderr: () => err };
+  const reloads = () => (err.match(/^dns-fixture: reloaded /gm) ?? []).length;
+  const reload = async (zone) => {
+    if (!opts.zone) throw new Error('reload: the fixture was not started with a zone of its own');
+    const before = reloads();
+    writeFileSync(zoneFile, JSON.stringify(zone));
+    child.kill('SIGHUP');
+    const until = Date.now() + START_DEADLINE_MS;
+    while (reloads() === before) {
+      if (exited) throw new Error(`the fixture DNS server exited: ${err}`);
+      if (Date.now() > until) throw new Error(`the fixture DNS server did not reload its zone: ${err}`);
+      await delay(10);
+    }
+  };
+  return { port, address: `127.0.0.1:${port}`, stop, stderr: () => err, reload };
 }

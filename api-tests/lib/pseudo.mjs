@@ -64,7 +64,7 @@ export const DATA_KEYS = new Set([
   // the live checks' data: names, addresses, codes, records as DNS has them
   'host', 'addresses', 'level', 'alias_of', 'reverse', 'name', 'reserved', 'zone', 'selector',
   'txt', 'delist', 'codes', 'found_at', 'org_domain', 'policy', 'subdomain_policy', 'adkim',
-  'aspf', 'key_type', 'rua', 'ruf', 'kind',
+  'aspf', 'key_type', 'rua', 'ruf', 'kind', 'target', 'health', 'qname', 'effective',
 ]);
 
 /**
@@ -112,6 +112,8 @@ export function leftoverWords(text, data) {
     const esc = d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     s = s.replace(new RegExp(`(?<![A-Za-z0-9])${esc}(?![A-Za-z0-9])`, 'g'), ' ');
   }
+  // a name with dots is a host or domain name, data wherever it stands (a zone's test entry)
+  s = s.replace(/(?<![A-Za-z0-9])[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+\.?(?![A-Za-z0-9])/g, ' ');
   // the pseudo-language's letters are not ASCII: what is left in ASCII came from elsewhere
   return (s.match(/[A-Za-z][A-Za-z'-]{2,}/g) ?? []).filter((w) => !RFC_WORDS.has(w.toLowerCase()));
 }

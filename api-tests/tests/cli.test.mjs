@@ -43,7 +43,13 @@ for (const [i, text] of BOUNCES.entries()) {
       assert.equal(r.status, 0, r.stderr);
       const api = await diagnose(server.url, text, { lang, query: 'checks=auto' });
       assert.equal(api.status, 200);
-      assert.deepEqual(JSON.parse(r.stdout), api.json);
+      const mine = JSON.parse(r.stdout);
+      // the blocklists' health is the server's own, tested since it started; the command
+      // runs once and knows none: the lists' answers are the same, their trust may differ
+      for (const d of [mine, api.json]) {
+        if (d.checks.dnsbl) d.checks.dnsbl = { listed: d.checks.dnsbl.listed };
+      }
+      assert.deepEqual(mine, api.json);
     });
   }
 }

@@ -273,7 +273,9 @@ test('POST /api/v1/diagnose: checks.spf has the fix, a provider named by the bou
 
 test('DNS server down: the answer still comes, SPF marked not checked with the reason', async () => {
   const port = await freePort(); // nothing listens there
-  const srv = await startServer({ dns: `127.0.0.1:${port}` });
+  // the DNS canary would find the server down first and start no check (canary.test.mjs and
+  // the next test): without it, the check itself runs into the failing server
+  const srv = await startServer({ dns: `127.0.0.1:${port}`, args: ['--dns-canary', 'none'] });
   try {
     const r = await spfOk({ ip: '192.0.2.7', sender: 'a@example.com' }, srv);
     assert.equal(r.status, 'not_checked');
@@ -288,6 +290,32 @@ test('DNS server down: the answer still comes, SPF marked not checked with the r
     checkResponse(d, '/api/v1/diagnose');
     assert.equal(d.json.results[0].reason, 'authfailure', 'the diagnosis from the text is unchanged');
     assert.equal(d.json.checks.spf.status, 'not_checked');
+  } finally {
+    await srv.stop();
+  }
+});
+
+test('DNS server down, seen by the DNS canary: no check starts, each says the resolver is not answering', async () => {
+  const port = await freePort(); // nothing listens there
+  const srv = await startServer({ dns: `127.0.0.1:${port}` });
+  try {
+    const t0 = Date.now();
+    while (!/^bouncedoc_dns_canary_healthy 0$/m.test((await get(srv.url, '/metrics')).text)) {
+      assert.ok(Date.now() - t0 < 5000, 'the canary finds the server down');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const r = await spfOk({ ip: '192.0.2.7', sender: 'a@example.com' }, srv);
+    assert.deepEqual(Object.keys(r), ['status', 'not_checked_reason'], 'no result: the check did not start');
+    assert.equal(r.status, 'not_checked');
+    assert.match(r.not_checked_reason, /^the DNS resolver is not answering correctly \(.+\), so nothing it says is evidence$/);
+    const ru = await spfOk({ ip: '192.0.2.7', sender: 'a@example.com', lang: 'ru' }, srv);
+    assert.match(ru.not_checked_reason, /DNS-сервер отвечает неправильно/);
+    const d = await diagnose(srv.url, '550 5.7.1 192.0.2.7 is not allowed to send mail from example.com',
+      { query: 'checks=auto' });
+    assert.equal(d.status, 200, d.describe());
+    checkResponse(d, '/api/v1/diagnose');
+    assert.equal(d.json.results[0].reason, 'authfailure', 'the diagnosis from the text is unchanged');
+    assert.deepEqual(d.json.checks.spf, r);
   } finally {
     await srv.stop();
   }
@@ -317,11 +345,13 @@ test('shutdown while a request waits for DNS: 503 shutting-down, clean exit', as
   const srv = await startServer({ dns: fixture.address, args: ['--dns-timeout-ms', '30000', '--checks-deadline-ms', '30000'] });
   try {
     const pending = spf(srv, { ip: '192.0.2.7', sender: 'a@example.com' });
-    // the request is suspended once the server has asked the fixture
+    // the request is suspended once the server has asked the fixture a question of its own (the
+    // DNS canary's questions are counted too; its first one goes out at start)
     const t0 = Date.now();
+    const count = (text, name) => Number((text.match(new RegExp(`^${name} (\\d+)$`, 'm')) ?? [0, 0])[1]);
     while (Date.now() - t0 < 5000) {
-      const m = await get(srv.url, '/metrics');
-      if (/^bouncedoc_dns_queries_sent_total [1-9]/m.test(m.text)) break;
+      const m = (await get(srv.url, '/metrics')).text;
+      if (count(m, 'bouncedoc_dns_queries_sent_total') > count(m, 'bouncedoc_dns_canary_probes_total')) break;
       await new Promise((r) => setTimeout(r, 20));
     }
     const stopped = srv.stop();

@@ -18,9 +18,14 @@
  * - Names are text as in dnsmsg.h ("\." and "\DDD" escapes; any other
  *   byte is itself, so "foo:bar/baz.example.com" is a name), compared
  *   case-insensitively; a final dot is ignored. Each name holds an
- *   ordered list of entries: records (A, AAAA, MX, PTR, CNAME, TXT, SPF,
- *   or any type with raw RDATA), "TXT: NONE" and the TIMEOUT marker. TTL
- *   per record, DNSFIX_TTL by default.
+ *   ordered list of entries: records (A, AAAA, MX, NS, PTR, CNAME, TXT,
+ *   SPF, or any type with raw RDATA), "TXT: NONE" and the TIMEOUT marker.
+ *   TTL per record, DNSFIX_TTL by default. "." (or "") is the root.
+ * - The root is built in, as every resolver knows it: unless the zone
+ *   names "." itself, the root exists and its NS record is
+ *   DNSFIX_ROOT_NS, so the service's DNS canary (the root's NS,
+ *   dnscanary.h) finds a resolver that answers correctly. A zone that
+ *   names "." serves what it lists there instead (no NS entry: NODATA).
  * - TXT and SPF hold one record made of several character-strings (any
  *   bytes, NUL, CR, LF included); a string over 255 octets is split, and
  *   no strings at all is a record with empty RDATA.
@@ -37,11 +42,14 @@
  *   section whose TTL and MINIMUM are the zone's negative TTL
  *   (DNSFIX_NEGATIVE_TTL by default), so RFC 2308 caching can be tested.
  * - Behaviours, per name (the name asked, before CNAMEs), for every name
- *   of the zone ("*") and on the server (dnsfix_set_behaviour); they add
- *   up: drop (never answer), refused, servfail, truncate (UDP answers
- *   carry TC=1 and no records; TCP gets the full answer) and delay_ms
- *   (answer that late, the largest of the three applies; other queries
- *   are served meanwhile).
+ *   ("*", the root included) and on the server (dnsfix_set_behaviour);
+ *   they add up: drop (never answer), refused, servfail, nxdomain (a
+ *   resolver that lies: NXDOMAIN with the SOA for every name asked, the
+ *   root included, whatever the zone holds), truncate (UDP answers carry
+ *   TC=1 and no records; TCP gets the full answer) and delay_ms (answer
+ *   that late, the largest of the three applies; other queries are served
+ *   meanwhile). The first of drop, refused, servfail and nxdomain that
+ *   is set decides.
  * - UDP answers larger than 512 octets, or than the EDNS payload size the
  *   query advertises (up to 4096), are sent with TC=1 and no records.
  * - A query that reaches the server is counted per (name, type) and
@@ -60,25 +68,29 @@
  *         {"A": "192.0.2.1"},
  *         {"AAAA": "2001:db8::1"},
  *         {"MX": [10, "mx.example.com"]},
+ *         {"NS": "ns1.example.com"},
  *         {"PTR": "host.example.com"},
  *         {"CNAME": "other.example.com."},
  *         {"TXT": "NONE"},
  *         "TIMEOUT"
  *       ],
- *       "empty.example.com": []
+ *       "empty.example.com": [],
+ *       ".": [{"NS": "a.root-servers.net"}]
  *     },
  *     "behaviour": {
  *       "slow.example.com": {"delay_ms": 3000},
  *       "bad.example.com": {"servfail": true},
+ *       "lie.example.com": {"nxdomain": true},
  *       "*": {"truncate": true}
  *     }
  *   }
  *
  * - "names" maps a name to its entries in order; [] makes a name that
- *   exists without records. An entry is "TIMEOUT" or an object with one
- *   type key and an optional "ttl" (0 to 2147483647).
+ *   exists without records; "." is the root (it replaces the built-in
+ *   one). An entry is "TIMEOUT" or an object with one type key and an
+ *   optional "ttl" (0 to 2147483647).
  * - A, AAAA: an address. MX: [preference, host]; host "" is the null MX
- *   (RFC 7505). PTR, CNAME: a name. TXT, SPF: a string is one
+ *   (RFC 7505). NS, PTR, CNAME: a name. TXT, SPF: a string is one
  *   character-string, a list is one record of several strings, [] a record
  *   with empty RDATA. Strings are sent as their UTF-8 bytes (so "\u00e9"
  *   is two octets, as the suites mean "\xe9"); "\u0000", "\r" and "\n"
@@ -86,8 +98,8 @@
  *   {"TXT": "NONE"} is the NONE entry; a literal record "NONE" is
  *   {"TXT": ["NONE"]}.
  * - "behaviour" maps a name, or "*" for every name, to an object of
- *   "drop", "servfail", "refused", "truncate" (booleans) and "delay_ms"
- *   (0 to 600000).
+ *   "drop", "servfail", "refused", "nxdomain", "truncate" (booleans) and
+ *   "delay_ms" (0 to 600000).
  * - "negative_ttl" is optional. Unknown keys are errors.
  *
  * Ownership: a zone is owned by whoever holds it; dnsfix_set_zone takes
@@ -114,6 +126,7 @@
 #define DNSFIX_TCP_OUT_MAX  262144 /* queued answers per connection */
 #define DNSFIX_MAX_DELAYED  4096   /* answers waiting; more are dropped */
 #define DNSFIX_MAX_DELAY_MS 600000
+#define DNSFIX_ROOT_NS      "a.root-servers.net" /* the built-in root's */
 
 struct dnsfix_zone;
 struct dnsfix;
@@ -123,6 +136,7 @@ struct dnsfix_behaviour {
 	bool drop;
 	bool servfail;
 	bool refused;
+	bool nxdomain; /* lie: NXDOMAIN for every name, the root included */
 	bool truncate;
 	uint32_t delay_ms;
 };
@@ -157,6 +171,9 @@ int dnsfix_add_mx(struct dnsfix_zone *z, const char *name, uint32_t ttl,
     uint16_t preference, const char *host);
 int dnsfix_add_ptr(struct dnsfix_zone *z, const char *name, uint32_t ttl,
     const char *target);
+/* An NS record: the name of a server of the zone name. */
+int dnsfix_add_ns(struct dnsfix_zone *z, const char *name, uint32_t ttl,
+    const char *target);
 int dnsfix_add_cname(struct dnsfix_zone *z, const char *name, uint32_t ttl,
     const char *target);
 /* One TXT or SPF record (type DNSMSG_T_TXT or DNSMSG_T_SPF) of n
@@ -188,8 +205,8 @@ void dnsfix_zone_negative_ttl(struct dnsfix_zone *z, uint32_t ttl);
 /*
  * Answering, without sockets (the server calls this; tests may too).
  * dnsfix_zone_reply reads one query and writes the answer into out (cap
- * octets, DNSMSG_MAX_MSG is always enough). z may be NULL (every name is
- * NXDOMAIN); global may be NULL. tcp selects the size limit and whether
+ * octets, DNSMSG_MAX_MSG is always enough). z may be NULL (every name but
+ * the built-in root is NXDOMAIN); global may be NULL. tcp selects the size limit and whether
  * "truncate" applies. reply->answer false means: send nothing (a dropped
  * query, the TIMEOUT marker, or something that is not a query at all).
  * Ownership: borrows everything; the message is in out[0, reply->len).

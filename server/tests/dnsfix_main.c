@@ -3,8 +3,8 @@
  * dnsfix_main.c - build/dns-fixture: the fixture DNS server as a program
  *
  * Usage: dns-fixture [--zone FILE.json] [--listen 127.0.0.1[:PORT]]
- *        [--port-file PATH] [--drop] [--servfail] [--refused] [--truncate]
- *        [--delay-ms N] [--verbose]
+ *        [--port-file PATH] [--drop] [--servfail] [--refused]
+ *        [--nxdomain] [--truncate] [--delay-ms N] [--verbose]
  *
  * Serves the zone file (format in dnsfix.h) over UDP and TCP on a
  * loopback address; port 0 (the default) picks a free one. When the
@@ -41,8 +41,8 @@ dnsfix_main_usage(void)
 	(void)fprintf(stderr,
 	    "usage: dns-fixture [--zone FILE.json] "
 	    "[--listen 127.0.0.1[:PORT]] [--port-file PATH]\n"
-	    "       [--drop] [--servfail] [--refused] [--truncate] "
-	    "[--delay-ms N] [--verbose]\n");
+	    "       [--drop] [--servfail] [--refused] [--nxdomain] "
+	    "[--truncate] [--delay-ms N] [--verbose]\n");
 }
 
 /* dnsfix_main_number - a decimal in [0, max]; 0 or -1 */
@@ -180,6 +180,7 @@ dnsfix_main_flags(int argc, char **argv, struct dnsfix_main *m, char *addr,
 		{ "drop", no_argument, NULL, 'd' },
 		{ "servfail", no_argument, NULL, 's' },
 		{ "refused", no_argument, NULL, 'r' },
+		{ "nxdomain", no_argument, NULL, 'n' },
 		{ "truncate", no_argument, NULL, 't' },
 		{ "delay-ms", required_argument, NULL, 'D' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -213,6 +214,9 @@ dnsfix_main_flags(int argc, char **argv, struct dnsfix_main *m, char *addr,
 			break;
 		case 'r':
 			b->refused = true;
+			break;
+		case 'n':
+			b->nxdomain = true;
 			break;
 		case 't':
 			b->truncate = true;

@@ -244,28 +244,40 @@ dnsfix_add_mx(struct dnsfix_zone *z, const char *name, uint32_t ttl,
 	return dnsfix_add(z, name, DNSMSG_T_MX, ttl, rd, (size_t)n, NULL);
 }
 
-int
-dnsfix_add_ptr(struct dnsfix_zone *z, const char *name, uint32_t ttl,
-    const char *target)
+/* dnsfix_add_target - a record whose RDATA is one name: PTR, NS, CNAME
+ * (whose target the server chases) */
+static int
+dnsfix_add_target(struct dnsfix_zone *z, const char *name, uint16_t type,
+    uint32_t ttl, const char *target)
 {
 	uint8_t rd[DNSMSG_MAX_NAME];
 	int n = dnsmsg_rdata_name(target, rd, sizeof(rd));
 
 	if (n < 0)
 		return -1;
-	return dnsfix_add(z, name, DNSMSG_T_PTR, ttl, rd, (size_t)n, NULL);
+	return dnsfix_add(z, name, type, ttl, rd, (size_t)n,
+	    type == DNSMSG_T_CNAME ? target : NULL);
+}
+
+int
+dnsfix_add_ptr(struct dnsfix_zone *z, const char *name, uint32_t ttl,
+    const char *target)
+{
+	return dnsfix_add_target(z, name, DNSMSG_T_PTR, ttl, target);
+}
+
+int
+dnsfix_add_ns(struct dnsfix_zone *z, const char *name, uint32_t ttl,
+    const char *target)
+{
+	return dnsfix_add_target(z, name, DNSMSG_T_NS, ttl, target);
 }
 
 int
 dnsfix_add_cname(struct dnsfix_zone *z, const char *name, uint32_t ttl,
     const char *target)
 {
-	uint8_t rd[DNSMSG_MAX_NAME];
-	int n = dnsmsg_rdata_name(target, rd, sizeof(rd));
-
-	if (n < 0)
-		return -1;
-	return dnsfix_add(z, name, DNSMSG_T_CNAME, ttl, rd, (size_t)n, target);
+	return dnsfix_add_target(z, name, DNSMSG_T_CNAME, ttl, target);
 }
 
 int
@@ -496,6 +508,8 @@ dnsfix_load_record(struct dnsfix_load *l, const char *name, json_t *rec,
 		rc = dnsfix_add_aaaa(l->z, name, ttl, s);
 	else if (strcmp(type, "PTR") == 0)
 		rc = dnsfix_add_ptr(l->z, name, ttl, s);
+	else if (strcmp(type, "NS") == 0)
+		rc = dnsfix_add_ns(l->z, name, ttl, s);
 	else if (strcmp(type, "CNAME") == 0)
 		rc = dnsfix_add_cname(l->z, name, ttl, s);
 	else
@@ -567,6 +581,7 @@ dnsfix_load_behaviour(struct dnsfix_load *l, json_t *obj)
 			bool *flag = strcmp(k, "drop") == 0 ? &b.drop :
 			    strcmp(k, "servfail") == 0      ? &b.servfail :
 			    strcmp(k, "refused") == 0       ? &b.refused :
+			    strcmp(k, "nxdomain") == 0      ? &b.nxdomain :
 			    strcmp(k, "truncate") == 0      ? &b.truncate :
 			                                      NULL;
 
@@ -697,6 +712,7 @@ dnsfix_behaviour_of(const struct dnsfix_zone *z,
 		b.drop |= parts[i].drop;
 		b.servfail |= parts[i].servfail;
 		b.refused |= parts[i].refused;
+		b.nxdomain |= parts[i].nxdomain;
 		b.truncate |= parts[i].truncate;
 		if (parts[i].delay_ms > b.delay_ms)
 			b.delay_ms = parts[i].delay_ms;
@@ -734,6 +750,23 @@ dnsfix_write_soa(const struct dnsfix_zone *z, struct dnsmsg_writer *w)
 	return dnsmsg_write_authority(w, "", DNSMSG_T_SOA, neg, rd, (size_t)n);
 }
 
+/* dnsfix_resolve_root - the built-in root of a zone that does not name
+ * "." (RFC 1034 §4.3.2: a resolver always knows the root's servers): its
+ * NS record, NODATA for any other type. Returns 0, or -1 when full. */
+static int
+dnsfix_resolve_root(const struct dnsfix_zone *z, uint16_t qtype,
+    struct dnsmsg_writer *w)
+{
+	uint8_t rd[DNSMSG_MAX_NAME];
+	int n;
+
+	if (qtype != DNSMSG_T_NS)
+		return dnsfix_write_soa(z, w);
+	n = dnsmsg_rdata_name(DNSFIX_ROOT_NS, rd, sizeof(rd));
+	ASSERT(n > 0);
+	return dnsmsg_write_rr(w, "", DNSMSG_T_NS, DNSFIX_TTL, rd, (size_t)n);
+}
+
 /*
  * dnsfix_resolve - the records for (qname, qtype) after the question in
  * w, chasing CNAMEs; sets *rcode. Returns 0, 1 when no answer must be sent
@@ -756,6 +789,8 @@ dnsfix_resolve(const struct dnsfix_zone *z, const char *qname, uint16_t qtype,
 		if (dnsfix_key(owner, key, &keylen) == -1)
 			return -1;
 		n = dnsfix_lookup(z, key, keylen);
+		if (n == NULL && keylen == 1)
+			return dnsfix_resolve_root(z, qtype, w);
 		if (n == NULL) {
 			*rcode = DNSMSG_RCODE_NXDOMAIN;
 			return dnsfix_write_soa(z, w);
@@ -832,8 +867,8 @@ dnsfix_limit(const struct dnsfix_hdr *h, bool tcp)
  * TIMEOUT marker). */
 static bool
 dnsfix_reply_records(const struct dnsfix_zone *z, const struct dnsfix_hdr *h,
-    size_t limit, uint8_t *out, size_t cap, struct dnsmsg_writer *w,
-    struct dnsfix_reply *reply)
+    bool nxdomain, size_t limit, uint8_t *out, size_t cap,
+    struct dnsmsg_writer *w, struct dnsfix_reply *reply)
 {
 	uint16_t rcode = DNSMSG_RCODE_NOERROR;
 	int rc;
@@ -841,7 +876,13 @@ dnsfix_reply_records(const struct dnsfix_zone *z, const struct dnsfix_hdr *h,
 	dnsmsg_writer_init(w, out, cap < limit ? cap : limit);
 	(void)dnsmsg_write_header(w, h->id, h->flags, reply->qname,
 	    reply->qtype);
-	rc = dnsfix_resolve(z, reply->qname, reply->qtype, w, &rcode);
+	if (nxdomain) {
+		/* the lie, shaped like the truth: NXDOMAIN with an SOA */
+		rcode = DNSMSG_RCODE_NXDOMAIN;
+		rc = dnsfix_write_soa(z, w);
+	} else {
+		rc = dnsfix_resolve(z, reply->qname, reply->qtype, w, &rcode);
+	}
 	if (rc == 1) {
 		reply->why = "timeout";
 		return false;
@@ -861,7 +902,7 @@ dnsfix_reply_records(const struct dnsfix_zone *z, const struct dnsfix_hdr *h,
 	}
 	/* the RCODE goes in once the answer is known */
 	out[3] = (uint8_t)(out[3] | rcode);
-	reply->why = "answer";
+	reply->why = nxdomain ? "nxdomain" : "answer";
 	return true;
 }
 
@@ -921,8 +962,8 @@ dnsfix_zone_reply(const struct dnsfix_zone *z,
 		                                            "truncate";
 		goto send;
 	}
-	if (!dnsfix_reply_records(z, &h, dnsfix_limit(&h, tcp), out, cap, &w,
-	        reply))
+	if (!dnsfix_reply_records(z, &h, b.nxdomain, dnsfix_limit(&h, tcp), out,
+	        cap, &w, reply))
 		return;
 send:
 	reply->answer = true;

@@ -19,7 +19,8 @@ static const char *const test_env_vars[] = { "BOUNCEDOC_LISTEN",
 	"BOUNCEDOC_RULES", "BOUNCEDOC_STATIC", "BOUNCEDOC_MAX_BODY",
 	"BOUNCEDOC_MAX_CONNECTIONS", "BOUNCEDOC_CONNECTION_TIMEOUT",
 	"BOUNCEDOC_DEADLINE_MS", "BOUNCEDOC_REGEX_JIT", "BOUNCEDOC_LOG_LEVEL",
-	"BOUNCEDOC_DNSBL_CONFIG", "BOUNCEDOC_DNSBL_HEALTH_INTERVAL", NULL };
+	"BOUNCEDOC_DNSBL_CONFIG", "BOUNCEDOC_DNSBL_HEALTH_INTERVAL",
+	"BOUNCEDOC_DNS_CANARY", "BOUNCEDOC_DNS_CANARY_INTERVAL", NULL };
 
 static void
 test_listen_ok(const char *s, const char *host, unsigned short port)
@@ -145,6 +146,10 @@ test_defaults(void)
 	CHECK(cfg.dnsbl_health_interval_s == 3600,
 	    "default zone health interval 3600 s (%u)",
 	    cfg.dnsbl_health_interval_s);
+	CHECK_STR(cfg.dns_canary, ".",
+	    "the DNS canary asks the root by default");
+	CHECK(cfg.dns_canary_interval_s == 60, "every 60 s by default (%u)",
+	    cfg.dns_canary_interval_s);
 	config_clear(&cfg);
 	CHECK(cfg.listen_host == NULL && cfg.rules_dir == NULL,
 	    "config_clear frees and clears");
@@ -304,6 +309,57 @@ test_dns(void)
 	}
 }
 
+static void
+test_canary(void)
+{
+	struct config cfg;
+	static const char *const none[] = { NULL };
+	static const char *const off[] = { "--dns-canary", "none", NULL };
+	static const char *const own[] = { "--dns-canary", "Canary.Example.",
+		"--dns-canary-interval", "5", NULL };
+	static const char *const root[] = { "--dns-canary", ".", NULL };
+	static const char *const bad[][3] = {
+		{ "--dns-canary", "", NULL },
+		{ "--dns-canary", "a..b", NULL },
+		{ "--dns-canary", "..", NULL },
+		{ "--dns-canary", "has space.example", NULL },
+		{ "--dns-canary-interval", "0", NULL },
+		{ "--dns-canary-interval", "86401", NULL },
+	};
+	int r;
+
+	r = test_load(&cfg, off);
+	CHECK(r == 0 && cfg.dns_canary == NULL, "--dns-canary none: no canary");
+	config_clear(&cfg);
+	r = test_load(&cfg, own);
+	CHECK(r == 0 && cfg.dns_canary_interval_s == 5,
+	    "--dns-canary NAME --dns-canary-interval 5");
+	CHECK_STR(cfg.dns_canary, "Canary.Example.", "the name as given");
+	config_clear(&cfg);
+	r = test_load(&cfg, root);
+	CHECK(r == 0, "--dns-canary . (the root)");
+	CHECK_STR(cfg.dns_canary, ".", "the root");
+	config_clear(&cfg);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		r = test_load(&cfg, bad[i]);
+		CHECK(r == -1, "%s \"%s\" refused", bad[i][0], bad[i][1]);
+		config_clear(&cfg);
+	}
+	(void)setenv("BOUNCEDOC_DNS_CANARY", "none", 1);
+	(void)setenv("BOUNCEDOC_DNS_CANARY_INTERVAL", "600", 1);
+	r = test_load(&cfg, none);
+	CHECK(r == 0 && cfg.dns_canary == NULL &&
+	        cfg.dns_canary_interval_s == 600,
+	    "BOUNCEDOC_DNS_CANARY=none, BOUNCEDOC_DNS_CANARY_INTERVAL=600");
+	config_clear(&cfg);
+	r = test_load(&cfg, root);
+	CHECK(r == 0 && cfg.dns_canary != NULL,
+	    "--dns-canary . overrides BOUNCEDOC_DNS_CANARY=none");
+	config_clear(&cfg);
+	(void)unsetenv("BOUNCEDOC_DNS_CANARY");
+	(void)unsetenv("BOUNCEDOC_DNS_CANARY_INTERVAL");
+}
+
 int
 main(void)
 {
@@ -312,5 +368,6 @@ main(void)
 	test_defaults();
 	test_flags();
 	test_env();
+	test_canary();
 	return test_done();
 }

@@ -11,7 +11,11 @@
  * no check, is done when diagrun_start returns; the deadline ends a
  * check that waits for a slow server with not_checked; runs started
  * together go on together; a run freed while it waits is never heard of
- * again. The fixture counts what reached it.
+ * again; while the DNS canary finds the resolver lying, no check starts
+ * and none asks anything (the diagnosis's run and a run of checkrun.h
+ * alone, as GET /api/v1/check makes), every check reporting not checked
+ * with dns.unchecked.resolver, and once it answers correctly again the
+ * checks run. The fixture counts what reached it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,8 +23,11 @@
 
 #include "check_spf.h"
 #include "checks.h"
+#include "checkrun.h"
 #include "diagrun.h"
+#include "dnscanary.h"
 #include "dnsfix.h"
+#include "log.h"
 #include "report.h"
 #include "text.h"
 #include "test.h"
@@ -91,8 +98,8 @@ env_init(struct env *e)
 		return -1;
 	e->denv = (struct diag_env){ e->rules, NULL };
 	e->cenv = (struct check_env){ e->denv.rules, NULL, NULL };
-	e->renv =
-	    (struct diagrun_env){ &e->denv, { e->loop, e->res, 50 }, &e->cenv };
+	e->renv = (struct diagrun_env){ &e->denv, { e->loop, e->res, 50, NULL },
+		&e->cenv };
 	return 0;
 }
 
@@ -369,17 +376,127 @@ together(struct env *e)
 	CHECK(gs.calls == 0, "dropped: done never called");
 }
 
+/* canary_probed - dnscanary_probed_fn: stop the loop */
+static void
+canary_probed(struct dnscanary *c, void *arg)
+{
+	(void)c;
+	evloop_stop(arg);
+}
+
+/* canary_after - a canary on the root, once it has had its answer */
+static struct dnscanary *
+canary_after(struct env *e)
+{
+	struct dnscanary_config cc = { ".", 600000, 1000, canary_probed,
+		e->loop };
+	struct dnscanary *c = dnscanary_new(e->loop, e->res, &cc);
+
+	(void)evloop_run_for(e->loop, 5000);
+	return c;
+}
+
+static void
+canary(struct env *e)
+{
+	struct dnsfix_behaviour nx = { .nxdomain = true };
+	struct diagrun_opts o = opts(5000);
+	struct got g = { .loop = e->loop };
+	struct dnscanary *lying, *honest;
+	struct diagrun *run;
+	const struct check_result *c;
+	struct arena *a = arena_new();
+	struct checkrun *cr;
+	struct check_in in = { 0 };
+	size_t n = 0;
+
+	dnsfix_set_behaviour(e->fix, &nx);
+	lying = canary_after(e);
+	CHECK(!dnscanary_healthy(lying), "the canary finds the resolver lying");
+	e->renv.run.canary = lying;
+	dnsfix_reset_counts(e->fix);
+	run = diagrun_start(&e->renv, span_cstr(AUTH_FAIL "example.org"), &o,
+	    got_done, &g);
+	CHECK(diagrun_is_done(run) && g.calls == 0,
+	    "failing canary: done when start returns, done never called");
+	if (CHECK((c = spf(run)) != NULL, "failing canary: SPF reports")) {
+		CHECK(texts_msg_is(c->unchecked, "dns.unchecked.resolver") &&
+		        c->data == NULL && c->verified_step == NULL,
+		    "not checked for the resolver, without data: %s",
+		    c->unchecked != NULL ? c->unchecked->id : "(null)");
+		CHECK(c->unchecked != NULL && c->unchecked->nargs == 1 &&
+		        texts_msg_is(c->unchecked->args[0].msg,
+		            "dns.canary.nxdomain_root"),
+		    "the canary's reason in it");
+		CHECK(json_has(run,
+		          "\"checks\":{\"spf\":{\"status\":\"not_checked\","
+		          "\"not_checked_reason\":\"the DNS resolver is not "
+		          "answering correctly (NXDOMAIN for the root zone, "
+		          "which always exists), so nothing it says is "
+		          "evidence\"}}"),
+		    "the answer: status and reason only, no finding");
+	}
+	diagrun_free(run);
+
+	/* a run of checks alone, as GET /api/v1/check makes */
+	in.env = &e->cenv;
+	in.sending_ip = "192.0.2.7";
+	in.sender_domain = in.domain = "example.org";
+	cr = checkrun_new(&e->renv.run, a);
+	CHECK(checkrun_add(cr, &check_spf_kind, &in), "checkrun: SPF added");
+	checkrun_go(cr, 5000, NULL, NULL);
+	c = checkrun_results(cr, &n);
+	CHECK(checkrun_is_done(cr) && n == 1 && c[0].kind == &check_spf_kind &&
+	        texts_msg_is(c[0].unchecked, "dns.unchecked.resolver") &&
+	        c[0].data == NULL,
+	    "checkrun: done at once, the check not checked");
+	checkrun_free(cr);
+	(void)evloop_run_for(e->loop, 50);
+	CHECK(dnsfix_queries(e->fix, NULL, 0) == 0,
+	    "no check asked anything (%lu queries)",
+	    dnsfix_queries(e->fix, NULL, 0));
+
+	dnsfix_set_behaviour(e->fix, NULL);
+	honest = canary_after(e);
+	e->renv.run.canary = honest;
+	CHECK(dnscanary_healthy(honest),
+	    "the resolver answers correctly again");
+	g.calls = 0;
+	{
+		int left = 1;
+
+		g.left = &left;
+		run = diagrun_start(&e->renv,
+		    span_cstr(AUTH_FAIL "example.org"), &o, got_done, &g);
+		if (!diagrun_is_done(run))
+			wait(e, &left);
+	}
+	CHECK((c = spf(run)) != NULL && c->data != NULL &&
+	        !texts_msg_is(c->unchecked, "dns.unchecked.resolver"),
+	    "healthy canary: the check runs");
+	CHECK(dnsfix_queries(e->fix, "example.org", DNSMSG_T_TXT) == 1,
+	    "and asks the server");
+	diagrun_free(run);
+	e->renv.run.canary = NULL;
+	dnscanary_free(lying);
+	dnscanary_free(honest);
+	arena_free(a);
+}
+
 int
 main(void)
 {
 	struct env e;
 
+	/* the canary logs each change of state; the tests read the state */
+	log_init(LOG_FATAL);
 	if (env_init(&e) == 0) {
 		table(&e);
 		spf_runs(&e);
 		no_checks(&e);
 		deadline(&e);
 		together(&e);
+		canary(&e);
 	}
 	env_clear(&e);
 	return test_done();

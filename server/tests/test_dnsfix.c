@@ -957,6 +957,13 @@ test_reply(void)
 	CHECK(r.answer && r.rcode == DNSMSG_RCODE_NXDOMAIN &&
 	        test_streq(r.qname, "example.com") && r.qtype == DNSMSG_T_A,
 	    "no zone: NXDOMAIN");
+	n = t_query(q, sizeof(q), ".", DNSMSG_T_NS);
+	dnsfix_zone_reply(NULL, NULL, span_make((const char *)q, n), false, out,
+	    sizeof(out), &r);
+	CHECK(r.answer && r.rcode == DNSMSG_RCODE_NOERROR && r.ancount == 1 &&
+	        test_streq(r.qname, ""),
+	    "no zone: the built-in root still has its NS record");
+	n = t_query(q, sizeof(q), "example.com", DNSMSG_T_A);
 	q[2] |= DNSMSG_F_QR >> 8;
 	dnsfix_zone_reply(NULL, NULL, span_make((const char *)q, n), false, out,
 	    sizeof(out), &r);
@@ -1085,6 +1092,80 @@ test_json_file(struct arena *a)
 	    "file: an empty name; negative_ttl");
 }
 
+/* t_serve - serve the zone of a JSON text (an empty one when it does not
+ * load, which fails a check) */
+static void
+t_serve(const char *json, const char *what)
+{
+	char *err = NULL;
+	struct dnsfix_zone *z =
+	    dnsfix_zone_load_json(json, strlen(json), what, &err);
+
+	CHECK(z != NULL, "%s: the zone loads (%s)", what,
+	    err != NULL ? err : "ok");
+	free(err);
+	dnsfix_set_zone(t_fix, &z);
+}
+
+/* test_root - the built-in root, NS records, "." in a zone file, and
+ * the lie (nxdomain) */
+static void
+test_root(struct arena *a)
+{
+	struct dnsmsg_answer ans;
+	struct dnsfix_behaviour b = { .nxdomain = true };
+
+	t_serve("{\"names\": {\"example.org\": [{\"NS\": "
+	        "\"ns1.example.org.\", \"ttl\": 60}, {\"NS\": "
+	        "\"ns2.example.org\"}], \"lie.example.org\": [{\"A\": "
+	        "\"192.0.2.1\"}]}, \"behaviour\": {\"lie.example.org\": "
+	        "{\"nxdomain\": true}}}",
+	    "NS entries");
+	CHECK(t_ask(a, ".", DNSMSG_T_NS, false, T_WAIT_MS, &ans) &&
+	        ans.status == DNSMSG_OK && ans.nrecords == 1 &&
+	        test_streq(ans.records[0].u.name, DNSFIX_ROOT_NS),
+	    "the built-in root: its NS record (%s)",
+	    dnsmsg_status_str(ans.status));
+	CHECK(t_ask(a, "", DNSMSG_T_A, true, T_WAIT_MS, &ans) &&
+	        ans.status == DNSMSG_NODATA,
+	    "the built-in root exists: NODATA for A");
+	CHECK(t_ask(a, "example.org", DNSMSG_T_NS, false, T_WAIT_MS, &ans) &&
+	        ans.status == DNSMSG_OK && ans.nrecords == 2 &&
+	        test_streq(ans.records[0].u.name, "ns1.example.org") &&
+	        ans.ttl == 60,
+	    "NS entries of a zone file");
+	CHECK(t_ask(a, "lie.example.org", DNSMSG_T_A, false, T_WAIT_MS, &ans) &&
+	        ans.status == DNSMSG_NXDOMAIN,
+	    "per-name nxdomain: a name that exists is denied");
+	dnsfix_set_behaviour(t_fix, &b);
+	CHECK(t_ask(a, ".", DNSMSG_T_NS, true, T_WAIT_MS, &ans) &&
+	        ans.status == DNSMSG_NXDOMAIN && ans.ttl > 0,
+	    "server-wide nxdomain: the root denied too, with an SOA");
+	dnsfix_set_behaviour(t_fix, NULL);
+
+	t_serve("{\"names\": {\"example.org\": [{\"NS\": "
+	        "\"ns.example.org\"}]}, \"behaviour\": {\"*\": "
+	        "{\"nxdomain\": true}}}",
+	    "\"*\": nxdomain");
+	CHECK(t_ask(a, ".", DNSMSG_T_NS, false, T_WAIT_MS, &ans) &&
+	        ans.status == DNSMSG_NXDOMAIN &&
+	        t_ask(a, "example.org", DNSMSG_T_NS, false, T_WAIT_MS, &ans) &&
+	        ans.status == DNSMSG_NXDOMAIN,
+	    "zone-wide nxdomain: every name, the root included");
+
+	t_serve("{\"names\": {\".\": [{\"NS\": \"ns.root.example\"}],"
+	        " \"example.org\": []}}",
+	    "a zone naming \".\"");
+	CHECK(t_ask(a, ".", DNSMSG_T_NS, false, T_WAIT_MS, &ans) &&
+	        ans.status == DNSMSG_OK && ans.nrecords == 1 &&
+	        test_streq(ans.records[0].u.name, "ns.root.example"),
+	    "a zone's own root replaces the built-in one");
+	t_serve("{\"names\": {\".\": []}}", "a root without NS");
+	CHECK(t_ask(a, ".", DNSMSG_T_NS, false, T_WAIT_MS, &ans) &&
+	        ans.status == DNSMSG_NODATA,
+	    "a zone's root without NS entries: NODATA");
+}
+
 int
 main(void)
 {
@@ -1105,6 +1186,7 @@ main(void)
 	test_reply();
 	test_json_errors();
 	test_json_file(a);
+	test_root(a);
 	dnsfix_free(t_fix);
 	evloop_free(t_loop);
 	arena_free(a);

@@ -97,6 +97,27 @@ main(void)
 		CHECK(sample(m, "bouncedoc_dns_lookups_total") == -1,
 		    "none once unset");
 	}
+	{
+		struct metrics_canary c = { 1, 0, 0 };
+
+		CHECK(sample(m, "bouncedoc_dns_canary_healthy") == -1,
+		    "no canary gauge without a canary");
+		metrics_set_canary(m, &c);
+		CHECK(sample(m, "bouncedoc_dns_canary_healthy") == 1 &&
+		        has_line(m,
+		            "# TYPE bouncedoc_dns_canary_healthy gauge"),
+		    "the canary gauge: 1 before its first answer");
+		c.healthy = 0;
+		c.probes = 3;
+		c.failures = 2;
+		CHECK(sample(m, "bouncedoc_dns_canary_healthy") == 0 &&
+		        sample(m, "bouncedoc_dns_canary_probes_total") == 3 &&
+		        sample(m, "bouncedoc_dns_canary_failures_total") == 2,
+		    "0 while failing; probes and failures counted");
+		metrics_set_canary(m, NULL);
+		CHECK(sample(m, "bouncedoc_dns_canary_healthy") == -1,
+		    "none once unset");
+	}
 	metrics_free(m);
 	return test_done();
 }

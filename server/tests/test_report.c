@@ -728,7 +728,7 @@ test_checks(const struct env *e)
 	dnsfix_set_zone(fix, &z);
 	if ((res = test_resolver_for(loop, fix, 1000, 1)) == NULL)
 		goto out;
-	re = (struct diagrun_env){ &e->denv, { loop, res, 50 }, &ce };
+	re = (struct diagrun_env){ &e->denv, { loop, res, 50, NULL }, &ce };
 	memset(&ro, 0, sizeof(ro));
 	ro.lang = LANG_EN;
 	ro.deadline_ms = 5000;

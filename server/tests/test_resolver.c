@@ -290,6 +290,71 @@ failures(struct env *e)
 	resolver_session_free(s);
 }
 
+/* probes - resolver_probe: past the cache, joining nobody, joined by
+ * nobody, leaving the cache alone, counted */
+static void
+probes(struct env *e)
+{
+	struct resolver_session *s1, *s2, *s3;
+	struct got g1 = { .loop = e->loop };
+	struct got g2 = { .loop = e->loop };
+	struct got g3 = { .loop = e->loop, .stop = true };
+	uint64_t sent;
+	struct got g;
+
+	g = ask(e, "mail.example.com", DNSMSG_T_A, 5000, 10);
+	CHECK(g.status == DNSMSG_OK, "an answer in the cache");
+	sent = resolver_counters(e->res)->sent;
+	dnsfix_reset_counts(e->fix);
+	s1 = resolver_session_new(e->res, e->a, evloop_now_ms() + 5000, 1);
+	resolver_probe(s1, "MAIL.example.com.", DNSMSG_T_A, got_answer, &g1);
+	CHECK(g1.calls == 0 && resolver_session_pending(s1) == 1,
+	    "a probe is not answered from the cache: it waits");
+	run(e->loop, 10000);
+	CHECK(g1.calls == 1 && g1.status == DNSMSG_OK &&
+	        dnsfix_queries(e->fix, "mail.example.com", DNSMSG_T_A) == 1 &&
+	        resolver_session_sent(s1) == 1,
+	    "it went to the server, counted in its session's budget");
+	resolver_session_free(s1);
+
+	/* a lookup in flight, a probe of the same question, a lookup after
+	 * the probe: the probe joins nobody and nobody joins it */
+	dnsfix_reset_counts(e->fix);
+	g1 = (struct got){ .loop = e->loop };
+	s1 = resolver_session_new(e->res, e->a, evloop_now_ms() + 5000, 5);
+	s2 = resolver_session_new(e->res, e->a, evloop_now_ms() + 5000, 5);
+	s3 = resolver_session_new(e->res, e->a, evloop_now_ms() + 5000, 5);
+	resolver_lookup(s1, "probe.example.com", DNSMSG_T_A, got_answer, &g1);
+	resolver_probe(s2, "probe.example.com", DNSMSG_T_A, got_answer, &g2);
+	resolver_lookup(s3, "probe.example.com", DNSMSG_T_A, got_answer, &g3);
+	run(e->loop, 10000);
+	if (g1.calls + g2.calls < 2)
+		run(e->loop, 10000);
+	CHECK(g1.calls == 1 && g2.calls == 1 && g3.calls == 1 &&
+	        g2.status == DNSMSG_NXDOMAIN,
+	    "all three answered");
+	CHECK(dnsfix_queries(e->fix, "probe.example.com", DNSMSG_T_A) == 2,
+	    "two queries: the lookups' one, the probe's own (%lu)",
+	    dnsfix_queries(e->fix, "probe.example.com", DNSMSG_T_A));
+	resolver_session_free(s1);
+	resolver_session_free(s2);
+	resolver_session_free(s3);
+	CHECK(resolver_counters(e->res)->sent == sent + 3,
+	    "the counters count probes as questions sent");
+
+	/* a probe's answer does not go into the cache */
+	dnsfix_reset_counts(e->fix);
+	s1 = resolver_session_new(e->res, e->a, evloop_now_ms() + 5000, 1);
+	g1 = (struct got){ .loop = e->loop, .stop = true };
+	resolver_probe(s1, "probe2.example.com", DNSMSG_T_TXT, got_answer, &g1);
+	run(e->loop, 10000);
+	resolver_session_free(s1);
+	g = ask(e, "probe2.example.com", DNSMSG_T_TXT, 5000, 10);
+	CHECK(g1.status == DNSMSG_NXDOMAIN && g.status == DNSMSG_NXDOMAIN &&
+	        dnsfix_queries(e->fix, "probe2.example.com", DNSMSG_T_TXT) == 2,
+	    "a lookup after a probe is asked anew: the probe cached nothing");
+}
+
 static void
 joining(struct env *e)
 {
@@ -344,6 +409,7 @@ main(void)
 		answers(&e);
 		failures(&e);
 		joining(&e);
+		probes(&e);
 		st = resolver_counters(e.res);
 		CHECK(st->cache_hits >= 2 && st->joined >= 1 && st->sent >= 5,
 		    "counters: hits %llu joined %llu sent %llu",
