@@ -75,6 +75,8 @@ static const struct api_route api_routes[] = {
 	{ "GET", "/api/v1/mx", METRICS_ROUTE_MX, api_check },
 	{ "GET", "/api/v1/ptr", METRICS_ROUTE_PTR, api_check },
 	{ "GET", "/api/v1/dnsbl", METRICS_ROUTE_DNSBL, api_check },
+	{ "GET", "/api/v1/dmarc", METRICS_ROUTE_DMARC, api_check },
+	{ "GET", "/api/v1/dkim", METRICS_ROUTE_DKIM, api_check },
 	{ "GET", "/api/v1/languages", METRICS_ROUTE_LANGUAGES, api_languages },
 	{ "GET", "/api/v1/texts", METRICS_ROUTE_TEXTS, api_texts },
 	{ "GET", "/healthz", METRICS_ROUTE_HEALTH, api_health },

@@ -20,6 +20,8 @@
 
 #include "api_int.h"
 #include "ascii.h"
+#include "check_dkim.h"
+#include "check_dmarc.h"
 #include "check_dnsbl.h"
 #include "check_mx.h"
 #include "check_ptr.h"
@@ -49,8 +51,13 @@ struct api_check_route {
 static const struct api_check_route api_check_routes[] = {
 	{ "/api/v1/check", API_CHECK_IP | API_CHECK_DOMAIN | API_CHECK_HELO, 0,
 	    API_CHECK_IP | API_CHECK_DOMAIN, false,
-	    { &check_spf_kind, &check_ptr_kind, &check_dnsbl_kind,
-	        &check_mx_kind } },
+	    { &check_spf_kind, &check_dmarc_kind, &check_ptr_kind,
+	        &check_dnsbl_kind, &check_mx_kind } },
+	{ "/api/v1/dmarc", API_CHECK_DOMAIN, API_CHECK_DOMAIN, 0, true,
+	    { &check_dmarc_kind } },
+	{ "/api/v1/dkim", API_CHECK_DOMAIN | API_CHECK_SELECTOR,
+	    API_CHECK_DOMAIN | API_CHECK_SELECTOR, 0, true,
+	    { &check_dkim_kind } },
 	{ "/api/v1/dnsbl", API_CHECK_IP | API_CHECK_DOMAIN, 0,
 	    API_CHECK_IP | API_CHECK_DOMAIN, true, { &check_dnsbl_kind } },
 	{ "/api/v1/mx", API_CHECK_DOMAIN, API_CHECK_DOMAIN, 0, true,

@@ -15,6 +15,8 @@
 
 #include "ascii.h"
 
+#include "check_dkim.h"
+#include "check_dmarc.h"
 #include "check_dnsbl.h"
 #include "check_mx.h"
 #include "check_ptr.h"
@@ -40,6 +42,10 @@ static const struct checks_entry checks_table[] = {
 	/* the receiver refused the client as not allowed to send for the
 	 * sender's domain: is it, by the domain's SPF record? */
 	{ &check_spf_kind, CHECKS_DOMAIN_NONE, { REASON_AUTHFAILURE } },
+	/* ... and what the sender's domain asks receivers to do with mail
+	 * that fails (DMARC), and the key of the message's DKIM signature */
+	{ &check_dmarc_kind, CHECKS_DOMAIN_SENDER, { REASON_AUTHFAILURE } },
+	{ &check_dkim_kind, CHECKS_DOMAIN_NONE, { REASON_AUTHFAILURE } },
 	/* the receiver refused the sending IP itself: its reverse DNS */
 	{ &check_ptr_kind, CHECKS_DOMAIN_NONE,
 	    { REASON_REQUIREPTR, REASON_BLOCKED, REASON_BADREPUTATION,
@@ -164,7 +170,9 @@ checks_wanted(size_t i, const struct diag *d, struct check_in *in)
 		    ((needs & CHECK_NEEDS_DNSBL) &&
 		        (in->env == NULL || in->env->dnsbl == NULL)) ||
 		    ((needs & CHECK_NEEDS_IP_OR_DOMAIN) &&
-		        e->sending_ip == NULL && domain == NULL))
+		        e->sending_ip == NULL && domain == NULL) ||
+		    ((needs & CHECK_NEEDS_DKIM) &&
+		        (e->dkim_domain == NULL || e->dkim_selector == NULL)))
 			continue;
 		in->why = r;
 		in->sending_ip = e->sending_ip;
@@ -173,6 +181,8 @@ checks_wanted(size_t i, const struct diag *d, struct check_in *in)
 		in->remote_host = e->remote_host;
 		in->domain = domain;
 		in->lists = e->blocklists.v;
+		in->dkim_domain = e->dkim_domain;
+		in->dkim_selector = e->dkim_selector;
 		in->nlists = e->blocklists.n;
 		checks_hints(d, in);
 		return true;

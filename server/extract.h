@@ -49,6 +49,9 @@ struct extract_entities {
 	const char *sender_domain;
 	const char *remote_host;
 	const char *remote_ip;
+	/* the returned message's first DKIM-Signature: its d= and s= */
+	const char *dkim_domain;
+	const char *dkim_selector;
 	bool truncated; /* more entities than listed */
 	bool too_long;  /* a URL or address over its limit was left out */
 };

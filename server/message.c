@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "ascii.h"
+#include "dkimsig.h"
 #include "dsn.h"
 #include "smtptext.h"
 #include "text.h"
@@ -938,6 +939,24 @@ message_from_mailer(struct arena *a, const struct mime_part *root,
 	return smtptext_reply_code(a, prose) != NULL;
 }
 
+/* message_dkim - the returned message's DKIM-Signature: the domain and
+ * selector whose key receivers looked up to verify it */
+static void
+message_dkim(struct message_ctx *c, struct extract_entities *e)
+{
+	struct span v;
+	struct dkimsig sig;
+
+	if (c->original == NULL)
+		return;
+	v = mime_header_get(c->original, "DKIM-Signature");
+	if (v.ptr == NULL || dkimsig_parse(c->a, v, &sig) == -1 ||
+	    sig.d == NULL || sig.s == NULL)
+		return;
+	e->dkim_domain = ascii_lower_dup(c->a, span_cstr(sig.d));
+	e->dkim_selector = ascii_lower_dup(c->a, span_cstr(sig.s));
+}
+
 /* message_sender_domain - the envelope sender's domain: the DSN's
  * X-Postfix-Sender, the returned message's Return-Path or From, or the
  * bounce's own To: (a bounce goes back to the envelope sender) */
@@ -1094,6 +1113,7 @@ message_entities(struct message_ctx *c, const struct dsn_report *r)
 		if (sd != NULL)
 			b->ent.sender_domain = sd;
 	}
+	message_dkim(c, &b->ent);
 	message_remote_host(c, r);
 }
 

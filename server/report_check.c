@@ -17,10 +17,14 @@
 
 #include "buf.h"
 #include "check.h"
+#include "check_dkim.h"
+#include "check_dmarc.h"
 #include "check_dnsbl.h"
 #include "check_mx.h"
 #include "check_ptr.h"
 #include "check_spf.h"
+#include "dkimcheck.h"
+#include "dmarccheck.h"
 #include "dnsbl.h"
 #include "dnsbl_health.h"
 #include "finding.h"
@@ -234,6 +238,60 @@ report_check_dnsbl(struct jsonw *w, const struct report_say *say,
 	report_problems(w, say, &r->findings);
 }
 
+/* report_policy - key: a DMARC policy, or null when there is none */
+static void
+report_policy(struct jsonw *w, const char *key, enum dmarcrec_policy p)
+{
+	jsonw_kstr(w, key,
+	    p == DMARCREC_P_UNSET ? NULL : dmarcrec_policy_str(p));
+}
+
+/* report_check_dmarc - the DmarcCheck fields */
+static void
+report_check_dmarc(struct jsonw *w, const struct report_say *say,
+    const void *data)
+{
+	const struct dmarccheck_result *r = data;
+	bool has = r->found_at != NULL;
+
+	jsonw_kstr(w, "domain", r->domain);
+	jsonw_kstr(w, "org_domain", r->org_domain);
+	jsonw_kstr(w, "found_at", r->found_at);
+	jsonw_kstr(w, "record", r->record);
+	report_policy(w, "policy", r->policy);
+	report_policy(w, "subdomain_policy", r->subdomain_policy);
+	report_policy(w, "effective_policy", r->effective);
+	jsonw_kstr(w, "adkim", has ? dmarcrec_align_str(r->adkim) : NULL);
+	jsonw_kstr(w, "aspf", has ? dmarcrec_align_str(r->aspf) : NULL);
+	if (has)
+		jsonw_kint(w, "pct", r->pct);
+	else
+		jsonw_kstr(w, "pct", NULL);
+	report_strs(w, "rua", r->rua, r->nrua);
+	report_problems(w, say, &r->findings);
+}
+
+/* report_check_dkim - the DkimCheck fields */
+static void
+report_check_dkim(struct jsonw *w, const struct report_say *say,
+    const void *data)
+{
+	const struct dkimcheck_result *r = data;
+
+	jsonw_kstr(w, "domain", r->domain);
+	jsonw_kstr(w, "selector", r->selector);
+	jsonw_kstr(w, "name", r->name);
+	jsonw_kstr(w, "record", r->record);
+	jsonw_kstr(w, "key_type", r->key_type);
+	if (r->key_bits > 0)
+		jsonw_kint(w, "key_bits", r->key_bits);
+	else
+		jsonw_kstr(w, "key_bits", NULL);
+	jsonw_kbool(w, "revoked", r->revoked);
+	jsonw_kbool(w, "testing", r->testing);
+	report_problems(w, say, &r->findings);
+}
+
 /* Each check's own fields, by kind; a check without a line here shows
  * only its status. */
 static const struct {
@@ -244,6 +302,8 @@ static const struct {
 	{ &check_mx_kind, report_check_mx },
 	{ &check_ptr_kind, report_check_ptr },
 	{ &check_dnsbl_kind, report_check_dnsbl },
+	{ &check_dmarc_kind, report_check_dmarc },
+	{ &check_dkim_kind, report_check_dkim },
 };
 
 /* report_status - the fields every check object begins with */

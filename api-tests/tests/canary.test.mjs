@@ -80,8 +80,9 @@ test('a resolver that answers NXDOMAIN to everything: every check is not checked
     assert.match(srv.stderr(), /event=dns_canary_failing name=\. reason=dns\.canary\.nxdomain_root/);
 
     const d = await diagnoseAuto(srv);
-    assert.deepEqual(d.checks, { spf: { status: 'not_checked', not_checked_reason: ROOT_LIE } },
-      'the SPF check the bounce calls for: not checked, the resolver named, no result');
+    const lie = { status: 'not_checked', not_checked_reason: ROOT_LIE };
+    assert.deepEqual(d.checks, { spf: lie, dmarc: lie },
+      'the checks the bounce calls for (SPF, DMARC): not checked, the resolver named, no result');
     const text = JSON.stringify(d);
     assert.doesNotMatch(text, /does not exist|publishes no SPF|"result"/,
       'the lie never becomes a finding about example.com');
@@ -92,7 +93,7 @@ test('a resolver that answers NXDOMAIN to everything: every check is not checked
 
     const c = await checkEndpoint(srv);
     const unstarted = { status: 'not_checked', not_checked_reason: ROOT_LIE };
-    assert.deepEqual(c, { lang: 'en', checks: { spf: unstarted, ptr: unstarted, dnsbl: unstarted, mx: unstarted } },
+    assert.deepEqual(c, { lang: 'en', checks: { spf: unstarted, dmarc: unstarted, ptr: unstarted, dnsbl: unstarted, mx: unstarted } },
       'GET /api/v1/check: every check the same');
     assert.deepEqual(await spfEndpoint(srv), { status: 'not_checked', not_checked_reason: ROOT_LIE },
       'GET /api/v1/spf: the same');

@@ -129,14 +129,19 @@ wait(struct env *e, int *left)
 		(void)evloop_run_for(e->loop, 10000);
 }
 
-/* spf - the SPF check's result of a done run, or NULL */
+/* spf - the SPF check's result of a done run (an authentication
+ * refusal also calls for DMARC), or NULL */
 static const struct check_result *
 spf(const struct diagrun *run)
 {
 	size_t n;
 	const struct check_result *c = diagrun_checks(run, &n);
 
-	return n == 1 && c[0].kind == &check_spf_kind ? &c[0] : NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (c[i].kind == &check_spf_kind)
+			return &c[i];
+	}
+	return NULL;
 }
 
 /* json_has - does the run's JSON answer hold s? */
@@ -433,7 +438,7 @@ canary(struct env *e)
 		          "\"not_checked_reason\":\"the DNS resolver is not "
 		          "answering correctly (NXDOMAIN for the root zone, "
 		          "which always exists), so nothing it says is "
-		          "evidence\"}}"),
+		          "evidence\"},"),
 		    "the answer: status and reason only, no finding");
 	}
 	diagrun_free(run);

@@ -738,7 +738,8 @@ test_checks(const struct env *e)
 		(void)evloop_run_for(loop, 10000);
 	if (diagrun_is_done(run))
 		cr = diagrun_checks(run, &nc);
-	if (!CHECK(cr != NULL && nc == 1 && cr[0].verified_step != NULL,
+	/* SPF first in the table; DMARC runs beside it */
+	if (!CHECK(cr != NULL && nc >= 1 && cr[0].verified_step != NULL,
 	        "the SPF check ran and verified its fix"))
 		goto out;
 	d = diagrun_diag(run);
