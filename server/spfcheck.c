@@ -147,15 +147,22 @@ spfcheck_answered(void *arg, const struct dnsmsg_answer *ans)
 {
 	struct spfcheck_answer *e = arg;
 	struct spfcheck *c = e->c;
-	bool later = e->later;
+	bool later = e->later, nested = false;
 
 	e->ans = ans;
 	c->waiting--;
-	if (c->phase != SPFCHECK_DONE && c->rev != NULL &&
+	if (c->phase != SPFCHECK_DONE && !c->running && c->rev != NULL &&
 	    e->type == DNSMSG_T_PTR && e->name == c->rev &&
 	    !resolver_session_exhausted(c->s) &&
-	    !resolver_session_expired(c->s))
+	    !resolver_session_expired(c->s)) {
+		/* answers from the cache come back inside: like those of an
+		 * advance, they wait for the one below */
+		c->running = true;
 		spfcheck_confirm_early(c, ans);
+		c->running = false;
+		nested = c->rerun;
+		c->rerun = false;
+	}
 	if (later) {
 		e->later = false;
 		c->later_waits--;
@@ -165,7 +172,7 @@ spfcheck_answered(void *arg, const struct dnsmsg_answer *ans)
 	if (c->phase == SPFCHECK_EVAL) {
 		if (c->unchecked == NULL)
 			c->unchecked = spfcheck_why(c, ans);
-	} else if (!later || c->later_waits > 0) {
+	} else if ((!later || c->later_waits > 0) && !nested) {
 		/* the later phases go on once all they asked is here */
 		return;
 	}
@@ -456,7 +463,12 @@ spfcheck_start(struct resolver_session *s, struct arena *a,
 		c->opts = *opts;
 	c->done = done;
 	c->arg = arg;
+	/* answers from the cache come back inside: the advance below sees
+	 * them */
+	c->running = true;
 	spfcheck_ptr_early(c);
+	c->running = false;
+	c->rerun = false;
 	spfcheck_advance(c);
 	return c;
 }
