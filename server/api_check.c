@@ -27,6 +27,7 @@
 #include "check_ptr.h"
 #include "check_spf.h"
 #include "checkrun.h"
+#include "orgdomain.h"
 #include "report.h"
 #include "texts.h"
 
@@ -127,33 +128,6 @@ api_check_cancel(struct http_req *req, void *arg)
 	api_check_free(job);
 }
 
-/* api_check_name - is v a DNS name a check can ask about: labels of
- * letters, digits, '-' and '_' (DKIM selectors, _dmarc), 1 to 63 octets
- * each, at most 253 in all, one final dot allowed? */
-static bool
-api_check_name(const char *v)
-{
-	size_t len = strlen(v), label = 0;
-
-	if (len > 0 && v[len - 1] == '.')
-		len--;
-	if (len == 0 || len > API_CHECK_MAX_NAME)
-		return false;
-	for (size_t i = 0; i < len; i++) {
-		if (v[i] == '.') {
-			if (label == 0)
-				return false;
-			label = 0;
-			continue;
-		}
-		if (!ascii_is_alnum(v[i]) && v[i] != '-' && v[i] != '_')
-			return false;
-		if (++label > 63)
-			return false;
-	}
-	return label > 0;
-}
-
 /* api_check_invalid - answer invalid-parameter with the detail id for
  * the parameter name; returns -1 */
 static int
@@ -209,10 +183,10 @@ api_check_params(const struct api *api, struct http_req *req,
 		return api_reject(api, req, 400, "invalid-parameter",
 		    &(struct texts_msg){
 		        .id = "problem.invalid-parameter.ip" });
-	if (domain != NULL && !api_check_name(domain))
+	if (domain != NULL && !orgdomain_is_name(span_cstr(domain)))
 		return api_check_invalid(api, req,
 		    "problem.invalid-parameter.domain", "domain");
-	if (selector != NULL && !api_check_name(selector))
+	if (selector != NULL && !orgdomain_is_name(span_cstr(selector)))
 		return api_check_invalid(api, req,
 		    "problem.invalid-parameter.domain", "selector");
 	given = (ip != NULL ? API_CHECK_IP : 0) |

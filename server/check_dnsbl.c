@@ -6,7 +6,9 @@
  * and says, for a diagnosis, what the lists say now against the
  * receiver's claim: listed (the refusal is explained), a list the bounce
  * named no longer lists the address (it was delisted since), or no list
- * does. A list that refused to answer, timed out or failed its health
+ * does, each said of the target those lists were asked about (the
+ * address, else the domain: a listed domain is never said of the
+ * address). A list that refused to answer, timed out or failed its health
  * test says nothing, and the summary says nothing it does not know. dnsbl
  * waits for nothing but the session's lookups: no cancel.
  * Not here: the lists and the lookups (dnsbl*.c), which diagnoses call
@@ -25,58 +27,71 @@ struct check_dnsbl {
 	void *arg;
 };
 
-/* check_dnsbl_zones - the blocklists (allow lists aside) in the given
- * status, as "zone, zone"; *n_out gets how many; *named_out whether a
- * zone the bounce names is among them */
-static const char *
-check_dnsbl_zones(struct arena *a, const struct dnsbl_result *r,
-    enum dnsbl_status st, size_t *n_out, bool *named_out)
-{
-	const char *list = NULL;
+/* What the lists say about one of the query's targets. */
+struct check_dnsbl_said {
+	const char *target; /* the address or domain, as the lists were asked */
+	const char *zones;  /* "zone, zone", or NULL */
+	size_t n;
+	bool named; /* a zone the bounce names is among them */
+};
 
-	*n_out = 0;
-	*named_out = false;
+/* check_dnsbl_zones - the blocklists of kind (the address's, or the
+ * domain's) in the given status, and the target they were asked about */
+static struct check_dnsbl_said
+check_dnsbl_zones(struct arena *a, const struct dnsbl_result *r,
+    enum dnsbl_kind kind, enum dnsbl_status st)
+{
+	struct check_dnsbl_said s = { NULL, NULL, 0, false };
+
 	for (size_t i = 0; i < r->nzones; i++) {
 		const struct dnsbl_zone_result *z = &r->zones[i];
 
-		if (z->status != st ||
-		    (z->zone != NULL && z->zone->kind == DNSBL_KIND_ALLOW))
+		if (z->status != st || z->zone == NULL || z->zone->kind != kind)
 			continue;
-		list = list == NULL ?
+		s.target = z->target;
+		s.zones = s.zones == NULL ?
 		    z->zone_name :
-		    arena_printf(a, "%s, %s", list, z->zone_name);
-		++*n_out;
-		*named_out = *named_out || z->named;
+		    arena_printf(a, "%s, %s", s.zones, z->zone_name);
+		s.n++;
+		s.named = s.named || z->named;
 	}
-	return list;
+	return s;
 }
 
-/* check_dnsbl_summary - the receiver's claim against the lists now */
+/* check_dnsbl_summary - the receiver's claim against the lists now.
+ * Each sentence is about the one target the lists it counts were asked
+ * about: the address first (what receivers refuse), else the domain. */
 static const struct texts_msg *
 check_dnsbl_summary(const struct check_dnsbl *c, const struct dnsbl_result *r)
 {
-	size_t nlisted, nclear;
-	bool named_listed, named_clear;
-	const char *listed =
-	    check_dnsbl_zones(c->a, r, DNSBL_LISTED, &nlisted, &named_listed);
-	/* the names of the lists that list nothing are not said */
-	(void)check_dnsbl_zones(c->a, r, DNSBL_NOT_LISTED, &nclear,
-	    &named_clear);
-	const char *target = c->q.ip != NULL ? c->q.ip : c->q.domain;
-	struct texts_msg *m;
+	static const enum dnsbl_kind kinds[] = { DNSBL_KIND_IP,
+		DNSBL_KIND_DOMAIN };
 
-	if (nlisted > 0)
-		m = texts_msg_with(c->a, "dnsbl.summary.listed", "target",
-		    target, "zones", listed, TEXTS_MSG_END);
-	else if (named_clear)
-		m = texts_msg_with(c->a, "dnsbl.summary.delisted", "target",
-		    target, TEXTS_MSG_END);
-	else if (nclear > 0)
-		m = texts_msg_with(c->a, "dnsbl.summary.clear", "target",
-		    target, TEXTS_MSG_END);
-	else
-		return NULL;
-	return texts_msg_count(m, nlisted > 0 ? nlisted : nclear);
+	/* in order of precedence: listed, a named list clear, clear */
+	static const char *const ids[] = { "dnsbl.summary.listed",
+		"dnsbl.summary.delisted", "dnsbl.summary.clear" };
+	struct check_dnsbl_said said[3][2];
+
+	for (size_t k = 0; k < 2; k++) {
+		said[0][k] = check_dnsbl_zones(c->a, r, kinds[k], DNSBL_LISTED);
+		said[1][k] = said[2][k] =
+		    check_dnsbl_zones(c->a, r, kinds[k], DNSBL_NOT_LISTED);
+		said[1][k].n = said[1][k].named ? said[1][k].n : 0;
+	}
+	for (size_t i = 0; i < 3; i++) {
+		for (size_t k = 0; k < 2; k++) {
+			const struct check_dnsbl_said *s = &said[i][k];
+
+			if (s->n == 0)
+				continue;
+			/* only the listed sentence names the lists */
+			return texts_msg_count(texts_msg_with(c->a, ids[i],
+			                           "target", s->target, "zones",
+			                           s->zones, TEXTS_MSG_END),
+			    s->n);
+		}
+	}
+	return NULL;
 }
 
 static void

@@ -11,7 +11,9 @@
  * answer, 100 zones at once and a budget that bounds them. The health
  * test runs on the same loop: start-up does not wait for it, a zone that
  * fails is not asked (its answer is not trusted), a DNS failure leaves
- * the state as it was. Every sentence renders in English and Russian.
+ * the state as it was. The check of a diagnosis (check_dnsbl.c) sums up
+ * each target with the lists asked about it: a listed domain is not said
+ * of the address. Every sentence renders in English and Russian.
  * No query leaves the machine: the resolver asks only the fixture.
  */
 #include <stdio.h>
@@ -19,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check_dnsbl.h"
 #include "dnsbl.h"
 #include "dnsfix.h"
 #include "texts.h"
@@ -619,6 +622,83 @@ test_named(struct env *e)
 	arena_free(a);
 }
 
+struct summed {
+	struct evloop *loop;
+	bool in_loop;
+	int calls;
+	const struct texts_msg *summary;
+};
+
+/* summed_done - check_done_fn: keep the summary */
+static void
+summed_done(void *arg, const struct check_result *r)
+{
+	struct summed *s = arg;
+
+	s->calls++;
+	s->summary = r->summary;
+	if (s->in_loop)
+		evloop_stop(s->loop);
+}
+
+/* summary - the check of a diagnosis (check_dnsbl.c) about ip and
+ * domain, the bounce naming named: its summary in English */
+static const char *
+summary(struct env *e, struct arena *a, const char *ip, const char *domain,
+    const char *named)
+{
+	static const struct diag_result why = { 0 };
+	const struct check_env cenv = { NULL, e->ship, NULL };
+	const char *lists[1] = { named };
+	struct summed s = { .loop = e->loop };
+	struct check_in in = { .env = &cenv,
+		.why = &why,
+		.sending_ip = ip,
+		.domain = domain,
+		.lists = lists,
+		.nlists = named != NULL ? 1 : 0,
+		.a = a };
+
+	in.session =
+	    resolver_session_new(e->res, a, evloop_now_ms() + 3000, 100);
+	(void)check_dnsbl_kind.start(&in, summed_done, &s);
+	if (s.calls == 0) {
+		s.in_loop = true;
+		(void)evloop_run_for(e->loop, 10000);
+	}
+	resolver_session_free(in.session);
+	CHECK(s.calls == 1, "the check is done once (%d)", s.calls);
+	return say(e, a, "en", s.summary);
+}
+
+/* The summary says of each target what the lists asked about it say:
+ * a listed domain is not said of the address, nor the other way. */
+static void
+test_summary_targets(struct env *e)
+{
+	struct arena *a = arena_new();
+	const char *s;
+
+	s = summary(e, a, "192.0.2.99", "spammy.example", NULL);
+	CHECK(strstr(s,
+	          "claim holds now: spammy.example is listed on 2 "
+	          "blocklists (dbl.spamhaus.org, multi.uribl.com)") != NULL &&
+	        strstr(s, "192.0.2.99") == NULL,
+	    "only the domain is listed: the summary says so: %s", s);
+	s = summary(e, a, "192.0.2.10", "spammy.example", NULL);
+	CHECK(strstr(s,
+	          "claim holds now: 192.0.2.10 is listed on "
+	          "zen.spamhaus.org.") != NULL,
+	    "the address is listed: the summary is about it: %s", s);
+	s = summary(e, a, "192.0.2.99", "clean.example", "dbl.spamhaus.org");
+	CHECK(strstr(s, "but clean.example is not listed there now") != NULL,
+	    "the named domain list does not list the domain now: %s", s);
+	s = summary(e, a, "192.0.2.99", "clean.example", NULL);
+	CHECK(strstr(s, "192.0.2.99 is on none of the") != NULL,
+	    "nothing listed: said of the address: %s", s);
+	arena_free(a);
+}
+
 static void
 test_partial(struct env *e)
 {
@@ -864,6 +944,7 @@ main(void)
 	test_domains(&e);
 	test_ipv6_allow(&e);
 	test_named(&e);
+	test_summary_targets(&e);
 	test_partial(&e);
 	test_many(&e);
 	test_health(&e);
