@@ -6,7 +6,9 @@
 set -eu
 stage=$1
 share="$stage/usr/local/share/bouncedoc"
-port=${INSTALL_TEST_PORT:-18098}
+# a port of its own (INSTALL_TEST_PORT, else a random one), so that two
+# runs on one machine do not answer for each other
+port=${INSTALL_TEST_PORT:-$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000))}
 "$stage/usr/local/bin/bouncedoc" --version
 BOUNCEDOC_RULES="$share/rules" BOUNCEDOC_STATIC="$share/static" \
 	"$stage/usr/local/bin/bouncedoc" --listen "127.0.0.1:$port" --log-level warn &
@@ -14,6 +16,7 @@ pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 ok=0
 for i in $(seq 1 100); do
+	kill -0 $pid 2>/dev/null || break # it did not start (the port taken?)
 	if curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; then ok=1; break; fi
 	sleep 0.05
 done
