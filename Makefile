@@ -529,3 +529,13 @@ $(BUILD)/bench/spf_bench: bench/spf_bench.c $(OBJS) $(DNSFIX_LIB)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -Iserver -Iserver/tests $(ALL_LDFLAGS) -o $@ \
 		$< $(OBJS) $(DNSFIX_LIB) $(LIBS)
+
+# The live checks of one request at once (SPF, DMARC, PTR, 8 blocklists,
+# MX) through checkrun, the resolver and the fixture DNS server in a child
+# process, every answer 100 ms late, then 0 ms: one run, and 200 started
+# at once (docs/PERFORMANCE.md): build/bench/checks_bench [-n RUNS] [-d MS];
+# bench/run-checks.sh [DELAY_MS] [N] does the same through the server.
+$(BUILD)/bench/checks_bench: bench/checks_bench.c $(OBJS) $(DNSFIX_LIB)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -Iserver -Iserver/tests $(ALL_LDFLAGS) -o $@ \
+		$< $(OBJS) $(DNSFIX_LIB) $(LIBS)

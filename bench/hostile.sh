@@ -9,6 +9,7 @@
 # docs/PERFORMANCE.md. Usage: bench/hostile.sh [SIZE_KIB ...] (default 64 256 1024)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/bench/wait.sh"
 port=${BENCH_PORT:-18097}
 sizes=${*:-64 256 1024}
 tmp=$(mktemp -d)
@@ -16,12 +17,7 @@ tmp=$(mktemp -d)
     --max-body 4194304 --log-level warn &
 pid=$!
 trap 'kill $pid 2>/dev/null; rm -rf "$tmp"' EXIT
-i=0
-until curl -s -o /dev/null "http://127.0.0.1:$port/healthz"; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || { echo "bouncedoc did not start" >&2; exit 1; }
-	sleep 0.05
-done
+bench_wait bouncedoc curl -s -o /dev/null "http://127.0.0.1:$port/healthz"
 printf '%-22s %8s %10s %12s\n' trigger KiB seconds peak-RSS
 for kib in $sizes; do
 	for t in 'http://' 'http://a.b/http://' ':' '.:' 'a/a/a@b.' 'a@'; do

@@ -11,6 +11,7 @@
 # on 127.0.0.1): after the first request every answer is in the cache.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/bench/wait.sh"
 duration=${1:-10}
 conns=${2:-32}
 port=${BENCH_PORT:-18099}
@@ -24,23 +25,13 @@ if [ "$checks" = auto ]; then
 	"$top/build/dns-fixture" --zone "$top/api-tests/fixtures/dns/zone.json" \
 	    --port-file "$tmp/port" &
 	fixpid=$!
-	i=0
-	until [ -s "$tmp/port" ]; do
-		i=$((i + 1))
-		[ $i -lt 100 ] || { echo "dns-fixture did not start" >&2; exit 1; }
-		sleep 0.05
-	done
+	bench_wait dns-fixture test -s "$tmp/port"
 	dns=127.0.0.1:$(cat "$tmp/port")
 fi
 "$top/build/bouncedoc" --listen "127.0.0.1:$port" --log-level warn --dns "$dns" &
 pid=$!
 trap 'kill $pid $fixpid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$tmp"' EXIT
-i=0
-until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || { echo "server did not start" >&2; exit 1; }
-	sleep 0.05
-done
+bench_wait "the server" curl -sf -o /dev/null "http://127.0.0.1:$port/healthz"
 rss() { awk '/^VmRSS/ { print $2 " kB" }' "/proc/$pid/status"; }
 echo "idle_rss: $(rss)"
 # warm-up, then the measured run

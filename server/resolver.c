@@ -10,6 +10,9 @@
  * its own question and its answer goes to its asker alone. Sessions
  * bound what one diagnosis may do: a deadline (one loop timer, or the
  * owner's: resolver_session_expire) and a budget of questions sent.
+ * Questions beyond the limit on the wire wait in a queue, first come
+ * first sent, each answer sending the next: they can be joined while
+ * they wait, and one left without waiters is dropped unsent.
  * Callbacks may start lookups and free sessions, their own included: a
  * session freed during a callback is only marked, and freed when the
  * delivery that called it returns.
@@ -46,9 +49,11 @@ struct resolver_flight {
 	char *key;
 	char *name; /* the key's name part */
 	uint16_t type;
-	bool probe; /* resolver_probe's: joined by nobody, never cached */
+	bool probe;  /* resolver_probe's: joined by nobody, never cached */
+	bool queued; /* waits for a place on the wire */
 	struct resolver_waiter *waiters;
 	struct resolver_flight *hnext; /* hash chain */
+	struct resolver_flight *qnext; /* the queue, while queued */
 };
 
 struct resolver_entry {
@@ -65,8 +70,11 @@ struct resolver {
 	struct resolver_ares *backend;
 	struct resolver_entry *cache[RESOLVER_BUCKETS];
 	struct resolver_entry *oldest, *newest;
+	/* the questions asked: on the wire, or queued for a place */
 	struct resolver_flight *flights[RESOLVER_BUCKETS];
-	size_t nflights;
+	size_t nflights; /* on the wire */
+	size_t max_inflight;
+	struct resolver_flight *qhead, *qtail; /* the queue */
 	size_t nsessions;
 	struct metrics_dns counters; /* cache_entries: the cache's size */
 };
@@ -266,6 +274,63 @@ resolver_deliver(struct resolver_waiter *w, enum dnsmsg_status st,
 	resolver_call(s, done, arg, ans);
 }
 
+static void resolver_flight_done(void *arg, enum dnsmsg_status st,
+    const uint8_t *msg, size_t len);
+
+/* resolver_flight_unhash - f can no longer be joined */
+static void
+resolver_flight_unhash(struct resolver_flight *f)
+{
+	struct resolver_flight **pp = &f->r->flights[resolver_hash(f->key)];
+
+	while (*pp != f)
+		pp = &(*pp)->hnext;
+	*pp = f->hnext;
+}
+
+static void
+resolver_flight_free(struct resolver_flight *f)
+{
+	free(f->key);
+	free(f->name);
+	free(f);
+}
+
+/* resolver_flight_send - f goes on the wire; its answer comes from the
+ * loop, never inside this call (resolver_ares.h) */
+static void
+resolver_flight_send(struct resolver_flight *f)
+{
+	struct resolver *r = f->r;
+
+	r->nflights++;
+	r->counters.sent++;
+	resolver_ares_query(r->backend, f->name, f->type, resolver_flight_done,
+	    f);
+}
+
+/* resolver_queue_send - the waiting questions take the free places, in
+ * the order they came; one nobody waits for any more goes unsent */
+static void
+resolver_queue_send(struct resolver *r)
+{
+	struct resolver_flight *f;
+
+	while (r->nflights < r->max_inflight && (f = r->qhead) != NULL) {
+		r->qhead = f->qnext;
+		if (r->qhead == NULL)
+			r->qtail = NULL;
+		f->queued = false;
+		f->qnext = NULL;
+		if (f->waiters == NULL) {
+			resolver_flight_unhash(f);
+			resolver_flight_free(f);
+			continue;
+		}
+		resolver_flight_send(f);
+	}
+}
+
 /* resolver_flight_done - the backend's answer to a flight */
 static void
 resolver_flight_done(void *arg, enum dnsmsg_status st, const uint8_t *msg,
@@ -273,13 +338,13 @@ resolver_flight_done(void *arg, enum dnsmsg_status st, const uint8_t *msg,
 {
 	struct resolver_flight *f = arg;
 	struct resolver *r = f->r;
-	struct resolver_flight **pp = &r->flights[resolver_hash(f->key)];
 	struct resolver_waiter *w;
 
-	while (*pp != f)
-		pp = &(*pp)->hnext;
-	*pp = f->hnext;
+	resolver_flight_unhash(f);
 	r->nflights--;
+	/* the freed place first: the waiters below may ask again, behind
+	 * the queue */
+	resolver_queue_send(r);
 	if (msg != NULL) {
 		struct arena *tmp = arena_new();
 		struct dnsmsg_answer ans;
@@ -311,9 +376,7 @@ resolver_flight_done(void *arg, enum dnsmsg_status st, const uint8_t *msg,
 		resolver_unlink(w);
 		resolver_deliver(w, st, msg, len);
 	}
-	free(f->key);
-	free(f->name);
-	free(f);
+	resolver_flight_free(f);
 }
 
 /* -- sessions -------------------------------------------------------- */
@@ -451,6 +514,7 @@ resolver_ask(struct resolver_session *s, const char *name, uint16_t type,
 	struct resolver_waiter *w;
 	size_t h;
 	uint64_t now = evloop_now_ms();
+	bool joined;
 
 	r->counters.lookups++;
 	if (s->dead)
@@ -484,12 +548,11 @@ resolver_ask(struct resolver_session *s, const char *name, uint16_t type,
 	for (f = probe ? NULL : r->flights[h];
 	     f != NULL && (f->probe || strcmp(f->key, key) != 0); f = f->hnext)
 		;
-	if (f != NULL) {
+	joined = f != NULL;
+	if (joined) {
 		r->counters.joined++;
-	} else if (s->sent >= s->budget ||
-	    r->nflights >= RESOLVER_MAX_INFLIGHT) {
-		if (s->sent >= s->budget)
-			s->exhausted = true;
+	} else if (s->sent >= s->budget) {
+		s->exhausted = true;
 		r->counters.timeouts++;
 		resolver_call(s, done, arg,
 		    resolver_status_answer(s->a, DNSMSG_TIMEOUT, name));
@@ -518,17 +581,25 @@ resolver_ask(struct resolver_session *s, const char *name, uint16_t type,
 		f->probe = probe;
 		f->hnext = r->flights[h];
 		r->flights[h] = f;
-		r->nflights++;
 		s->sent++;
-		r->counters.sent++;
-		resolver_ares_query(r->backend, w->name, type,
-		    resolver_flight_done, f);
 	}
 	w->flight = f;
 	w->fnext = f->waiters;
 	if (f->waiters != NULL)
 		f->waiters->fprev = w;
 	f->waiters = w;
+	if (joined)
+		return;
+	if (r->nflights < r->max_inflight && r->qhead == NULL) {
+		resolver_flight_send(f);
+		return;
+	}
+	f->queued = true;
+	if (r->qtail != NULL)
+		r->qtail->qnext = f;
+	else
+		r->qhead = f;
+	r->qtail = f;
 }
 
 void
@@ -554,6 +625,7 @@ resolver_new(struct evloop *loop, const struct resolver_config *config,
 	struct resolver *r = xcalloc(1, sizeof(*r));
 
 	r->loop = loop;
+	r->max_inflight = RESOLVER_MAX_INFLIGHT;
 	r->backend = resolver_ares_new(loop, config->servers,
 	    config->timeout_ms, config->tries, err_out);
 	if (r->backend == NULL) {
@@ -576,14 +648,19 @@ resolver_free(struct resolver *r)
 
 		for (; f != NULL; f = next) {
 			next = f->hnext;
-			free(f->key);
-			free(f->name);
-			free(f);
+			resolver_flight_free(f);
 		}
 	}
 	while (r->oldest != NULL)
 		resolver_entry_drop(r, r->oldest);
 	free(r);
+}
+
+void
+resolver_set_max_inflight(struct resolver *r, size_t n)
+{
+	ASSERT(n > 0 && r->nflights == 0 && r->qhead == NULL);
+	r->max_inflight = n;
 }
 
 const struct metrics_dns *

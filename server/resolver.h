@@ -14,7 +14,11 @@
  * answers of the network are cached for their TTL (bounded by
  * RESOLVER_MAX_TTL, negative answers per RFC 2308) and shared by all
  * sessions; identical questions in flight are sent once and answer every
- * waiter. A session has a deadline and a query budget: when the deadline
+ * waiter. At most RESOLVER_MAX_INFLIGHT distinct questions are on the
+ * wire at once; the next ones wait, in order, for an answer to free a
+ * place (a burst of diagnoses is paced, not failed). A session has a
+ * deadline and
+ * a query budget: when the deadline
  * passes, its waiting lookups end with status timeout; a lookup beyond
  * the budget ends at once with status timeout and the session remembers
  * it (resolver_session_exhausted), so a check can say why it could not
@@ -40,7 +44,7 @@
 #define RESOLVER_NEG_TTL      300   /* negative answers without an SOA */
 #define RESOLVER_MAX_NEG_TTL  3600  /* RFC 2308 §5 suggests 1-3 hours */
 #define RESOLVER_CACHE_MAX    10000 /* entries; the oldest go first */
-#define RESOLVER_MAX_INFLIGHT 1024  /* distinct questions on the wire */
+#define RESOLVER_MAX_INFLIGHT 1024  /* questions on the wire; more wait */
 /* A session's deadline kept by its owner, who ends the session's time
  * with resolver_session_expire (a diagnosis's deadline covers its checks,
  * not only their lookups: diagrun.c) */
@@ -67,6 +71,10 @@ struct resolver *resolver_new(struct evloop *loop,
     const struct resolver_config *config, const char **err_out);
 /* Every session must be freed first. NULL is a no-op. */
 void resolver_free(struct resolver *r);
+/* The most distinct questions on the wire at once (at least 1;
+ * RESOLVER_MAX_INFLIGHT until set), for the tests, which show the queue
+ * with a few. Before the first lookup. */
+void resolver_set_max_inflight(struct resolver *r, size_t n);
 
 /* A diagnosis's view of DNS: answers go into a (borrowed, must outlive
  * the session), lookups end at deadline_ms (evloop_now_ms() scale; or
@@ -96,8 +104,8 @@ void resolver_lookup(struct resolver_session *s, const char *name,
  * counts like any lookup (the session's budget and deadline, the
  * counters), and its answer goes to done alone, not into the cache, so
  * other sessions see nothing of it. Callback: see resolver_done_fn; done
- * comes from the loop unless the budget, the deadline or the limit of
- * questions in flight ends the probe at once. */
+ * comes from the loop unless the budget or the deadline ends the probe at
+ * once. */
 void resolver_probe(struct resolver_session *s, const char *name, uint16_t type,
     resolver_done_fn *done, void *arg);
 

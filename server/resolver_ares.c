@@ -24,6 +24,13 @@
 #include "xmalloc.h"
 
 #define RESOLVER_ARES_MAX_FDS 64
+/* The UDP socket's receive buffer: a burst of diagnoses sends up to
+ * RESOLVER_MAX_INFLIGHT questions at once and their answers come back
+ * together, while the thread is busy with the first of them; the
+ * default buffer (208 KiB, about 256 small datagrams on Linux) drops the
+ * rest, and each dropped answer costs a retry after the timeout. The
+ * kernel grants at most net.core.rmem_max (doubled). */
+#define RESOLVER_ARES_RCVBUF  (4 << 20)
 
 struct resolver_ares_fd {
 	int fd;
@@ -39,6 +46,7 @@ struct resolver_ares {
 	bool destroying;
 	struct resolver_ares_query *deferred; /* answered inside _query */
 	struct evloop_timer *defer_timer;
+	struct evloop_timer *arm_timer; /* resolver_ares_arm_soon's */
 };
 
 /* One question; freed after its fn has been called. */
@@ -54,7 +62,7 @@ struct resolver_ares_query {
 	struct resolver_ares_query *next; /* on ra->deferred */
 };
 
-static void resolver_ares_arm(struct resolver_ares *ra);
+static void resolver_ares_arm_soon(struct resolver_ares *ra);
 
 /* resolver_ares_status - what a c-ares failure without an answer means */
 static enum dnsmsg_status
@@ -140,7 +148,7 @@ resolver_ares_on_fd(struct evloop *loop, int fd, unsigned events, void *arg)
 	ares_process_fd(ra->channel,
 	    (events & EVLOOP_READ) ? fd : ARES_SOCKET_BAD,
 	    (events & EVLOOP_WRITE) ? fd : ARES_SOCKET_BAD);
-	resolver_ares_arm(ra);
+	resolver_ares_arm_soon(ra);
 }
 
 static void
@@ -151,7 +159,7 @@ resolver_ares_on_timer(struct evloop *loop, void *arg)
 	(void)loop;
 	ra->timer = NULL;
 	ares_process_fd(ra->channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
-	resolver_ares_arm(ra);
+	resolver_ares_arm_soon(ra);
 }
 
 /* resolver_ares_arm - one loop timer at c-ares's next timeout */
@@ -173,6 +181,28 @@ resolver_ares_arm(struct resolver_ares *ra)
 	if (tvp->tv_usec % 1000 != 0)
 		ms++;
 	ra->timer = evloop_timer_add(ra->loop, ms, resolver_ares_on_timer, ra);
+}
+
+static void
+resolver_ares_on_arm(struct evloop *loop, void *arg)
+{
+	struct resolver_ares *ra = arg;
+
+	(void)loop;
+	ra->arm_timer = NULL;
+	resolver_ares_arm(ra);
+}
+
+/* resolver_ares_arm_soon - resolver_ares_arm once the callbacks of this
+ * turn of the loop are done (a timer due now runs before the loop
+ * sleeps): c-ares 1.18's ares_timeout walks every query in flight, and a
+ * burst of answers sends a burst of questions */
+static void
+resolver_ares_arm_soon(struct resolver_ares *ra)
+{
+	if (ra->arm_timer == NULL && !ra->destroying)
+		ra->arm_timer =
+		    evloop_timer_add(ra->loop, 0, resolver_ares_on_arm, ra);
 }
 
 /* resolver_ares_sock_state - c-ares opened, changed or closed a socket */
@@ -218,7 +248,8 @@ resolver_ares_new(struct evloop *loop, const char *servers, unsigned timeout_ms,
 	struct resolver_ares *ra = xcalloc(1, sizeof(*ra));
 	struct ares_options opt;
 	int mask = ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS |
-	    ARES_OPT_TRIES | ARES_OPT_FLAGS | ARES_OPT_EDNSPSZ;
+	    ARES_OPT_TRIES | ARES_OPT_FLAGS | ARES_OPT_EDNSPSZ |
+	    ARES_OPT_SOCK_RCVBUF;
 
 	if (ares_library_init(ARES_LIB_INIT_ALL) != ARES_SUCCESS) {
 		*err_out = "c-ares cannot be initialised";
@@ -235,6 +266,7 @@ resolver_ares_new(struct evloop *loop, const char *servers, unsigned timeout_ms,
 	 * TXT answers on UDP; TCP takes the rest (RFC 7766) */
 	opt.flags = ARES_FLAG_EDNS | ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES;
 	opt.ednspsz = 1232;
+	opt.socket_receive_buffer_size = RESOLVER_ARES_RCVBUF;
 	if (ares_init_options(&ra->channel, &opt, mask) != ARES_SUCCESS) {
 		*err_out =
 		    "c-ares cannot create a channel (is /etc/resolv.conf "
@@ -265,6 +297,7 @@ resolver_ares_free(struct resolver_ares *ra)
 	ra->destroying = true;
 	evloop_timer_cancel(ra->loop, ra->timer);
 	evloop_timer_cancel(ra->loop, ra->defer_timer);
+	evloop_timer_cancel(ra->loop, ra->arm_timer);
 	while ((q = ra->deferred) != NULL) {
 		ra->deferred = q->next;
 		free(q->msg);
@@ -299,5 +332,5 @@ resolver_ares_query(struct resolver_ares *ra, const char *name, uint16_t type,
 	} else {
 		q->inside = false;
 	}
-	resolver_ares_arm(ra);
+	resolver_ares_arm_soon(ra);
 }

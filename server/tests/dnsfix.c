@@ -569,9 +569,14 @@ dnsfix_listen(struct dnsfix *f, const struct sockaddr_in *addr)
 {
 	struct sockaddr_in sin = *addr;
 	socklen_t len = sizeof(sin);
-	int one = 1;
+	int one = 1, rcvbuf = DNSFIX_RCVBUF;
 
 	f->udp = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	/* a burst of questions (hundreds of checks at once) waits here while
+	 * the loop is busy; the kernel caps the size (net.core.rmem_max) */
+	if (f->udp != -1)
+		(void)setsockopt(f->udp, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+		    sizeof(rcvbuf));
 	if (f->udp == -1 ||
 	    bind(f->udp, (const struct sockaddr *)&sin, sizeof(sin)) == -1 ||
 	    getsockname(f->udp, (struct sockaddr *)&sin, &len) == -1)

@@ -126,6 +126,7 @@
 #define DNSFIX_TCP_OUT_MAX  262144 /* queued answers per connection */
 #define DNSFIX_MAX_DELAYED  4096   /* answers waiting; more are dropped */
 #define DNSFIX_MAX_DELAY_MS 600000
+#define DNSFIX_RCVBUF       (4 << 20) /* the UDP socket's receive buffer */
 #define DNSFIX_ROOT_NS      "a.root-servers.net" /* the built-in root's */
 
 struct dnsfix_zone;

@@ -6,7 +6,10 @@
  * resolver pointed at it: every answer here crossed a real socket. The
  * fixture counts the queries that reach it, which shows caching, joining
  * and the TCP fallback; behaviours (drop, delay, servfail, truncate) and
- * the TIMEOUT marker give the failures.
+ * the TIMEOUT marker give the failures. Questions beyond the limit on the
+ * wire wait their turn (joined while they wait, dropped unsent when
+ * nobody waits any more, ended by their session's deadline), and a burst
+ * of answers larger than a default socket buffer holds arrives whole.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -355,6 +358,156 @@ probes(struct env *e)
 	    "a lookup after a probe is asked anew: the probe cached nothing");
 }
 
+/* Lookups that end together: how many ended, and how. */
+struct many {
+	struct evloop *loop;
+	int left; /* the loop stops at 0 */
+	int ok, timeouts, deadline;
+	struct resolver_session *s; /* to read why a timeout came */
+};
+
+static void
+many_answer(void *arg, const struct dnsmsg_answer *ans)
+{
+	struct many *m = arg;
+	const char *why = resolver_failure_id(m->s, ans);
+
+	m->ok += ans->status == DNSMSG_OK;
+	m->timeouts += ans->status == DNSMSG_TIMEOUT;
+	m->deadline +=
+	    why != NULL && strcmp(why, "dns.unchecked.deadline") == 0;
+	if (--m->left == 0)
+		evloop_stop(m->loop);
+}
+
+/* queue_name - "qN.example.com" */
+static const char *
+queue_name(char *buf, size_t cap, int i)
+{
+	(void)snprintf(buf, cap, "q%d.example.com", i);
+	return buf;
+}
+
+/* queue - 3 questions on the wire at most: the others wait their turn */
+static void
+queue(struct env *e)
+{
+	const struct dnsfix_behaviour slow = { .delay_ms = 40 };
+	struct resolver *r = test_resolver_for(e->loop, e->fix, 2000, 1);
+	const struct metrics_dns *cn;
+	struct resolver_session *s, *s2, *gone, *brief;
+	struct many m = { .loop = e->loop }, m2 = { .loop = e->loop };
+	struct many mb = { .loop = e->loop }, mg = { .loop = e->loop };
+	char name[64];
+
+	if (r == NULL)
+		return;
+	resolver_set_max_inflight(r, 3);
+	cn = resolver_counters(r);
+	for (int i = 0; i < 10; i++)
+		(void)dnsfix_add_a(dnsfix_zone(e->fix),
+		    queue_name(name, sizeof(name), i), 300, "192.0.2.20");
+	dnsfix_set_behaviour(e->fix, &slow);
+	dnsfix_reset_counts(e->fix);
+	s = resolver_session_new(r, e->a, evloop_now_ms() + 5000, 20);
+	s2 = resolver_session_new(r, e->a, evloop_now_ms() + 5000, 20);
+	gone = resolver_session_new(r, e->a, evloop_now_ms() + 5000, 20);
+	brief = resolver_session_new(r, e->a, evloop_now_ms() + 10, 20);
+	m.s = s;
+	m2.s = s2;
+	mg.s = gone;
+	mb.s = brief;
+	m.left = 8;
+	for (int i = 0; i < 8; i++)
+		resolver_lookup(s, queue_name(name, sizeof(name), i),
+		    DNSMSG_T_A, many_answer, &m);
+	CHECK(cn->sent == 3 && resolver_session_pending(s) == 8,
+	    "8 questions: 3 go out, 5 wait (sent %llu)",
+	    (unsigned long long)cn->sent);
+	m2.left = 1;
+	resolver_lookup(s2, "q7.example.com", DNSMSG_T_A, many_answer, &m2);
+	CHECK(cn->joined == 1 && cn->sent == 3,
+	    "a question that waits is joined, not asked twice");
+	resolver_lookup(gone, "q8.example.com", DNSMSG_T_A, many_answer, &mg);
+	resolver_session_free(gone);
+	mb.left = 1;
+	resolver_lookup(brief, "q9.example.com", DNSMSG_T_A, many_answer, &mb);
+	/* each one that ends stops the loop */
+	for (int i = 0; i < 3 && (m.left > 0 || m2.left > 0 || mb.left > 0);
+	     i++)
+		run(e->loop, 5000);
+	CHECK(m.ok == 8 && m.timeouts == 0 && m2.ok == 1,
+	    "every waiting question is answered in its turn (%d ok, %d "
+	    "timeouts)",
+	    m.ok, m.timeouts);
+	CHECK(mb.timeouts == 1 && mb.deadline == 1,
+	    "a question still waiting at its session's deadline ends with it");
+	CHECK(mg.left == 0 && mg.ok == 0 && mg.timeouts == 0,
+	    "a freed session's waiting question is dropped");
+	CHECK(dnsfix_queries(e->fix, "q8.example.com", DNSMSG_T_A) == 0 &&
+	        dnsfix_queries(e->fix, "q9.example.com", DNSMSG_T_A) == 0,
+	    "a question nobody waits for any more is never sent");
+	CHECK(dnsfix_queries(e->fix, "q7.example.com", DNSMSG_T_A) == 1 &&
+	        cn->sent == 8,
+	    "8 questions sent in all, each once (%llu)",
+	    (unsigned long long)cn->sent);
+	resolver_session_free(s);
+	resolver_session_free(s2);
+	resolver_session_free(brief);
+	dnsfix_set_behaviour(e->fix, NULL);
+	resolver_free(r);
+}
+
+#define BURST 400 /* answers: more than a default buffer's 256 datagrams */
+
+/* burst - BURST answers arrive while the resolver's loop is not running
+ * (the fixture runs on a loop of its own first): the resolver's socket
+ * holds them all */
+static void
+burst(struct env *e)
+{
+	struct evloop *floop = evloop_new();
+	struct dnsfix *fix = test_dnsfix_new(floop);
+	struct resolver *r =
+	    fix != NULL ? test_resolver_for(e->loop, fix, 1000, 1) : NULL;
+	struct dnsfix_zone *z = dnsfix_zone_new();
+	struct resolver_session *s;
+	struct many m = { .loop = e->loop, .left = BURST };
+	char name[64];
+
+	if (r == NULL) {
+		dnsfix_zone_free(z);
+		dnsfix_free(fix);
+		evloop_free(floop);
+		return;
+	}
+	for (int i = 0; i < BURST; i++) {
+		(void)snprintf(name, sizeof(name), "b%d.burst.example", i);
+		(void)dnsfix_add_a(z, name, 300, "192.0.2.30");
+	}
+	dnsfix_set_zone(fix, &z);
+	s = resolver_session_new(r, e->a, evloop_now_ms() + 5000, BURST);
+	m.s = s;
+	for (int i = 0; i < BURST; i++) {
+		(void)snprintf(name, sizeof(name), "b%d.burst.example", i);
+		resolver_lookup(s, name, DNSMSG_T_A, many_answer, &m);
+	}
+	/* the fixture reads every question and answers it; nobody reads the
+	 * answers yet */
+	(void)evloop_run_for(floop, 100);
+	CHECK(dnsfix_queries(fix, NULL, 0) == BURST,
+	    "the fixture got the %d questions (%lu)", BURST,
+	    dnsfix_queries(fix, NULL, 0));
+	run(e->loop, 3000);
+	CHECK(m.ok == BURST && m.timeouts == 0,
+	    "%d answers waiting at once all arrive (%d ok, %d timeouts)", BURST,
+	    m.ok, m.timeouts);
+	resolver_session_free(s);
+	resolver_free(r);
+	dnsfix_free(fix);
+	evloop_free(floop);
+}
+
 static void
 joining(struct env *e)
 {
@@ -410,6 +563,8 @@ main(void)
 		failures(&e);
 		joining(&e);
 		probes(&e);
+		queue(&e);
+		burst(&e);
 		st = resolver_counters(e.res);
 		CHECK(st->cache_hits >= 2 && st->joined >= 1 && st->sent >= 5,
 		    "counters: hits %llu joined %llu sent %llu",
