@@ -3,12 +3,17 @@
  *
  * Security: the bounce text and everything the API returns are hostile input. Nothing
  * here uses innerHTML, insertAdjacentHTML, document.write or eval; all data goes into the
- * page through textContent / createTextNode, and only fixed attribute names are set.
+ * page through textContent / createTextNode, and only fixed attribute names are set. The one
+ * link made from an answer is a blocklist's delisting URL, and only when it parses as an
+ * http(s) URL (httpUrl), with rel="noopener noreferrer".
  * All JS lives in this file and all CSS in style.css, so the page works under the
  * server's Content-Security-Policy `default-src 'self'`.
  *
  * The page calls POST api/v1/diagnose?lang=en|ru&checks=auto (see openapi.yaml) and renders
- * the Diagnosis with the live DNS evidence the server found (checks). Pasted text goes as
+ * the Diagnosis with the live DNS evidence the server found (checks): SPF inside the result
+ * cards it is evidence for, every other check as a card of its own right after the results.
+ * Its second form, "check a sender", calls GET api/v1/check?ip=&domain=&helo=&lang= (only the
+ * parameters given) and shows the CheckSet's checks with the same cards. Pasted text goes as
  * JSON {"text": "..."}; an opened or dropped file (a saved bounce, .eml) goes as its raw
  * bytes with Content-Type: message/rfc822. A file is never decoded as text in the browser:
  * bounces are often not UTF-8, the server reads the MIME structure and charsets. Files over
@@ -79,6 +84,8 @@
  *     section[data-field="spf"]   "SPF check (live DNS)": checks.spf, in the cards whose reason is
  *                                 authfailure (in every card when none is); data-status =
  *                                 status (checked|not_checked), data-result = result
+ *       [data-field="spf-summary"]  what DNS says now against the bounce's claim (spf.summary; not
+ *                                   without a bounce)
  *       [data-field="spf-result"]   badge "SPF: fail" or "Not checked"; data-value = result, or
  *                                   "not_checked" when status is not_checked (grey, never red)
  *       [data-field="spf-meaning"]  what the result means, in plain words (for a check that was
@@ -108,17 +115,72 @@
  *     [data-entity="sending_ip" | "sender_domain" | "remote_host" | "remote_ip"]  one value
  *     [data-entity="ips" | "domains" | "emails" | "hosts" | "blocklists" | "urls"]  a <ul>
  *   #anomalies              note listing input anomalies (li[data-anomaly]), when any
- *   #checks                 live DNS checks the page has no own view for, only when `checks` has
- *                           such a check (checks.spf is shown in the result cards): per check a
- *                           section.check[data-check][data-status] with its name, why it was not
- *                           checked, [data-field="check-summary"] and ul[data-field="check-problems"]
- *                           (li[data-code][data-level])
+ *   #checks                 "Live checks": the checks of `checks` other than spf (which is in the
+ *                           result cards), right after the result cards; only when there is one.
+ *                           Per check a card (id "checks-<name>"):
+ *     section.check[data-check][data-status]  data-check = the check's name (dmarc, dkim, ptr,
+ *                           dnsbl, mx; any other name gets the plain card: name, status, summary,
+ *                           findings); data-status checked|not_checked; class check-tone-ok|bad|
+ *                           warn|off (off: not checked; else its worst finding's); a region
+ *                           labelled by its h3 (the check's name)
+ *       [data-field="check-verdict"]  the badge: what DNS shows, e.g. "Listed on 1 blocklist", or
+ *                           "Not checked" (grey, class tone-off; never red); data-value = for mx
+ *                           null_mx|none|implicit|mx, ptr none|confirmed|not_confirmed|unknown,
+ *                           dnsbl listed|allowlisted|not_listed, dmarc the effective policy or
+ *                           none_published, dkim missing|revoked|key|unusable; not_checked
+ *       [data-field="check-summary"]  the summary: what DNS says now against the bounce's claim
+ *       [data-field="check-not-checked"]  why it could not be checked (not_checked only; then no
+ *                           facts but what was asked about, and no findings)
+ *       dl.check-facts > dd[data-field][data-value]  the facts:
+ *         mx-domain, mx-null, mx-implicit;
+ *         ptr-ip, ptr-reverse, ptr-reserved, ptr-names (li[data-name][data-confirmed=true|false|
+ *           null] with [data-field="ptr-confirmed"]), ptr-fcrdns (data-value true|false|null),
+ *           ptr-generic (dynamic|generic|false), ptr-helo (data-value = the name; li
+ *           [data-field="helo-literal|helo-fqdn|helo-matches-ptr|helo-resolves"][data-value]);
+ *         dnsbl-targets (the IP and domain asked about);
+ *         dmarc-domain, dmarc-found-at, dmarc-record, dmarc-policy, dmarc-subdomain-policy,
+ *           dmarc-effective-policy, dmarc-alignment (li[data-field="dmarc-adkim|dmarc-aspf"]
+ *           [data-value=r|s]), dmarc-pct, dmarc-rua;
+ *         dkim-name, dkim-record, dkim-key-type, dkim-key-bits, dkim-revoked, dkim-testing
+ *       table[data-field="mx-exchanges"]  MX: the exchanges by preference, tr[data-host]
+ *                           [data-preference][data-status] (host, preference, status
+ *                           [data-field="mx-status"], addresses); [data-field="mx-omitted"]
+ *       table[data-field="dnsbl-lists"]  DNSBL: the lists with something to say (listed, named by
+ *                           the bounce, refused, timeout, error, unhealthy, not configured),
+ *                           listings first: tr[data-zone][data-status][data-kind][data-named] with
+ *                           [data-field="dnsbl-named"], "dnsbl-status", "dnsbl-codes",
+ *                           "dnsbl-detail", "dnsbl-meaning", "dnsbl-txt" (the list's TXT reason,
+ *                           text), "dnsbl-note" and a[data-field="dnsbl-delist"] (only for a
+ *                           listing on a blocklist whose `delist` is an http(s) URL; rel=
+ *                           "noopener noreferrer", a new tab)
+ *       details[data-field="dnsbl-quiet"]  the other lists (not listed, not asked), folded:
+ *                           li[data-zone][data-status]
+ *       ul[data-field="check-problems"]  the findings: li[data-code][data-level] with the level as
+ *                           a badge [data-field="problem-level"] (Error, Warning, Note) and its text
+ *                           A table's cells carry span.cell-label (aria-hidden), shown on a phone,
+ *                           where each row stacks its cells.
  *   #input-info             size of the analysed input
+ *   #sender                 the "check a sender" card (a region labelled by its h2):
+ *     #sender-form            its form; aria-busy while a check runs
+ *     #sender-ip, #sender-domain, #sender-helo  the fields (labelled; HELO optional); the page
+ *                           takes "[192.0.2.7]", "user@example.com", a final dot and a Unicode
+ *                           name as people paste them; aria-invalid="true" on the field a message
+ *                           is about
+ *     #sender-submit          the button; `disabled` while a check runs
+ *   #sender-error           role="alert" for the form: what is missing or malformed (found on the
+ *                           page, no request made), or the API's problem [data-field="error-detail"]
+ *   #sender-results         aria-live="polite"; aria-busy while waiting; data-lang = the answer's
+ *     #sender-answer          the answer: h2, dl[data-field="sender-asked"] (dd[data-field=
+ *                           "sender-ip|sender-domain|sender-helo"][data-value]), then one card per
+ *                           check in the service's order: section[data-field="spf"][data-check="spf"]
+ *                           (id "sender-spf", as in a result card), the others as in #checks (ids
+ *                           "sender-<name>"); [data-field="sender-none"] when no check applied
  */
 (function () {
   'use strict';
 
   var API_PATH = 'api/v1/diagnose';
+  var CHECK_PATH = 'api/v1/check';
   var LANGUAGES_PATH = 'api/v1/languages';
   var TEXTS_PATH = 'api/v1/texts';
   var TEXT_PREFIX = 'page.'; // the message ids of the page's texts in the catalog
@@ -157,14 +219,20 @@
     ready: false,        // the texts of state.lang are loaded and on screen
     starting: null,      // the Promise of the start (languages, then the first texts)
     langSeq: 0,          // counts language switches; only the latest one applies
-    controller: null,
+    // the diagnosis's request: {controller, seq (counts requests; only the latest one's answer
+    // is shown), pending (the input of the request still running)}
+    req: { controller: null, seq: 0, pending: null },
     lastInput: null,     // the input of the diagnosis on screen (for re-submitting on switch)
     lastError: null,     // {key, params, detail} of the message on screen, to re-translate
-    pendingInput: null,  // the input of the request still running
-    refocus: false,
     fileSize: null,      // size of the file named in #file-status
     dragDepth: 0,
-    seq: 0
+    // "check a sender": its own request (pending: the parameters {ip, domain, helo} of the
+    // request still running), independent of the diagnosis
+    sender: {
+      req: { controller: null, seq: 0, pending: null },
+      last: null,        // the parameters of the answer on screen
+      error: null        // {key, params, detail, field} of its message on screen
+    }
   };
 
   var dom = {};
@@ -432,7 +500,8 @@
     for (var j = 0; j < labelled.length; j++) {
       labelled[j].setAttribute('aria-label', t(labelled[j].getAttribute('data-i18n-aria-label')));
     }
-    setBusyLabel(dom.diagnose.disabled);
+    setBusyLabel(DIAGNOSE_FORM, dom.diagnose.disabled);
+    setBusyLabel(SENDER_FORM, dom.senderSubmit.disabled);
   }
 
   /* Switches the page to lang once its texts are there (the latest switch wins). */
@@ -458,32 +527,55 @@
     }
     if (!dom.fileStatus.hidden && state.fileSize !== null) dom.fileSize.textContent = formatSize(state.fileSize);
     // Ask again in the new language: the request still running, or the diagnosis on screen.
-    if (state.controller && state.pendingInput !== null) {
-      diagnose(state.pendingInput);
+    if (state.req.controller && state.req.pending !== null) {
+      diagnose(state.req.pending);
     } else if (state.lastInput !== null && dom.results.querySelector('.result')) {
       diagnose(state.lastInput);
+    }
+    var sender = state.sender;
+    if (sender.error) showSenderError(sender.error);
+    if (sender.req.controller && sender.req.pending) {
+      checkSender(sender.req.pending);
+    } else if (sender.last && dom.senderResults.firstChild) {
+      checkSender(sender.last);
     }
   }
 
   /* ---------- busy state and errors ---------- */
 
-  function setBusyLabel(busy) {
-    dom.diagnoseLabel.textContent = t(busy ? 'diagnosing' : 'diagnose');
+  /* The two forms, by their dom names and the texts of their button. */
+  var DIAGNOSE_FORM = { form: 'form', button: 'diagnose', label: 'diagnoseLabel', results: 'results',
+    idle: 'diagnose', busy: 'diagnosing', refocus: false };
+  var SENDER_FORM = { form: 'senderForm', button: 'senderSubmit', label: 'senderSubmitLabel', results: 'senderResults',
+    idle: 'senderCheck', busy: 'senderChecking', refocus: false };
+
+  function setBusyLabel(f, busy) {
+    dom[f.label].textContent = t(busy ? f.busy : f.idle);
+  }
+
+  /* While a form's request runs: its button disabled and saying so, the form and its results
+     aria-busy. A disabled button drops focus; it gets it back when the request is over. */
+  function setFormBusy(f, busy) {
+    var button = dom[f.button];
+    var hadFocus = document.activeElement === button;
+    button.disabled = busy;
+    dom[f.form].classList.toggle('is-busy', busy);
+    dom[f.form].setAttribute('aria-busy', busy ? 'true' : 'false');
+    dom[f.results].setAttribute('aria-busy', busy ? 'true' : 'false');
+    setBusyLabel(f, busy);
+    if (busy && hadFocus) f.refocus = true;
+    if (!busy && f.refocus) {
+      f.refocus = false;
+      if (!document.activeElement || document.activeElement === document.body) button.focus();
+    }
   }
 
   function setBusy(busy) {
-    var hadFocus = document.activeElement === dom.diagnose;
-    dom.diagnose.disabled = busy;
-    dom.form.classList.toggle('is-busy', busy);
-    dom.form.setAttribute('aria-busy', busy ? 'true' : 'false');
-    dom.results.setAttribute('aria-busy', busy ? 'true' : 'false');
-    setBusyLabel(busy);
-    // A disabled button drops focus; give it back when the request is over.
-    if (busy && hadFocus) state.refocus = true;
-    if (!busy && state.refocus) {
-      state.refocus = false;
-      if (!document.activeElement || document.activeElement === document.body) dom.diagnose.focus();
-    }
+    setFormBusy(DIAGNOSE_FORM, busy);
+  }
+
+  function setSenderBusy(busy) {
+    setFormBusy(SENDER_FORM, busy);
   }
 
   function clearError() {
@@ -492,16 +584,20 @@
     dom.bounce.removeAttribute('aria-invalid');
   }
 
-  /* err: {key, params, detail, invalid} */
-  function showError(err) {
-    state.lastError = err;
-    clear(dom.error);
-    var box = el('div', { class: 'error-box' },
+  /* The message of err in the alert region `region`. */
+  function errorBox(region, err) {
+    clear(region);
+    region.appendChild(el('div', { class: 'error-box' },
       el('p', null,
         el('strong', null, t(err.key, err.params)),
         err.detail ? ' ' : null,
-        err.detail ? el('span', { 'data-field': 'error-detail' }, err.detail) : null));
-    dom.error.appendChild(box);
+        err.detail ? el('span', { 'data-field': 'error-detail' }, err.detail) : null)));
+  }
+
+  /* err: {key, params, detail, invalid} */
+  function showError(err) {
+    state.lastError = err;
+    errorBox(dom.error, err);
     if (err.invalid) dom.bounce.setAttribute('aria-invalid', 'true');
   }
 
@@ -516,10 +612,7 @@
 
   /* Stops whatever is running and shows err instead of a diagnosis (no request is made). */
   function refuse(err) {
-    if (state.controller) state.controller.abort();
-    state.seq++;
-    state.controller = null;
-    state.pendingInput = null;
+    stop(state.req);
     setBusy(false);
     clearError();
     fail(err);
@@ -576,9 +669,9 @@
       refuse({ key: 'errorEmptyFile', params: { name: name } });
       return;
     }
-    var seq = state.seq;
+    var seq = state.req.seq;
     readBytes(file).then(function (bytes) {
-      if (seq !== state.seq) return; // something newer was asked for meanwhile
+      if (seq !== state.req.seq) return; // something newer was asked for meanwhile
       // The size is checked again on what was read (a file can change after it was chosen).
       if (bytes.byteLength > MAX_FILE_BYTES) {
         refuse({ key: 'errorTooLarge', params: { name: name, size: bytes.byteLength, max: MAX_FILE_BYTES } });
@@ -586,7 +679,7 @@
       }
       diagnose({ file: { name: name, size: bytes.byteLength, bytes: bytes } });
     }, function () {
-      if (seq !== state.seq) return;
+      if (seq !== state.req.seq) return;
       refuse({ key: 'errorRead', params: { name: name } });
     });
   }
@@ -659,7 +752,7 @@
 
   function send(input) {
     if (typeof input === 'string') input = { text: input };
-    if (state.controller) state.controller.abort();
+    if (state.req.controller) state.req.controller.abort();
     clearError();
     if (!input.file) showFile(null);
     if (!input.file && (!input.text || !input.text.trim())) {
@@ -668,68 +761,236 @@
       return Promise.resolve();
     }
 
+    // checks=auto (the API's default, asked for explicitly): the live DNS checks the
+    // diagnosis calls for, e.g. SPF for an authentication failure.
+    return ask(state.req, {
+      url: API_PATH + '?lang=' + encodeURIComponent(state.lang) + '&checks=auto',
+      init: {
+        method: 'POST',
+        headers: { 'Content-Type': input.file ? 'message/rfc822' : 'application/json' },
+        body: input.file ? input.file.bytes : JSON.stringify({ text: input.text })
+      },
+      input: input,
+      serviceKey: 'errorService',
+      valid: function (d) { return isObj(d) && Array.isArray(d.results) && d.results.length > 0; },
+      render: function (d) {
+        renderDiagnosis(d, input);
+        state.lastInput = input;
+      },
+      fail: fail,
+      busy: setBusy
+    });
+  }
+
+  /* Ends the request of slot ({controller, seq, pending}) that is running, if any: its answer,
+     should it still come, is not shown. */
+  function stop(slot) {
+    if (slot.controller) slot.controller.abort();
+    slot.seq++;
+    slot.controller = null;
+    slot.pending = null;
+  }
+
+  /* One request of a form, the latest of its slot winning (an earlier one still running is
+     aborted). o: {url, init (method, headers, body), input (kept in slot.pending meanwhile),
+     serviceKey (the message before a problem's detail), valid(data), render(data), fail(err),
+     busy(on)}. The answer is JSON, or a problem (RFC 9457) whose detail the alert shows. */
+  function ask(slot, o) {
+    if (slot.controller) slot.controller.abort();
     var controller = typeof AbortController === 'function' ? new AbortController() : null;
-    state.controller = controller;
-    state.pendingInput = input;
-    var seq = ++state.seq;
-    var lang = state.lang;
+    slot.controller = controller;
+    slot.pending = o.input;
+    var seq = ++slot.seq;
     var timedOut = false;
     var timer = setTimeout(function () {
       timedOut = true;
       if (controller) controller.abort();
     }, TIMEOUT_MS);
+    var init = o.init || {};
+    init.headers = init.headers || {};
+    init.headers['Accept'] = 'application/json, application/problem+json';
+    init.signal = controller ? controller.signal : undefined;
+    init.credentials = 'same-origin';
+    init.cache = 'no-store';
 
-    setBusy(true);
-
-    // checks=auto (the API's default, asked for explicitly): the live DNS checks the
-    // diagnosis calls for, e.g. SPF for an authentication failure.
-    return fetch(API_PATH + '?lang=' + encodeURIComponent(lang) + '&checks=auto', {
-      method: 'POST',
-      headers: {
-        'Content-Type': input.file ? 'message/rfc822' : 'application/json',
-        'Accept': 'application/json, application/problem+json'
-      },
-      body: input.file ? input.file.bytes : JSON.stringify({ text: input.text }),
-      signal: controller ? controller.signal : undefined,
-      credentials: 'same-origin',
-      cache: 'no-store'
-    }).then(function (res) {
+    o.busy(true);
+    return fetch(o.url, init).then(function (res) {
       var type = (res.headers.get('Content-Type') || '').toLowerCase();
       var isJson = type.indexOf('json') >= 0;
       var body = isJson ? res.json().catch(function () { return null; }) : Promise.resolve(null);
       return body.then(function (data) { return { res: res, data: data }; });
     }).then(function (r) {
-      if (seq !== state.seq) return;
+      if (seq !== slot.seq) return;
       if (!r.res.ok) {
         if (isObj(r.data) && (typeof r.data.detail === 'string' || typeof r.data.title === 'string')) {
-          fail({ key: 'errorService', detail: str(r.data.detail) || str(r.data.title) });
+          o.fail({ key: o.serviceKey, detail: str(r.data.detail) || str(r.data.title) });
         } else {
-          fail({ key: 'errorHttp', params: { status: r.res.status } });
+          o.fail({ key: 'errorHttp', params: { status: r.res.status } });
         }
         return;
       }
-      if (!isObj(r.data) || !Array.isArray(r.data.results) || !r.data.results.length) {
-        fail({ key: 'errorBadAnswer' });
+      if (!o.valid(r.data)) {
+        o.fail({ key: 'errorBadAnswer' });
         return;
       }
       try {
-        renderDiagnosis(r.data, input);
-        state.lastInput = input;
+        o.render(r.data);
       } catch (e) {
-        fail({ key: 'errorBadAnswer' });
+        o.fail({ key: 'errorBadAnswer' });
       }
     }, function (e) {
-      if (seq !== state.seq) return;
+      if (seq !== slot.seq) return;
       if (e && e.name === 'AbortError' && !timedOut) return; // superseded by a newer request
-      fail({ key: timedOut ? 'errorTimeout' : 'errorNetwork' });
+      o.fail({ key: timedOut ? 'errorTimeout' : 'errorNetwork' });
     }).then(function () {
       clearTimeout(timer);
-      if (seq === state.seq) {
-        state.controller = null;
-        state.pendingInput = null;
-        setBusy(false);
+      if (seq === slot.seq) {
+        slot.controller = null;
+        slot.pending = null;
+        o.busy(false);
       }
     });
+  }
+
+  /* ---------- "Check a sender" (GET api/v1/check) ---------- */
+
+  var IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+  /* The form's values, tidied as people paste them: "[192.0.2.7]" as bounces write an address,
+     "user@example.com" for a domain, a final dot, a name in Unicode (sent in its ASCII form). */
+  function senderParams() {
+    var ip = dom.senderIp.value.trim();
+    var domain = dom.senderDomain.value.trim();
+    var helo = dom.senderHelo.value.trim();
+    if (/^\[[^\]]*\]$/.test(ip)) ip = ip.slice(1, -1);
+    if (domain.indexOf('@') >= 0) domain = domain.slice(domain.lastIndexOf('@') + 1);
+    domain = asciiName(domain.replace(/\.$/, ''));
+    return { ip: ip, domain: domain, helo: helo };
+  }
+
+  function asciiName(name) {
+    if (!/[^\x00-\x7f]/.test(name)) return name;
+    try {
+      return new URL('http://' + name + '/').hostname || name;
+    } catch (e) {
+      return name; // the server says what is wrong with it
+    }
+  }
+
+  /* A light check of what was typed, before any request (the server checks it fully and answers
+     400 with what to send): which field is wrong and the message, or null. */
+  function senderProblem(p) {
+    if (!p.ip && !p.domain) return { key: 'errorSenderEmpty', field: 'ip' };
+    if (p.ip) {
+      var m = IPV4.exec(p.ip);
+      var ok = m ? m.slice(1).every(function (o) { return Number(o) <= 255; })
+        : p.ip.indexOf(':') >= 0 && /^[0-9A-Fa-f:.]+$/.test(p.ip);
+      if (!ok) return { key: 'errorSenderIp', field: 'ip' };
+    }
+    if (p.domain && (p.domain.length > 253 || !/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(p.domain))) {
+      return { key: 'errorSenderDomain', field: 'domain' };
+    }
+    if (p.helo && (p.helo.length > 255 || /\s/.test(p.helo))) return { key: 'errorSenderHelo', field: 'helo' };
+    return null;
+  }
+
+  function senderInput(field) {
+    return field === 'domain' ? dom.senderDomain : field === 'helo' ? dom.senderHelo : dom.senderIp;
+  }
+
+  function clearSenderError() {
+    state.sender.error = null;
+    clear(dom.senderError);
+    [dom.senderIp, dom.senderDomain, dom.senderHelo].forEach(function (n) { n.removeAttribute('aria-invalid'); });
+  }
+
+  /* err: {key, params, detail, field}: field names the input that is wrong (and both address
+     fields for "give one of them"). */
+  function showSenderError(err) {
+    state.sender.error = err;
+    errorBox(dom.senderError, err);
+    if (err.field) senderInput(err.field).setAttribute('aria-invalid', 'true');
+    if (err.key === 'errorSenderEmpty') dom.senderDomain.setAttribute('aria-invalid', 'true');
+  }
+
+  function senderFail(err) {
+    clear(dom.senderResults);
+    dom.senderResults.removeAttribute('data-lang');
+    state.sender.last = null;
+    showSenderError(err);
+  }
+
+  /* The form was sent: check what it holds, then ask. */
+  function submitSender() {
+    whenReady(function () {
+      var p = senderParams();
+      var problem = senderProblem(p);
+      if (problem) {
+        stop(state.sender.req);
+        setSenderBusy(false);
+        clearSenderError();
+        senderFail(problem);
+        senderInput(problem.field).focus();
+        return;
+      }
+      checkSender(p);
+    });
+  }
+
+  /* p: {ip, domain, helo}; asked once the page has its texts. */
+  function checkSender(p) {
+    whenReady(function () { sendCheck(p); });
+  }
+
+  function sendCheck(p) {
+    var sender = state.sender;
+    if (sender.req.controller) sender.req.controller.abort();
+    clearSenderError();
+    var query = [];
+    ['ip', 'domain', 'helo'].forEach(function (k) {
+      if (p[k]) query.push(k + '=' + encodeURIComponent(p[k]));
+    });
+    query.push('lang=' + encodeURIComponent(state.lang));
+    return ask(sender.req, {
+      url: CHECK_PATH + '?' + query.join('&'),
+      input: p,
+      serviceKey: 'errorSenderService',
+      valid: function (d) { return isObj(d) && isObj(d.checks); },
+      render: function (d) {
+        renderSenderAnswer(d, p);
+        sender.last = p;
+      },
+      fail: senderFail,
+      busy: setSenderBusy
+    });
+  }
+
+  /* The answer (CheckSet): what was asked, then a card per check in the service's order. No
+     bounce, so no summaries: each card says what DNS shows now. */
+  function renderSenderAnswer(d, p) {
+    var respLang = pickLang(d.lang) || state.lang;
+    var names = Object.keys(d.checks);
+    var asked = el('dl', { class: 'sender-asked', 'data-field': 'sender-asked' },
+      p.ip ? [el('dt', null, t('senderIp')), el('dd', { 'data-field': 'sender-ip', 'data-value': p.ip }, codeOf(p.ip))] : null,
+      p.domain ? [el('dt', null, t('senderDomain')), el('dd', { 'data-field': 'sender-domain', 'data-value': p.domain }, codeOf(p.domain))] : null,
+      p.helo ? [el('dt', null, t('senderHelo')), el('dd', { 'data-field': 'sender-helo', 'data-value': p.helo }, codeOf(p.helo))] : null);
+    var answer = el('div', { id: 'sender-answer', class: 'card sender-answer', lang: respLang },
+      el('h2', { id: 'sender-answer-title' }, t('senderAnswerTitle')),
+      asked,
+      names.length
+        ? names.map(function (name) {
+          return renderCheckCard(name, d.checks[name], { id: 'sender', respLang: respLang, sender: true });
+        })
+        : el('p', { class: 'muted', 'data-field': 'sender-none' }, t('senderNoChecks')));
+    clear(dom.senderResults);
+    dom.senderResults.setAttribute('data-lang', respLang);
+    dom.senderResults.appendChild(answer);
+    var rect = answer.getBoundingClientRect();
+    var vh = window.innerHeight || document.documentElement.clientHeight;
+    if (rect.top > vh * 0.75 || rect.top < 0) {
+      var reduce = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+      answer.scrollIntoView({ block: 'start', behavior: reduce ? 'auto' : 'smooth' });
+    }
   }
 
   /* ---------- rendering ---------- */
@@ -755,12 +1016,13 @@
       frag.appendChild(renderResult(r, i, respLang, spf && (!anyAuth || r.reason === 'authfailure') ? spf : null));
     });
 
-    frag.appendChild(renderEntities(isObj(d.entities) ? d.entities : {}));
-
+    // The other checks right after the results they are evidence for, each as a card.
     var otherChecks = Object.keys(checks).filter(function (name) { return !(name === 'spf' && spf); });
     if (otherChecks.length) {
-      frag.appendChild(renderChecks(checks, otherChecks));
+      frag.appendChild(renderChecks(checks, otherChecks, respLang));
     }
+
+    frag.appendChild(renderEntities(isObj(d.entities) ? d.entities : {}));
 
     if (typeof info.bytes === 'number') {
       frag.appendChild(el('p', { id: 'input-info', class: 'input-info' },
@@ -1129,8 +1391,10 @@
     return el(tag, attrs, s);
   }
 
-  /* The "SPF check (live DNS)" section of result card `id` for checks.spf (SpfCheck). */
-  function renderSpf(spf, id, respLang) {
+  /* The "SPF check (live DNS)" section for checks.spf (SpfCheck): in result card `id`, or a card
+     of the "check a sender" answer (ctx.sender). */
+  function renderSpf(spf, id, respLang, ctx) {
+    var sender = !!(ctx && ctx.sender);
     var checked = spf.status !== 'not_checked';
     var result = str(spf.result);
     var domain = str(spf.domain);
@@ -1141,6 +1405,9 @@
     var trace = arr(spf.trace).filter(isObj);
     var titleId = id + '-spf-title';
     var parts = [el('h3', { id: titleId }, t('spfTitle'))];
+    // what DNS says now against the bounce's claim (null without a bounce)
+    var summary = str(spf.summary);
+    if (summary) parts.push(serverText('p', { class: 'check-summary', 'data-field': 'spf-summary' }, summary, respLang));
 
     // The verdict: a badge and what it means. Not checked is grey and says it is not a failure.
     var meaning;
@@ -1150,6 +1417,8 @@
       meaning = t('spfNotStartedMeaning');
     } else if (!checked) {
       meaning = tn('spfNotCheckedMeaning', { domain: codeOf(domain), ip: codeOf(ip) });
+    } else if (sender && result === 'temperror') {
+      meaning = t('spfMeaningSender_temperror');
     } else if (hasText('spfMeaning_' + result)) {
       meaning = tn('spfMeaning_' + result, { domain: codeOf(domain), ip: codeOf(ip) });
     } else {
@@ -1219,7 +1488,7 @@
         el('span', { class: 'k' }, t(checked ? 'spfReason' : 'spfNotCheckedDetail')), ' ',
         serverText('span', null, reason, respLang)));
     }
-    if (!checked) parts.push(el('p', { class: 'spf-retry muted' }, t('spfNotCheckedRetry')));
+    if (!checked) parts.push(el('p', { class: 'spf-retry muted' }, t(sender ? 'checkRetrySender' : 'spfNotCheckedRetry')));
     var explanation = str(spf.explanation);
     if (result === 'fail' && explanation) {
       parts.push(el('p', { class: 'spf-explanation', 'data-field': 'spf-explanation' },
@@ -1241,8 +1510,10 @@
     if (isObj(spf.fix)) parts.push(renderSpfFix(spf.fix, domain, id, respLang));
 
     return el('section', {
+      id: sender ? id + '-spf' : null,
       class: 'spf spf-tone-' + tone,
       'data-field': 'spf',
+      'data-check': 'spf',
       'data-status': checked ? 'checked' : 'not_checked',
       'data-result': result,
       'aria-labelledby': titleId
@@ -1321,26 +1592,492 @@
         el('strong', null, t('spfFixWarning')), ' ', serverText('span', null, warning, respLang)) : null);
   }
 
-  function renderChecks(checks, names) {
+  /* ---------- the other live checks (checks.dmarc, .dkim, .ptr, .dnsbl, .mx) ---------- */
+
+  var LEVELS = ['error', 'warning', 'info'];
+  var CHECK_VIEWS = { dmarc: viewDmarc, dkim: viewDkim, ptr: viewPtr, dnsbl: viewDnsbl, mx: viewMx };
+
+  /* The "Live checks" card of a diagnosis: the checks that have no place in a result card. */
+  function renderChecks(checks, names, respLang) {
     return el('section', { id: 'checks', class: 'card', 'aria-labelledby': 'checks-title' },
       el('h2', { id: 'checks-title' }, t('checks')),
-      names.map(function (name) { return renderCheck(name, checks[name]); }));
+      el('p', { class: 'checks-lead' }, t('checksLead')),
+      names.map(function (name) {
+        return renderCheckCard(name, checks[name], { id: 'checks', respLang: respLang });
+      }));
   }
 
-  /* One live check the page has no view of its own for: its name, its status, what it found
-     against the bounce's claim, and its problems, each in the server's words. */
-  function renderCheck(name, c) {
+  /* One live check as a card: its name, a verdict badge (grey "Not checked" with the reason when
+     it could not be made, never a problem), the summary sentence, the facts DNS gave and the
+     findings. ctx: {id: prefix of the element ids, respLang, sender: true on the "check a
+     sender" answer}. A check the page has no view for shows its name, status, summary and
+     findings only. */
+  function renderCheckCard(name, c, ctx) {
     c = isObj(c) ? c : {};
+    var safe = str(name).replace(/[^A-Za-z0-9_-]/g, '_');
+    if (name === 'spf') return renderSpf(c, ctx.id, ctx.respLang, ctx);
+    var sender = !!ctx.sender;
     var checked = c.status !== 'not_checked';
-    var problems = Array.isArray(c.problems) ? c.problems.filter(isObj) : [];
-    return el('section', { class: 'check', 'data-check': name, 'data-status': str(c.status) },
-      el('h3', null, hasText('checkName.' + name) ? t('checkName.' + name) : name),
-      checked ? null : el('p', { 'data-field': 'check-not-checked' },
-        t('spfNotChecked') + ': ' + str(c.not_checked_reason)),
-      c.summary ? el('p', { 'data-field': 'check-summary' }, str(c.summary)) : null,
-      problems.length ? el('ul', { 'data-field': 'check-problems' }, problems.map(function (p) {
-        return el('li', { 'data-code': str(p.code), 'data-level': str(p.level) }, str(p.text));
-      })) : null);
+    var view = hasOwn(CHECK_VIEWS, name) ? CHECK_VIEWS[name](c, checked) : null;
+    var problems = checked ? arr(c.problems).filter(isObj) : [];
+    var tone = !checked ? 'off' : (view && view.tone) || worstTone(problems);
+    var id = ctx.id + '-' + safe;
+    var titleId = id + '-title';
+    var summary = str(c.summary);
+    var reason = str(c.not_checked_reason);
+    var badge = null;
+    if (!checked) {
+      badge = el('span', { class: 'check-badge tone-off', 'data-field': 'check-verdict', 'data-value': 'not_checked' },
+        t('checkNotChecked'));
+    } else if (view) {
+      badge = el('span', { class: 'check-badge tone-' + tone, 'data-field': 'check-verdict', 'data-value': view.value },
+        view.verdict);
+    }
+    var facts = view ? [view.subject, checked ? view.facts : null] : [];
+    var hasFacts = facts.some(function (f) { return f && (!Array.isArray(f) || f.length); });
+
+    return el('section', {
+      id: id,
+      class: 'check check-tone-' + tone,
+      'data-check': name,
+      'data-status': checked ? 'checked' : 'not_checked',
+      'aria-labelledby': titleId
+    },
+      el('div', { class: 'check-head' },
+        el('h3', { id: titleId }, hasText('checkName.' + name) ? t('checkName.' + name) : name),
+        badge ? [' ', badge] : null),
+      summary ? serverText('p', { class: 'check-summary', 'data-field': 'check-summary' }, summary, ctx.respLang) : null,
+      hasFacts ? el('dl', { class: 'facts check-facts' }, facts) : null,
+      checked ? null : [
+        el('p', { class: 'check-not-checked-meaning' }, t('checkNotCheckedMeaning')),
+        el('p', { class: 'check-not-checked', 'data-field': 'check-not-checked' },
+          el('span', { class: 'k' }, t('checkNotCheckedWhy')), ' ',
+          reason ? serverText('span', null, reason, ctx.respLang) : t('checkNotCheckedUnknown')),
+        el('p', { class: 'check-retry' }, t(sender ? 'checkRetrySender' : 'checkRetry'))
+      ],
+      checked && view ? view.more : null,
+      problems.length ? renderProblems(problems, id, ctx.respLang) : null);
+  }
+
+  /* The tone of a check that ran: that of its worst finding (error: bad, warning: warn), else ok. */
+  function worstTone(problems) {
+    var tone = 'ok';
+    problems.forEach(function (p) {
+      if (p.level === 'error') tone = 'bad';
+      else if (p.level === 'warning' && tone !== 'bad') tone = 'warn';
+    });
+    return tone;
+  }
+
+  /* The verdict of a check: the first of cases ([holds, value, text]) that holds, as
+     {value, verdict}; the last case should always hold. */
+  function verdictOf(cases) {
+    for (var i = 0; i < cases.length; i++) {
+      if (cases[i][0]) return { value: cases[i][1], verdict: cases[i][2] };
+    }
+    return { value: '', verdict: '' };
+  }
+
+  /* The findings: one item each, its level as a badge (words, not colour alone), its text. */
+  function renderProblems(problems, id, respLang) {
+    var titleId = id + '-problems-title';
+    return el('div', { class: 'check-problems-box' },
+      el('h4', { id: titleId }, t('checkFindings')),
+      el('ul', { class: 'check-problems', 'data-field': 'check-problems', 'aria-labelledby': titleId },
+        problems.map(function (p) {
+          var level = str(p.level);
+          var known = LEVELS.indexOf(level) >= 0;
+          return el('li', { class: 'problem', 'data-code': str(p.code), 'data-level': level },
+            el('span', { class: 'level level-' + (known ? level : 'info'), 'data-field': 'problem-level' },
+              known ? t('level_' + level) : level),
+            ' ',
+            serverText('span', { class: 'problem-text' }, str(p.text), respLang));
+        })));
+  }
+
+  /* A small coloured label: tone ok, bad, warn, info or off (grey: not checked, not asked). */
+  function pill(tone, text, attrs) {
+    attrs = attrs || {};
+    attrs['class'] = 'pill-small tone-' + tone + (attrs['class'] ? ' ' + attrs['class'] : '');
+    return el('span', attrs, text);
+  }
+
+  /* true / false / null (could not be checked) in words, as a pill. */
+  function yesNo(v, good) {
+    if (v === null || v === undefined) return pill('off', t('notCheckedShort'));
+    var ok = good === undefined ? v : v === good;
+    return pill(ok ? 'ok' : 'bad', t(v ? 'yes' : 'no'));
+  }
+
+  /* The parts that are there, a space between each two. */
+  function spaced(parts) {
+    var out = [];
+    parts.forEach(function (p) {
+      if (p === null || p === undefined || p === '') return;
+      if (out.length) out.push(' ');
+      out.push(p);
+    });
+    return out;
+  }
+
+  function codeList(values) {
+    var out = [];
+    values.forEach(function (v, i) {
+      if (i) out.push(' ');
+      out.push(codeOf(v));
+    });
+    return out;
+  }
+
+  /* An http(s) URL as it may become a link, else null: never a javascript:, data: or other
+     scheme, whatever the answer holds. */
+  function httpUrl(s) {
+    if (typeof s !== 'string' || !/^https?:\/\//i.test(s)) return null;
+    try {
+      var u = new URL(s);
+      return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  /* A table: a caption, column heads, one row per item. On a narrow screen each row stacks its
+     cells, each under its label (for the eye; screen readers have the column heads, and the
+     explicit roles keep the table a table for them when CSS changes its display).
+     cols: [{key, label}]; rows: [{attrs, cells: {key: content}}]; the first column heads its row. */
+  function dataTable(field, caption, cols, rows) {
+    return el('div', { class: 'table-wrap' },
+      el('table', { class: 'data-table', 'data-field': field, role: 'table' },
+        el('caption', null, caption),
+        el('thead', { role: 'rowgroup' }, el('tr', { role: 'row' }, cols.map(function (c) {
+          return el('th', { scope: 'col', role: 'columnheader', class: 'col-' + c.key }, c.label);
+        }))),
+        el('tbody', { role: 'rowgroup' }, rows.map(function (r) {
+          r.attrs.role = 'row';
+          return el('tr', r.attrs, cols.map(function (c, i) {
+            var content = r.cells[c.key];
+            var empty = content === null || content === undefined || content === '' ||
+              (Array.isArray(content) && !content.some(function (x) { return x !== null && x !== undefined && x !== ''; }));
+            return el(i === 0 ? 'th' : 'td', {
+              scope: i === 0 ? 'row' : null,
+              role: i === 0 ? 'rowheader' : 'cell',
+              class: 'col-' + c.key
+            },
+              el('span', { class: 'cell-label', 'aria-hidden': 'true' }, c.label),
+              empty ? el('span', { class: 'muted' }, '—') : el('div', { class: 'cell-value' }, content));
+          }));
+        }))));
+  }
+
+  /* ---- MX: where mail to the domain goes ---- */
+
+  var MX_TONES = { resolved: 'ok', cname: 'warn', no_address: 'bad', not_checked: 'off', ip_literal: 'warn' };
+
+  function viewMx(c, checked) {
+    var domain = str(c.domain);
+    var subject = domain ? fact(t('mxDomain'), 'mx-domain', domain, codeOf(domain)) : null;
+    if (!checked) return { subject: subject };
+    var mx = arr(c.mx).filter(isObj);
+    var omitted = nonNegInt(c.omitted) || 0;
+    var v = verdictOf([
+      [c.null_mx === true, 'null_mx', t('mxVerdictNull')],
+      [!mx.length, 'none', t('mxVerdictNone')],
+      [c.implicit === true, 'implicit', t('mxVerdictImplicit')],
+      [true, 'mx', plural('mxVerdictServers', mx.length + omitted, { n: mx.length + omitted })]
+    ]);
+    var facts = [];
+    if (c.null_mx === true) facts.push(fact(t('mxNull'), 'mx-null', 'true', t('mxNullYes')));
+    if (c.implicit === true) facts.push(fact(t('mxImplicit'), 'mx-implicit', 'true', t('mxImplicitYes')));
+
+    var more = null;
+    if (mx.length) {
+      var cols = [
+        { key: 'host', label: t('mxColHost') },
+        { key: 'preference', label: t('mxColPreference') },
+        { key: 'status', label: t('mxColStatus') },
+        { key: 'addresses', label: t('mxColAddresses') }
+      ];
+      var rows = mx.map(function (x) {
+        var status = str(x.status);
+        var known = hasOwn(MX_TONES, status);
+        var addrs = arr(x.addresses).filter(function (a) { return typeof a === 'string' && a; });
+        var extra = nonNegInt(x.addresses_omitted) || 0;
+        var why = str(x.not_checked_reason);
+        return {
+          attrs: { 'data-host': str(x.host), 'data-preference': str(x.preference), 'data-status': status },
+          cells: {
+            host: codeOf(x.host),
+            preference: nonNegInt(x.preference) !== null ? String(x.preference) : '',
+            status: [
+              pill(known ? MX_TONES[status] : 'info', known ? t('mxStatus_' + status) : status, { 'data-field': 'mx-status' }),
+              str(x.alias_of) ? [' ', el('span', { class: 'cell-note' }, tn('mxAliasOf', { host: codeOf(x.alias_of) }))] : null,
+              why ? [' ', serverText('span', { class: 'cell-note' }, why, null)] : null
+            ],
+            addresses: addrs.length ? [codeList(addrs),
+              extra ? [' ', el('span', { class: 'cell-note' }, plural('moreAddresses', extra, { n: extra }))] : null] : null
+          }
+        };
+      });
+      more = [dataTable('mx-exchanges', t('mxTable'), cols, rows),
+        omitted ? el('p', { class: 'check-note', 'data-field': 'mx-omitted' }, plural('mxOmitted', omitted, { n: omitted })) : null];
+    }
+    return { verdict: v.verdict, value: v.value, subject: subject, facts: facts, more: more };
+  }
+
+  /* ---- PTR: the reverse DNS of the sending IP ---- */
+
+  function viewPtr(c, checked) {
+    var ip = str(c.ip);
+    var subject = ip ? fact(t('ptrIp'), 'ptr-ip', ip, codeOf(ip)) : null;
+    if (!checked) return { subject: subject };
+    var names = arr(c.names).filter(isObj);
+    var omitted = nonNegInt(c.names_omitted) || 0;
+    var v = verdictOf([
+      [!names.length, 'none', t('ptrVerdictNone')],
+      [c.fcrdns === true, 'confirmed', t('ptrVerdictConfirmed')],
+      [c.fcrdns === false, 'not_confirmed', t('ptrVerdictNotConfirmed')],
+      [true, 'unknown', t('ptrVerdictUnknown')]
+    ]);
+    var facts = [];
+    var reverse = str(c.reverse);
+    if (reverse) facts.push(fact(t('ptrReverse'), 'ptr-reverse', reverse, codeOf(reverse)));
+    var reserved = str(c.reserved);
+    if (reserved) facts.push(fact(t('ptrReserved'), 'ptr-reserved', reserved, codeOf(reserved)));
+
+    facts.push(fact(t('ptrNames'), 'ptr-names', String(names.length), names.length
+      ? el('ul', { class: 'check-list' }, names.map(function (n) {
+        var addrs = arr(n.addresses).filter(function (a) { return typeof a === 'string' && a; });
+        var why = str(n.not_checked_reason);
+        var confirmed = n.confirmed === true ? 'true' : n.confirmed === false ? 'false' : 'null';
+        return el('li', { 'data-name': str(n.name), 'data-confirmed': confirmed },
+          codeOf(n.name), ' ',
+          n.confirmed === true ? pill('ok', tn('ptrConfirmed', { ip: ip }), { 'data-field': 'ptr-confirmed' })
+            : n.confirmed === false ? pill('bad', tn('ptrNotConfirmed', { ip: ip }), { 'data-field': 'ptr-confirmed' })
+              : pill('off', t('notCheckedShort'), { 'data-field': 'ptr-confirmed' }),
+          why ? [' ', serverText('span', { class: 'cell-note' }, why, null)] : null,
+          addrs.length ? [' ', el('span', { class: 'sub' }, el('span', { class: 'k' }, t('ptrAddresses')), ' ', codeList(addrs))] : null);
+      }), omitted ? el('li', { class: 'muted' }, plural('ptrNamesOmitted', omitted, { n: omitted })) : null)
+      : t('ptrNoNames')));
+
+    if (names.length) {
+      facts.push(fact(t('ptrFcrdns'), 'ptr-fcrdns', c.fcrdns === true ? 'true' : c.fcrdns === false ? 'false' : 'null',
+        yesNo(c.fcrdns === true || c.fcrdns === false ? c.fcrdns : null)));
+      var generic = c.dynamic === true ? 'dynamic' : c.generic === true ? 'generic' : 'false';
+      facts.push(fact(t('ptrGeneric'), 'ptr-generic', generic,
+        generic === 'dynamic' ? [pill('bad', t('yes')), ' ', t('ptrDynamicYes')]
+          : generic === 'generic' ? [pill('warn', t('yes')), ' ', t('ptrGenericYes')]
+            : pill('ok', t('no'))));
+    }
+
+    if (isObj(c.helo)) {
+      var h = c.helo;
+      var why = str(h.not_checked_reason);
+      facts.push(fact(t('ptrHelo'), 'ptr-helo', str(h.name), [
+        codeOf(h.name), ' ',
+        el('ul', { class: 'check-list sub-facts' },
+          h.literal === true ? el('li', { 'data-field': 'helo-literal' }, t('heloLiteral')) : null,
+          h.literal === true ? null : el('li', { 'data-field': 'helo-fqdn', 'data-value': String(h.fqdn === true) },
+            el('span', { class: 'k' }, t('heloFqdn')), ' ', yesNo(h.fqdn === true)),
+          el('li', { 'data-field': 'helo-matches-ptr', 'data-value': String(h.matches_ptr) },
+            el('span', { class: 'k' }, t('heloMatchesPtr')), ' ', yesNo(h.matches_ptr)),
+          el('li', { 'data-field': 'helo-resolves', 'data-value': String(h.resolves_to_ip) },
+            el('span', { class: 'k' }, tn('heloResolves', { ip: codeOf(ip) })), ' ', yesNo(h.resolves_to_ip)),
+          why ? el('li', null, el('span', { class: 'k' }, t('checkNotCheckedWhy')), ' ', serverText('span', null, why, null)) : null)
+      ]));
+    }
+    return { verdict: v.verdict, value: v.value, subject: subject, facts: facts };
+  }
+
+  /* ---- DNSBL: the blocklists ---- */
+
+  var DNSBL_TONES = { listed: 'bad', not_listed: 'ok', refused: 'off', timeout: 'off', error: 'off',
+    unhealthy: 'off', not_queried: 'off', not_configured: 'off' };
+  var DNSBL_RANK = { listed: 0, not_configured: 1, refused: 2, timeout: 2, error: 2, unhealthy: 3 };
+
+  function viewDnsbl(c, checked) {
+    var lists = arr(c.lists).filter(isObj);
+    var targets = [];
+    lists.forEach(function (l) {
+      var target = str(l.target);
+      if (target && targets.indexOf(target) < 0) targets.push(target);
+    });
+    var subject = targets.length ? fact(t('dnsblAsked'), 'dnsbl-targets', targets.join(' '), codeList(targets)) : null;
+    if (!checked) return { subject: subject };
+
+    var n = lists.filter(function (l) { return l.status === 'listed' && l.kind !== 'allow'; }).length || 1;
+    var v = verdictOf([
+      [c.listed === true, 'listed', plural('dnsblVerdictListed', n, { n: n })],
+      [c.allowlisted === true, 'allowlisted', t('dnsblVerdictAllow')],
+      [true, 'not_listed', t('dnsblVerdictClean')]
+    ]);
+
+    // The lists with something to say (a listing, a list the bounce names, an answer that is
+    // none) in a table, listings first; the quiet rest (not listed, not asked) folded away.
+    var notable = [];
+    var quiet = [];
+    lists.forEach(function (l) {
+      if (l.named === true || hasOwn(DNSBL_RANK, str(l.status))) notable.push(l);
+      else quiet.push(l);
+    });
+    notable.sort(function (a, b) {
+      var ra = hasOwn(DNSBL_RANK, str(a.status)) ? DNSBL_RANK[a.status] : 4;
+      var rb = hasOwn(DNSBL_RANK, str(b.status)) ? DNSBL_RANK[b.status] : 4;
+      return ra - rb;
+    });
+    var several = targets.length > 1;
+    var more = [];
+    if (notable.length) {
+      more.push(dataTable('dnsbl-lists', t('dnsblTable'), [
+        { key: 'list', label: t('dnsblColList') },
+        { key: 'answer', label: t('dnsblColAnswer') },
+        { key: 'says', label: t('dnsblColSays') },
+        { key: 'delist', label: t('dnsblColDelist') }
+      ], notable.map(function (l) { return dnsblRow(l, several); })));
+    }
+    if (quiet.length) {
+      more.push(el('details', { class: 'more dnsbl-quiet', 'data-field': 'dnsbl-quiet' },
+        el('summary', null, plural('dnsblQuiet', quiet.length, { n: quiet.length })),
+        el('ul', { class: 'check-list' }, quiet.map(function (l) {
+          var status = str(l.status);
+          var detail = str(l.detail);
+          return el('li', { 'data-zone': str(l.zone), 'data-status': status },
+            dnsblName(l, several), ' ',
+            pill(DNSBL_TONES[status] || 'info', hasText('dnsblStatus_' + status) ? t('dnsblStatus_' + status) : status),
+            detail ? [' ', serverText('span', { class: 'cell-note' }, detail, null)] : null);
+        }))));
+    }
+    return { verdict: v.verdict, value: v.value, tone: c.listed === true ? 'bad' : null, subject: subject, facts: [], more: more };
+  }
+
+  function dnsblName(l, several) {
+    var name = str(l.name);
+    var zone = str(l.zone);
+    return [
+      name ? el('strong', { class: 'dnsbl-name' }, name) : null,
+      name ? ' ' : null,
+      codeOf(zone),
+      l.kind === 'allow' ? [' ', pill('info', t('dnsblAllowKind'))] : null,
+      l.named === true ? [' ', pill('info', t('dnsblNamed'), { 'data-field': 'dnsbl-named' })] : null,
+      several && str(l.target) ? [' ', el('span', { class: 'cell-note' }, tn('dnsblAbout', { target: codeOf(l.target) }))] : null
+    ];
+  }
+
+  function dnsblRow(l, several) {
+    var status = str(l.status);
+    var allow = l.kind === 'allow';
+    var tone = status === 'listed' && allow ? 'ok' : DNSBL_TONES[status] || 'info';
+    var codes = arr(l.codes).filter(function (s) { return typeof s === 'string' && s; });
+    var detail = str(l.detail);
+    var meaning = str(l.meaning);
+    var txt = str(l.txt);
+    var note = str(l.note);
+    var delist = status === 'listed' && !allow ? httpUrl(l.delist) : null;
+    return {
+      attrs: {
+        'data-zone': str(l.zone),
+        'data-status': status,
+        'data-kind': str(l.kind) || null,
+        'data-named': l.named === true ? 'true' : null
+      },
+      cells: {
+        list: dnsblName(l, several),
+        answer: [
+          pill(tone, hasText('dnsblStatus_' + status) ? t('dnsblStatus_' + status) : status, { 'data-field': 'dnsbl-status' }),
+          codes.length ? [' ', el('span', { 'data-field': 'dnsbl-codes' }, codeList(codes))] : null,
+          detail ? [' ', el('span', { class: 'sub', 'data-field': 'dnsbl-detail' }, serverText('span', null, detail, null))] : null
+        ],
+        // The spaces keep the parts apart in the text (and for screen readers).
+        says: spaced([
+          meaning ? serverText('span', { class: 'sub', 'data-field': 'dnsbl-meaning' }, meaning, null) : null,
+          txt ? el('span', { class: 'sub', 'data-field': 'dnsbl-txt' },
+            el('span', { class: 'k' }, t('dnsblTxt')), ' ', el('q', { translate: 'no' }, txt)) : null,
+          note ? serverText('span', { class: 'sub', 'data-field': 'dnsbl-note' }, note, null) : null
+        ]),
+        delist: delist ? el('a', {
+          href: delist,
+          rel: 'noopener noreferrer',
+          target: '_blank',
+          'data-field': 'dnsbl-delist'
+        }, tn('dnsblDelist', { list: str(l.name) || str(l.zone) }),
+          el('span', { class: 'visually-hidden' }, ' ' + t('newTab'))) : null
+      }
+    };
+  }
+
+  /* ---- DMARC: the policy of the sender's domain ---- */
+
+  function viewDmarc(c, checked) {
+    var domain = str(c.domain);
+    var subject = domain ? fact(t('dmarcDomain'), 'dmarc-domain', domain, codeOf(domain)) : null;
+    if (!checked) return { subject: subject };
+    var effective = str(c.effective_policy);
+    var found = str(c.found_at);
+    var org = str(c.org_domain);
+    var facts = [];
+    facts.push(fact(t('dmarcFoundAt'), 'dmarc-found-at', found, found
+      ? [codeOf('_dmarc.' + found), sameDomain(found, domain) ? null
+        : [' ', el('span', { class: 'desc' }, tn('dmarcOrgRecord', { domain: codeOf(org || found) }))]]
+      : t('dmarcNotFound')));
+    var record = str(c.record);
+    if (record) facts.push(fact(t('dmarcRecord'), 'dmarc-record', null, el('pre', { class: 'check-record', translate: 'no' }, record)));
+    [['policy', 'dmarcPolicy', 'dmarc-policy'], ['subdomain_policy', 'dmarcSubdomainPolicy', 'dmarc-subdomain-policy'],
+      ['effective_policy', 'dmarcEffective', 'dmarc-effective-policy']].forEach(function (p) {
+      var v = str(c[p[0]]);
+      if (v) facts.push(fact(t(p[1]), p[2], v, policyText(v)));
+    });
+    var adkim = str(c.adkim);
+    var aspf = str(c.aspf);
+    if (adkim || aspf) {
+      facts.push(fact(t('dmarcAlignment'), 'dmarc-alignment', null, el('ul', { class: 'check-list' },
+        adkim ? el('li', { 'data-field': 'dmarc-adkim', 'data-value': adkim },
+          el('span', { class: 'k' }, t('dmarcAdkim')), ' ', alignText(adkim)) : null,
+        aspf ? el('li', { 'data-field': 'dmarc-aspf', 'data-value': aspf },
+          el('span', { class: 'k' }, t('dmarcAspf')), ' ', alignText(aspf)) : null)));
+    }
+    if (nonNegInt(c.pct) !== null) facts.push(fact(t('dmarcPct'), 'dmarc-pct', String(c.pct), t('dmarcPctValue', { n: c.pct })));
+    var rua = arr(c.rua).filter(function (s) { return typeof s === 'string' && s; });
+    if (rua.length) facts.push(fact(t('dmarcRua'), 'dmarc-rua', null, codeList(rua)));
+    return {
+      verdict: effective ? t('dmarcVerdictPolicy', { policy: effective }) : t('dmarcVerdictNone'),
+      value: effective || 'none_published',
+      subject: subject,
+      facts: facts
+    };
+  }
+
+  function policyText(p) {
+    return [codeOf(p), hasText('dmarcPolicy_' + p) ? [' ', el('span', { class: 'desc' }, t('dmarcPolicy_' + p))] : null];
+  }
+
+  function alignText(v) {
+    return [codeOf(v), hasText('dmarcAlign_' + v) ? [' ', t('dmarcAlign_' + v)] : null];
+  }
+
+  /* ---- DKIM: the key the returned message's signature names ---- */
+
+  function viewDkim(c, checked) {
+    var name = str(c.name) || (str(c.selector) && str(c.domain) ? str(c.selector) + '._domainkey.' + str(c.domain) : '');
+    var subject = name ? fact(t('dkimName'), 'dkim-name', name, codeOf(name)) : null;
+    if (!checked) return { subject: subject };
+    var record = str(c.record);
+    var type = str(c.key_type);
+    var bits = nonNegInt(c.key_bits);
+    var v = verdictOf([
+      [!record, 'missing', t('dkimVerdictMissing')],
+      [c.revoked === true, 'revoked', t('dkimVerdictRevoked')],
+      [!!type, 'key', t('dkimVerdictKey')],
+      [true, 'unusable', t('dkimVerdictUnusable')]
+    ]);
+    var facts = [];
+    if (record) {
+      facts.push(fact(t('dkimRecord'), 'dkim-record', null, el('pre', { class: 'check-record', translate: 'no' }, record)));
+      if (type) facts.push(fact(t('dkimKeyType'), 'dkim-key-type', type, codeOf(type)));
+      if (bits) facts.push(fact(t('dkimKeySize'), 'dkim-key-bits', String(bits), plural('dkimBits', bits, { n: bits })));
+      facts.push(fact(t('dkimRevoked'), 'dkim-revoked', String(c.revoked === true), yesNo(c.revoked === true, false)));
+      facts.push(fact(t('dkimTesting'), 'dkim-testing', String(c.testing === true),
+        c.testing === true ? pill('warn', t('yes')) : pill('ok', t('no'))));
+    }
+    return { verdict: v.verdict, value: v.value, subject: subject, facts: facts };
   }
 
   /* ---------- wiring ---------- */
@@ -1358,6 +2095,14 @@
     dom.fileStatus = document.getElementById('file-status');
     dom.fileName = document.getElementById('file-name');
     dom.fileSize = document.getElementById('file-size');
+    dom.senderForm = document.getElementById('sender-form');
+    dom.senderIp = document.getElementById('sender-ip');
+    dom.senderDomain = document.getElementById('sender-domain');
+    dom.senderHelo = document.getElementById('sender-helo');
+    dom.senderSubmit = document.getElementById('sender-submit');
+    dom.senderSubmitLabel = document.getElementById('sender-submit-label');
+    dom.senderError = document.getElementById('sender-error');
+    dom.senderResults = document.getElementById('sender-results');
 
     /* the keys as the keyboard labels them: a text of the catalog, Mac's its own */
     if (isMac()) {
@@ -1393,6 +2138,16 @@
       if (dom.bounce.getAttribute('aria-invalid') === 'true' && dom.bounce.value.trim()) {
         clearError();
       }
+    });
+
+    dom.senderForm.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      submitSender();
+    });
+    [dom.senderIp, dom.senderDomain, dom.senderHelo].forEach(function (input) {
+      input.addEventListener('input', function () {
+        if (input.getAttribute('aria-invalid') === 'true') clearSenderError();
+      });
     });
 
     dom.lang.addEventListener('change', function () {

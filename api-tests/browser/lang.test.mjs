@@ -94,6 +94,8 @@ test('the labels are the server\'s texts, fetched once per language', { timeout:
   const en = (await serverJson('/api/v1/texts?lang=en')).texts;
   const ru = (await serverJson('/api/v1/texts?lang=ru')).texts;
   await withPage({}, async (page) => {
+    // the first load's own requests are over before counting starts
+    await page.waitForLoadState('networkidle');
     const asked = [];
     page.on('request', (r) => { if (isTexts(r)) asked.push(new URL(r.url()).searchParams.get('lang')); });
     // What the server sends is what the page shows: a changed text shows changed.

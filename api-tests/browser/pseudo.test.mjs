@@ -1,10 +1,14 @@
 // Browser test: the page in the pseudo-language (../lib/pseudo.mjs) shows no English. With `xx`
 // chosen in the language menu, every word the page shows or gives to assistive technology
-// (text, aria-label, title, placeholder, alt) of the empty form and of the answers to a pasted
-// SPF refusal and to a two-recipient DSN, every <details> opened, comes from the catalog: once
-// the data of the answer (domains, addresses, codes, the server's own words) is taken out, no
-// ASCII word is left. A label written into index.html or app.js, and not among the page.*
-// texts, fails here with the word and where it stands.
+// (text, aria-label, title, placeholder, alt) of the empty form, of the answers to a pasted
+// SPF refusal (with its DMARC card), to a two-recipient DSN, to a blocklist refusal (DNSBL and
+// PTR cards), to an unknown user (MX card), to a signed DMARC refusal (DKIM card), to a refusal
+// whose reverse DNS could not be checked, and of the "check a sender" form with its answer and
+// its message, every <details> opened, comes from the catalog: once the data of the answer
+// (domains, addresses, codes, the server's own words) is taken out, no ASCII word is left. A
+// label written into index.html or app.js, and not among the page.* texts, fails here with the
+// word and where it stands. The DNS is browser/fixtures/checks-zone.json and the blocklists are
+// browser/fixtures/checks-dnsbl.json (whose meanings are catalog texts, so pseudo too).
 //
 //   node --test api-tests/browser/pseudo.test.mjs
 //
@@ -23,14 +27,22 @@ import { post } from '../lib/server.mjs';
 
 const TIMEOUT = 90_000;
 const API = (url) => url.pathname.endsWith('/api/v1/diagnose');
-const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'eml');
+const CHECK = (url) => url.pathname.endsWith('/api/v1/check');
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const FIXTURES = path.resolve(HERE, '..', 'fixtures', 'eml');
+const CHECKS_FIXTURES = path.join(HERE, 'fixtures');
 const SPF = '550 5.7.1 192.0.2.7 is not allowed to send mail from example.com';
 const DSN = readFileSync(path.join(FIXTURES, 'postfix-two-recipients.eml'));
+const SIGNED = readFileSync(path.join(CHECKS_FIXTURES, 'dmarc-dkim.eml'));
+const BLOCKED = '554 5.7.1 Service unavailable; Client host [192.0.2.7] blocked using bl.test-list.example';
+const BLOCKED_UNCHECKED = '554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using bl.test-list.example';
+const UNKNOWN = '550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown in virtual mailbox table';
 
 let tmp;
 const suite = browserSuite(() => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'bouncedoc-pseudo-page-'));
-  return { args: ['--rules', pseudoRules(tmp).rules] };
+  const { rules } = pseudoRules(tmp, { dnsbl: path.join(CHECKS_FIXTURES, 'checks-dnsbl.json') });
+  return { zoneFile: path.join(CHECKS_FIXTURES, 'checks-zone.json'), args: ['--rules', rules] };
 });
 const { withPage } = suite;
 
@@ -77,9 +89,10 @@ function dataOf(answers, extra) {
     }
   }
   // the product's name; the language menu names each language in itself; the example in the
-  // empty box is a bounce, written as servers write them
+  // empty box is a bounce, written as servers write them; those in the sender form's fields are
+  // an address and names
   values.push('bouncedoc', 'English', 'Русский',
-    '550 5.7.1 192.0.2.7 is not allowed to send mail from example.com');
+    '550 5.7.1 192.0.2.7 is not allowed to send mail from example.com', 'mail.example.com');
   return values.filter((t) => t.length > 0).sort((a, b) => b.length - a.length);
 }
 
@@ -107,7 +120,7 @@ async function diagnose(page, fill) {
   return res.json();
 }
 
-test('the page in the pseudo-language: the form, an SPF refusal and a DSN show no English', { timeout: TIMEOUT }, async () => {
+test('the page in the pseudo-language: the forms, the answers and every check\'s card show no English', { timeout: TIMEOUT }, async () => {
   try {
     await withPage({}, async (page) => {
       await chooseXx(page);
@@ -131,6 +144,54 @@ test('the page in the pseudo-language: the form, an SPF refusal and a DSN show n
       const raw = await post(suite.server().url, '/api/v1/diagnose?lang=xx&checks=none', DSN,
         { 'Content-Type': 'message/rfc822' });
       assertNoEnglish('a two-recipient DSN', await pageWords(page), [dsn, raw.json], ['bounce.eml']);
+
+      // The live checks' cards: blocklists with a listing and its delisting link, reverse DNS.
+      const blocked = await diagnose(page, async () => {
+        await page.fill('#bounce', BLOCKED);
+        await page.click('#diagnose');
+      });
+      assert.equal(blocked.checks.dnsbl.listed, true);
+      await page.waitForSelector('#checks [data-check="dnsbl"] a[data-field="dnsbl-delist"]');
+      await page.waitForSelector('#checks [data-check="ptr"][data-status="checked"]');
+      assertNoEnglish('a blocklist refusal', await pageWords(page), [blocked]);
+
+      const unknown = await diagnose(page, async () => {
+        await page.fill('#bounce', UNKNOWN);
+        await page.click('#diagnose');
+      });
+      await page.waitForSelector('#checks [data-check="mx"] table');
+      assertNoEnglish('an unknown user with the MX card', await pageWords(page), [unknown]);
+
+      const signed = await diagnose(page, async () => {
+        await page.setInputFiles('#eml-file', { name: 'signed.eml', mimeType: 'message/rfc822', buffer: SIGNED });
+      });
+      await page.waitForSelector('#checks [data-check="dkim"][data-status="checked"]');
+      await page.waitForSelector('#checks [data-check="dmarc"][data-status="checked"]');
+      assertNoEnglish('a signed DMARC refusal', await pageWords(page), [signed], ['signed.eml']);
+
+      const unchecked = await diagnose(page, async () => {
+        await page.fill('#bounce', BLOCKED_UNCHECKED);
+        await page.click('#diagnose');
+      });
+      await page.waitForSelector('#checks [data-check="ptr"][data-status="not_checked"]');
+      assertNoEnglish('a check that could not be made', await pageWords(page), [unchecked]);
+
+      // "Check a sender": its answer with every card, then a message of the form's own.
+      const checked = page.waitForResponse((r) => CHECK(new URL(r.url())));
+      await page.fill('#sender-ip', '192.0.2.7');
+      await page.fill('#sender-domain', 'example.com');
+      await page.fill('#sender-helo', 'mail.example.com');
+      await page.click('#sender-submit');
+      const sender = await (await checked).json();
+      assert.equal(sender.lang, 'xx');
+      assert.deepEqual(Object.keys(sender.checks), ['spf', 'dmarc', 'ptr', 'dnsbl', 'mx']);
+      await page.waitForSelector('#sender-results[aria-busy="false"] #sender-answer [data-check="mx"]');
+      assertNoEnglish('the answer to "check a sender"', await pageWords(page), [unchecked, sender]);
+      await page.fill('#sender-ip', '');
+      await page.fill('#sender-domain', '');
+      await page.click('#sender-submit');
+      await page.waitForSelector('#sender-error .error-box');
+      assertNoEnglish('a message of the sender form', await pageWords(page), [unchecked]);
     });
   } finally {
     if (tmp) rmSync(tmp, { recursive: true, force: true });

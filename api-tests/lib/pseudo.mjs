@@ -146,17 +146,23 @@ export function assertSaid(what, body, extraData = []) {
 /**
  * A copy of rules/ (links to the shipped files) in dir/rules with the pseudo-language as
  * lang/xx.json beside the shipped translations. Returns the directory and the English export.
+ * opts.dnsbl: a blocklist configuration of the test's own, in place of rules/dnsbl.json (its
+ * zones' meanings are texts of the catalog, so they are in the pseudo-language too).
  */
-export function pseudoRules(dir) {
-  const exp = spawnSync(binaryPath, ['texts', 'export', '--rules', RULES], { cwd: repoRoot, encoding: 'utf8', timeout: 10_000 });
+export function pseudoRules(dir, opts = {}) {
+  const rules = path.join(dir, 'rules');
+  mkdirSync(path.join(rules, 'lang'), { recursive: true });
+  for (const f of readdirSync(RULES)) {
+    if (f === 'lang' || (opts.dnsbl && f === 'dnsbl.json')) continue;
+    symlinkSync(path.join(RULES, f), path.join(rules, f));
+  }
+  if (opts.dnsbl) symlinkSync(path.resolve(opts.dnsbl), path.join(rules, 'dnsbl.json'));
+  for (const f of readdirSync(path.join(RULES, 'lang'))) symlinkSync(path.join(RULES, 'lang', f), path.join(rules, 'lang', f));
+  const exp = spawnSync(binaryPath, ['texts', 'export', '--rules', rules], { cwd: repoRoot, encoding: 'utf8', timeout: 10_000 });
   assert.equal(exp.status, 0, exp.stderr);
   const english = JSON.parse(exp.stdout);
   const xx = Object.fromEntries(Object.entries(english).map(([id, text]) => [id, pseudo(text)]));
   xx['language.name'] = pseudo('Pseudo');
-  const rules = path.join(dir, 'rules');
-  mkdirSync(path.join(rules, 'lang'), { recursive: true });
-  for (const f of readdirSync(RULES)) if (f !== 'lang') symlinkSync(path.join(RULES, f), path.join(rules, f));
-  for (const f of readdirSync(path.join(RULES, 'lang'))) symlinkSync(path.join(RULES, 'lang', f), path.join(rules, 'lang', f));
   writeFileSync(path.join(rules, 'lang', 'xx.json'), JSON.stringify(xx, null, 1));
   return { rules, english };
 }

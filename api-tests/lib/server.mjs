@@ -53,13 +53,16 @@ const delay = (ms) => new Promise((r) => setTimeout(r, ms));
 /**
  * Start build/bouncedoc on a free port and wait until GET /healthz answers 200. Its DNS is
  * the fixture DNS server: one started here (stopped with the server, and kept as
- * server.fixture) with the default zone or opts.dnsFixture's options, unless opts.dns names
- * another (an "ADDR:PORT" string); no test ever reaches a real resolver.
+ * server.fixture) with the default zone, or opts.zoneFile / opts.zone, or opts.dnsFixture's
+ * options, unless opts.dns names another (an "ADDR:PORT" string); no test ever reaches a real
+ * resolver.
  * @param {object} [opts]
  * @param {string[]} [opts.args]  extra command line arguments
  * @param {object} [opts.env]     extra environment variables
  * @param {string} [opts.dns]     the DNS server to use instead of a fresh fixture
  * @param {object} [opts.dnsFixture]  the options of startDnsFixture for the fresh fixture
+ * @param {string} [opts.zoneFile]  or just its zone file instead of the default zone
+ * @param {object} [opts.zone]    or its zone (the JSON format of server/tests/dnsfix.h)
  * @returns {Promise<{url: string, port: number, stop: () => Promise<{code: number|null, signal: string|null}>,
  *   stderr: () => string, stdout: () => string, exitStatus: () => ({code: number|null, signal: string|null}|null),
  *   child: import('node:child_process').ChildProcess}>}
@@ -71,7 +74,7 @@ export async function startServer(opts = {}) {
   let fixture = null;
   let dns = opts.dns;
   if (dns === undefined) {
-    fixture = await startDnsFixture(opts.dnsFixture);
+    fixture = await startDnsFixture(opts.dnsFixture ?? { zone: opts.zone, zoneFile: opts.zoneFile });
     dns = fixture.address;
   }
   const withDns = { ...opts, args: ['--dns', dns, '--dns-timeout-ms', '300', '--dns-tries', '1', ...(opts.args ?? [])] };
