@@ -18,6 +18,7 @@
 
 #include "arena.h"
 #include "dnsbl_zone.h"
+#include "dnscanary.h"
 #include "texts_msg.h"
 #include "xmalloc.h"
 
@@ -262,17 +263,36 @@ dnsbl_health_end(struct evloop *loop, void *arg)
 	struct dnsbl_health *h = arg;
 	struct arena *next = arena_new();
 
+	/* answers from a resolver that lies test nothing; before the canary
+	 * has answered they count, but the next round comes soon, so that
+	 * one on answers known to be true follows */
+	enum dnscanary_state cs = h->opts.canary != NULL ?
+	    dnscanary_state(h->opts.canary) :
+	    DNSCANARY_HEALTHY;
+	bool trusted = cs != DNSCANARY_FAILING;
+
 	(void)loop;
 	h->timer = NULL;
 	for (size_t i = 0; i < dnsbl_config_count(h->cfg); i++) {
-		if (h->zones[i].state != DNSBL_HEALTH_UNTESTED)
+		struct dnsbl_health_zone *st = &h->zones[i];
+
+		if (st->state == DNSBL_HEALTH_UNTESTED)
+			continue;
+		if (trusted) {
 			dnsbl_health_judge(h, i, next);
+		} else {
+			st->inconclusive++;
+			st->why = texts_msg_dup(next, st->why);
+		}
 	}
 	arena_free(h->state);
 	h->state = next;
 	dnsbl_health_drop(h);
 	h->rounds++;
-	h->timer = evloop_timer_add(h->loop, h->opts.interval_ms,
+	h->timer = evloop_timer_add(h->loop,
+	    cs == DNSCANARY_HEALTHY || h->opts.retry_ms == 0 ?
+	        h->opts.interval_ms :
+	        h->opts.retry_ms,
 	    dnsbl_health_begin, h);
 	if (h->opts.round_done != NULL)
 		h->opts.round_done(h->opts.arg, h);
@@ -323,7 +343,7 @@ dnsbl_health_probe_add(struct dnsbl_health_round *r, const struct dnsbl_zone *z,
 		.must_list = must_list };
 	r->nprobes++;
 	r->waiting++;
-	resolver_lookup(r->s, arena_strndup(r->a, qname, strlen(qname)),
+	resolver_probe(r->s, arena_strndup(r->a, qname, strlen(qname)),
 	    DNSMSG_T_A, dnsbl_health_answered, p);
 }
 

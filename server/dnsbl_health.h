@@ -13,7 +13,13 @@
  * either answer is a refusal or lies outside 127.0.0.0/8; it is then
  * unhealthy and the check does not trust (nor ask) it. A test that got
  * no answer (timeout, SERVFAIL) changes nothing: the state stays what it
- * was, unknown before the first conclusive test.
+ * was, unknown before the first conclusive test. Neither does a round
+ * that ends while the resolver's canary (dnscanary.h) finds it lying:
+ * its answers are no evidence. Until the canary finds the resolver
+ * healthy (failing, or not answered yet) the next round comes soon
+ * (retry_ms), so a round on answers known to be true follows.
+ * The test questions always go to the servers, past the cache, so a
+ * lie cached earlier is never read as a test's answer.
  *
  * API: dnsbl_health_new(loop, resolver, config, opts) → dnsbl_health_start
  * (the first round of tests goes out at once and start-up does not wait
@@ -66,12 +72,19 @@ struct dnsbl_health_counts {
 };
 
 struct dnsbl_health;
+struct dnscanary;
 
 typedef void dnsbl_health_round_fn(void *arg, const struct dnsbl_health *h);
 
 struct dnsbl_health_opts {
 	uint64_t interval_ms; /* between rounds; 0: DNSBL_HEALTH_INTERVAL_MS */
 	uint64_t deadline_ms; /* a round's DNS time; 0: the default */
+	/* the resolver's canary (dnscanary.h), or NULL: a round whose end
+	 * finds the canary failing judges no zone (its answers are no
+	 * evidence); until the canary is healthy the next round comes
+	 * after retry_ms (0: interval_ms) */
+	const struct dnscanary *canary;
+	uint64_t retry_ms;
 	dnsbl_health_round_fn *round_done; /* after each round, or NULL */
 	void *arg;
 };

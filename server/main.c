@@ -134,11 +134,6 @@ main(int argc, char **argv)
 		    cfg.dns_servers != NULL ? cfg.dns_servers : "system",
 		    log_quote(q, sizeof(q), herr, strlen(herr)));
 	metrics_set_dns(metrics, resolver_counters(resolver));
-	/* the zones' self-tests run from the loop; start-up does not wait */
-	health = dnsbl_health_new(loop, resolver, dnsbl,
-	    &(struct dnsbl_health_opts){
-	        .interval_ms = (uint64_t)cfg.dnsbl_health_interval_s * 1000 });
-	dnsbl_health_start(health);
 	if (cfg.dns_canary != NULL) {
 		struct dnscanary_config cc = { cfg.dns_canary,
 			cfg.dns_canary_interval_s * 1000u, 0, NULL, NULL };
@@ -146,6 +141,13 @@ main(int argc, char **argv)
 		canary = dnscanary_new(loop, resolver, &cc);
 		metrics_set_canary(metrics, dnscanary_counters(canary));
 	}
+	/* the zones' self-tests run from the loop; start-up does not wait */
+	health = dnsbl_health_new(loop, resolver, dnsbl,
+	    &(struct dnsbl_health_opts){
+	        .interval_ms = (uint64_t)cfg.dnsbl_health_interval_s * 1000,
+	        .canary = canary,
+	        .retry_ms = (uint64_t)cfg.dns_canary_interval_s * 1000 });
+	dnsbl_health_start(health);
 	denv = (struct diag_env){ rules, mime_decoder_new() };
 	cenv = (struct check_env){ rules, dnsbl, health };
 	renv = (struct diagrun_env){ &denv,
@@ -169,10 +171,11 @@ main(int argc, char **argv)
 	http_shutdown(srv);
 	http_free(srv);
 	api_free(api);
+	/* the self-tests read the canary: they stop first */
+	dnsbl_health_stop(health);
 	metrics_set_canary(metrics, NULL);
 	dnscanary_free(canary);
 	metrics_set_dns(metrics, NULL);
-	dnsbl_health_stop(health);
 	resolver_free(resolver);
 	dnsbl_health_free(health);
 	dnsbl_config_free(dnsbl);

@@ -5,6 +5,7 @@
 // DNS server answers the root's NS on its own and lies on demand ("*": {"nxdomain": true}).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import { defaultZonePath } from '../lib/dns.mjs';
 import { checkResponse, diagnose, get, startDnsFixture, startServer } from '../lib/server.mjs';
@@ -142,6 +143,39 @@ test('the resolver recovers: the next canary question finds it, and the checks r
     const d = await diagnoseAuto(srv);
     assert.equal(d.checks.spf.status, 'checked');
     assert.equal(d.checks.spf.result, 'fail', 'the real answer, not a lie kept in a cache');
+  } finally {
+    await srv.stop();
+    await fixture.stop();
+  }
+});
+
+test('blocklists tested while the resolver lies are not judged: once it answers truly, they are tested again at once', async () => {
+  const fixtures = path.join(path.dirname(defaultZonePath), '..');
+  const truthful = JSON.parse(readFileSync(path.join(fixtures, 'dns', 'checks-zone.json'), 'utf8'));
+  const lying = JSON.parse(JSON.stringify(truthful));
+  lying.behaviour = { ...(lying.behaviour ?? {}), '*': { nxdomain: true } };
+  const fixture = await startDnsFixture({ zone: lying });
+  const srv = await startServer({
+    dns: fixture.address,
+    args: ['--dns-canary-interval', '1', '--dnsbl-config', path.join(fixtures, 'dnsbl-test.json')],
+  });
+  const lists = async () => {
+    const res = await get(srv.url, '/api/v1/dnsbl?ip=203.0.113.45');
+    checkResponse(res, '/api/v1/dnsbl');
+    return res.json;
+  };
+  try {
+    await logged(srv, 'dns_canary_failing');
+    // the self-tests of the first round met the lie: no list may be judged by it
+    await fixture.reload(truthful);
+    await logged(srv, 'dns_canary_ok');
+    const health = await until('the lists are tested again on true answers', async () => {
+      const r = await lists();
+      const states = Object.fromEntries(r.lists.map((l) => [l.zone, l.health]));
+      return states['bl.test'] === 'healthy' ? states : null;
+    });
+    assert.equal(health['bl.test'], 'healthy', JSON.stringify(health));
+    assert.equal(health['broken.test'], 'unhealthy', 'a list that fails its test on true answers still does');
   } finally {
     await srv.stop();
     await fixture.stop();
