@@ -15,8 +15,6 @@
  */
 #include "check_mx.h"
 
-#include <string.h>
-
 #include "mxcheck.h"
 #include "rules.h"
 #include "texts_msg.h"
@@ -28,17 +26,6 @@ struct check_mx {
 	check_done_fn *done;
 	void *arg;
 };
-
-/* check_mx_has - did the check find code? */
-static bool
-check_mx_has(const struct mxcheck_result *r, const char *code)
-{
-	for (size_t i = 0; i < r->findings.n; i++) {
-		if (strcmp(r->findings.v[i].code, code) == 0)
-			return true;
-	}
-	return false;
-}
 
 /* check_mx_broken - does no exchange have an address, and none is
  * unknown? */
@@ -63,9 +50,10 @@ check_mx_summary(const struct check_mx *c, const struct mxcheck_result *r)
 
 	if (c->why == NULL || r->unchecked != NULL)
 		return NULL;
-	if (check_mx_has(r, "domain_not_found"))
+	if (findings_find(&r->findings, "domain_not_found") != NULL)
 		id = "mx.summary.no_domain";
-	else if (r->null_mx || check_mx_has(r, "accepts_no_mail"))
+	else if (r->null_mx ||
+	    findings_find(&r->findings, "accepts_no_mail") != NULL)
 		id = "mx.summary.no_mail";
 	else if (check_mx_broken(r))
 		id = "mx.summary.broken";

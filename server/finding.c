@@ -24,6 +24,16 @@ findings_add(struct arena *a, struct findings *list, const char *code,
 	list->v[list->n++] = (struct finding){ code, level, msg };
 }
 
+const struct finding *
+findings_find(const struct findings *list, const char *code)
+{
+	for (size_t i = 0; i < list->n; i++) {
+		if (strcmp(list->v[i].code, code) == 0)
+			return &list->v[i];
+	}
+	return NULL;
+}
+
 const char *
 finding_level_str(enum finding_level l)
 {

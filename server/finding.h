@@ -8,7 +8,8 @@
  * {"code", "level", "text"} in the answer's problems. Checks (MX, reverse
  * DNS, blocklists, DMARC, DKIM) collect theirs in a struct findings.
  * API: findings_add(arena, list, code, level, msg) appends one (the list
- * grows in the arena); finding_level_str names a level.
+ * grows in the arena); findings_find gives the first of a code, or NULL;
+ * finding_level_str names a level.
  * Ownership: the list and its entries live in the arena; code is a
  * string literal, msg belongs to the arena.
  */
@@ -41,6 +42,8 @@ struct findings {
 
 void findings_add(struct arena *a, struct findings *list, const char *code,
     enum finding_level level, const struct texts_msg *msg);
+const struct finding *findings_find(const struct findings *list,
+    const char *code);
 /* "error", "warning", "info" */
 const char *finding_level_str(enum finding_level l);
 

@@ -272,11 +272,7 @@ status(const struct dnsbl_zone_result *z)
 static bool
 has_finding(const struct dnsbl_result *r, const char *code)
 {
-	for (size_t i = 0; r != NULL && i < r->findings.n; i++) {
-		if (strcmp(r->findings.v[i].code, code) == 0)
-			return true;
-	}
-	return false;
+	return r != NULL && findings_find(&r->findings, code) != NULL;
 }
 
 /* say - m in language lang; "" for NULL */

@@ -195,11 +195,7 @@ check(struct env *e, struct arena *a, const char *domain, unsigned deadline_ms,
 static const struct finding *
 finding_of(const struct mxcheck_result *r, const char *code)
 {
-	for (size_t i = 0; i < r->findings.n; i++) {
-		if (strcmp(r->findings.v[i].code, code) == 0)
-			return &r->findings.v[i];
-	}
-	return NULL;
+	return findings_find(&r->findings, code);
 }
 
 /* has - a finding of code at level */

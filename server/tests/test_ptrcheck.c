@@ -262,10 +262,7 @@ run(struct env *e, struct arena *a, const char *ip, const char *helo,
 static const struct finding *
 finding(const struct ptrcheck_result *r, const char *code)
 {
-	for (size_t i = 0; i < r->findings.n; i++)
-		if (strcmp(r->findings.v[i].code, code) == 0)
-			return &r->findings.v[i];
-	return NULL;
+	return findings_find(&r->findings, code);
 }
 
 static bool
